@@ -1,0 +1,770 @@
+/*
+ * region.c - classify smaps mappings into region types and group them.
+ *
+ * Pure: reads the smaps buffer it is given, allocates only the set it
+ * returns.  File mappings are first gathered as candidates keyed by
+ * (name, dev, inode); once every mapping is seen, a candidate whose
+ * dev:inode has an executable mapping becomes lib, the rest file.  Hash
+ * tables keep this linear for 100,000 mappings.
+ */
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "region.h"
+
+#define REGION_CAND (-1) /* file or lib: decided after the whole parse */
+#define REGION_NONE ((size_t)-1)
+
+static const char *region_type_names[REGION_NTYPES] = {
+#define X(id, name) name,
+	REGION_TYPES
+#undef X
+};
+
+/* Names are copied once into chunks that never move. */
+struct region_chunk {
+	struct region_chunk *next;
+	size_t used, size;
+	char data[];
+};
+
+/* Open addressing over indices (+1; 0 is empty) into an entry array. */
+struct region_htab {
+	size_t *slots;
+	size_t mask;	/* capacity - 1, capacity a power of two */
+	size_t used;
+};
+
+/* A (type, name) group being built. */
+struct region_grp {
+	struct region r;
+	size_t name_len;
+	uint64_t hash;
+	size_t first;	/* index of its first mapping */
+};
+
+/* A file mapping group keyed by (name, dev, inode), type still open. */
+struct region_cand {
+	const char *name;
+	size_t name_len;
+	unsigned int major, minor;
+	unsigned long inode;
+	uint64_t hash;
+	size_t first;
+	size_t ino;	/* index into inos */
+	unsigned flags;
+	size_t count;
+	struct region_fig fig;
+};
+
+/* One dev:inode among the candidates, and whether any mapping of it is
+ * executable. */
+struct region_ino {
+	unsigned int major, minor;
+	unsigned long inode;
+	uint64_t hash;
+	int exec;
+};
+
+struct region_priv {
+	struct region_chunk *chunks;
+	uint64_t seed;
+
+	struct region_grp *grps;
+	size_t n_grps, a_grps;
+	struct region_htab grp_tab;
+
+	struct region_cand *cands;
+	size_t n_cands, a_cands;
+	struct region_htab cand_tab;
+
+	struct region_ino *inos;
+	size_t n_inos, a_inos;
+	struct region_htab ino_tab;
+
+	struct region *maps;	/* REGION_KEEP_MAPS only */
+	size_t *map_cand;	/* per row: candidate index or REGION_NONE */
+	size_t a_map_cand;
+	size_t n_maps, a_maps;
+
+	const struct region_ctx *ctx;
+	int keep;
+	int oom;
+};
+
+const char *
+region_type_name(enum region_type t)
+{
+	if ((unsigned)t >= REGION_NTYPES)
+		return "?";
+	return region_type_names[t];
+}
+
+int
+region_type_parse(const char *name)
+{
+	int i;
+
+	if (name == NULL)
+		return -1;
+	for (i = 0; i < REGION_NTYPES; i++) {
+		if (strcmp(name, region_type_names[i]) == 0)
+			return i;
+	}
+	return -1;
+}
+
+const char *
+region_flags_str(unsigned flags, char buf[4])
+{
+	char *p = buf;
+
+	if (flags & REGION_LOCKED)
+		*p++ = 'L';
+	if (flags & REGION_DELETED)
+		*p++ = 'D';
+	if (flags & REGION_HUGE)
+		*p++ = 'H';
+	*p = '\0';
+	return buf;
+}
+
+static void
+region_fig_unknown(struct region_fig *f)
+{
+	f->size = f->rss = f->pss = f->private_ = f->shared = -1;
+	f->swap = f->locked = -1;
+}
+
+static void
+region_add1(long long *a, long long b)
+{
+	if (b < 0)
+		return;
+	if (*a < 0)
+		*a = b;
+	else
+		*a += b;
+}
+
+void
+region_fig_add(struct region_fig *a, const struct region_fig *b)
+{
+	region_add1(&a->size, b->size);
+	region_add1(&a->rss, b->rss);
+	region_add1(&a->pss, b->pss);
+	region_add1(&a->private_, b->private_);
+	region_add1(&a->shared, b->shared);
+	region_add1(&a->swap, b->swap);
+	region_add1(&a->locked, b->locked);
+}
+
+/* Sum of two kernel figures, unknown only if both are. */
+static long long
+region_sum2(long long a, long long b)
+{
+	if (a < 0 && b < 0)
+		return -1;
+	return (a < 0 ? 0 : a) + (b < 0 ? 0 : b);
+}
+
+static uint64_t
+region_mix(uint64_t h)
+{
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
+	return h;
+}
+
+static uint64_t
+region_hash_bytes(uint64_t seed, const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
+
+static uint64_t
+region_hash_dev(uint64_t h, unsigned int major, unsigned int minor,
+    unsigned long inode)
+{
+	h = region_mix(h ^ ((uint64_t)major << 32 | minor));
+	return region_mix(h ^ (uint64_t)inode);
+}
+
+static const char *
+region_strdup(struct region_priv *p, const char *s, size_t len)
+{
+	struct region_chunk *c = p->chunks;
+	size_t size;
+	char *out;
+
+	if (c == NULL || c->size - c->used < len + 1) {
+		size = 65536;
+		if (len + 1 > size / 4)
+			size = len + 1;
+		c = malloc(sizeof *c + size);
+		if (c == NULL) {
+			p->oom = 1;
+			return NULL;
+		}
+		c->size = size;
+		c->used = 0;
+		if (p->chunks != NULL && size != 65536) {
+			/* A one-off big chunk: keep the current one open. */
+			c->next = p->chunks->next;
+			p->chunks->next = c;
+		} else {
+			c->next = p->chunks;
+			p->chunks = c;
+		}
+	}
+	out = c->data + c->used;
+	if (len > 0)
+		memcpy(out, s, len);
+	out[len] = '\0';
+	c->used += len + 1;
+	return out;
+}
+
+/* Grow an array of n elements of size sz to hold one more. */
+static int
+region_grow(struct region_priv *p, void **arr, size_t *alloc, size_t n,
+    size_t sz)
+{
+	size_t na;
+	void *a;
+
+	if (n < *alloc)
+		return 0;
+	na = *alloc == 0 ? 64 : *alloc * 2;
+	if (na > SIZE_MAX / sz)
+		goto oom;
+	a = realloc(*arr, na * sz);
+	if (a == NULL)
+		goto oom;
+	*arr = a;
+	*alloc = na;
+	return 0;
+oom:
+	p->oom = 1;
+	return -1;
+}
+
+static int
+region_htab_grow(struct region_priv *p, struct region_htab *t,
+    const uint64_t *(*hash_of)(struct region_priv *, size_t))
+{
+	size_t cap = t->mask + 1, ncap, i, j, *ns;
+
+	if (t->slots != NULL && (t->used + 1) * 2 <= cap)
+		return 0;
+	ncap = t->slots == NULL ? 256 : cap * 2;
+	if (ncap > SIZE_MAX / sizeof *ns)
+		goto oom;
+	ns = calloc(ncap, sizeof *ns);
+	if (ns == NULL)
+		goto oom;
+	for (i = 0; t->slots != NULL && i < cap; i++) {
+		if (t->slots[i] == 0)
+			continue;
+		j = (size_t)*hash_of(p, t->slots[i] - 1) & (ncap - 1);
+		while (ns[j] != 0)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = ns;
+	t->mask = ncap - 1;
+	return 0;
+oom:
+	p->oom = 1;
+	return -1;
+}
+
+static const uint64_t *
+region_grp_hash(struct region_priv *p, size_t i)
+{
+	return &p->grps[i].hash;
+}
+
+static const uint64_t *
+region_cand_hash(struct region_priv *p, size_t i)
+{
+	return &p->cands[i].hash;
+}
+
+static const uint64_t *
+region_ino_hash(struct region_priv *p, size_t i)
+{
+	return &p->inos[i].hash;
+}
+
+/*
+ * Find or add the group (type, name).  pooled, if not NULL, is an owned
+ * copy of the name to use for a new group.  Returns an index or
+ * REGION_NONE when out of memory.
+ */
+static size_t
+region_grp_get(struct region_priv *p, enum region_type type,
+    const char *name, size_t len, const char *pooled, size_t first)
+{
+	struct region_grp *g;
+	uint64_t h;
+	size_t j, i;
+
+	if (region_htab_grow(p, &p->grp_tab, region_grp_hash) != 0)
+		return REGION_NONE;
+	h = region_mix(region_hash_bytes(p->seed, name, len) ^ (unsigned)type);
+	for (j = (size_t)h & p->grp_tab.mask; p->grp_tab.slots[j] != 0;
+	     j = (j + 1) & p->grp_tab.mask) {
+		i = p->grp_tab.slots[j] - 1;
+		g = &p->grps[i];
+		if (g->hash == h && g->r.type == type && g->name_len == len &&
+		    memcmp(g->r.name, name, len) == 0) {
+			if (first < g->first)
+				g->first = first;
+			return i;
+		}
+	}
+
+	if (pooled == NULL && (pooled = region_strdup(p, name, len)) == NULL)
+		return REGION_NONE;
+	if (region_grow(p, (void **)&p->grps, &p->a_grps, p->n_grps,
+	    sizeof *p->grps) != 0)
+		return REGION_NONE;
+	i = p->n_grps++;
+	g = &p->grps[i];
+	memset(g, 0, sizeof *g);
+	g->r.type = type;
+	g->r.name = pooled;
+	region_fig_unknown(&g->r.fig);
+	g->name_len = len;
+	g->hash = h;
+	g->first = first;
+	p->grp_tab.slots[j] = i + 1;
+	p->grp_tab.used++;
+	return i;
+}
+
+static size_t
+region_ino_get(struct region_priv *p, const struct smaps_mapping *m)
+{
+	struct region_ino *n;
+	uint64_t h;
+	size_t j, i;
+
+	if (region_htab_grow(p, &p->ino_tab, region_ino_hash) != 0)
+		return REGION_NONE;
+	h = region_hash_dev(p->seed, m->dev_major, m->dev_minor, m->inode);
+	for (j = (size_t)h & p->ino_tab.mask; p->ino_tab.slots[j] != 0;
+	     j = (j + 1) & p->ino_tab.mask) {
+		i = p->ino_tab.slots[j] - 1;
+		n = &p->inos[i];
+		if (n->hash == h && n->inode == m->inode &&
+		    n->major == m->dev_major && n->minor == m->dev_minor)
+			return i;
+	}
+
+	if (region_grow(p, (void **)&p->inos, &p->a_inos, p->n_inos,
+	    sizeof *p->inos) != 0)
+		return REGION_NONE;
+	i = p->n_inos++;
+	n = &p->inos[i];
+	n->major = m->dev_major;
+	n->minor = m->dev_minor;
+	n->inode = m->inode;
+	n->hash = h;
+	n->exec = 0;
+	p->ino_tab.slots[j] = i + 1;
+	p->ino_tab.used++;
+	return i;
+}
+
+static size_t
+region_cand_get(struct region_priv *p, const struct smaps_mapping *m,
+    size_t first)
+{
+	struct region_cand *c;
+	uint64_t h;
+	size_t j, i, ino;
+
+	if (region_htab_grow(p, &p->cand_tab, region_cand_hash) != 0)
+		return REGION_NONE;
+	h = region_hash_dev(region_hash_bytes(p->seed, m->name, m->name_len),
+	    m->dev_major, m->dev_minor, m->inode);
+	for (j = (size_t)h & p->cand_tab.mask; p->cand_tab.slots[j] != 0;
+	     j = (j + 1) & p->cand_tab.mask) {
+		i = p->cand_tab.slots[j] - 1;
+		c = &p->cands[i];
+		if (c->hash == h && c->inode == m->inode &&
+		    c->major == m->dev_major && c->minor == m->dev_minor &&
+		    c->name_len == m->name_len &&
+		    memcmp(c->name, m->name, m->name_len) == 0)
+			return i;
+	}
+
+	if ((ino = region_ino_get(p, m)) == REGION_NONE)
+		return REGION_NONE;
+	if (region_grow(p, (void **)&p->cands, &p->a_cands, p->n_cands,
+	    sizeof *p->cands) != 0)
+		return REGION_NONE;
+	c = &p->cands[p->n_cands];
+	memset(c, 0, sizeof *c);
+	if ((c->name = region_strdup(p, m->name, m->name_len)) == NULL)
+		return REGION_NONE;
+	i = p->n_cands++;
+	c->name_len = m->name_len;
+	c->major = m->dev_major;
+	c->minor = m->dev_minor;
+	c->inode = m->inode;
+	c->hash = h;
+	c->first = first;
+	c->ino = ino;
+	region_fig_unknown(&c->fig);
+	p->cand_tab.slots[j] = i + 1;
+	p->cand_tab.used++;
+	return i;
+}
+
+static int
+region_is(const char *s, size_t len, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return len == n && memcmp(s, lit, n) == 0;
+}
+
+static int
+region_prefix(const char *s, size_t len, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return len >= n && memcmp(s, lit, n) == 0;
+}
+
+static int
+region_suffix(const char *s, size_t len, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return len >= n && memcmp(s + len - n, lit, n) == 0;
+}
+
+/* "/SYSV%08x" with or without " (deleted)". */
+static int
+region_is_sysv(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!region_prefix(s, len, "/SYSV") || len < 13)
+		return 0;
+	for (i = 5; i < 13; i++) {
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	}
+	return len == 13 || region_is(s + 13, len - 13, " (deleted)");
+}
+
+/* Names the kernel gives to unlinked shmem/hugetlb files it made itself:
+ * always " (deleted)", which says nothing about a user's file. */
+static int
+region_inherently_deleted(const char *s, size_t len)
+{
+	return region_is_sysv(s, len) || region_prefix(s, len, "/memfd:") ||
+	    region_is(s, len, "/dev/zero (deleted)") ||
+	    region_is(s, len, "/anon_hugepage (deleted)");
+}
+
+static int
+region_on_tmpfs(const struct region_ctx *ctx, const struct smaps_mapping *m)
+{
+	size_t i;
+
+	if (ctx == NULL || ctx->tmpfs_devs == NULL)
+		return 0;
+	for (i = 0; i < ctx->n_tmpfs_devs; i++) {
+		if (ctx->tmpfs_devs[i][0] == m->dev_major &&
+		    ctx->tmpfs_devs[i][1] == m->dev_minor)
+			return 1;
+	}
+	return 0;
+}
+
+/* The type of a mapping, or REGION_CAND for a file that may be a lib. */
+static int
+region_classify(const struct smaps_mapping *m, const struct region_ctx *ctx)
+{
+	const char *s = m->name;
+	size_t len = m->name_len;
+	int shared = m->perms[3] == 's';
+
+	if (len == 0 || region_prefix(s, len, "[anon:"))
+		return REGION_ANON;
+	if (region_is(s, len, "[heap]"))
+		return REGION_HEAP;
+	if (region_is(s, len, "[stack]") || region_prefix(s, len, "[stack:"))
+		return REGION_STACK;
+	if (region_prefix(s, len, "[anon_shmem:") ||
+	    region_prefix(s, len, "/dev/shm/") || region_is_sysv(s, len) ||
+	    region_prefix(s, len, "/memfd:") ||
+	    region_is(s, len, "/dev/zero (deleted)"))
+		return REGION_SHM;
+	/* MAP_ANONYMOUS|MAP_HUGETLB: anonymous memory in a hugetlbfs file. */
+	if (region_is(s, len, "/anon_hugepage (deleted)"))
+		return shared ? REGION_SHM : REGION_ANON;
+	if (s[0] != '/')
+		return REGION_SPECIAL; /* [vdso], ..., anon_inode:[...] */
+	/* Device nodes live on devtmpfs: test them before the tmpfs rule. */
+	if (region_prefix(s, len, "/dev/"))
+		return REGION_DEVICE;
+	if (shared && region_on_tmpfs(ctx, m))
+		return REGION_SHM;
+	return REGION_CAND;
+}
+
+static unsigned
+region_flags_of(const struct smaps_mapping *m)
+{
+	unsigned flags = 0;
+
+	if (m->f[SMAPS_LOCKED] > 0)
+		flags |= REGION_LOCKED;
+	if (m->f[SMAPS_ANON_HUGE] > 0 || m->f[SMAPS_SHMEM_PMD] > 0 ||
+	    m->f[SMAPS_FILE_PMD] > 0 || m->f[SMAPS_SHARED_HUGETLB] > 0 ||
+	    m->f[SMAPS_PRIVATE_HUGETLB] > 0)
+		flags |= REGION_HUGE;
+	if (region_suffix(m->name, m->name_len, " (deleted)") &&
+	    !region_inherently_deleted(m->name, m->name_len))
+		flags |= REGION_DELETED;
+	return flags;
+}
+
+static int
+region_mapping_cb(const struct smaps_mapping *m, void *arg)
+{
+	struct region_priv *p = arg;
+	struct region_fig fig;
+	struct region *row;
+	const char *name;
+	size_t seq = p->n_maps, gi, ci = REGION_NONE;
+	unsigned flags;
+	int type;
+
+	fig.size = m->f[SMAPS_SIZE];
+	fig.rss = m->f[SMAPS_RSS];
+	fig.pss = m->f[SMAPS_PSS];
+	fig.private_ = region_sum2(m->f[SMAPS_PRIVATE_CLEAN],
+	    m->f[SMAPS_PRIVATE_DIRTY]);
+	fig.shared = region_sum2(m->f[SMAPS_SHARED_CLEAN],
+	    m->f[SMAPS_SHARED_DIRTY]);
+	fig.swap = m->f[SMAPS_SWAP];
+	fig.locked = m->f[SMAPS_LOCKED];
+	flags = region_flags_of(m);
+
+	type = region_classify(m, p->ctx);
+	if (type != REGION_CAND) {
+		gi = region_grp_get(p, (enum region_type)type,
+		    m->name_len ? m->name : "", m->name_len, NULL, seq);
+		if (gi == REGION_NONE)
+			return 1;
+		p->grps[gi].r.flags |= flags;
+		p->grps[gi].r.count++;
+		region_fig_add(&p->grps[gi].r.fig, &fig);
+		name = p->grps[gi].r.name;
+	} else {
+		ci = region_cand_get(p, m, seq);
+		if (ci == REGION_NONE)
+			return 1;
+		p->cands[ci].flags |= flags;
+		p->cands[ci].count++;
+		region_fig_add(&p->cands[ci].fig, &fig);
+		if (m->perms[2] == 'x')
+			p->inos[p->cands[ci].ino].exec = 1;
+		name = p->cands[ci].name;
+		type = REGION_FILE; /* until resolved */
+	}
+
+	if (p->keep) {
+		if (region_grow(p, (void **)&p->maps, &p->a_maps, p->n_maps,
+		    sizeof *p->maps) != 0)
+			return 1;
+		if (p->a_map_cand < p->a_maps) {
+			size_t *mc = realloc(p->map_cand,
+			    p->a_maps * sizeof *mc);
+			if (mc == NULL) {
+				p->oom = 1;
+				return 1;
+			}
+			p->map_cand = mc;
+			p->a_map_cand = p->a_maps;
+		}
+		row = &p->maps[p->n_maps];
+		memset(row, 0, sizeof *row);
+		row->type = (enum region_type)type;
+		row->flags = flags;
+		row->name = name;
+		row->count = 1;
+		row->fig = fig;
+		row->start = m->start;
+		row->end = m->end;
+		memcpy(row->perms, m->perms, sizeof row->perms);
+		p->map_cand[p->n_maps] = ci;
+	}
+	p->n_maps++;
+	return 0;
+}
+
+static int
+region_grp_cmp(const void *a, const void *b)
+{
+	const struct region_grp *ga = a, *gb = b;
+
+	return (ga->first > gb->first) - (ga->first < gb->first);
+}
+
+static void
+region_priv_free(struct region_priv *p)
+{
+	struct region_chunk *c, *next;
+
+	for (c = p->chunks; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(p->grps);
+	free(p->grp_tab.slots);
+	free(p->cands);
+	free(p->cand_tab.slots);
+	free(p->inos);
+	free(p->ino_tab.slots);
+	free(p->maps);
+	free(p->map_cand);
+	free(p);
+}
+
+/* Turn candidates into lib or file groups, then lay out the set. */
+static int
+region_finish(struct region_set *out, struct region_priv *p)
+{
+	struct region_cand *c;
+	struct region_grp *g;
+	struct region *r;
+	size_t i, gi;
+	enum region_type t;
+
+	for (i = 0; i < p->n_cands; i++) {
+		c = &p->cands[i];
+		t = p->inos[c->ino].exec ? REGION_LIB : REGION_FILE;
+		gi = region_grp_get(p, t, c->name, c->name_len, c->name,
+		    c->first);
+		if (gi == REGION_NONE)
+			return -ENOMEM;
+		g = &p->grps[gi];
+		g->r.flags |= c->flags;
+		g->r.count += c->count;
+		region_fig_add(&g->r.fig, &c->fig);
+	}
+	for (i = 0; p->keep && i < p->n_maps; i++) {
+		if (p->map_cand[i] != REGION_NONE)
+			p->maps[i].type = p->inos[p->cands[p->map_cand[i]].ino]
+			    .exec ? REGION_LIB : REGION_FILE;
+	}
+
+	if (p->n_grps > 0) {
+		qsort(p->grps, p->n_grps, sizeof *p->grps, region_grp_cmp);
+		out->groups = malloc(p->n_grps * sizeof *out->groups);
+		if (out->groups == NULL)
+			return -ENOMEM;
+	}
+	for (i = 0; i < REGION_NTYPES; i++)
+		region_fig_unknown(&out->by_type[i]);
+	region_fig_unknown(&out->total);
+	for (i = 0; i < p->n_grps; i++) {
+		r = &out->groups[i];
+		*r = p->grps[i].r;
+		region_fig_add(&out->by_type[r->type], &r->fig);
+		out->by_type_count[r->type] += r->count;
+	}
+	out->n_groups = p->n_grps;
+	for (i = 0; i < REGION_NTYPES; i++) {
+		/* No mapping of a type: its figures are a known zero. */
+		if (out->by_type_count[i] == 0)
+			memset(&out->by_type[i], 0, sizeof out->by_type[i]);
+		region_fig_add(&out->total, &out->by_type[i]);
+	}
+
+	if (p->keep) {
+		out->maps = p->maps;
+		out->n_maps = p->n_maps;
+		p->maps = NULL;
+	}
+	out->n_mappings = p->n_maps;
+
+	/* The set keeps only the name chunks. */
+	free(p->grps);
+	free(p->grp_tab.slots);
+	free(p->cands);
+	free(p->cand_tab.slots);
+	free(p->inos);
+	free(p->ino_tab.slots);
+	free(p->map_cand);
+	p->grps = NULL;
+	p->grp_tab.slots = NULL;
+	p->cands = NULL;
+	p->cand_tab.slots = NULL;
+	p->inos = NULL;
+	p->ino_tab.slots = NULL;
+	p->map_cand = NULL;
+	return 0;
+}
+
+int
+region_set_build(struct region_set *out, const char *smaps, size_t len,
+    const struct region_ctx *ctx, int opts)
+{
+	struct region_priv *p;
+
+	memset(out, 0, sizeof *out);
+	p = calloc(1, sizeof *p);
+	if (p == NULL)
+		return -ENOMEM;
+	p->ctx = ctx;
+	p->keep = (opts & REGION_KEEP_MAPS) != 0;
+	/* ASLR makes this differ per run: no input can be built to collide
+	 * every name into one bucket.  Output order does not depend on it. */
+	p->seed = region_mix((uint64_t)(uintptr_t)p);
+
+	smaps_parse(smaps, len, region_mapping_cb, p, &out->stats);
+	if (p->oom || region_finish(out, p) != 0) {
+		free(out->groups);
+		region_priv_free(p);
+		memset(out, 0, sizeof *out);
+		return -ENOMEM;
+	}
+	out->priv_ = p;
+	return 0;
+}
+
+void
+region_set_free(struct region_set *s)
+{
+	if (s == NULL)
+		return;
+	free(s->groups);
+	free(s->maps);
+	if (s->priv_ != NULL)
+		region_priv_free(s->priv_);
+	memset(s, 0, sizeof *s);
+}

@@ -1,0 +1,101 @@
+/*
+ * region.h - classify smaps mappings into region types and group them.
+ *
+ * Pure: no I/O.  A region_set owns its rows and the names they point to;
+ * region_set_free() releases both.
+ */
+#ifndef RAMTOP_REGION_H
+#define RAMTOP_REGION_H
+
+#include <stddef.h>
+
+#include "smaps.h"
+
+/* Canonical order: "sort by region type" uses it. */
+#define REGION_TYPES                                                           \
+	X(HEAP, "heap")                                                        \
+	X(ANON, "anon")                                                        \
+	X(STACK, "stack")                                                      \
+	X(SHM, "shm")                                                          \
+	X(FILE, "file")                                                        \
+	X(LIB, "lib")                                                          \
+	X(DEVICE, "device")                                                    \
+	X(SPECIAL, "special")
+
+enum region_type {
+#define X(id, name) REGION_##id,
+	REGION_TYPES
+#undef X
+	REGION_NTYPES
+};
+
+enum region_flag {
+	REGION_LOCKED = 1 << 0,	 /* L: Locked > 0 */
+	REGION_DELETED = 1 << 1, /* D: backing file deleted */
+	REGION_HUGE = 1 << 2,	 /* H: AnonHugePages/ShmemPmdMapped/FilePmdMapped/
+				  * Shared_Hugetlb/Private_Hugetlb > 0 */
+};
+
+/* Figures of one region, group, type or process, all in KiB. */
+struct region_fig {
+	long long size, rss, pss, private_, shared, swap, locked;
+};
+
+struct region {
+	enum region_type type;
+	unsigned flags;		/* enum region_flag bits */
+	const char *name;	/* raw name as the kernel printed it (minus
+				 * nothing), NUL-terminated, owned by the set;
+				 * "" for unnamed anonymous memory */
+	size_t count;		/* mappings in this row (1 per-mapping) */
+	struct region_fig fig;
+	unsigned long start, end; /* per-mapping rows only; 0 in groups */
+	char perms[5];		  /* per-mapping rows only */
+};
+
+/* What the classifier needs to know beyond the mapping itself. */
+struct region_ctx {
+	/* Device numbers (major, minor) of tmpfs mounts: a shared ('s')
+	 * mapping of a file on one of them is shm.  May be empty. */
+	const unsigned int (*tmpfs_devs)[2];
+	size_t n_tmpfs_devs;
+};
+
+struct region_set {
+	struct region *groups;	/* grouped by (type, name), in first-seen order */
+	size_t n_groups;
+	struct region *maps;	/* per mapping, in address order; NULL unless
+				 * asked for with REGION_KEEP_MAPS */
+	size_t n_maps;
+	struct region_fig by_type[REGION_NTYPES];
+	size_t by_type_count[REGION_NTYPES]; /* mappings per type */
+	struct region_fig total;
+	size_t n_mappings;
+	struct smaps_stats stats;	/* from the parse */
+	void *priv_;		/* name pool, hash tables */
+};
+
+enum { REGION_KEEP_MAPS = 1 };
+
+const char *region_type_name(enum region_type t);
+/* Returns the type for a name ("heap"...), or -1. */
+int region_type_parse(const char *name);
+
+/* Flags as text, e.g. "LD-" style is NOT used: returns only set letters in
+ * the order L, D, H ("" when none).  buf must hold 4 bytes. */
+const char *region_flags_str(unsigned flags, char buf[4]);
+
+/*
+ * Parse an smaps buffer and build the set: classify every mapping (the
+ * lib rule needs the whole process: a file whose dev:inode has any 'x'
+ * mapping is lib), group by (type, name), total per type and overall.
+ * opts: 0 or REGION_KEEP_MAPS.  Returns 0 or -ENOMEM; out is then empty.
+ */
+int region_set_build(struct region_set *out, const char *smaps, size_t len,
+		     const struct region_ctx *ctx, int opts);
+void region_set_free(struct region_set *s);
+
+/* Add b into a (unknown -1 values stay unknown only if both are). */
+void region_fig_add(struct region_fig *a, const struct region_fig *b);
+
+#endif

@@ -1,0 +1,126 @@
+/*
+ * sanitize.c - make names from /proc safe to print, and measure them.
+ *
+ * Pure: reads the strings it is given, writes only the caller's buffer.
+ * Decoding follows the LC_CTYPE locale (mbrtowc), so in a non-UTF-8
+ * locale every non-ASCII byte becomes '?' rather than mojibake.
+ */
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* wcwidth */
+#endif
+
+#include <string.h>
+#include <wchar.h>
+#include <wctype.h>
+
+#include "sanitize.h"
+
+/* Characters that reorder text on screen (Trojan Source). */
+static int
+sanitize_is_bidi(wchar_t wc)
+{
+	return (wc >= 0x202a && wc <= 0x202e) ||
+	    (wc >= 0x2066 && wc <= 0x2069) || wc == 0x200e || wc == 0x200f ||
+	    wc == 0x061c;
+}
+
+/*
+ * Decode one character at s (n > 0 bytes available).  Returns how many
+ * bytes it takes (1 for an invalid byte) and whether it may be printed as
+ * it is; one that may not is shown as a single '?' of width 1.
+ */
+static size_t
+sanitize_next(const char *s, size_t n, wchar_t *wc, int *ok)
+{
+	mbstate_t st;
+	size_t k, i;
+
+	*ok = 0;
+	if ((unsigned char)*s < 0x80) {
+		*wc = (unsigned char)*s;
+		*ok = *wc >= 0x20 && *wc != 0x7f;
+		return 1;
+	}
+	memset(&st, 0, sizeof st);
+	k = mbrtowc(wc, s, n, &st);
+	if (k == 0 || k == (size_t)-1 || k == (size_t)-2 || k > n)
+		return 1;
+	/* No byte of a kept sequence may be a C0 control or DEL, whatever
+	 * the locale's encoding claims. */
+	for (i = 0; i < k; i++) {
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] == 0x7f)
+			return 1;
+	}
+	*ok = *wc >= 0xa0 && !sanitize_is_bidi(*wc) &&
+	    iswprint((wint_t)*wc) && wcwidth(*wc) >= 0;
+	return k;
+}
+
+size_t
+sanitize_text(char *out, size_t outsz, const char *in, size_t len)
+{
+	size_t o = 0, i = 0, k;
+	wchar_t wc;
+	int ok;
+
+	if (outsz == 0)
+		return 0;
+	while (i < len) {
+		k = sanitize_next(in + i, len - i, &wc, &ok);
+		if (!ok) {
+			if (o + 1 >= outsz)
+				break;
+			out[o++] = '?';
+		} else {
+			if (o + k >= outsz)
+				break; /* never split a character */
+			memcpy(out + o, in + i, k);
+			o += k;
+		}
+		i += k;
+	}
+	out[o] = '\0';
+	return o;
+}
+
+/* Columns of the character at s; see sanitize_next. */
+static int
+sanitize_cols(wchar_t wc, int ok)
+{
+	return ok ? wcwidth(wc) : 1;
+}
+
+int
+sanitize_width(const char *s)
+{
+	size_t n = strlen(s), i = 0;
+	wchar_t wc;
+	int w = 0, ok;
+
+	while (i < n) {
+		i += sanitize_next(s + i, n - i, &wc, &ok);
+		w += sanitize_cols(wc, ok);
+	}
+	return w;
+}
+
+size_t
+sanitize_clip(const char *s, int cols, int *used)
+{
+	size_t n = strlen(s), i = 0, k;
+	wchar_t wc;
+	int w = 0, cw, ok;
+
+	while (i < n) {
+		k = sanitize_next(s + i, n - i, &wc, &ok);
+		cw = sanitize_cols(wc, ok);
+		if (w + cw > cols)
+			break;
+		w += cw;
+		i += k;
+	}
+	if (used != NULL)
+		*used = w;
+	return i;
+}
