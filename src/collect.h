@@ -1,0 +1,59 @@
+/*
+ * collect.h - the collector: the one place that reads the kernel.
+ *
+ * Enumeration and stat fields come from libproc2; status, smaps_rollup,
+ * smaps, cmdline, meminfo and mountinfo are read here with reusable
+ * buffers and handed to the pure parsers.  Every read returns 0 or
+ * -errno so the caller can keep the reason a figure is unknown.
+ */
+#ifndef RAMTOP_COLLECT_H
+#define RAMTOP_COLLECT_H
+
+#include <stddef.h>
+
+#include "procfs.h"
+#include "region.h"
+#include "smaps.h"
+
+struct collector;
+
+/* One process from the scan. */
+struct scan_ent {
+	int pid, ppid;
+	unsigned long long start_time;	/* clock ticks after boot */
+	char state;
+	int kthread;
+	char comm[64];
+};
+
+/* System-wide figures, KiB; -1 unknown. */
+struct sysmem {
+	struct meminfo mi;
+	long long dev_shm_used;
+};
+
+/* Returns a collector, or NULL with errno set. */
+struct collector *collect_new(void);
+void collect_free(struct collector *c);
+
+/*
+ * Enumerate every process the user can see.  *ents is owned by the
+ * collector and valid until the next scan.  Returns 0 or -errno.
+ */
+int collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n);
+
+int collect_status(struct collector *c, int pid, struct status_info *out);
+int collect_rollup(struct collector *c, int pid, struct smaps_mapping *out);
+/* Build the region set of pid; opts as for region_set_build. */
+int collect_smaps(struct collector *c, int pid, struct region_set *out,
+		  int opts);
+/* Command line with NULs turned into spaces; *out is malloc'd (caller
+ * frees), "" for kernel threads.  Returns 0 or -errno. */
+int collect_cmdline(struct collector *c, int pid, char **out);
+int collect_system(struct collector *c, struct sysmem *out);
+
+/* Start time (ticks after boot) of one pid, for identity checks. */
+int collect_start_time(struct collector *c, int pid,
+		       unsigned long long *out);
+
+#endif

@@ -1,0 +1,559 @@
+/*
+ * model.c - one sample of the target tree: scan, select the target
+ * (roots and descendants, or everything), read each process's figures
+ * through the collector, keep baselines, order as a tree, add up totals.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+
+double
+model_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+model_init(struct model *m, struct collector *coll)
+{
+	memset(m, 0, sizeof *m);
+	m->coll = coll;
+	m->all = 1;
+	clock_gettime(CLOCK_REALTIME, &m->start_wall);
+	m->start_mono = model_now();
+	m->now_wall = m->start_wall;
+	m->now_mono = m->start_mono;
+	return 0;
+}
+
+void
+model_free(struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->table_n; i++)
+		proc_free(m->table[i]);
+	free(m->table);
+	free(m->procs);
+	free(m->roots);
+	memset(m, 0, sizeof *m);
+}
+
+int
+model_add_root(struct model *m, int pid)
+{
+	struct model_target *r;
+	size_t i;
+
+	for (i = 0; i < m->nroots; i++)
+		if (m->roots[i].pid == pid)
+			return 0;
+	r = realloc(m->roots, (m->nroots + 1) * sizeof *r);
+	if (r == NULL)
+		return -ENOMEM;
+	m->roots = r;
+	memset(&r[m->nroots], 0, sizeof *r);
+	r[m->nroots++].pid = pid;
+	m->all = 0;
+	return 0;
+}
+
+int
+model_alive(const struct model *m)
+{
+	if (m->all)
+		return 1;
+	return m->nprocs > 0;
+}
+
+/* Index of pid in the scan, through a small open hash built per sample. */
+struct model_idx {
+	int *slot;	/* index + 1; 0 empty */
+	size_t mask;
+};
+
+static int
+model_idx_build(struct model_idx *h, const struct scan_ent *e, size_t n)
+{
+	size_t cap = 64, i, j;
+
+	while (cap < n * 2)
+		cap <<= 1;
+	h->slot = calloc(cap, sizeof *h->slot);
+	if (h->slot == NULL)
+		return -ENOMEM;
+	h->mask = cap - 1;
+	for (i = 0; i < n; i++) {
+		j = ((size_t)e[i].pid * 2654435761u) & h->mask;
+		while (h->slot[j] != 0)
+			j = (j + 1) & h->mask;
+		h->slot[j] = (int)i + 1;
+	}
+	return 0;
+}
+
+static long
+model_idx_find(const struct model_idx *h, const struct scan_ent *e, int pid)
+{
+	size_t j = ((size_t)pid * 2654435761u) & h->mask;
+
+	while (h->slot[j] != 0) {
+		if (e[h->slot[j] - 1].pid == pid)
+			return h->slot[j] - 1;
+		j = (j + 1) & h->mask;
+	}
+	return -1;
+}
+
+static int
+model_is_root(struct model *m, const struct scan_ent *e)
+{
+	size_t i;
+
+	for (i = 0; i < m->nroots; i++) {
+		if (m->roots[i].pid != e->pid)
+			continue;
+		if (!m->roots[i].found) {
+			m->roots[i].found = 1;
+			m->roots[i].start_time = e->start_time;
+		}
+		return m->roots[i].start_time == e->start_time;
+	}
+	return 0;
+}
+
+/*
+ * Mark which scanned processes are in the target: a root, or a process
+ * whose parent chain reaches a root.  in[i]: 0 unknown, 1 in, 2 out.
+ */
+static void
+model_select(struct model *m, const struct scan_ent *e, size_t n,
+	     const struct model_idx *h, unsigned char *in)
+{
+	size_t i, depth, k;
+	size_t *chain;
+	long j;
+	unsigned char v;
+
+	if (m->all) {
+		memset(in, 1, n);
+		return;
+	}
+	memset(in, 0, n);
+	for (i = 0; i < n; i++)
+		if (model_is_root(m, &e[i]))
+			in[i] = 1;
+	chain = malloc(n * sizeof *chain);
+	if (chain == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		depth = 0;
+		j = (long)i;
+		v = 2;
+		while (j >= 0 && in[j] == 0 && depth < n) {
+			chain[depth++] = (size_t)j;
+			if (e[j].ppid <= 0)
+				break;
+			j = model_idx_find(h, e, e[j].ppid);
+		}
+		if (j >= 0 && in[j] != 0)
+			v = in[j];
+		for (k = 0; k < depth; k++)
+			in[chain[k]] = v;
+	}
+	free(chain);
+}
+
+static struct proc *
+model_lookup(struct model *m, int pid)
+{
+	size_t lo = 0, hi = m->table_n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (m->table[mid]->pid == pid)
+			return m->table[mid];
+		if (m->table[mid]->pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int
+model_cmp_pid(const void *a, const void *b)
+{
+	const struct proc *x = *(struct proc *const *)a;
+	const struct proc *y = *(struct proc *const *)b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* Fill unknown baseline figures from the current ones (or zero). */
+static void
+model_baseline(struct model *m, struct proc *p)
+{
+#define X(f, key)                                                              \
+	if (p->base.f < 0 && p->now.f >= 0)                                    \
+		p->base.f = m->zero_baseline ? 0 : p->now.f;
+	PROC_FIGS
+#undef X
+}
+
+static void
+model_read_status(struct model *m, struct proc *p)
+{
+	struct status_info st;
+	int r;
+
+	r = collect_status(m->coll, p->pid, &st);
+	if (r < 0) {
+		p->status_err = proc_err_from_errno(r);
+		return;
+	}
+	p->status_err = PROC_OK;
+	p->uid = st.uid;
+	p->now.rss = st.vm_rss;
+	p->now.anon = st.rss_anon;
+	p->now.file = st.rss_file;
+	p->now.shmem = st.rss_shmem;
+	p->now.swap = st.vm_swap;
+	p->now.locked = st.vm_lck;
+	p->now.vsz = st.vm_size;
+	p->now.hwm = st.vm_hwm;
+	if (st.vm_rss < 0) /* no Vm lines: it exited between scan and read */
+		p->status_err = st.state == 'Z' ? PROC_ZOMBIE : PROC_GONE;
+}
+
+static void
+model_read_rollup(struct model *m, struct proc *p)
+{
+	struct smaps_mapping r;
+	int err;
+
+	err = collect_rollup(m->coll, p->pid, &r);
+	if (err < 0) {
+		p->rollup_err = proc_err_from_errno(err);
+		p->now.pss = p->now.uss = p->now.swap_pss = KB_UNKNOWN;
+		return;
+	}
+	p->rollup_err = PROC_OK;
+	p->now.pss = r.f[SMAPS_PSS];
+	if (r.f[SMAPS_PRIVATE_CLEAN] >= 0 && r.f[SMAPS_PRIVATE_DIRTY] >= 0)
+		p->now.uss = r.f[SMAPS_PRIVATE_CLEAN] +
+			     r.f[SMAPS_PRIVATE_DIRTY];
+	else
+		p->now.uss = KB_UNKNOWN;
+	p->now.swap_pss = r.f[SMAPS_SWAP_PSS];
+}
+
+int
+model_read_smaps(struct model *m, struct proc *p, int keep_maps)
+{
+	struct region_set *s;
+	int r;
+
+	if (p->status_err == PROC_KTHREAD || p->status_err == PROC_ZOMBIE) {
+		p->smaps_err = p->status_err;
+		return -ESRCH;
+	}
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return -ENOMEM;
+	r = collect_smaps(m->coll, p->pid, s,
+			  keep_maps ? REGION_KEEP_MAPS : 0);
+	if (r < 0) {
+		free(s);
+		p->smaps_err = proc_err_from_errno(r);
+		return r;
+	}
+	p->smaps_err = PROC_OK;
+	if (p->regions != p->base_regions) {
+		region_set_free(p->regions);
+		free(p->regions);
+	}
+	p->regions = s;
+	if (p->base_regions == NULL && !m->zero_baseline)
+		p->base_regions = s;
+	return 0;
+}
+
+void
+model_read_more(struct model *m, struct proc *p, unsigned what)
+{
+	if (p->status_err != PROC_OK)
+		return;
+	if (what & (MODEL_ROLLUP | MODEL_SMAPS))
+		model_read_rollup(m, p);
+	if (what & MODEL_SMAPS)
+		model_read_smaps(m, p, (what & MODEL_KEEP_MAPS) != 0);
+	model_baseline(m, p);
+}
+
+/* Pick up a scanned process: a new struct proc, or the known one. */
+static struct proc *
+model_track(struct model *m, const struct scan_ent *e)
+{
+	struct proc *p;
+
+	p = model_lookup(m, e->pid);
+	if (p != NULL && p->start_time == e->start_time)
+		return p;
+	/* New, or the pid was reused by a new process: a fresh baseline. */
+	p = calloc(1, sizeof *p);
+	if (p == NULL)
+		return NULL;
+	p->pid = e->pid;
+	p->start_time = e->start_time;
+	p->uid = -1;
+	proc_figs_unknown(&p->now);
+	proc_figs_unknown(&p->base);
+	p->base_regions_zero = m->zero_baseline;
+	return p;
+}
+
+static void
+model_read(struct model *m, struct proc *p, const struct scan_ent *e,
+	   unsigned what)
+{
+	long long pss, uss, swap_pss;
+	int comm_changed;
+
+	comm_changed = strcmp(p->comm, e->comm) != 0;
+	memcpy(p->comm, e->comm, sizeof p->comm);
+	p->ppid = e->ppid;
+	p->state = e->state;
+	if (p->cmdline == NULL || comm_changed) {
+		free(p->cmdline);
+		if (collect_cmdline(m->coll, p->pid, &p->cmdline) < 0)
+			p->cmdline = NULL;
+	}
+	/* Rollup figures not read this sample keep their last value. */
+	pss = p->now.pss;
+	uss = p->now.uss;
+	swap_pss = p->now.swap_pss;
+	proc_figs_unknown(&p->now);
+	if (!(what & (MODEL_ROLLUP | MODEL_SMAPS))) {
+		p->now.pss = pss;
+		p->now.uss = uss;
+		p->now.swap_pss = swap_pss;
+	}
+	if (e->kthread || e->state == 'Z') {
+		p->status_err = p->rollup_err = p->smaps_err =
+			e->kthread ? PROC_KTHREAD : PROC_ZOMBIE;
+		return;
+	}
+	model_read_status(m, p);
+	if (p->status_err != PROC_OK) {
+		p->rollup_err = p->smaps_err = p->status_err;
+		return;
+	}
+	model_read_more(m, p, what);
+}
+
+static int
+model_cmp_ppid(const void *a, const void *b)
+{
+	const struct proc *x = *(struct proc *const *)a;
+	const struct proc *y = *(struct proc *const *)b;
+
+	if (x->ppid != y->ppid)
+		return (x->ppid > y->ppid) - (x->ppid < y->ppid);
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* First index in byppid (sorted by ppid) whose ppid is pid, or n. */
+static size_t
+model_first_child(struct proc **byppid, size_t n, int pid)
+{
+	size_t lo = 0, hi = n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (byppid[mid]->ppid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Order alive targets as a tree, depth first, siblings by pid.  v is
+ * sorted by pid.  A process whose parent is not in the target is a root.
+ */
+static int
+model_order(struct model *m, struct proc **v, size_t n)
+{
+	struct proc **stack, **byppid, *p;
+	size_t sp = 0, out = 0, i, k;
+
+	m->nprocs = 0;
+	if (n == 0)
+		return 0;
+	stack = malloc(n * sizeof *stack);
+	byppid = malloc(n * sizeof *byppid);
+	if (stack == NULL || byppid == NULL) {
+		free(stack);
+		free(byppid);
+		return -ENOMEM;
+	}
+	memcpy(byppid, v, n * sizeof *v);
+	qsort(byppid, n, sizeof *byppid, model_cmp_ppid);
+	for (i = 0; i < n; i++) {
+		v[i]->depth = 0;
+		v[i]->nchildren = 0;
+	}
+	/* Roots in reverse pid order so the smallest pops first. */
+	for (i = n; i-- > 0;) {
+		p = model_lookup(m, v[i]->ppid);
+		if (p == NULL || p == v[i])
+			stack[sp++] = v[i];
+	}
+	while (sp > 0 && out < n) {
+		p = stack[--sp];
+		m->procs[out++] = p;
+		i = model_first_child(byppid, n, p->pid);
+		for (k = i; k < n && byppid[k]->ppid == p->pid; k++)
+			p->nchildren++;
+		while (k-- > i && sp < n) {
+			if (byppid[k] == p)
+				continue;
+			byppid[k]->depth = p->depth + 1;
+			stack[sp++] = byppid[k];
+		}
+	}
+	m->nprocs = out;
+	free(stack);
+	free(byppid);
+	return 0;
+}
+
+void
+model_totals_update(struct model *m)
+{
+	struct model_totals *t = &m->tot;
+	struct proc *p;
+	long long d;
+	size_t i;
+	int k;
+
+	memset(t, 0, sizeof *t);
+	for (k = 0; k < REGION_NTYPES; k++)
+		t->by_type[k] = (struct region_fig){ 0, 0, 0, 0, 0, 0, 0 };
+	t->nprocs = m->nprocs;
+	for (i = 0; i < m->nprocs; i++) {
+		p = m->procs[i];
+#define SUM(f, cnt)                                                            \
+	if (p->now.f >= 0)                                                     \
+		t->f += p->now.f;                                              \
+	else                                                                   \
+		t->cnt++;
+		SUM(rss, rss_unknown)
+		SUM(pss, pss_unknown)
+		SUM(uss, uss_unknown)
+		SUM(swap, swap_unknown)
+#undef SUM
+		d = kb_delta(p->now.rss, p->base.rss);
+		if (d != KB_UNKNOWN)
+			t->rss_delta += d;
+		if (p->regions != NULL && p->smaps_err == PROC_OK) {
+			t->with_regions++;
+			for (k = 0; k < REGION_NTYPES; k++) {
+				region_fig_add(&t->by_type[k],
+					       &p->regions->by_type[k]);
+				t->by_type_count[k] +=
+					p->regions->by_type_count[k];
+			}
+		}
+	}
+}
+
+int
+model_sample(struct model *m, unsigned what)
+{
+	const struct scan_ent *e;
+	struct model_idx h;
+	struct proc **nt, *p;
+	unsigned char *in;
+	size_t n, i, nn = 0;
+	double t0 = model_now();
+	int r;
+
+	m->tick++;
+	r = collect_scan(m->coll, &e, &n);
+	m->scan_err = r;
+	if (r < 0)
+		return r;
+	if (model_idx_build(&h, e, n) < 0)
+		return -ENOMEM;
+	in = malloc(n ? n : 1);
+	nt = malloc((n ? n : 1) * sizeof *nt);
+	if (in == NULL || nt == NULL) {
+		free(h.slot);
+		free(in);
+		free(nt);
+		return -ENOMEM;
+	}
+	model_select(m, e, n, &h, in);
+	for (i = 0; i < n; i++) {
+		if (in[i] != 1)
+			continue;
+		p = model_track(m, &e[i]);
+		if (p == NULL)
+			continue;
+		p->seen_tick = m->tick;
+		p->alive = 1;
+		model_read(m, p, &e[i], what);
+		nt[nn++] = p;
+	}
+	/* Free what left the target: exited, or a pid now reused. */
+	for (i = 0; i < m->table_n; i++)
+		if (m->table[i]->seen_tick != m->tick)
+			proc_free(m->table[i]);
+	qsort(nt, nn, sizeof *nt, model_cmp_pid);
+	free(m->table);
+	m->table = nt;
+	m->table_n = nn;
+	free(m->procs);
+	m->procs = malloc((nn ? nn : 1) * sizeof *m->procs);
+	if (m->procs == NULL || model_order(m, m->table, nn) < 0)
+		m->nprocs = 0;
+	free(h.slot);
+	free(in);
+
+	collect_system(m->coll, &m->sys);
+	model_totals_update(m);
+	clock_gettime(CLOCK_REALTIME, &m->now_wall);
+	m->now_mono = model_now();
+	m->sample_ms = (m->now_mono - t0) * 1000.0;
+	return 0;
+}
+
+void
+model_rebaseline(struct model *m)
+{
+	struct proc *p;
+	size_t i;
+
+	for (i = 0; i < m->table_n; i++) {
+		p = m->table[i];
+		p->base = p->now;
+		if (p->base_regions != p->regions) {
+			region_set_free(p->base_regions);
+			free(p->base_regions);
+		}
+		p->base_regions = p->regions;
+		p->base_regions_zero = 0;
+	}
+	m->zero_baseline = 0;
+	model_totals_update(m);
+}

@@ -1,0 +1,96 @@
+/*
+ * model.h - the target process tree over time: which processes are in
+ * it, their figures each sample, baselines and deltas, tree totals.
+ *
+ * The model owns its procs; pointers in procs[] are valid until the next
+ * model_sample() (an exited process is freed then).
+ */
+#ifndef RAMTOP_MODEL_H
+#define RAMTOP_MODEL_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "collect.h"
+#include "proc.h"
+
+/* What to read for each target process in one sample. */
+enum model_read {
+	MODEL_ROLLUP = 1 << 0,	/* smaps_rollup: pss, uss, swap_pss */
+	MODEL_SMAPS = 1 << 1,	/* full smaps: regions */
+	MODEL_KEEP_MAPS = 1 << 2, /* keep per-mapping rows too */
+};
+
+struct model_target {
+	int pid;
+	unsigned long long start_time;	/* 0 until first seen */
+	int found;
+};
+
+struct model_totals {
+	size_t nprocs;
+	long long rss, pss, uss, swap;	/* sums of known values */
+	long long rss_delta;		/* sum of known deltas */
+	size_t rss_unknown, pss_unknown, uss_unknown, swap_unknown;
+	struct region_fig by_type[REGION_NTYPES];
+	size_t by_type_count[REGION_NTYPES];
+	size_t with_regions;		/* processes whose regions are in by_type */
+};
+
+struct model {
+	struct collector *coll;
+
+	/* Targets: empty with all = 1 means every visible process. */
+	struct model_target *roots;
+	size_t nroots;
+	int all;
+	int zero_baseline;	/* launch mode: every process starts at 0 */
+
+	struct proc **procs;	/* alive targets, in tree order (DFS) */
+	size_t nprocs;
+	struct proc **table;	/* every tracked proc, open hash by pid */
+	size_t table_cap, table_n;
+
+	struct sysmem sys;
+	struct model_totals tot;
+	unsigned long long tick;
+	struct timespec start_wall, now_wall;	/* CLOCK_REALTIME */
+	double start_mono, now_mono;		/* CLOCK_MONOTONIC seconds */
+	double sample_ms;			/* what the last sample cost */
+	int scan_err;				/* -errno of the last scan */
+};
+
+int model_init(struct model *m, struct collector *coll);
+void model_free(struct model *m);
+
+/* Add a root pid (with its descendants) to the target. */
+int model_add_root(struct model *m, int pid);
+
+/*
+ * Take one sample: scan, select targets, read status for each, and what
+ * `what` asks for.  Returns 0 or -errno (scan failed).
+ */
+int model_sample(struct model *m, unsigned what);
+
+/* Read (or re-read) the regions of one process now. */
+int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
+
+/*
+ * Read more of one process after a sample (the TUI reads smaps_rollup
+ * only for rows in view, smaps only for the focused process): what is
+ * MODEL_ROLLUP and/or MODEL_SMAPS (| MODEL_KEEP_MAPS).  Call
+ * model_totals_update() after a batch of these.
+ */
+void model_read_more(struct model *m, struct proc *p, unsigned what);
+void model_totals_update(struct model *m);
+
+/* Make every process's current figures its baseline. */
+void model_rebaseline(struct model *m);
+
+/* True while at least one root is alive (all-processes mode: always). */
+int model_alive(const struct model *m);
+
+/* Seconds since CLOCK_MONOTONIC epoch. */
+double model_now(void);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * proc.h - one process of the target as ramtop knows it: identity,
+ * figures now and at its baseline, regions, and why a figure is unknown.
+ *
+ * A struct proc is owned by the model (model.h); the regions it points to
+ * are owned by the proc.
+ */
+#ifndef RAMTOP_PROC_H
+#define RAMTOP_PROC_H
+
+#include <stddef.h>
+
+#include "region.h"
+
+#include <limits.h>
+
+/*
+ * Unknown figure.  Absolute figures are unknown when negative (the
+ * parsers use -1); deltas may be negative, so they use KB_UNKNOWN only.
+ */
+#define KB_UNKNOWN LLONG_MIN
+
+/* Why figures of a process are unknown. */
+enum proc_err {
+	PROC_OK = 0,
+	PROC_EACCES,	/* permission denied */
+	PROC_GONE,	/* the process exited during the read */
+	PROC_KTHREAD,	/* kernel threads have no user memory */
+	PROC_ZOMBIE,	/* exited, not yet reaped: no memory left */
+	PROC_EIO,	/* any other read error */
+};
+
+const char *proc_err_str(enum proc_err e);
+enum proc_err proc_err_from_errno(int err);
+
+/* Per-process figures in KiB; KB_UNKNOWN when not read or not readable. */
+#define PROC_FIGS                                                              \
+	X(rss, "rss")                                                          \
+	X(pss, "pss")                                                          \
+	X(uss, "uss")                                                          \
+	X(anon, "anon")                                                        \
+	X(file, "file")                                                        \
+	X(shmem, "shmem")                                                      \
+	X(swap, "swap")                                                        \
+	X(swap_pss, "swap_pss")                                                \
+	X(locked, "locked")                                                    \
+	X(vsz, "vsz")                                                          \
+	X(hwm, "hwm")
+
+struct proc_figs {
+#define X(f, name) long long f;
+	PROC_FIGS
+#undef X
+};
+
+void proc_figs_unknown(struct proc_figs *f);
+
+/* a - b for absolute figures; KB_UNKNOWN when either is unknown. */
+long long kb_delta(long long a, long long b);
+
+struct proc {
+	int pid, ppid;
+	unsigned long long start_time;	/* clock ticks after boot */
+	long uid;			/* -1 unknown */
+	char state;
+	char comm[64];			/* raw: sanitise before printing */
+	char *cmdline;			/* raw, args joined by ' '; owned */
+
+	struct proc_figs now, base;
+	enum proc_err status_err;	/* status figures */
+	enum proc_err rollup_err;	/* pss/uss/swap_pss */
+	enum proc_err smaps_err;	/* regions */
+
+	struct region_set *regions;	/* latest smaps read, or NULL */
+	struct region_set *base_regions; /* first smaps read, or NULL */
+	int base_regions_zero;		/* baseline regions are "nothing" */
+
+	int depth;			/* in the displayed tree */
+	int nchildren;
+	int alive;			/* seen in the last scan */
+	unsigned long long seen_tick;
+};
+
+void proc_free(struct proc *p);
+
+#endif

@@ -1,0 +1,209 @@
+/*
+ * procfs.c - pure parsers for /proc/PID/status, /proc/meminfo and
+ * /proc/self/mountinfo.  Operate on a caller's buffer; no I/O, no
+ * allocation.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+
+#include "procfs.h"
+
+/* Parse the first unsigned decimal in [p, end); -1 if none. */
+static long long
+procfs_num(const char *p, const char *end)
+{
+	long long v = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	if (p >= end || *p < '0' || *p > '9')
+		return -1;
+	while (p < end && *p >= '0' && *p <= '9') {
+		if (v > (LLONG_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*p++ - '0');
+	}
+	return v;
+}
+
+struct procfs_key {
+	const char *key;
+	size_t off;
+};
+
+/* Walk "Key:\tvalue" lines; for keys in the table store the number. */
+static void
+procfs_keys(const char *buf, size_t len, const struct procfs_key *keys,
+	    size_t nkeys, void *base)
+{
+	const char *p = buf, *end = buf + len, *nl, *colon;
+	size_t i, klen;
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		colon = memchr(p, ':', (size_t)(nl - p));
+		if (colon == NULL)
+			continue;
+		klen = (size_t)(colon - p);
+		for (i = 0; i < nkeys; i++) {
+			if (strlen(keys[i].key) == klen &&
+			    memcmp(keys[i].key, p, klen) == 0) {
+				*(long long *)((char *)base + keys[i].off) =
+					procfs_num(colon + 1, nl);
+				break;
+			}
+		}
+	}
+}
+
+/* Find "Key:" at a line start and return a pointer past the colon. */
+static const char *
+procfs_find(const char *buf, size_t len, const char *key, const char **eol)
+{
+	const char *p = buf, *end = buf + len, *nl;
+	size_t klen = strlen(key);
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		if ((size_t)(nl - p) > klen && memcmp(p, key, klen) == 0 &&
+		    p[klen] == ':') {
+			*eol = nl;
+			return p + klen + 1;
+		}
+	}
+	return NULL;
+}
+
+int
+status_parse(const char *buf, size_t len, struct status_info *out)
+{
+	static const struct procfs_key keys[] = {
+		{ "VmSize", offsetof(struct status_info, vm_size) },
+		{ "VmLck", offsetof(struct status_info, vm_lck) },
+		{ "VmHWM", offsetof(struct status_info, vm_hwm) },
+		{ "VmRSS", offsetof(struct status_info, vm_rss) },
+		{ "RssAnon", offsetof(struct status_info, rss_anon) },
+		{ "RssFile", offsetof(struct status_info, rss_file) },
+		{ "RssShmem", offsetof(struct status_info, rss_shmem) },
+		{ "VmSwap", offsetof(struct status_info, vm_swap) },
+	};
+	const char *v, *eol;
+	size_t n;
+	long long x;
+
+	memset(out, 0, sizeof *out);
+	out->ppid = -1;
+	out->uid = -1;
+	out->vm_size = out->vm_lck = out->vm_hwm = out->vm_rss = -1;
+	out->rss_anon = out->rss_file = out->rss_shmem = out->vm_swap = -1;
+
+	v = procfs_find(buf, len, "Name", &eol);
+	if (v == NULL)
+		return -EINVAL;
+	if (v < eol && *v == '\t')
+		v++;
+	n = (size_t)(eol - v);
+	if (n >= sizeof out->name)
+		n = sizeof out->name - 1;
+	memcpy(out->name, v, n);
+	out->name[n] = '\0';
+
+	v = procfs_find(buf, len, "State", &eol);
+	if (v != NULL) {
+		while (v < eol && (*v == ' ' || *v == '\t'))
+			v++;
+		if (v < eol)
+			out->state = *v;
+	}
+	v = procfs_find(buf, len, "PPid", &eol);
+	if (v != NULL && (x = procfs_num(v, eol)) >= 0)
+		out->ppid = (int)x;
+	v = procfs_find(buf, len, "Uid", &eol);
+	if (v != NULL && (x = procfs_num(v, eol)) >= 0)
+		out->uid = (long)x;
+
+	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out);
+	return 0;
+}
+
+int
+meminfo_parse(const char *buf, size_t len, struct meminfo *out)
+{
+	static const struct procfs_key keys[] = {
+		{ "MemTotal", offsetof(struct meminfo, mem_total) },
+		{ "MemFree", offsetof(struct meminfo, mem_free) },
+		{ "MemAvailable", offsetof(struct meminfo, mem_available) },
+		{ "Buffers", offsetof(struct meminfo, buffers) },
+		{ "Cached", offsetof(struct meminfo, cached) },
+		{ "Shmem", offsetof(struct meminfo, shmem) },
+		{ "SwapTotal", offsetof(struct meminfo, swap_total) },
+		{ "SwapFree", offsetof(struct meminfo, swap_free) },
+	};
+
+	out->mem_total = out->mem_free = out->mem_available = -1;
+	out->buffers = out->cached = out->shmem = -1;
+	out->swap_total = out->swap_free = -1;
+	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out);
+	return out->mem_total < 0 ? -EINVAL : 0;
+}
+
+/*
+ * mountinfo line: id parent maj:min root mountpoint opts [optional...] -
+ * fstype source superopts.  We need maj:min (field 3) and fstype (after
+ * the " - " separator).
+ */
+size_t
+mountinfo_tmpfs(const char *buf, size_t len, unsigned int (*devs)[2],
+		size_t max)
+{
+	const char *p = buf, *end = buf + len, *nl, *q, *sep;
+	size_t n = 0, i;
+	long long maj, min;
+	int field;
+
+	for (; p < end && n < max; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		/* Skip two fields to reach maj:min. */
+		q = p;
+		for (field = 0; field < 2 && q < nl; q++)
+			if (*q == ' ')
+				field++;
+		if (q >= nl)
+			continue;
+		maj = procfs_num(q, nl);
+		q = memchr(q, ':', (size_t)(nl - q));
+		if (maj < 0 || q == NULL)
+			continue;
+		min = procfs_num(q + 1, nl);
+		if (min < 0)
+			continue;
+		sep = NULL;
+		for (q = p; q + 3 <= nl; q++) {
+			if (q[0] == ' ' && q[1] == '-' && q[2] == ' ') {
+				sep = q + 3;
+				break;
+			}
+		}
+		if (sep == NULL || (size_t)(nl - sep) < 6 ||
+		    memcmp(sep, "tmpfs ", 6) != 0)
+			continue;
+		for (i = 0; i < n; i++)
+			if (devs[i][0] == maj && devs[i][1] == min)
+				break;
+		if (i == n) {
+			devs[n][0] = (unsigned int)maj;
+			devs[n][1] = (unsigned int)min;
+			n++;
+		}
+	}
+	return n;
+}

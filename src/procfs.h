@@ -1,0 +1,38 @@
+/*
+ * procfs.h - pure parsers for small /proc text files: status, meminfo,
+ * mountinfo (tmpfs devices).  No I/O: the collector reads, these parse.
+ */
+#ifndef RAMTOP_PROCFS_H
+#define RAMTOP_PROCFS_H
+
+#include <stddef.h>
+
+/* Figures from /proc/PID/status, in KiB; -1 when the line is absent
+ * (kernel threads have no Vm* lines). */
+struct status_info {
+	char name[64];		/* Name:, raw bytes, NUL-terminated */
+	char state;		/* first letter of State:, 0 if absent */
+	int ppid;		/* -1 if absent */
+	long uid;		/* real uid, -1 if absent */
+	long long vm_size, vm_lck, vm_hwm, vm_rss, rss_anon, rss_file,
+		rss_shmem, vm_swap;
+};
+
+/* Returns 0, or -EINVAL when the buffer has no Name: line. */
+int status_parse(const char *buf, size_t len, struct status_info *out);
+
+struct meminfo {
+	long long mem_total, mem_free, mem_available, buffers, cached,
+		shmem, swap_total, swap_free; /* KiB, -1 if absent */
+};
+
+int meminfo_parse(const char *buf, size_t len, struct meminfo *out);
+
+/*
+ * Collect the device numbers of tmpfs mounts from a mountinfo buffer into
+ * devs (up to max entries).  Returns the number found.
+ */
+size_t mountinfo_tmpfs(const char *buf, size_t len, unsigned int (*devs)[2],
+		       size_t max);
+
+#endif
