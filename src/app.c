@@ -1,0 +1,131 @@
+/*
+ * app.c - start-up shared by batch and TUI: the collector, the -p roots
+ * (checked to exist), the launched command, and the permission hint.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "launch.h"
+#include "loop.h"
+
+int
+app_init(struct app *a, struct opts *o, int child_out_fd)
+{
+	size_t i;
+	int r;
+
+	memset(a, 0, sizeof *a);
+	a->o = o;
+	if (loop_init() < 0) {
+		fprintf(stderr, "ramtop: cannot set up signal handlers: %s\n",
+			strerror(errno));
+		return 1;
+	}
+	a->coll = collect_new();
+	if (a->coll == NULL) {
+		fprintf(stderr,
+			"ramtop: cannot read the process list in /proc: %s "
+			"(is /proc mounted?)\n",
+			strerror(errno));
+		return 1;
+	}
+	model_init(&a->m, a->coll);
+	for (i = 0; i < o->npids; i++) {
+		if (kill(o->pids[i], 0) < 0 && errno == ESRCH) {
+			fprintf(stderr, "ramtop: no such process: %d\n",
+				o->pids[i]);
+			return 1;
+		}
+		if (model_add_root(&a->m, o->pids[i]) < 0)
+			return 1;
+	}
+	if (o->cmd != NULL) {
+		a->m.zero_baseline = 1;
+		r = launch_start(o->cmd, child_out_fd, NULL, &a->child);
+		if (r < 0) {
+			fprintf(stderr, "ramtop: cannot run '%s': %s\n",
+				o->cmd[0], strerror(-r));
+			return r == -ENOENT ? 127 : 126;
+		}
+		model_add_root(&a->m, a->child);
+	}
+	return 0;
+}
+
+void
+app_free(struct app *a)
+{
+	model_free(&a->m);
+	collect_free(a->coll);
+	a->coll = NULL;
+}
+
+int
+app_child_check(struct app *a)
+{
+	pid_t r;
+	int st;
+
+	if (a->child <= 0 || a->child_done)
+		return a->child_done;
+	do
+		r = waitpid(a->child, &st, WNOHANG);
+	while (r < 0 && errno == EINTR);
+	if (r == a->child) {
+		a->child_done = 1;
+		a->child_status = st;
+	} else if (r < 0 && errno == ECHILD) {
+		a->child_done = 1;
+		a->child_status = 0;
+	}
+	return a->child_done;
+}
+
+void
+app_child_forward(struct app *a, int sig)
+{
+	if (a->child > 0 && !a->child_done)
+		kill(a->child, sig);
+}
+
+int
+app_exit_code(const struct app *a)
+{
+	if (a->child > 0 && a->child_done)
+		return launch_exit_code(a->child_status);
+	return 0;
+}
+
+void
+app_hint(struct app *a, FILE *fp)
+{
+	const struct proc *p, *first = NULL;
+	size_t i, n = 0;
+
+	if (a->hinted)
+		return;
+	for (i = 0; i < a->m.nprocs; i++) {
+		p = a->m.procs[i];
+		if (p->rollup_err == PROC_EACCES ||
+		    p->smaps_err == PROC_EACCES) {
+			if (first == NULL)
+				first = p;
+			n++;
+		}
+	}
+	if (first == NULL)
+		return;
+	a->hinted = 1;
+	fprintf(fp,
+		"ramtop: PSS, USS and regions of %zu process%s (e.g. pid %d) "
+		"are unknown: permission denied; run as the same user or "
+		"with CAP_SYS_PTRACE\n",
+		n, n == 1 ? "" : "es", first->pid);
+}

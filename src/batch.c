@@ -1,0 +1,147 @@
+/*
+ * batch.c - `ramtop -b`: a text report or one JSON object per sample on
+ * stdout, until -n samples, the target's end, or a signal.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "app.h"
+#include "json.h"
+#include "loop.h"
+#include "report.h"
+
+/* What to read this sample: see DESIGN.md "Cost control". */
+static unsigned
+batch_what(const struct app *a, long i)
+{
+	unsigned what = 0;
+
+	if (a->o->gentle)
+		return 0;
+	if (i % a->o->pss_every == 0)
+		what |= MODEL_ROLLUP;
+	/* Regions for a chosen target; over all processes only on request. */
+	if (!a->m.all || a->o->regions)
+		what |= MODEL_SMAPS;
+	return what;
+}
+
+static int
+batch_print(struct app *a, long i)
+{
+	json_t *j;
+	int r;
+
+	if (!a->o->json)
+		return report_sample(stdout, &a->m, i, "sample", NULL,
+				     a->o->regions ? REPORT_REGIONS : 0);
+	j = json_phase(&a->m, "sample", i, NULL,
+		       a->o->regions ? JSON_REGIONS : 0);
+	if (j == NULL)
+		return -ENOMEM;
+	r = json_dumpf(j, stdout, JSON_COMPACT);
+	json_decref(j);
+	if (r == 0 && fputc('\n', stdout) != EOF && fflush(stdout) == 0)
+		return 0;
+	return errno ? -errno : -EIO;
+}
+
+static void
+batch_exit_record(struct app *a)
+{
+	json_t *j;
+	int code = app_exit_code(a);
+
+	if (!a->o->json) {
+		printf("ramtop: command exited with status %d\n", code);
+		fflush(stdout);
+		return;
+	}
+	j = json_pack("{s:s, s:i, s:f}", "kind", "exit", "exit_code", code,
+		      "elapsed_s", model_now() - a->m.start_mono);
+	if (j == NULL)
+		return;
+	json_dumpf(j, stdout, JSON_COMPACT);
+	json_decref(j);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+/* A stop signal: 0 if none, else its number. */
+static int
+batch_stop_signal(void)
+{
+	int sig = 0;
+
+	if (loop_sig_int)
+		sig = SIGINT;
+	else if (loop_sig_term)
+		sig = SIGTERM;
+	else if (loop_sig_hup)
+		sig = SIGHUP;
+	loop_sig_int = loop_sig_term = loop_sig_hup = 0;
+	return sig;
+}
+
+int
+batch_run(struct app *a)
+{
+	double next;
+	long i = 0;
+	int r, sig, forwarded = 0;
+
+	for (;;) {
+		if (a->child > 0 && app_child_check(a))
+			break;
+		r = model_sample(&a->m, batch_what(a, i));
+		if (r < 0) {
+			fprintf(stderr, "ramtop: cannot read /proc: %s\n",
+				strerror(-r));
+			return 1;
+		}
+		if (a->child == 0 && !model_alive(&a->m)) {
+			fprintf(stderr,
+				"ramtop: every target process has exited\n");
+			return 0;
+		}
+		if (a->o->count < 0 || i < a->o->count) {
+			r = batch_print(a, i);
+			if (r == -EPIPE)
+				return 0;	/* reader went away: quietly */
+			if (r < 0) {
+				fprintf(stderr,
+					"ramtop: cannot write the report: %s\n",
+					strerror(-r));
+				return 1;
+			}
+			app_hint(a, stderr);
+		}
+		i++;
+		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
+			return 0;
+		/* With -n reached in launch mode, wait for the command. */
+		next = model_now() + a->o->delay;
+		while (model_now() < next) {
+			loop_wait(next - model_now(), -1);
+			sig = batch_stop_signal();
+			if (sig != 0 && a->child > 0 && !forwarded) {
+				app_child_forward(a, sig);
+				forwarded = 1;
+			} else if (sig != 0) {
+				return a->child > 0 ? app_exit_code(a)
+						    : 128 + sig;
+			}
+			if (loop_sig_chld) {
+				loop_sig_chld = 0;
+				if (a->child > 0 && app_child_check(a))
+					break;
+			}
+		}
+	}
+	batch_exit_record(a);
+	return app_exit_code(a);
+}

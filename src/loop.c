@@ -1,0 +1,105 @@
+/*
+ * loop.c - signal handlers only set flags; loop_wait() is the one place
+ * they are delivered (ppoll unblocks them atomically), so a signal that
+ * arrives between a check and the wait is never lost.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <string.h>
+
+#include "loop.h"
+
+volatile sig_atomic_t loop_sig_chld, loop_sig_int, loop_sig_term,
+	loop_sig_hup, loop_sig_usr1, loop_sig_winch, loop_sig_cont;
+
+static sigset_t loop_oldmask, loop_waitmask;
+
+static void
+loop_handler(int sig)
+{
+	switch (sig) {
+	case SIGCHLD:
+		loop_sig_chld = 1;
+		break;
+	case SIGINT:
+		loop_sig_int = 1;
+		break;
+	case SIGTERM:
+		loop_sig_term = 1;
+		break;
+	case SIGHUP:
+		loop_sig_hup = 1;
+		break;
+	case SIGUSR1:
+		loop_sig_usr1 = 1;
+		break;
+	case SIGWINCH:
+		loop_sig_winch = 1;
+		break;
+	case SIGCONT:
+		loop_sig_cont = 1;
+		break;
+	}
+}
+
+int
+loop_init(void)
+{
+	static const int sigs[] = { SIGCHLD, SIGINT,  SIGTERM, SIGHUP,
+				    SIGUSR1, SIGWINCH, SIGCONT };
+	struct sigaction sa;
+	sigset_t block;
+	size_t i;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = loop_handler;
+	sigemptyset(&sa.sa_mask);
+	sigemptyset(&block);
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		if (sigaction(sigs[i], &sa, NULL) < 0)
+			return -errno;
+		sigaddset(&block, sigs[i]);
+	}
+	if (sigprocmask(SIG_BLOCK, &block, &loop_oldmask) < 0)
+		return -errno;
+	loop_waitmask = loop_oldmask;
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		sigdelset(&loop_waitmask, sigs[i]);
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+int
+loop_wait(double timeout, int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	struct timespec ts;
+	int r;
+
+	if (timeout < 0)
+		timeout = 0;
+	ts.tv_sec = (time_t)timeout;
+	ts.tv_nsec = (long)((timeout - (double)ts.tv_sec) * 1e9);
+	r = ppoll(fd >= 0 ? &pfd : NULL, fd >= 0 ? 1 : 0, &ts, &loop_waitmask);
+	return r > 0 && (pfd.revents & (POLLIN | POLLHUP)) != 0;
+}
+
+void
+loop_restore_child(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGWINCH, &sa, NULL);
+	sigaction(SIGCONT, &sa, NULL);
+	sigprocmask(SIG_SETMASK, &loop_oldmask, NULL);
+}

@@ -1,0 +1,26 @@
+/*
+ * loop.h - signals as flags and one race-free wait (ppoll with the
+ * signals unblocked only while waiting), shared by batch and TUI.
+ */
+#ifndef RAMTOP_LOOP_H
+#define RAMTOP_LOOP_H
+
+#include <signal.h>
+
+extern volatile sig_atomic_t loop_sig_chld, loop_sig_int, loop_sig_term,
+	loop_sig_hup, loop_sig_usr1, loop_sig_winch, loop_sig_cont;
+
+/* Install the flag-setting handlers and block those signals outside
+ * loop_wait().  Returns 0 or -errno. */
+int loop_init(void);
+
+/*
+ * Wait up to timeout seconds for fd (if >= 0) to become readable or a
+ * signal to arrive.  Returns 1 if fd is readable, 0 otherwise.
+ */
+int loop_wait(double timeout, int fd);
+
+/* The signal mask before loop_init(), for a child about to exec. */
+void loop_restore_child(void);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * main.c - ramtop's entry: parse the command line, then run batch mode
+ * or the interactive screen.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "app.h"
+#include "opts.h"
+#include "../ui/ui.h"
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	struct app a;
+	int r;
+
+	setlocale(LC_ALL, "");
+	switch (opts_parse(&o, argc, argv)) {
+	case OPTS_EXIT_OK:
+		return 0;
+	case OPTS_USAGE:
+		opts_free(&o);
+		return 2;
+	case OPTS_RUN:
+		break;
+	}
+	if (!o.batch && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "ramtop: the interactive screen needs a "
+				"terminal; use -b for batch output\n");
+		opts_free(&o);
+		return 1;
+	}
+	r = app_init(&a, &o, o.batch ? -1 : ui_child_fd());
+	if (r == 0)
+		r = o.batch ? batch_run(&a) : ui_run(&a);
+	app_free(&a);
+	opts_free(&o);
+	return r;
+}

@@ -1,0 +1,219 @@
+/*
+ * opts.c - parse ramtop's command line.  Errors are printed here, one
+ * line each, with what to do about them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "opts.h"
+
+enum {
+	OPT_JSON = 256,
+	OPT_REGIONS,
+	OPT_GENTLE,
+	OPT_NO_COLOR,
+	OPT_PSS_EVERY,
+};
+
+static const struct option opts_long[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "delay", required_argument, NULL, 'd' },
+	{ "iterations", required_argument, NULL, 'n' },
+	{ "batch", no_argument, NULL, 'b' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "regions", no_argument, NULL, OPT_REGIONS },
+	{ "gentle", no_argument, NULL, OPT_GENTLE },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "pss-every", required_argument, NULL, OPT_PSS_EVERY },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+void
+opts_usage(FILE *fp)
+{
+	fprintf(fp,
+"Usage: ramtop [options] [-p PID[,PID...]]... [-- CMD [ARGS...]]\n"
+"Where did this process tree's RAM go, and when?\n"
+"\n"
+"Targets (default: every process you can see):\n"
+"  -p, --pid PID[,PID...]  watch these processes and all their descendants\n"
+"                          (repeatable)\n"
+"  -- CMD [ARGS...]        start CMD and watch it from its first page\n"
+"                          (baseline 0); ramtop exits with CMD's status\n"
+"\n"
+"Options:\n"
+"  -d, --delay SEC         seconds between samples (default 1)\n"
+"  -b, --batch             print reports instead of the interactive screen\n"
+"  -n, --iterations N      batch: stop after N samples\n"
+"      --json              batch: one JSON object per sample (NDJSON)\n"
+"      --regions           batch: add each process's region table\n"
+"      --gentle            never read smaps or smaps_rollup (they take the\n"
+"                          target's mmap lock); PSS/USS/regions stay unknown\n"
+"      --pss-every N       read smaps_rollup every N samples (default 1)\n"
+"  -o, --output FILE       snapshot file to save to\n"
+"      --no-color          no colours (also when NO_COLOR is set)\n"
+"  -h, --help              show this help\n"
+"  -V, --version           show the version\n"
+"\n"
+"Figures are KiB in JSON, human-readable in text; '-' (JSON null) means\n"
+"the kernel would not tell (the reason is shown), never zero.\n"
+"See ramtop(1).\n");
+}
+
+/* Parse a positive pid list "12,34"; returns 0 or -EINVAL. */
+static int
+opts_pids(struct opts *o, const char *arg)
+{
+	const char *p = arg;
+	char *end;
+	long v;
+	int *np;
+
+	while (*p != '\0') {
+		errno = 0;
+		v = strtol(p, &end, 10);
+		if (end == p || errno != 0 || v <= 0 || v > INT_MAX ||
+		    (*end != ',' && *end != '\0'))
+			return -EINVAL;
+		np = realloc(o->pids, (o->npids + 1) * sizeof *np);
+		if (np == NULL)
+			return -ENOMEM;
+		o->pids = np;
+		o->pids[o->npids++] = (int)v;
+		p = *end == ',' ? end + 1 : end;
+	}
+	return o->npids > 0 ? 0 : -EINVAL;
+}
+
+enum opts_result
+opts_parse(struct opts *o, int argc, char **argv)
+{
+	const char *nc;
+	char *end;
+	int c;
+
+	memset(o, 0, sizeof *o);
+	o->delay = 1.0;
+	o->count = -1;
+	o->pss_every = 1;
+	nc = getenv("NO_COLOR");
+	o->no_color = nc != NULL && nc[0] != '\0';
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+p:d:n:bo:hV", opts_long,
+				NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			if (opts_pids(o, optarg) < 0) {
+				fprintf(stderr,
+					"ramtop: -p: '%s' is not a process id "
+					"list (e.g. -p 1234,5678)\n",
+					optarg);
+				return OPTS_USAGE;
+			}
+			break;
+		case 'd':
+			errno = 0;
+			o->delay = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || errno != 0 ||
+			    !(o->delay >= 0.05 && o->delay <= 86400)) {
+				fprintf(stderr,
+					"ramtop: -d: '%s' is not a delay in "
+					"seconds between 0.05 and 86400\n",
+					optarg);
+				return OPTS_USAGE;
+			}
+			break;
+		case 'n':
+			errno = 0;
+			o->count = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || errno != 0 ||
+			    o->count < 1) {
+				fprintf(stderr,
+					"ramtop: -n: '%s' is not a positive "
+					"number of samples\n",
+					optarg);
+				return OPTS_USAGE;
+			}
+			break;
+		case 'b':
+			o->batch = 1;
+			break;
+		case 'o':
+			o->out_file = optarg;
+			break;
+		case OPT_JSON:
+			o->json = 1;
+			break;
+		case OPT_REGIONS:
+			o->regions = 1;
+			break;
+		case OPT_GENTLE:
+			o->gentle = 1;
+			break;
+		case OPT_NO_COLOR:
+			o->no_color = 1;
+			break;
+		case OPT_PSS_EVERY:
+			errno = 0;
+			o->pss_every = (int)strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || errno != 0 ||
+			    o->pss_every < 1 || o->pss_every > 1000000) {
+				fprintf(stderr,
+					"ramtop: --pss-every: '%s' is not a "
+					"positive number of samples\n",
+					optarg);
+				return OPTS_USAGE;
+			}
+			break;
+		case 'h':
+			opts_usage(stdout);
+			return OPTS_EXIT_OK;
+		case 'V':
+			printf("ramtop %s\n", PACKAGE_VERSION);
+			return OPTS_EXIT_OK;
+		default:
+			fprintf(stderr,
+				"Try 'ramtop --help' for more information.\n");
+			return OPTS_USAGE;
+		}
+	}
+	if (optind < argc) {
+		/* getopt stops at "--" (consumed) or the first non-option. */
+		if (strcmp(argv[optind - 1], "--") != 0) {
+			fprintf(stderr,
+				"ramtop: unexpected argument '%s' (to start a "
+				"command, put it after --)\n",
+				argv[optind]);
+			return OPTS_USAGE;
+		}
+		o->cmd = &argv[optind];
+	}
+	if (o->cmd != NULL && o->npids > 0) {
+		fprintf(stderr, "ramtop: use either -p PID or -- CMD, not both\n");
+		return OPTS_USAGE;
+	}
+	if (!o->batch && (o->json || o->count > 0 || o->regions)) {
+		fprintf(stderr, "ramtop: --json, --regions and -n need -b "
+				"(batch mode)\n");
+		return OPTS_USAGE;
+	}
+	return OPTS_RUN;
+}
+
+void
+opts_free(struct opts *o)
+{
+	free(o->pids);
+	o->pids = NULL;
+	o->npids = 0;
+}

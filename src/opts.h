@@ -1,0 +1,35 @@
+/*
+ * opts.h - command-line settings of ramtop.
+ */
+#ifndef RAMTOP_OPTS_H
+#define RAMTOP_OPTS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct opts {
+	int *pids;		/* -p, owned */
+	size_t npids;
+	double delay;		/* -d, seconds */
+	long count;		/* -n, -1 = until stopped */
+	int batch;		/* -b */
+	int json;		/* --json */
+	int regions;		/* --regions */
+	int gentle;		/* --gentle */
+	int no_color;		/* --no-color or NO_COLOR */
+	int pss_every;		/* --pss-every, ticks */
+	const char *out_file;	/* -o */
+	char **cmd;		/* after --, NULL-terminated; points into argv */
+};
+
+enum opts_result {
+	OPTS_RUN = 0,
+	OPTS_EXIT_OK,		/* --help or --version was printed */
+	OPTS_USAGE,		/* bad usage; the message was printed */
+};
+
+enum opts_result opts_parse(struct opts *o, int argc, char **argv);
+void opts_free(struct opts *o);
+void opts_usage(FILE *fp);
+
+#endif

@@ -1,0 +1,18 @@
+/*
+ * ui.h - the interactive screen.  The only header main.c needs from
+ * ui/; it includes no curses.
+ */
+#ifndef RAMTOP_UI_H
+#define RAMTOP_UI_H
+
+struct app;
+
+/* Run the screen until q, a stop signal, or (launch mode) the command
+ * ends and the user quits.  Returns ramtop's exit code. */
+int ui_run(struct app *a);
+
+/* Where a launched command's stdout/stderr go while the screen owns the
+ * terminal (a log file), or -1 to inherit. */
+int ui_child_fd(void);
+
+#endif
