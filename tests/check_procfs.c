@@ -1,0 +1,182 @@
+/*
+ * check_procfs.c - unit tests for the status, meminfo and mountinfo
+ * parsers on files captured from a real /proc (tests/fixtures/).
+ */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fmt.h"
+#include "proc.h"
+#include "procfs.h"
+
+static char *
+fixture(const char *name, size_t *len)
+{
+	const char *dir = getenv("srcdir");
+	char path[4096];
+	FILE *fp;
+	char *buf;
+	long n;
+
+	snprintf(path, sizeof path, "%s/tests/fixtures/%s", dir ? dir : ".",
+		 name);
+	fp = fopen(path, "rb");
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fseek(fp, 0, SEEK_SET);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
+	buf[n] = '\0';
+	fclose(fp);
+	*len = (size_t)n;
+	return buf;
+}
+
+START_TEST(status_user_process)
+{
+	struct status_info st;
+	size_t len;
+	char *b = fixture("status_self", &len);
+
+	ck_assert_int_eq(status_parse(b, len, &st), 0);
+	ck_assert_str_eq(st.name, "cp");
+	ck_assert_int_eq(st.ppid, 6960);
+	ck_assert_int_eq(st.uid, 0);
+	ck_assert_int_eq(st.vm_rss, 2112);
+	ck_assert_int_eq(st.vm_hwm, 2112);
+	ck_assert_int_eq(st.rss_anon, 164);
+	/* Every figure we read is known for a user process. */
+	ck_assert_int_ge(st.rss_file, 0);
+	ck_assert_int_ge(st.rss_shmem, 0);
+	ck_assert_int_ge(st.vm_swap, 0);
+	ck_assert_int_ge(st.vm_lck, 0);
+	ck_assert_int_gt(st.vm_size, 0);
+	ck_assert_int_eq(st.rss_anon + st.rss_file + st.rss_shmem, st.vm_rss);
+	free(b);
+}
+END_TEST
+
+START_TEST(status_kernel_thread_unknown)
+{
+	struct status_info st;
+	size_t len;
+	char *b = fixture("status_kthread", &len);
+
+	ck_assert_int_eq(status_parse(b, len, &st), 0);
+	ck_assert_str_eq(st.name, "kthreadd");
+	/* No Vm lines: unknown, never 0. */
+	ck_assert_int_eq(st.vm_rss, -1);
+	ck_assert_int_eq(st.rss_anon, -1);
+	ck_assert_int_eq(st.vm_swap, -1);
+	free(b);
+}
+END_TEST
+
+START_TEST(status_garbage)
+{
+	struct status_info st;
+	const char junk[] = "VmRSS: lots\nnot a line\n\n:\n";
+
+	ck_assert_int_eq(status_parse("", 0, &st), -EINVAL);
+	ck_assert_int_eq(status_parse(junk, sizeof junk - 1, &st), -EINVAL);
+	ck_assert_int_eq(st.vm_rss, -1);
+}
+END_TEST
+
+START_TEST(status_truncated)
+{
+	struct status_info st;
+	const char part[] = "Name:\tx\nVmRSS:\t  12";
+
+	ck_assert_int_eq(status_parse(part, sizeof part - 1, &st), 0);
+	ck_assert_int_eq(st.vm_rss, 12);
+	ck_assert_int_eq(st.rss_anon, -1);
+}
+END_TEST
+
+START_TEST(meminfo_real)
+{
+	struct meminfo mi;
+	size_t len;
+	char *b = fixture("meminfo", &len);
+
+	ck_assert_int_eq(meminfo_parse(b, len, &mi), 0);
+	ck_assert_int_eq(mi.mem_total, 24683656);
+	ck_assert_int_eq(mi.mem_available, 24315112);
+	ck_assert_int_eq(mi.cached, 263896);
+	ck_assert_int_eq(mi.shmem, 9016);
+	ck_assert_int_eq(meminfo_parse("", 0, &mi), -EINVAL);
+	ck_assert_int_eq(mi.mem_available, -1);
+	free(b);
+}
+END_TEST
+
+START_TEST(mountinfo_tmpfs_devices)
+{
+	unsigned int devs[8][2];
+	size_t len, n;
+	char *b = fixture("mountinfo", &len);
+
+	n = mountinfo_tmpfs(b, len, devs, 8);
+	/* /dev/shm twice (0:23, 0:27), /sys/fs/cgroup, /tmp/rt/tmpfs;
+	 * devtmpfs is not tmpfs. */
+	ck_assert_uint_eq(n, 4);
+	ck_assert_uint_eq(devs[0][0], 0);
+	ck_assert_uint_eq(devs[0][1], 23);
+	ck_assert_uint_eq(devs[3][1], 39);
+	ck_assert_uint_eq(mountinfo_tmpfs(b, len, devs, 2), 2);
+	free(b);
+}
+END_TEST
+
+START_TEST(fmt_sizes)
+{
+	char b[FMT_SIZE];
+
+	ck_assert_str_eq(fmt_kb(b, -1), "-");
+	ck_assert_str_eq(fmt_kb(b, 0), "0");
+	ck_assert_str_eq(fmt_kb(b, 512), "512K");
+	ck_assert_str_eq(fmt_kb(b, 1023), "1023K");
+	ck_assert_str_eq(fmt_kb(b, 1024), "1.0M");
+	ck_assert_str_eq(fmt_kb(b, 3174), "3.1M");
+	ck_assert_str_eq(fmt_kb(b, 655360), "640M");
+	ck_assert_str_eq(fmt_kb(b, 1258291), "1.2G");
+	ck_assert_str_eq(fmt_kb(b, 1048575), "1.0G");
+	ck_assert_str_eq(fmt_delta(b, KB_UNKNOWN), "-");
+	ck_assert_str_eq(fmt_delta(b, 0), "0");
+	ck_assert_str_eq(fmt_delta(b, 524288), "+512M");
+	ck_assert_str_eq(fmt_delta(b, -3174), "-3.1M");
+	ck_assert_int_eq(kb_delta(-1, 5), KB_UNKNOWN);
+	ck_assert_int_eq(kb_delta(5, 7), -2);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("procfs");
+	TCase *tc = tcase_create("parsers");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, status_user_process);
+	tcase_add_test(tc, status_kernel_thread_unknown);
+	tcase_add_test(tc, status_garbage);
+	tcase_add_test(tc, status_truncated);
+	tcase_add_test(tc, meminfo_real);
+	tcase_add_test(tc, mountinfo_tmpfs_devices);
+	tcase_add_test(tc, fmt_sizes);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

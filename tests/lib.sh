@@ -1,0 +1,70 @@
+# tests/lib.sh - shared helpers for ramtop's shell tests (sourced).
+# Tests run the real binary against real processes made by tests/workload.
+
+set -u
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir}
+RAMTOP=$top_builddir/ramtop
+WORKLOAD=$top_builddir/tests/workload
+PY=${PYTHON:-python3}
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/ramtop-test.XXXXXX")
+WL_PIDS=""
+
+cleanup() {
+	for p in $WL_PIDS; do
+		kill -CONT "$p" 2>/dev/null
+		kill -TERM "$p" 2>/dev/null
+	done
+	sleep 0.1
+	for p in $WL_PIDS; do
+		kill -KILL "$p" 2>/dev/null
+	done
+	[ -n "${KEEP_TMP:-}" ] || rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+	echo "FAIL: $*" >&2
+	exit 1
+}
+
+# wl_start NAME: start the workload reading commands from fifo $T/NAME.in,
+# writing to $T/NAME.out; sets WL (its pid).
+wl_start() {
+	mkfifo "$T/$1.in"
+	"$WORKLOAD" <"$T/$1.in" >"$T/$1.out" 2>"$T/$1.err" &
+	WL=$!
+	WL_PIDS="$WL_PIDS $WL"
+	exec 9>"$T/$1.in"	# keep the fifo open for writing
+}
+
+# wl_cmd NAME 'cmd args': send a command and wait for its ok/err line.
+wl_cmd() {
+	local n before i
+	n=$(wc -l <"$T/$1.out")
+	echo "$2" >&9
+	for i in $(seq 1 600); do
+		if [ "$(wc -l <"$T/$1.out")" -gt "$n" ]; then
+			tail -n +"$((n + 1))" "$T/$1.out" | head -1
+			return 0
+		fi
+		sleep 0.05
+	done
+	fail "workload did not answer '$2'"
+}
+
+# wl_stopped PID: wait until the process is in state T (stopped).
+wl_stopped() {
+	local i
+	for i in $(seq 1 200); do
+		grep -q '^State:[[:space:]]*T' "/proc/$1/status" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	fail "process $1 did not stop"
+}
+
+# kv LINE KEY: the value of key=value in a workload line.
+kv() {
+	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
+}

@@ -1,0 +1,42 @@
+#!/bin/sh
+# Permissions: an unprivileged user watching a root process gets unknown
+# PSS and regions with the reason, a one-line hint, exit 0 - never 0 KiB.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+[ "$(id -u)" -eq 0 ] || { echo "skip: needs root to become nobody"; exit 77; }
+command -v setpriv >/dev/null || { echo "skip: no setpriv"; exit 77; }
+
+# The build tree may not be readable by nobody: run a copy.
+install -m 0755 "$RAMTOP" "$T/ramtop"
+chmod 0755 "$T"
+run_nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$T/ramtop" "$@"
+}
+
+target=1
+[ "$(stat -c %u /proc/$target)" -eq 0 ] || fail "pid 1 is not root's"
+run_nobody -b -n 1 --json -p "$target" >"$T/out" 2>"$T/err"
+rc=$?
+[ "$rc" -eq 0 ] || fail "exit $rc: $(cat "$T/err")"
+[ "$(wc -l <"$T/err")" -eq 1 ] || fail "want one line on stderr, got: $(cat "$T/err")"
+grep -q "permission denied" "$T/err" || fail "no hint: $(cat "$T/err")"
+grep -q "CAP_SYS_PTRACE" "$T/err" || fail "hint says nothing to do: $(cat "$T/err")"
+$PY - "$T/out" "$target" <<'PYEOF' || fail "unknown figures"
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+p = [p for p in o["processes"] if p["pid"] == int(sys.argv[2])][0]
+assert p["error"] == "permission denied", p["error"]
+for k in ("pss_kb", "uss_kb", "swap_pss_kb", "by_type"):
+    assert p[k] is None, f"{k} = {p[k]!r}, want null"
+# status is world-readable: RSS is known.
+assert isinstance(p["rss_kb"], int) and p["rss_kb"] > 0, p["rss_kb"]
+print("perm ok")
+PYEOF
+
+# The text report shows '-' for the unknown figures and the reason.
+run_nobody -b -n 1 -p "$target" >"$T/text" 2>/dev/null || fail "text: exit $?"
+line=$(grep "^ *$target " "$T/text")
+echo "$line" | grep -q "(permission denied)" || fail "text lacks reason: $line"
+pss=$(echo "$line" | awk '{print $4}')
+[ "$pss" = "-" ] || fail "PSS shown as '$pss', want '-'"
+echo "ok: perm"
