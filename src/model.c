@@ -510,9 +510,15 @@ model_sample(struct model *m, unsigned what)
 		p = model_track(m, &e[i]);
 		if (p == NULL)
 			continue;
+		model_read(m, p, &e[i], what);
+		if (p->status_err == PROC_GONE) {
+			/* Exited between the scan and the read: drop it. */
+			if (model_lookup(m, p->pid) != p)
+				proc_free(p);
+			continue;
+		}
 		p->seen_tick = m->tick;
 		p->alive = 1;
-		model_read(m, p, &e[i], what);
 		nt[nn++] = p;
 	}
 	/* Free what left the target: exited, or a pid now reused. */
