@@ -75,6 +75,7 @@ assert p["pss_kb"] is None and p["by_type"] is None and p["rss_kb"] > 0, p
 ' "$T/g.json" || fail "gentle figures"
 
 # The reader goes away: quiet exit, no error message.
-"$RAMTOP" -b -d 0.1 2>"$T/err" | head -1 >/dev/null
-[ ! -s "$T/err" ] || fail "EPIPE noise: $(cat "$T/err")"
+{ "$RAMTOP" -b -d 0.1 2>"$T/err"; echo $? >"$T/rc"; } | head -1 >/dev/null
+[ "$(cat "$T/rc")" -eq 0 ] || fail "ramtop | head: exit $(cat "$T/rc")"
+! grep -qiE "pipe|write" "$T/err" || fail "EPIPE noise: $(cat "$T/err")"
 echo "ok: cli"
