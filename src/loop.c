@@ -13,8 +13,25 @@
 
 volatile sig_atomic_t loop_sig_chld, loop_sig_int, loop_sig_term,
 	loop_sig_hup, loop_sig_usr1, loop_sig_winch, loop_sig_cont;
+int loop_hangup;
+
+static const int loop_sigs[] = { SIGCHLD, SIGINT,  SIGTERM, SIGHUP,
+				 SIGUSR1, SIGWINCH, SIGCONT };
+#define LOOP_NSIGS (sizeof loop_sigs / sizeof loop_sigs[0])
 
 static sigset_t loop_oldmask, loop_waitmask;
+
+/* Is one of our signals in set? */
+static int
+loop_any(const sigset_t *set)
+{
+	size_t i;
+
+	for (i = 0; i < LOOP_NSIGS; i++)
+		if (sigismember(set, loop_sigs[i]) == 1)
+			return 1;
+	return 0;
+}
 
 static void
 loop_handler(int sig)
@@ -47,8 +64,6 @@ loop_handler(int sig)
 int
 loop_init(void)
 {
-	static const int sigs[] = { SIGCHLD, SIGINT,  SIGTERM, SIGHUP,
-				    SIGUSR1, SIGWINCH, SIGCONT };
 	struct sigaction sa;
 	sigset_t block;
 	size_t i;
@@ -57,16 +72,16 @@ loop_init(void)
 	sa.sa_handler = loop_handler;
 	sigemptyset(&sa.sa_mask);
 	sigemptyset(&block);
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
-		if (sigaction(sigs[i], &sa, NULL) < 0)
+	for (i = 0; i < LOOP_NSIGS; i++) {
+		if (sigaction(loop_sigs[i], &sa, NULL) < 0)
 			return -errno;
-		sigaddset(&block, sigs[i]);
+		sigaddset(&block, loop_sigs[i]);
 	}
 	if (sigprocmask(SIG_BLOCK, &block, &loop_oldmask) < 0)
 		return -errno;
 	loop_waitmask = loop_oldmask;
-	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
-		sigdelset(&loop_waitmask, sigs[i]);
+	for (i = 0; i < LOOP_NSIGS; i++)
+		sigdelset(&loop_waitmask, loop_sigs[i]);
 	signal(SIGPIPE, SIG_IGN);
 	return 0;
 }
@@ -75,6 +90,7 @@ int
 loop_wait(double timeout, int fd)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	sigset_t pending, saved;
 	struct timespec ts;
 	int r;
 
@@ -83,6 +99,17 @@ loop_wait(double timeout, int fd)
 	ts.tv_sec = (time_t)timeout;
 	ts.tv_nsec = (long)((timeout - (double)ts.tv_sec) * 1e9);
 	r = ppoll(fd >= 0 ? &pfd : NULL, fd >= 0 ? 1 : 0, &ts, &loop_waitmask);
+	/*
+	 * ppoll delivers pending signals only when it fails with EINTR: with
+	 * a ready fd they would stay pending for as long as it stays ready
+	 * (a hung-up terminal always is).  Let them in now.
+	 */
+	if (r >= 0 && sigpending(&pending) == 0 && loop_any(&pending)) {
+		sigprocmask(SIG_SETMASK, &loop_waitmask, &saved);
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+	}
+	if (r > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0)
+		loop_hangup = 1;
 	return r > 0 && (pfd.revents & (POLLIN | POLLHUP)) != 0;
 }
 

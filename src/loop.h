@@ -10,6 +10,10 @@
 extern volatile sig_atomic_t loop_sig_chld, loop_sig_int, loop_sig_term,
 	loop_sig_hup, loop_sig_usr1, loop_sig_winch, loop_sig_cont;
 
+/* Set once the fd given to loop_wait() hung up (a terminal that went
+ * away): the screen should end as on SIGHUP. */
+extern int loop_hangup;
+
 /* Install the flag-setting handlers and block those signals outside
  * loop_wait().  Returns 0 or -errno. */
 int loop_init(void);
