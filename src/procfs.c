@@ -123,7 +123,7 @@ status_parse(const char *buf, size_t len, struct status_info *out)
 			out->state = *v;
 	}
 	v = procfs_find(buf, len, "PPid", &eol);
-	if (v != NULL && (x = procfs_num(v, eol)) >= 0)
+	if (v != NULL && (x = procfs_num(v, eol)) >= 0 && x <= INT_MAX)
 		out->ppid = (int)x;
 	v = procfs_find(buf, len, "Uid", &eol);
 	if (v != NULL && (x = procfs_num(v, eol)) >= 0)

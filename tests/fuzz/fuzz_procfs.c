@@ -1,0 +1,53 @@
+/*
+ * fuzz_procfs.c - libFuzzer target for the status, meminfo, mountinfo
+ * and smaps_rollup parsers.  Build and run (seed with the fixtures):
+ *
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I. \
+ *       tests/fuzz/fuzz_procfs.c src/procfs.c src/smaps.c -o fuzz_procfs
+ *   mkdir -p corpus && cp tests/fixtures/status_* tests/fixtures/meminfo \
+ *       tests/fixtures/mountinfo tests/fixtures/smaps_rollup_* corpus/
+ *   ./fuzz_procfs -max_total_time=60 corpus
+ *
+ * Besides memory errors it aborts when a parser breaks its contract:
+ * figures are -1 (unknown) or non-negative, names are NUL-terminated.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "procfs.h"
+#include "smaps.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *buf = (const char *)data;
+	struct status_info st;
+	struct meminfo mi;
+	struct smaps_mapping m;
+	unsigned int devs[8][2];
+	size_t n, i;
+
+	if (status_parse(buf, size, &st) == 0) {
+		if (memchr(st.name, '\0', sizeof st.name) == NULL)
+			abort();
+		if (st.vm_rss < -1 || st.rss_anon < -1 || st.rss_file < -1 ||
+		    st.rss_shmem < -1 || st.vm_swap < -1 || st.vm_lck < -1 ||
+		    st.vm_size < -1 || st.vm_hwm < -1 || st.ppid < -1)
+			abort();
+	}
+	meminfo_parse(buf, size, &mi);
+	if (mi.mem_total < -1 || mi.mem_available < -1 || mi.cached < -1)
+		abort();
+	n = mountinfo_tmpfs(buf, size, devs, 8);
+	if (n > 8)
+		abort();
+	if (smaps_parse_rollup(buf, size, &m) == 0) {
+		for (i = 0; i < SMAPS_NFIELDS; i++)
+			if (m.f[i] < -1)
+				abort();
+	}
+	return 0;
+}
