@@ -14,6 +14,7 @@
 #include "app.h"
 #include "launch.h"
 #include "loop.h"
+#include "marksock.h"
 
 int
 app_init(struct app *a, struct opts *o, int child_out_fd)
@@ -46,9 +47,12 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 		if (model_add_root(&a->m, o->pids[i]) < 0)
 			return 1;
 	}
+	app_marks_open(a);	/* before launch: the command gets its path */
 	if (o->cmd != NULL) {
 		a->m.zero_baseline = 1;
-		r = launch_start(o->cmd, child_out_fd, NULL, &a->child);
+		r = launch_start(o->cmd, child_out_fd,
+				 a->sock ? marksock_path(a->sock) : NULL,
+				 &a->child);
 		if (r < 0) {
 			fprintf(stderr, "ramtop: cannot run '%s': %s\n",
 				o->cmd[0], strerror(-r));
@@ -62,6 +66,7 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 void
 app_free(struct app *a)
 {
+	app_marks_close(a);
 	model_free(&a->m);
 	collect_free(a->coll);
 	a->coll = NULL;

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "json.h"
 #include "loop.h"
+#include "phasefmt.h"
 #include "report.h"
 
 /* What to read this sample: see DESIGN.md "Cost control". */
@@ -71,6 +72,48 @@ batch_exit_record(struct app *a)
 	fflush(stdout);
 }
 
+/* A mark: the phase object with "kind": "mark" (regions with --regions),
+ * or a text block. */
+static void
+batch_print_mark(struct app *a, long idx)
+{
+	const struct phase *p = phase_get(&a->ph, (size_t)idx);
+	json_t *j, *procs;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	if (!a->o->json) {
+		phasefmt_mark(stdout, &a->ph, (size_t)idx);
+		return;
+	}
+	j = json_deep_copy(p->json);
+	if (j == NULL)
+		return;
+	procs = json_object_get(j, "processes");
+	for (i = 0; !a->o->regions && i < json_array_size(procs); i++)
+		json_object_del(json_array_get(procs, i), "regions");
+	json_dumpf(j, stdout, JSON_COMPACT);
+	json_decref(j);
+	fputc('\n', stdout);
+	fflush(stdout);
+}
+
+/* Marks that came in (SIGUSR1, the socket): record, print, answer. */
+static void
+batch_marks(struct app *a)
+{
+	char msg[1200];
+	long idx;
+
+	while (app_mark_poll(a, &idx, msg, sizeof msg)) {
+		if (idx >= 0)
+			batch_print_mark(a, idx);
+		if (idx < 0 || a->save_err < 0)
+			fprintf(stderr, "ramtop: %s\n", msg);
+	}
+}
+
 /* A stop signal: 0 if none, else its number. */
 static int
 batch_stop_signal(void)
@@ -121,12 +164,16 @@ batch_run(struct app *a)
 			app_hint(a, stderr);
 		}
 		i++;
+		if (a->ph.n == 0 && (a->o->count < 0 || i < a->o->count ||
+				     a->child > 0 || a->o->out_file != NULL))
+			app_phases_start(a);	/* phase 0: the baseline */
 		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
 			return 0;
 		/* With -n reached in launch mode, wait for the command. */
 		next = model_now() + a->o->delay;
 		while (model_now() < next) {
-			loop_wait(next - model_now(), -1);
+			loop_wait(next - model_now(), app_mark_fd(a));
+			batch_marks(a);
 			sig = batch_stop_signal();
 			if (sig != 0 && a->child > 0 && !forwarded) {
 				app_child_forward(a, sig);

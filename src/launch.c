@@ -43,6 +43,8 @@ launch_start(char *const argv[], int out_fd, const char *env_socket,
 		}
 		if (env_socket != NULL)
 			setenv("RAMTOP_SOCKET", env_socket, 1);
+		else	/* not an outer session's: marks would go astray */
+			unsetenv("RAMTOP_SOCKET");
 		execvp(argv[0], argv);
 		err = errno;
 		r = write(p[1], &err, sizeof err);

@@ -6,9 +6,11 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "cmd.h"
 #include "opts.h"
 #include "../ui/ui.h"
 
@@ -20,6 +22,12 @@ main(int argc, char **argv)
 	int r;
 
 	setlocale(LC_ALL, "");
+	/* Hidden: the man page's KEYS section, from ui/keys.c's table. */
+	if (argc == 2 && strcmp(argv[1], "--keys-man") == 0)
+		return ui_keys_man();
+	/* ramtop mark | show | diff */
+	if ((r = cmd_run(argc, argv)) >= 0)
+		return r;
 	switch (opts_parse(&o, argc, argv)) {
 	case OPTS_EXIT_OK:
 		return 0;
@@ -36,8 +44,13 @@ main(int argc, char **argv)
 		return 1;
 	}
 	r = app_init(&a, &o, o.batch ? -1 : ui_child_fd());
-	if (r == 0)
+	if (r == 0) {
 		r = o.batch ? batch_run(&a) : ui_run(&a);
+		/* With -o: the phases are saved whichever way ramtop ends
+		 * (launch mode keeps the command's status). */
+		if (app_exit_save(&a, stderr) != 0 && r == 0 && a.child == 0)
+			r = 1;
+	}
 	app_free(&a);
 	opts_free(&o);
 	return r;

@@ -20,7 +20,8 @@
  * It may touch: its own memory, files at paths it is given (left in place),
  * the /dev/shm names and weird files it creates (removed at exit), and its
  * own children (killed at exit; they also die with it through
- * PR_SET_PDEATHSIG). libc, pthread and librt only.
+ * PR_SET_PDEATHSIG), and the command in $RAMTOP_MARK_CMD (`mark`). libc,
+ * pthread and librt only.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -31,6 +32,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -1677,6 +1679,59 @@ wl_exit(struct wl_reply *r, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * mark LABEL...: run $RAMTOP_MARK_CMD LABEL (its words split on spaces,
+ * the label one argument; e.g. "ramtop mark") and wait for it; its stdout
+ * goes to our stderr so our stdout keeps one line per command.
+ */
+static int
+wl_mark(struct wl_reply *r, int argc, char **argv)
+{
+	extern char **environ;
+	const char *env = getenv("RAMTOP_MARK_CMD");
+	char *words[WL_MAX_TOKENS + 2], *cmd, *w, *save = NULL;
+	char label[1024], e[4 * 1024];
+	posix_spawn_file_actions_t fa;
+	size_t n = 0, o = 0;
+	pid_t pid;
+	int i, st, rc;
+
+	label[0] = '\0';
+	for (i = 1; i < argc; i++)
+		o += (size_t)snprintf(label + o, o < sizeof label ?
+		    sizeof label - o : 0, "%s%s", i > 1 ? " " : "", argv[i]);
+	if (o >= sizeof label)
+		return wl_fail(r, "label too long");
+	if (env == NULL || env[0] == '\0')
+		return wl_fail(r, "RAMTOP_MARK_CMD is not set");
+	if ((cmd = strdup(env)) == NULL)
+		return wl_fail(r, "strdup: %s", strerror(errno));
+	for (w = strtok_r(cmd, " ", &save); w != NULL && n < WL_MAX_TOKENS;
+	    w = strtok_r(NULL, " ", &save))
+		words[n++] = w;
+	words[n++] = label;
+	words[n] = NULL;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_adddup2(&fa, 2, 1);
+	rc = posix_spawnp(&pid, words[0], &fa, NULL, words, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0) {
+		wl_fail(r, "spawn %s: %s", wl_esc(words[0], e, sizeof e),
+		    strerror(rc));
+		free(cmd);
+		return -1;
+	}
+	free(cmd);
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return wl_fail(r, "waitpid: %s", strerror(errno));
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		return wl_fail(r, "the mark command failed (status %d)",
+		    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	wl_kv(r, "label=%s", wl_esc(label, e, sizeof e));
+	return 0;
+}
+
 static int
 wl_info(struct wl_reply *r, int argc, char **argv)
 {
@@ -1783,6 +1838,8 @@ static const struct wl_cmd wl_cmds[] = {
 	{ "exit", 0, 1, WL_PARENT_ONLY, wl_exit, "exit [CODE]",
 	    "clean up and exit with CODE (0)" },
 	{ "info", 0, 0, 0, wl_info, "info", "our pid" },
+	{ "mark", 0, -1, 0, wl_mark, "mark [LABEL...]",
+	    "run $RAMTOP_MARK_CMD LABEL (e.g. ramtop mark) and wait for it" },
 	{ "stdin", 0, 0, WL_PARENT_ONLY, wl_stdin, "stdin",
 	    "read commands from stdin until EOF" },
 };

@@ -1,0 +1,507 @@
+/*
+ * cmd.c - the subcommands `ramtop mark`, `ramtop show` and `ramtop diff`:
+ * one table drives dispatch and the usage lines.  They print to stdout
+ * and stderr and return an exit code; they read snapshot files, the mark
+ * socket directory and /proc/PID/cmdline of sessions (for listing).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "collect.h"
+#include "json.h"
+#include "marksock.h"
+#include "phasefmt.h"
+#include "report.h"
+#include "sanitize.h"
+#include "snapshot.h"
+
+#define CMD_MARK_TIMEOUT_S 60.0
+
+struct cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+	const char *help;
+};
+
+static int cmd_mark(int, char **);
+static int cmd_show(int, char **);
+static int cmd_diff(int, char **);
+
+static const struct cmd cmds[] = {
+	{ "mark", cmd_mark, "mark [--to RAMTOP_PID] [LABEL...]",
+	  "mark a phase in a running ramtop (LABEL empty: \"phase N\")" },
+	{ "show", cmd_show, "show [--json] FILE",
+	  "print the phase table of a snapshot file" },
+	{ "diff", cmd_diff,
+	  "diff [--json] FILE [A [B]] | diff [--json] FILE1 FILE2",
+	  "what changed between phases A and B (index or label; default the "
+	  "first and the last), or between the last phases of two files" },
+};
+
+static void
+cmd_usage(FILE *fp, const struct cmd *c)
+{
+	fprintf(fp, "Usage: ramtop %s\n%s.\nSee ramtop(1).\n", c->usage,
+		c->help);
+}
+
+static int
+cmd_bad(const struct cmd *c, const char *what)
+{
+	fprintf(stderr, "ramtop %s: %s\nUsage: ramtop %s\n", c->name, what,
+		c->usage);
+	return 2;
+}
+
+/* Options common to show and diff: --json, --help.  Returns -1 to go on,
+ * else an exit code. */
+static int
+cmd_opts(const struct cmd *c, int argc, char **argv, int *json)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char msg[128];
+	int ch;
+
+	*json = 0;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			*json = 1;
+			break;
+		case 'h':
+			cmd_usage(stdout, c);
+			return 0;
+		default:
+			snprintf(msg, sizeof msg, "unknown option '%.40s'",
+				 argv[optind - 1]);
+			return cmd_bad(c, msg);
+		}
+	}
+	return -1;
+}
+
+static int
+cmd_json_out(json_t *j)
+{
+	int r;
+
+	if (j == NULL) {
+		fprintf(stderr, "ramtop: out of memory\n");
+		return 1;
+	}
+	r = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	json_decref(j);
+	if (r < 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
+		fprintf(stderr, "ramtop: cannot write the output\n");
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_load(const char *path, struct snapshot *s)
+{
+	char err[1024];
+
+	if (snapshot_read(path, s, err, sizeof err) < 0) {
+		fprintf(stderr, "ramtop: %s\n", err);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- show ---------------------------------------------------------- */
+
+static int
+cmd_show(int argc, char **argv)
+{
+	const struct cmd *c = &cmds[1];
+	struct snapshot s;
+	json_t *j, *pids;
+	size_t i;
+	int json, r;
+
+	if ((r = cmd_opts(c, argc, argv, &json)) >= 0)
+		return r;
+	if (argc - optind != 1)
+		return cmd_bad(c, argc - optind < 1 ? "no snapshot file given"
+						    : "one file only");
+	if (cmd_load(argv[optind], &s) != 0)
+		return 1;
+	if (json) {
+		pids = json_array();
+		for (i = 0; i < s.npids; i++)
+			json_array_append_new(pids, json_integer(s.pids[i]));
+		j = json_pack("{s:s, s:s, s:I, s:s, s:s, s:{s:s, s:s, s:I, "
+			      "s:o}, s:{s:o, s:o}, s:o}",
+			      "file", argv[optind], "format", SNAPSHOT_FORMAT,
+			      "version", (json_int_t)s.version,
+			      "ramtop_version", s.ramtop_version, "created",
+			      s.created, "host", "hostname", s.hostname,
+			      "kernel", s.kernel, "page_size",
+			      (json_int_t)s.page_size, "mem_total_kb",
+			      json_kb(s.mem_total_kb), "target", "pids", pids,
+			      "command",
+			      s.command ? json_string(s.command) : json_null(),
+			      "phases", phasefmt_table_json(&s.ph));
+		r = cmd_json_out(j);
+		snapshot_free(&s);
+		return r;
+	}
+	report_put_clipped(stdout, argv[optind], 200, 0);
+	printf(": ramtop snapshot version %ld, written by ramtop ", s.version);
+	report_put_clipped(stdout, s.ramtop_version, 20, 0);
+	fputs("\nCreated ", stdout);
+	report_put_clipped(stdout, s.created, 40, 0);
+	fputs(" on ", stdout);
+	report_put_clipped(stdout, s.hostname, 64, 0);
+	fputs(" (kernel ", stdout);
+	report_put_clipped(stdout, s.kernel, 64, 0);
+	printf(", page size %ld)\nTarget: ", s.page_size);
+	if (s.npids == 0) {
+		fputs("every process", stdout);
+	} else {
+		printf("pid%s", s.npids == 1 ? "" : "s");
+		for (i = 0; i < s.npids; i++)
+			printf("%s%d", i ? "," : " ", s.pids[i]);
+	}
+	if (s.command != NULL) {
+		fputs(": ", stdout);
+		report_put_clipped(stdout, s.command, 100, 0);
+	}
+	printf("\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
+	phasefmt_table(stdout, &s.ph);
+	snapshot_free(&s);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "ramtop: cannot write the output\n");
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- diff ---------------------------------------------------------- */
+
+/* Do the two phases share a process (pid and start time)?  Then they are
+ * of the same run and processes are matched by identity. */
+static int
+cmd_same_run(const struct phase *a, const struct phase *b)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->nprocs; i++)
+		for (j = 0; j < b->nprocs; j++)
+			if (a->procs[i].pid == b->procs[j].pid &&
+			    a->procs[i].start_time == b->procs[j].start_time)
+				return 1;
+	return 0;
+}
+
+static int
+cmd_is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
+static int
+cmd_find(const struct snapshot *s, const char *file, const char *key,
+	 long *out)
+{
+	char err[256], f[PATH_MAX];
+
+	*out = phase_find(&s->ph, key, err, sizeof err);
+	if (*out >= 0)
+		return 0;
+	sanitize_text(f, sizeof f, file, strlen(file));
+	fprintf(stderr, "ramtop diff: %s: ", f);
+	report_put_clipped(stderr, err, 200, 0);
+	fputc('\n', stderr);
+	return 1;
+}
+
+static int
+cmd_diff(int argc, char **argv)
+{
+	const struct cmd *c = &cmds[2];
+	struct snapshot s1, s2;
+	struct phase_diff d;
+	const struct phase *pa, *pb;
+	char wa[PATH_MAX + PHASE_LABEL_MAX + 64], wb[sizeof wa];
+	char na[PHASE_LABEL_MAX + 64], nb[sizeof na];
+	long ia, ib;
+	int json, r, two = 0, n, opts = 0;
+	json_t *j;
+
+	if ((r = cmd_opts(c, argc, argv, &json)) >= 0)
+		return r;
+	n = argc - optind;
+	if (n < 1)
+		return cmd_bad(c, "no snapshot file given");
+	if (n > 3)
+		return cmd_bad(c, "too many arguments");
+	if (cmd_load(argv[optind], &s1) != 0)
+		return 1;
+	memset(&s2, 0, sizeof s2);
+	ia = 0;
+	ib = (long)s1.ph.n - 1;
+	if (n == 2) {
+		char err[256];
+
+		if (phase_find(&s1.ph, argv[optind + 1], err, sizeof err) < 0 &&
+		    cmd_is_file(argv[optind + 1]))
+			two = 1;
+		else if (cmd_find(&s1, argv[optind], argv[optind + 1], &ia)) {
+			snapshot_free(&s1);
+			return 1;
+		}
+	} else if (n == 3) {
+		if (cmd_find(&s1, argv[optind], argv[optind + 1], &ia) ||
+		    cmd_find(&s1, argv[optind], argv[optind + 2], &ib)) {
+			snapshot_free(&s1);
+			return 1;
+		}
+	}
+	if (two) {
+		if (cmd_load(argv[optind + 1], &s2) != 0) {
+			snapshot_free(&s1);
+			return 1;
+		}
+		pa = phase_get(&s1.ph, s1.ph.n - 1);
+		pb = phase_get(&s2.ph, s2.ph.n - 1);
+		if (!cmd_same_run(phase_get(&s1.ph, 0), phase_get(&s2.ph, 0)))
+			opts |= PHASE_DIFF_BY_COMMAND;
+		snprintf(wa, sizeof wa, "%s %s", argv[optind],
+			 phasefmt_name(na, sizeof na, pa));
+		snprintf(wb, sizeof wb, "%s %s", argv[optind + 1],
+			 phasefmt_name(nb, sizeof nb, pb));
+	} else {
+		pa = phase_get(&s1.ph, (size_t)ia);
+		pb = phase_get(&s1.ph, (size_t)ib);
+		snprintf(wa, sizeof wa, "%s", phasefmt_name(na, sizeof na, pa));
+		snprintf(wb, sizeof wb, "%s", phasefmt_name(nb, sizeof nb, pb));
+	}
+	if (phase_diff(pa, pb, opts, &d) < 0) {
+		fprintf(stderr, "ramtop: out of memory\n");
+		r = 1;
+	} else if (json) {
+		j = phasefmt_diff_json(&d);
+		if (j != NULL) {
+			json_object_set_new(json_object_get(j, "a"), "file",
+					    json_string(argv[optind]));
+			json_object_set_new(
+				json_object_get(j, "b"), "file",
+				json_string(argv[optind + (two ? 1 : 0)]));
+			json_object_set_new(j, "matched_by",
+					    json_string(opts & PHASE_DIFF_BY_COMMAND
+								? "command"
+								: "pid"));
+		}
+		r = cmd_json_out(j);
+		phase_diff_free(&d);
+	} else {
+		phasefmt_diff(stdout, &d, wa, wb, 0);
+		if (opts & PHASE_DIFF_BY_COMMAND)
+			puts("(two runs: processes matched by command line)");
+		phase_diff_free(&d);
+		r = fflush(stdout) != 0;
+	}
+	snapshot_free(&s2);
+	snapshot_free(&s1);
+	return r;
+}
+
+/* ---- mark ------------------------------------------------------------ */
+
+static void
+cmd_list_sessions(const struct marksock_session *v, size_t n)
+{
+	struct collector *coll = collect_new();
+	char *cl;
+	size_t i;
+
+	fprintf(stderr, "  %7s  %s\n", "PID", "COMMAND");
+	for (i = 0; i < n; i++) {
+		fprintf(stderr, "  %7d  ", v[i].pid);
+		if (coll != NULL && collect_cmdline(coll, v[i].pid, &cl) == 0) {
+			report_put_clipped(stderr, cl, 100, 0);
+			free(cl);
+		} else {
+			fputs("?", stderr);
+		}
+		fputc('\n', stderr);
+	}
+	if (coll != NULL)
+		collect_free(coll);
+}
+
+/* Which session: --to, RAMTOP_SOCKET, or the only one running. */
+static int
+cmd_mark_path(const char *to, char *path, size_t len)
+{
+	struct marksock_session *v;
+	char dir[256], err[512];
+	const char *env = getenv("RAMTOP_SOCKET");
+	size_t n;
+	int r;
+
+	if (to == NULL && env != NULL && env[0] != '\0') {
+		snprintf(path, len, "%s", env);
+		return 0;
+	}
+	r = marksock_dir(dir, sizeof dir, 0, err, sizeof err);
+	if (r == -ENOENT) {
+		fprintf(stderr,
+			"ramtop mark: no ramtop session is running for you "
+			"(%s does not exist); start ramtop first\n",
+			dir);
+		return 1;
+	}
+	if (r < 0) {
+		fprintf(stderr, "ramtop mark: %s\n", err);
+		return 1;
+	}
+	if (to != NULL) {
+		snprintf(path, len, "%s/%s.sock", dir, to);
+		if (access(path, F_OK) != 0) {
+			fprintf(stderr,
+				"ramtop mark: no ramtop session with pid %s "
+				"(no %s)\n",
+				to, path);
+			return 1;
+		}
+		return 0;
+	}
+	r = marksock_sessions(dir, &v, &n);
+	if (r < 0) {
+		fprintf(stderr, "ramtop mark: cannot list %s: %s\n", dir,
+			strerror(-r));
+		return 1;
+	}
+	if (n == 1) {
+		snprintf(path, len, "%s", v[0].path);
+		free(v);
+		return 0;
+	}
+	if (n == 0)
+		fprintf(stderr,
+			"ramtop mark: no ramtop session is running for you "
+			"(none in %s); start ramtop first\n",
+			dir);
+	else {
+		fprintf(stderr,
+			"ramtop mark: %zu ramtop sessions are running; choose "
+			"one with --to PID:\n",
+			n);
+		cmd_list_sessions(v, n);
+	}
+	free(v);
+	return 1;
+}
+
+static int
+cmd_mark(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "to", required_argument, NULL, 't' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const struct cmd *c = &cmds[0];
+	char label[PHASE_LABEL_MAX + 1], path[512], err[768], reply[300];
+	char line[MARKSOCK_MSG_MAX + 8], raw[4096], msg[128];
+	const char *to = NULL;
+	size_t o = 0;
+	char *end;
+	long idx;
+	int ch, i, r;
+
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+		switch (ch) {
+		case 't':
+			if (strtol(optarg, &end, 10) <= 0 || *end != '\0')
+				return cmd_bad(c, "--to takes the pid of a "
+						  "running ramtop");
+			to = optarg;
+			break;
+		case 'h':
+			cmd_usage(stdout, c);
+			return 0;
+		default:
+			if (optopt == 't')
+				return cmd_bad(c, "--to needs a pid");
+			snprintf(msg, sizeof msg, "unknown option '%.40s'",
+				 argv[optind - 1]);
+			return cmd_bad(c, msg);
+		}
+	}
+	raw[0] = '\0';
+	for (i = optind; i < argc; i++) {
+		r = snprintf(raw + o, sizeof raw - o, "%s%s", i > optind ? " " : "",
+			     argv[i]);
+		if (r < 0 || (size_t)r >= sizeof raw - o)
+			return cmd_bad(c, "the label is too long (at most 128 "
+					  "bytes)");
+		o += (size_t)r;
+	}
+	if (phase_label_clean(label, raw, o) < 0)
+		return cmd_bad(c, "the label is too long (at most 128 bytes)");
+	if ((r = cmd_mark_path(to, path, sizeof path)) != 0)
+		return r;
+	snprintf(line, sizeof line, "mark%s%s\n", label[0] ? " " : "", label);
+	if (marksock_send(path, line, reply, sizeof reply, CMD_MARK_TIMEOUT_S,
+			  err, sizeof err) < 0) {
+		fprintf(stderr, "ramtop mark: ");
+		report_put_clipped(stderr, err, 300, 0);
+		fputc('\n', stderr);
+		return 1;
+	}
+	if (strncmp(reply, "ok ", 3) == 0) {
+		idx = strtol(reply + 3, NULL, 10);
+		printf("marked phase %ld", idx);
+		if (label[0] != '\0') {
+			fputs(" \"", stdout);
+			report_put_clipped(stdout, label, 128, 0);
+			fputc('"', stdout);
+		}
+		fputc('\n', stdout);
+		return fflush(stdout) != 0;
+	}
+	fputs("ramtop mark: the session refused: ", stderr);
+	report_put_clipped(stderr,
+			   strncmp(reply, "err ", 4) == 0 ? reply + 4 : reply,
+			   200, 0);
+	fputc('\n', stderr);
+	return 1;
+}
+
+int
+cmd_run(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2)
+		return -1;
+	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].run(argc - 1, argv + 1);
+	return -1;
+}

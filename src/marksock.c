@@ -1,0 +1,610 @@
+/*
+ * marksock.c - the mark socket: a non-blocking UNIX stream server that
+ * hands out "mark LABEL" requests one at a time, and the client that
+ * sends them.  Every connection is checked (peer uid), bounded (one line
+ * of MARKSOCK_MSG_MAX bytes, MARKSOCK_TIMEOUT_S seconds, MARKSOCK_CONNS at
+ * once) and answered with one line.
+ *
+ * Touches: the socket directory (create, check), its own socket file,
+ * stale socket files of sessions that are gone (client), /proc/PID/exe.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "marksock.h"
+#include "model.h"
+
+struct marksock_conn {
+	int fd;			/* -1: free slot */
+	int pid;
+	int ready;		/* a mark request waits for its answer */
+	double deadline;
+	size_t len;
+	char buf[MARKSOCK_MSG_MAX + 1];
+	char label[PHASE_LABEL_MAX + 1];
+};
+
+struct marksock {
+	int lfd, efd;
+	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
+	dev_t dev;
+	ino_t ino;
+	struct marksock_conn c[MARKSOCK_CONNS];
+	struct marksock_stats st;
+};
+
+#define MARKSOCK_LISTEN UINT32_MAX
+
+/* ---- the directory ---------------------------------------------------- */
+
+static int
+marksock_base(char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_RUNTIME_DIR");
+	struct stat st;
+	int n;
+
+	if (xdg != NULL && xdg[0] == '/' && stat(xdg, &st) == 0 &&
+	    S_ISDIR(st.st_mode) && st.st_uid == geteuid())
+		n = snprintf(buf, len, "%s/ramtop", xdg);
+	else
+		n = snprintf(buf, len, "/tmp/ramtop-%u", (unsigned)geteuid());
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+int
+marksock_dir(char *buf, size_t len, int create, char *err, size_t errlen)
+{
+	struct stat st;
+	int e;
+
+	if (marksock_base(buf, len) < 0) {
+		snprintf(err, errlen, "the socket directory name is too long "
+				      "(XDG_RUNTIME_DIR)");
+		return -ENAMETOOLONG;
+	}
+	if (create && mkdir(buf, 0700) < 0 && errno != EEXIST) {
+		e = errno;
+		snprintf(err, errlen, "cannot create %s: %s", buf, strerror(e));
+		return -e;
+	}
+	if (lstat(buf, &st) < 0) {
+		e = errno;
+		snprintf(err, errlen, "%s: %s", buf, strerror(e));
+		return -e;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen,
+			 "%s is not a directory (%s); remove it and retry",
+			 buf, S_ISLNK(st.st_mode) ? "a symbolic link" : "a file");
+		return -EPERM;
+	}
+	if (st.st_uid != geteuid()) {
+		snprintf(err, errlen,
+			 "%s belongs to uid %u, not to you (uid %u); refusing "
+			 "to use it",
+			 buf, (unsigned)st.st_uid, (unsigned)geteuid());
+		return -EPERM;
+	}
+	if ((st.st_mode & 077) != 0) {
+		snprintf(err, errlen,
+			 "%s has mode %04o, open to other users; it must be "
+			 "0700 (chmod 700 it)",
+			 buf, (unsigned)(st.st_mode & 07777));
+		return -EPERM;
+	}
+	return 0;
+}
+
+/* ---- server ------------------------------------------------------------ */
+
+int
+marksock_open(struct marksock **out, char *err, size_t errlen)
+{
+	struct sockaddr_un sa;
+	struct epoll_event ev;
+	struct marksock *s;
+	struct stat st;
+	char dir[sizeof sa.sun_path];
+	int r, e, i;
+
+	*out = NULL;
+	r = marksock_dir(dir, sizeof dir, 1, err, errlen);
+	if (r < 0)
+		return r;
+	s = calloc(1, sizeof *s);
+	if (s == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	s->lfd = s->efd = -1;
+	for (i = 0; i < MARKSOCK_CONNS; i++)
+		s->c[i].fd = -1;
+	r = snprintf(s->path, sizeof s->path, "%s/%ld.sock", dir,
+		     (long)getpid());
+	if (r < 0 || (size_t)r >= sizeof s->path) {
+		snprintf(err, errlen, "socket path %s/... is too long", dir);
+		free(s);
+		return -ENAMETOOLONG;
+	}
+	/* A socket file with our pid is left from a session that is gone. */
+	if (lstat(s->path, &st) == 0 && S_ISSOCK(st.st_mode))
+		unlink(s->path);
+	s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (s->lfd < 0)
+		goto fail;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, s->path, strlen(s->path) + 1);
+	if (bind(s->lfd, (struct sockaddr *)&sa, sizeof sa) < 0)
+		goto fail;
+	if (lstat(s->path, &st) == 0) {
+		s->dev = st.st_dev;
+		s->ino = st.st_ino;
+	}
+	(void)chmod(s->path, 0600);
+	if (listen(s->lfd, 16) < 0)
+		goto fail;
+	s->efd = epoll_create1(EPOLL_CLOEXEC);
+	if (s->efd < 0)
+		goto fail;
+	memset(&ev, 0, sizeof ev);
+	ev.events = EPOLLIN;
+	ev.data.u32 = MARKSOCK_LISTEN;
+	if (epoll_ctl(s->efd, EPOLL_CTL_ADD, s->lfd, &ev) < 0)
+		goto fail;
+	*out = s;
+	return 0;
+fail:
+	e = errno;
+	snprintf(err, errlen, "cannot listen on %s: %s", s->path, strerror(e));
+	marksock_close(s);
+	return -e;
+}
+
+int
+marksock_fd(const struct marksock *s)
+{
+	return s != NULL ? s->efd : -1;
+}
+
+const char *
+marksock_path(const struct marksock *s)
+{
+	return s->path;
+}
+
+const struct marksock_stats *
+marksock_stats(const struct marksock *s)
+{
+	return &s->st;
+}
+
+static void
+marksock_say(int fd, const char *line)
+{
+	ssize_t w;
+
+	w = send(fd, line, strlen(line), MSG_NOSIGNAL | MSG_DONTWAIT);
+	(void)w;
+}
+
+static void
+marksock_drop(struct marksock *s, struct marksock_conn *c, const char *line)
+{
+	if (c->fd < 0)
+		return;
+	if (line != NULL)
+		marksock_say(c->fd, line);
+	epoll_ctl(s->efd, EPOLL_CTL_DEL, c->fd, NULL);
+	close(c->fd);
+	c->fd = -1;
+	c->ready = 0;
+	c->len = 0;
+}
+
+static void
+marksock_accept(struct marksock *s)
+{
+	struct epoll_event ev;
+	struct ucred cr;
+	socklen_t cl;
+	int fd, i;
+
+	for (;;) {
+		fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0)
+			return; /* EAGAIN, or an error to retry next time */
+		s->st.accepted++;
+		cl = sizeof cr;
+		if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cr, &cl) < 0 ||
+		    cr.uid != geteuid()) {
+			s->st.refused_peer++;
+			marksock_say(fd, "err permission denied: this ramtop "
+					 "session belongs to another user\n");
+			close(fd);
+			continue;
+		}
+		for (i = 0; i < MARKSOCK_CONNS && s->c[i].fd >= 0; i++)
+			;
+		if (i == MARKSOCK_CONNS) {
+			s->st.busy++;
+			marksock_say(fd, "err busy: too many connections\n");
+			close(fd);
+			continue;
+		}
+		memset(&ev, 0, sizeof ev);
+		ev.events = EPOLLIN;
+		ev.data.u32 = (uint32_t)i;
+		if (epoll_ctl(s->efd, EPOLL_CTL_ADD, fd, &ev) < 0) {
+			close(fd);
+			continue;
+		}
+		s->c[i].fd = fd;
+		s->c[i].pid = cr.pid;
+		s->c[i].ready = 0;
+		s->c[i].len = 0;
+		s->c[i].deadline = model_now() + MARKSOCK_TIMEOUT_S;
+	}
+}
+
+/* A whole line is in c->buf (len bytes, no newline): act on it. */
+static void
+marksock_line(struct marksock *s, struct marksock_conn *c)
+{
+	char reply[256];
+	size_t len = c->len;
+
+	if (len > 0 && c->buf[len - 1] == '\r')
+		len--;
+	if (memchr(c->buf, '\0', len) != NULL) {
+		s->st.malformed++;
+		marksock_drop(s, c, "err malformed request: NUL byte\n");
+		return;
+	}
+	c->buf[len] = '\0';
+	if (strcmp(c->buf, "ping") == 0) {
+		snprintf(reply, sizeof reply,
+			 "ok ramtop %ld marks=%lu refused=%lu malformed=%lu "
+			 "oversized=%lu timeouts=%lu busy=%lu\n",
+			 (long)getpid(), s->st.marks, s->st.refused_peer,
+			 s->st.malformed, s->st.oversized, s->st.timeouts,
+			 s->st.busy);
+		marksock_drop(s, c, reply);
+		return;
+	}
+	if (strncmp(c->buf, "mark", 4) != 0 ||
+	    (c->buf[4] != '\0' && c->buf[4] != ' ')) {
+		s->st.malformed++;
+		marksock_drop(s, c,
+			      "err unknown request; send \"mark LABEL\"\n");
+		return;
+	}
+	if (phase_label_clean(c->label, c->buf + 4 + (c->buf[4] == ' '),
+			      len - 4 - (c->buf[4] == ' ')) < 0) {
+		s->st.malformed++;
+		marksock_drop(s, c, "err label too long (at most 128 bytes)\n");
+		return;
+	}
+	epoll_ctl(s->efd, EPOLL_CTL_DEL, c->fd, NULL);
+	c->ready = 1;
+}
+
+static void
+marksock_read(struct marksock *s, struct marksock_conn *c)
+{
+	char *nl;
+	ssize_t n;
+
+	n = recv(c->fd, c->buf + c->len, sizeof c->buf - 1 - c->len,
+		 MSG_DONTWAIT);
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EINTR)
+			marksock_drop(s, c, NULL);
+		return;
+	}
+	if (n == 0) {		/* the peer finished writing */
+		if (c->len == 0)
+			marksock_drop(s, c, NULL); /* a liveness probe */
+		else
+			marksock_line(s, c);
+		return;
+	}
+	c->len += (size_t)n;
+	nl = memchr(c->buf, '\n', c->len);
+	if (nl != NULL) {
+		if ((size_t)(nl - c->buf) + 1 < c->len) {
+			s->st.malformed++;
+			marksock_drop(s, c, "err one request per connection\n");
+			return;
+		}
+		c->len = (size_t)(nl - c->buf);
+		marksock_line(s, c);
+		return;
+	}
+	if (c->len >= MARKSOCK_MSG_MAX) {
+		s->st.oversized++;
+		marksock_drop(s, c, "err message too long (at most 256 bytes)\n");
+	}
+}
+
+static int
+marksock_take(struct marksock *s, struct marksock_req *req)
+{
+	int i;
+
+	for (i = 0; i < MARKSOCK_CONNS; i++) {
+		if (s->c[i].fd >= 0 && s->c[i].ready == 1) {
+			req->conn = i;
+			req->peer_pid = s->c[i].pid;
+			memcpy(req->label, s->c[i].label, sizeof req->label);
+			s->c[i].ready = 2;	/* handed out */
+			s->st.marks++;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+marksock_next(struct marksock *s, struct marksock_req *req)
+{
+	struct epoll_event ev[MARKSOCK_CONNS + 1];
+	double now = model_now();
+	int n, i;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < MARKSOCK_CONNS; i++) {
+		if (s->c[i].fd >= 0 && !s->c[i].ready &&
+		    now > s->c[i].deadline) {
+			s->st.timeouts++;
+			marksock_drop(s, &s->c[i],
+				      "err timeout: no complete line\n");
+		}
+	}
+	n = epoll_wait(s->efd, ev, MARKSOCK_CONNS + 1, 0);
+	for (i = 0; i < n; i++) {
+		if (ev[i].data.u32 == MARKSOCK_LISTEN)
+			marksock_accept(s);
+		else if (ev[i].data.u32 < MARKSOCK_CONNS &&
+			 s->c[ev[i].data.u32].fd >= 0 &&
+			 !s->c[ev[i].data.u32].ready)
+			marksock_read(s, &s->c[ev[i].data.u32]);
+	}
+	return marksock_take(s, req);
+}
+
+void
+marksock_reply(struct marksock *s, const struct marksock_req *req,
+	       const char *line)
+{
+	if (s == NULL || req->conn < 0 || req->conn >= MARKSOCK_CONNS)
+		return;
+	marksock_drop(s, &s->c[req->conn], line);
+}
+
+void
+marksock_close(struct marksock *s)
+{
+	struct stat st;
+	int i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < MARKSOCK_CONNS; i++)
+		if (s->c[i].fd >= 0)
+			marksock_drop(s, &s->c[i], "err ramtop is exiting\n");
+	if (s->lfd >= 0) {
+		/* Remove the file only if it is still the one we bound. */
+		if (s->ino != 0 && lstat(s->path, &st) == 0 &&
+		    st.st_dev == s->dev && st.st_ino == s->ino)
+			unlink(s->path);
+		close(s->lfd);
+	}
+	if (s->efd >= 0)
+		close(s->efd);
+	free(s);
+}
+
+int
+marksock_peer_is_self(int pid)
+{
+	struct stat me, peer;
+	char path[64];
+
+	if (pid <= 0)
+		return 0;
+	snprintf(path, sizeof path, "/proc/%d/exe", pid);
+	if (stat("/proc/self/exe", &me) < 0 || stat(path, &peer) < 0)
+		return 0;
+	return me.st_dev == peer.st_dev && me.st_ino == peer.st_ino;
+}
+
+/* ---- client ------------------------------------------------------------ */
+
+static int
+marksock_connect(const char *path, int *fdp)
+{
+	struct sockaddr_un sa;
+	int fd, e;
+
+	if (strlen(path) >= sizeof sa.sun_path)
+		return -ENAMETOOLONG;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	while (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		if (errno == EINTR)
+			continue;
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+static int
+marksock_cmp_session(const void *a, const void *b)
+{
+	const struct marksock_session *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int
+marksock_sessions(const char *dir, struct marksock_session **out, size_t *n)
+{
+	struct marksock_session *v = NULL, *nv;
+	struct dirent *de;
+	struct stat st;
+	size_t cap = 0;
+	char *end;
+	long pid;
+	DIR *d;
+	int fd, r;
+
+	*out = NULL;
+	*n = 0;
+	d = opendir(dir);
+	if (d == NULL)
+		return -errno;
+	while ((de = readdir(d)) != NULL) {
+		pid = strtol(de->d_name, &end, 10);
+		if (end == de->d_name || pid <= 0 || strcmp(end, ".sock") != 0)
+			continue;
+		if (*n == cap) {
+			nv = realloc(v, (cap ? cap * 2 : 8) * sizeof *v);
+			if (nv == NULL)
+				break;
+			v = nv;
+			cap = cap ? cap * 2 : 8;
+		}
+		r = snprintf(v[*n].path, sizeof v[*n].path, "%s/%s", dir,
+			     de->d_name);
+		if (r < 0 || (size_t)r >= sizeof v[*n].path)
+			continue;
+		if (lstat(v[*n].path, &st) < 0 || !S_ISSOCK(st.st_mode))
+			continue;
+		r = marksock_connect(v[*n].path, &fd);
+		if (r == -ECONNREFUSED || r == -ENOENT) {
+			/* Nobody listens: the session is gone. */
+			if (st.st_uid == geteuid())
+				unlink(v[*n].path);
+			continue;
+		}
+		if (r == 0)
+			close(fd);
+		v[*n].pid = (int)pid;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(v, *n, sizeof *v, marksock_cmp_session);
+	*out = v;
+	return 0;
+}
+
+int
+marksock_send(const char *path, const char *line, char *reply,
+	      size_t replylen, double timeout, char *err, size_t errlen)
+{
+	char buf[MARKSOCK_MSG_MAX + 1];
+	struct pollfd pfd;
+	size_t len = strlen(line), got = 0;
+	double end = model_now() + timeout, left;
+	ssize_t w;
+	char *nl;
+	int fd, r;
+
+	r = marksock_connect(path, &fd);
+	if (r < 0) {
+		if (r == -ECONNREFUSED)
+			snprintf(err, errlen,
+				 "no ramtop is listening on %s any more",
+				 path);
+		else if (r == -EACCES)
+			snprintf(err, errlen,
+				 "cannot connect to %s: %s (the session "
+				 "belongs to another user)",
+				 path, strerror(-r));
+		else
+			snprintf(err, errlen, "cannot connect to %s: %s", path,
+				 strerror(-r));
+		return r;
+	}
+	while (len > 0) {
+		w = send(fd, line, len, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EPIPE || errno == ECONNRESET))
+			break;	/* refused at once: its answer may be there */
+		if (w < 0) {
+			r = -errno;
+			snprintf(err, errlen, "cannot send to %s: %s", path,
+				 strerror(-r));
+			close(fd);
+			return r;
+		}
+		line += w;
+		len -= (size_t)w;
+	}
+	for (;;) {
+		left = end - model_now();
+		if (left <= 0) {
+			snprintf(err, errlen,
+				 "no answer from %s within %.0f seconds", path,
+				 timeout);
+			close(fd);
+			return -ETIMEDOUT;
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		r = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			continue;
+		w = recv(fd, buf + got, sizeof buf - 1 - got, 0);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0 || got + (size_t)w >= sizeof buf - 1) {
+			if (w > 0)
+				got += (size_t)w;
+			break;
+		}
+		got += (size_t)w;
+		if (memchr(buf, '\n', got) != NULL)
+			break;
+	}
+	close(fd);
+	buf[got] = '\0';
+	nl = strchr(buf, '\n');
+	if (nl != NULL)
+		*nl = '\0';
+	if (got == 0 || nl == NULL) {
+		snprintf(err, errlen,
+			 "%s closed the connection without an answer", path);
+		return -EPROTO;
+	}
+	snprintf(reply, replylen, "%s", buf);
+	return 0;
+}

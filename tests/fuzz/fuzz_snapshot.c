@@ -1,0 +1,84 @@
+/*
+ * fuzz_snapshot.c - libFuzzer target for the snapshot reader: parse and
+ * check any bytes, then use what it accepted the way `ramtop show` and
+ * `ramtop diff` do (summaries, lookups, the diff of every phase with the
+ * next, both JSON outputs).  Build and run (seed with a real snapshot):
+ *
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I. \
+ *       tests/fuzz/fuzz_snapshot.c src/snapshot.c src/phase.c \
+ *       src/phasefmt.c src/jcheck.c src/json.c src/fmt.c src/sanitize.c \
+ *       src/report.c src/region.c src/smaps.c src/proc.c src/collect.c \
+ *       src/procfs.c src/model.c -lproc2 -ljansson -o fuzz_snapshot
+ *   mkdir -p corpus && ./ramtop -b -n 2 -o corpus/one.json -p $$
+ *   ./fuzz_snapshot -max_total_time=60 corpus
+ *
+ * Besides memory errors it aborts when an error message is not one line
+ * of printable text, or when an accepted file breaks an invariant.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "phasefmt.h"
+#include "snapshot.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		setlocale(LC_CTYPE, "C.utf8");
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct snapshot s;
+	struct phase_summary sum;
+	struct phase_diff d;
+	char err[1024], *p;
+	FILE *null;
+	json_t *j;
+	size_t i;
+
+	if (snapshot_parse((const char *)data, size, "fuzz", &s, err,
+			   sizeof err) < 0) {
+		for (p = err; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20 || *p == 0x7f)
+				abort();
+		return 0;
+	}
+	if (s.ph.n == 0)
+		abort();
+	null = fopen("/dev/null", "w");
+	for (i = 0; i < s.ph.n; i++) {
+		if (phase_summary(&s.ph, i, &sum) != 0)
+			abort();
+		(void)phase_find(&s.ph, sum.label, err, sizeof err);
+		if (i + 1 < s.ph.n &&
+		    phase_diff(phase_get(&s.ph, i), phase_get(&s.ph, i + 1),
+			       (int)(i & 1), &d) == 0) {
+			if (null != NULL)
+				phasefmt_diff(null, &d, "a", "b", 0);
+			j = phasefmt_diff_json(&d);
+			json_decref(j);
+			phase_diff_free(&d);
+		}
+	}
+	if (null != NULL) {
+		phasefmt_table(null, &s.ph);
+		fclose(null);
+	}
+	json_decref(phasefmt_table_json(&s.ph));
+	snapshot_free(&s);
+	return 0;
+}
