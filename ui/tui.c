@@ -1,7 +1,776 @@
-/* placeholder until the TUI lands */
+/*
+ * tui.c - the interactive screen: curses set-up and teardown, the main
+ * loop (sample, read what is on screen, draw, keys, signals), resize,
+ * Ctrl-Z, the end of the target, and where a launched command's output
+ * goes.  The loop drives screens through their view_ops only.
+ *
+ * It may touch: the terminal, the model (through model.h), the launched
+ * child (through app.h), and one log file for the child's output.
+ */
 #include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
-#include "../src/app.h"
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "../src/loop.h"
+#include "draw.h"
+#include "keys.h"
+#include "theme.h"
+#include "tui.h"
 #include "ui.h"
-int ui_run(struct app *a) { (void)a; fprintf(stderr, "ramtop: TUI not built yet\n"); return 1; }
-int ui_child_fd(void) { return -1; }
+
+/* Lines a panel needs to be worth showing beside another one. */
+#define TUI_MIN_PANEL 5
+/* Seconds a status message stays. */
+#define TUI_MSG_SECS 3.0
+/* Seconds a launched command gets to end after SIGTERM when ramtop quits. */
+#define TUI_CHILD_GRACE 3.0
+
+static volatile sig_atomic_t tui_sig_tstp;
+static int tui_curses_on;
+static SCREEN *tui_screen;
+static char tui_log[PATH_MAX];
+static int tui_log_fd = -1;
+
+static void
+tui_tstp_handler(int sig)
+{
+	tui_sig_tstp = 1;
+}
+
+/* Whatever happens, leave the terminal as we found it. */
+static void
+tui_end_curses(void)
+{
+	if (!tui_curses_on)
+		return;
+	tui_curses_on = 0;
+	endwin();
+	if (tui_screen != NULL) {
+		delscreen(tui_screen);
+		tui_screen = NULL;
+	}
+}
+
+static void
+tui_atexit(void)
+{
+	tui_end_curses();
+}
+
+int
+ui_child_fd(void)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd = -1, i;
+
+	if (dir == NULL || dir[0] != '/')
+		dir = "/tmp";
+	for (i = 0; i < 100; i++) {
+		if (i == 0)
+			snprintf(tui_log, sizeof tui_log, "%s/ramtop-cmd-%ld.log",
+				 dir, (long)getpid());
+		else
+			snprintf(tui_log, sizeof tui_log,
+				 "%s/ramtop-cmd-%ld.%d.log", dir, (long)getpid(),
+				 i);
+		fd = open(tui_log,
+			  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+			  0600);
+		if (fd >= 0 || errno != EEXIST)
+			break;
+	}
+	if (fd < 0) {
+		/* Never let the command write over the screen. */
+		fprintf(stderr,
+			"ramtop: cannot create a log for the command's output "
+			"in %s: %s; it is discarded (set TMPDIR to a writable "
+			"directory to keep it)\n",
+			dir, strerror(errno));
+		snprintf(tui_log, sizeof tui_log, "/dev/null");
+		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (fd < 0)
+			tui_log[0] = '\0';
+	}
+	tui_log_fd = fd;
+	return fd;
+}
+
+const char *
+tui_log_path(void)
+{
+	return tui_log[0] != '\0' ? tui_log : NULL;
+}
+
+/* After the run: say where the command's output is, or remove the log. */
+static void
+tui_log_finish(struct app *a)
+{
+	struct stat st;
+
+	if (tui_log_fd >= 0)
+		close(tui_log_fd);
+	tui_log_fd = -1;
+	if (tui_log[0] == '\0' || strcmp(tui_log, "/dev/null") == 0)
+		return;
+	if (a->child > 0 && stat(tui_log, &st) == 0 && st.st_size > 0)
+		fprintf(stderr, "ramtop: the command's output is in %s\n",
+			tui_log);
+	else
+		unlink(tui_log);
+}
+
+void
+tui_message(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_until = model_now() + TUI_MSG_SECS;
+}
+
+struct proc *
+tui_row_proc(struct tui *t, const struct tui_row *r)
+{
+	struct model *m = &t->a->m;
+	struct proc *p;
+
+	if (t->ended || r->midx < 0 || (size_t)r->midx >= m->nprocs)
+		return NULL;
+	p = m->procs[r->midx];
+	if (p->pid != r->pid || p->start_time != r->start_time)
+		return NULL;
+	return p;
+}
+
+const struct tui_row *
+tui_focus_row(const struct tui *t)
+{
+	size_t i;
+
+	if (!t->sel.valid)
+		return NULL;
+	for (i = 0; i < t->nrows; i++)
+		if (t->rows[i].pid == t->sel.pid &&
+		    t->rows[i].start_time == t->sel.start_time)
+			return &t->rows[i];
+	return NULL;
+}
+
+void
+tui_read_more(struct tui *t, struct proc *p, unsigned what)
+{
+	size_t i;
+	int *np;
+
+	if (t->a->o->gentle || t->ended)
+		return;
+	if (!(what & MODEL_SMAPS)) {
+		for (i = 0; i < t->nread; i++)
+			if (t->read_pids[i] == p->pid)
+				return;
+	}
+	model_read_more(&t->a->m, p, what);
+	if (t->nread == t->capread) {
+		np = realloc(t->read_pids, (t->capread * 2 + 16) * sizeof *np);
+		if (np == NULL)
+			return;
+		t->read_pids = np;
+		t->capread = t->capread * 2 + 16;
+	}
+	t->read_pids[t->nread++] = p->pid;
+}
+
+int
+tui_panel_index(const struct tui *t, const struct view_ops *ops)
+{
+	int i;
+
+	for (i = 0; i < t->npanels; i++)
+		if (t->panels[i].ops == ops)
+			return i;
+	return -1;
+}
+
+void
+tui_focus_panel(struct tui *t, int i)
+{
+	if (i < 0 || i >= t->npanels)
+		return;
+	t->focus = i;
+	t->need_reads = 1;
+}
+
+int
+tui_panel_key(struct tui *t, enum key_act act)
+{
+	struct view *v = &t->panels[t->focus];
+	int i;
+
+	if (v->ops->key != NULL && v->ops->key(t, v->data, act))
+		return 1;
+	for (i = 0; i < t->npanels; i++) {
+		v = &t->panels[i];
+		if (i != t->focus && v->ops->key != NULL &&
+		    v->ops->key(t, v->data, act))
+			return 1;
+	}
+	return 0;
+}
+
+int
+tui_phase_count(const struct tui *t)
+{
+	return 0;	/* hook: phase marks come with their own issue */
+}
+
+const char *
+tui_phase_label(const struct tui *t)
+{
+	return NULL;
+}
+
+static void
+tui_rows_free(struct tui_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(rows[i].cmdline);
+	free(rows);
+}
+
+/* Copy the model's processes into t->rows.  A process that has become a
+ * zombie or vanished mid-read keeps the figures it had. */
+static void
+tui_rows_sync(struct tui *t)
+{
+	struct model *m = &t->a->m;
+	struct tui_row *nr, *r;
+	const struct tui_row *old;
+	const struct proc *p;
+	size_t i, k;
+
+	nr = calloc(m->nprocs ? m->nprocs : 1, sizeof *nr);
+	if (nr == NULL)
+		return;
+	for (i = 0; i < m->nprocs; i++) {
+		p = m->procs[i];
+		r = &nr[i];
+		r->pid = p->pid;
+		r->ppid = p->ppid;
+		r->depth = p->depth;
+		r->nchildren = p->nchildren;
+		r->start_time = p->start_time;
+		r->now = p->now;
+		r->base = p->base;
+		r->status_err = p->status_err;
+		r->rollup_err = p->rollup_err;
+		memcpy(r->comm, p->comm, sizeof r->comm);
+		r->comm[sizeof r->comm - 1] = '\0';
+		r->cmdline = p->cmdline != NULL ? strdup(p->cmdline) : NULL;
+		r->midx = (long)i;
+		if (p->status_err != PROC_ZOMBIE && p->status_err != PROC_GONE)
+			continue;
+		for (k = 0; k < t->nrows; k++) {
+			old = &t->rows[k];
+			if (old->pid == p->pid &&
+			    old->start_time == p->start_time &&
+			    (old->now.rss >= 0 || old->exited)) {
+				r->now = old->now;
+				r->base = old->base;
+				r->exited = 1;
+				break;
+			}
+		}
+	}
+	tui_rows_free(t->rows, t->nrows);
+	t->rows = nr;
+	t->nrows = m->nprocs;
+}
+
+static void
+tui_views_sync(struct tui *t)
+{
+	int i;
+
+	for (i = 0; i < t->npanels; i++)
+		if (t->panels[i].ops->sync != NULL)
+			t->panels[i].ops->sync(t, t->panels[i].data);
+}
+
+/* Decide which screens are on and where; returns the header height. */
+static int
+tui_layout(struct tui *t)
+{
+	int lines = LINES, hh, body, y, i, n = t->npanels, h, want, cap,
+	    rest;
+
+	hh = lines >= 16 ? 3 : lines >= 12 ? 2 : lines >= 6 ? 1 : 0;
+	body = lines - hh - (lines >= 2 ? 1 : 0);
+	for (i = 0; i < n; i++)
+		t->panels[i].visible = 0;
+	t->help.visible = 0;
+	if (body <= 0)
+		return hh;
+	if (t->help_on) {
+		t->help.visible = 1;
+		t->help.y = hh;
+		t->help.h = body;
+		return hh;
+	}
+	if (n == 1 || body < TUI_MIN_PANEL * n) {
+		t->panels[t->focus].visible = 1;
+		t->panels[t->focus].y = hh;
+		t->panels[t->focus].h = body;
+		return hh;
+	}
+	y = hh;
+	for (i = 0; i < n; i++) {
+		rest = n - i;
+		if (rest == 1) {
+			h = body;
+		} else {
+			want = t->panels[i].ops->want != NULL
+				       ? t->panels[i].ops->want(
+						 t, t->panels[i].data)
+				       : 0;
+			cap = body / rest;
+			h = want <= 0 || want > cap ? cap : want;
+			if (h < 2)
+				h = 2;	/* a title and one row */
+		}
+		t->panels[i].visible = 1;
+		t->panels[i].y = y;
+		t->panels[i].h = h;
+		y += h;
+		body -= h;
+	}
+	return hh;
+}
+
+/* Ask the screens on view for their costly figures, then refresh the
+ * copies they draw from. */
+static void
+tui_reads(struct tui *t, int full)
+{
+	struct view *v;
+	int i;
+
+	if (t->ended)
+		return;
+	tui_layout(t);
+	if (!t->a->o->gentle) {
+		/* Last panel first: the focused process's full read includes
+		 * its rollup, which the tree then need not read again. */
+		for (i = t->npanels; i-- > 0;) {
+			v = &t->panels[i];
+			if (v->visible && v->ops->reads != NULL)
+				v->ops->reads(t, v->data, full);
+		}
+		model_totals_update(&t->a->m);
+	}
+	tui_rows_sync(t);
+	tui_views_sync(t);
+}
+
+static void
+tui_set_ended(struct tui *t)
+{
+	size_t i;
+
+	t->ended = 1;
+	for (i = 0; i < t->nrows; i++) {
+		t->rows[i].exited = 1;
+		t->rows[i].midx = -1;
+	}
+	tui_views_sync(t);
+}
+
+/* One sample: status for all, then what is on screen (Cost control). */
+static int
+tui_tick(struct tui *t)
+{
+	struct app *a = t->a;
+	double t0 = model_now();
+	int r;
+
+	if (t->ended)
+		return 0;
+	if (a->child > 0 && app_child_check(a)) {
+		tui_set_ended(t);
+		return 0;
+	}
+	r = model_sample(&a->m, 0);
+	if (r < 0)
+		return r;
+	t->ticks++;
+	t->nread = 0;
+	if (a->child == 0 && !model_alive(&a->m)) {
+		tui_set_ended(t);
+		return 0;
+	}
+	tui_rows_sync(t);
+	tui_views_sync(t);
+	tui_reads(t, 1);
+	t->tick_ms = (model_now() - t0) * 1000.0;
+	return 0;
+}
+
+void
+tui_rebaseline(struct tui *t)
+{
+	if (t->ended) {
+		tui_message(t, "every target process has exited: nothing to "
+			       "re-baseline");
+		return;
+	}
+	model_rebaseline(&t->a->m);
+	tui_rows_sync(t);
+	tui_views_sync(t);
+	tui_message(t, "new baseline: changes count from now");
+}
+
+static void
+tui_draw(struct tui *t)
+{
+	struct view *v;
+	int hh, i;
+
+	erase();
+	if (LINES <= 0 || COLS <= 0)
+		return;
+	hh = tui_layout(t);
+	draw_header(t, 0, hh);
+	if (t->help.visible) {
+		t->help.ops->draw(t, t->help.data, t->help.y, t->help.h, 1);
+	} else {
+		for (i = 0; i < t->npanels; i++) {
+			v = &t->panels[i];
+			if (v->visible)
+				v->ops->draw(t, v->data, v->y, v->h,
+					     i == t->focus);
+		}
+	}
+	if (LINES >= 2 || hh == 0)
+		draw_status(t, LINES - 1);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void
+tui_resize(void)
+{
+	struct winsize ws;
+
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
+	    ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+}
+
+/* Ctrl-Z: give the terminal back, stop the way the shell expects (a
+ * default SIGTSTP), and take the terminal again once continued. */
+static void
+tui_suspend(void)
+{
+	struct sigaction sa, old;
+	sigset_t set, ttou;
+
+	/* If a wrapper (sh -c) stopped first, the shell has taken the
+	 * terminal back already: restore it from the background anyway
+	 * (SIGTTOU blocked) rather than stop with it left raw. */
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, NULL);
+	endwin();
+	fflush(stdout);
+	sigprocmask(SIG_UNBLOCK, &ttou, NULL);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, &old);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	raise(SIGTSTP);				/* pending: it is blocked */
+	sigprocmask(SIG_UNBLOCK, &set, NULL);	/* stops here */
+	/* Continued. */
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigaction(SIGTSTP, &old, NULL);
+	loop_sig_cont = 0;
+	tui_resize();
+}
+
+static int
+tui_start_curses(const struct opts *o)
+{
+	const char *cs;
+
+	tui_screen = newterm(NULL, stdout, stdin);
+	if (tui_screen == NULL) {
+		fprintf(stderr,
+			"ramtop: cannot use the terminal '%s': set TERM to your "
+			"terminal's type (e.g. TERM=xterm-256color) or use -b\n",
+			getenv("TERM") ? getenv("TERM") : "");
+		return -1;
+	}
+	tui_curses_on = 1;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	leaveok(stdscr, TRUE);
+	curs_set(0);
+	set_escdelay(25);
+	theme_init(!o->no_color);
+	cs = nl_langinfo(CODESET);
+	return cs != NULL && strcmp(cs, "UTF-8") == 0;
+}
+
+static int
+tui_views_init(struct tui *t)
+{
+	static const struct view_ops *const panels[] = {
+		&view_tree_ops,
+		&view_regions_ops,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof panels / sizeof panels[0]; i++) {
+		t->panels[i].ops = panels[i];
+		t->panels[i].data = panels[i]->init(t);
+		if (t->panels[i].data == NULL)
+			return -1;
+		t->npanels++;
+	}
+	t->help.ops = &view_help_ops;
+	t->help.data = view_help_ops.init(t);
+	return t->help.data == NULL ? -1 : 0;
+}
+
+static void
+tui_views_free(struct tui *t)
+{
+	int i;
+
+	for (i = 0; i < t->npanels; i++)
+		t->panels[i].ops->free(t->panels[i].data);
+	if (t->help.ops != NULL)
+		t->help.ops->free(t->help.data);
+}
+
+/* Keys waiting: handle them all before drawing.  Returns 1 if any. */
+static int
+tui_input(struct tui *t)
+{
+	int ch, any = 0;
+
+	while ((ch = getch()) != ERR) {
+		any = 1;
+		if (ch == KEY_RESIZE)
+			continue;
+		if (t->help_on && t->help.ops->input != NULL &&
+		    t->help.ops->input(t, t->help.data, ch))
+			continue;
+		if (!keys_dispatch(t, ch) && ch < 256 && ch >= ' ')
+			tui_message(t, "the key '%c' does nothing here: ? "
+				       "lists the keys",
+				    ch);
+		if (t->quit)
+			break;
+	}
+	return any;
+}
+
+/* A stop signal that arrived: its number, or 0. */
+static int
+tui_stop_signal(void)
+{
+	int sig = 0;
+
+	if (loop_sig_int)
+		sig = SIGINT;
+	else if (loop_sig_term)
+		sig = SIGTERM;
+	else if (loop_sig_hup)
+		sig = SIGHUP;
+	loop_sig_int = loop_sig_term = loop_sig_hup = 0;
+	return sig;
+}
+
+/* ramtop leaves while its command runs: ask it to end, then insist. */
+static void
+tui_child_stop(struct app *a, int sig)
+{
+	double until;
+
+	if (a->child <= 0 || app_child_check(a))
+		return;
+	app_child_forward(a, sig);
+	until = model_now() + TUI_CHILD_GRACE;
+	while (!app_child_check(a) && model_now() < until)
+		loop_wait(0.05, -1);
+	if (!app_child_check(a)) {
+		app_child_forward(a, SIGKILL);
+		while (!app_child_check(a))
+			loop_wait(0.05, -1);
+	}
+}
+
+static int
+tui_loop(struct tui *t)
+{
+	struct app *a = t->a;
+	double now, next, wait;
+	int r, dirty = 1, sig = 0;
+
+	next = model_now();
+	for (;;) {
+		now = model_now();
+		if (!t->ended && now >= next) {
+			r = tui_tick(t);
+			if (r < 0) {
+				tui_end_curses();
+				fprintf(stderr,
+					"ramtop: cannot read the process list: "
+					"%s\n",
+					strerror(-r));
+				return 1;
+			}
+			next = now + a->o->delay;
+			if (next < model_now())
+				next = model_now() + a->o->delay;
+			dirty = 1;
+		}
+		if (tui_input(t))
+			dirty = 1;
+		if (t->quit)
+			break;
+		if (t->need_reads) {
+			t->need_reads = 0;
+			tui_reads(t, 0);
+			dirty = 1;
+		}
+		if (t->msg[0] != '\0' && model_now() >= t->msg_until) {
+			t->msg[0] = '\0';
+			dirty = 1;
+		}
+		if (dirty) {
+			tui_draw(t);
+			dirty = 0;
+		}
+
+		now = model_now();
+		wait = t->ended ? 3600.0 : next - now;
+		if (t->msg[0] != '\0' && t->msg_until - now < wait)
+			wait = t->msg_until - now;
+		loop_wait(wait, STDIN_FILENO);
+
+		sig = tui_stop_signal();
+		if (sig != 0)
+			break;
+		if (tui_sig_tstp) {
+			tui_sig_tstp = 0;
+			tui_suspend();
+			dirty = 1;
+		}
+		if (loop_sig_winch) {
+			loop_sig_winch = 0;
+			tui_resize();
+			dirty = 1;
+		}
+		if (loop_sig_cont) {
+			loop_sig_cont = 0;
+			tui_resize();
+			dirty = 1;
+		}
+		loop_sig_usr1 = 0;	/* phase marks: a later issue */
+		if (loop_sig_chld) {
+			loop_sig_chld = 0;
+			if (a->child > 0 && !t->ended && app_child_check(a)) {
+				tui_set_ended(t);
+				dirty = 1;
+			}
+		}
+	}
+	tui_end_curses();
+	if (a->child > 0) {
+		tui_child_stop(a, sig != 0 ? sig : SIGTERM);
+		return app_exit_code(a);
+	}
+	return sig != 0 ? 128 + sig : 0;
+}
+
+int
+ui_run(struct app *a)
+{
+	struct tui t;
+	struct sigaction sa;
+	sigset_t set;
+	int r, utf8;
+
+	memset(&t, 0, sizeof t);
+	t.a = a;
+	if (a->child <= 0 && tui_log[0] != '\0') {
+		/* No command: the log main.c asked for is not needed. */
+		if (tui_log_fd >= 0)
+			close(tui_log_fd);
+		tui_log_fd = -1;
+		if (strcmp(tui_log, "/dev/null") != 0)
+			unlink(tui_log);
+		tui_log[0] = '\0';
+	}
+
+	/* Ctrl-Z is ours (before curses, so it does not take it), and is
+	 * delivered only while waiting, like the other signals. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tui_tstp_handler;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, NULL);
+	sigemptyset(&set);
+	sigaddset(&set, SIGTSTP);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+
+	atexit(tui_atexit);
+	utf8 = tui_start_curses(a->o);
+	if (utf8 < 0) {
+		tui_log_finish(a);
+		tui_child_stop(a, SIGTERM);
+		return 1;
+	}
+	t.utf8 = utf8;
+	if (tui_views_init(&t) < 0) {
+		tui_end_curses();
+		fprintf(stderr, "ramtop: out of memory\n");
+		tui_views_free(&t);
+		tui_child_stop(a, SIGTERM);
+		tui_log_finish(a);
+		return 1;
+	}
+	r = tui_loop(&t);
+	tui_end_curses();
+	tui_views_free(&t);
+	tui_rows_free(t.rows, t.nrows);
+	free(t.read_pids);
+	tui_log_finish(a);
+	if (!a->m.all)
+		app_hint(a, stderr);
+	return r;
+}

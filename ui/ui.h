@@ -15,4 +15,8 @@ int ui_run(struct app *a);
  * terminal (a log file), or -1 to inherit. */
 int ui_child_fd(void);
 
+/* Print the KEYS section of the man page (roff) from the key table, for
+ * `ramtop --keys-man`; returns the exit code. */
+int ui_keys_man(void);
+
 #endif
