@@ -1,0 +1,74 @@
+#!/bin/sh
+# Hostile names: mapped file names and command lines holding terminal
+# escape sequences, invalid UTF-8, bidi overrides and ~4 KiB paths.  The
+# text report shows them sanitised and clipped by width; JSON carries
+# them exactly (a snapshot file round-trips them).
+. "${top_srcdir:-.}/tests/lib.sh"
+
+d="$T/h"
+mkdir -p "$d"
+osc="$d/osc-$(printf '\033]0;pwned\007')x.dat"
+clr="$d/clr-$(printf '\033[2J')y.dat"
+bad="$d/bad-$(printf '\377\376')z.dat"
+rlo="$d/rlo-$(printf '\342\200\256')gnp.exe"
+long="$d"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+	long="$long/$(printf '%0250d' "$i")"
+done
+mkdir -p "$long"
+long="$long/long.dat"
+
+"$WORKLOAD" "$(printf 'arg-\033[2J-\033]0;t\007')" "file $osc 1M 100" "file $clr 1M 100" "file $bad 1M 100" \
+	"file $rlo 1M 100" "file $long 1M 100" "weird $d" "stop" \
+	>"$T/wl.out" 2>&1 &
+WL=$!
+WL_PIDS="$WL_PIDS $WL"
+wl_stopped "$WL"
+grep -c '^ok file' "$T/wl.out" | grep -qx 5 || fail "workload: $(cat "$T/wl.out")"
+
+"$RAMTOP" -b -n 1 --regions -p "$WL" >"$T/text" 2>&1 || fail "text: exit $?"
+"$RAMTOP" -b -n 1 --json --regions -p "$WL" -o "$T/snap.json" >"$T/json" 2>"$T/err" ||
+	fail "json: exit $?: $(cat "$T/err")"
+
+$PY - "$T/text" "$T/json" "$T/snap.json" "$d" "$WL" <<'PYEOF' || fail "hostile names"
+import json, os, sys
+text, js, snap, d, pid = sys.argv[1:]
+raw = open(text, "rb").read()
+# Nothing that moves the cursor, sets a title or reorders text.
+for b in raw:
+    assert b >= 0x20 or b == 0x0a, f"control byte {b:#x} in the text report"
+    assert b != 0x7f, "DEL in the text report"
+s = raw.decode("utf-8")            # raises on invalid UTF-8
+for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f":
+    assert ch not in s, f"bidi control U+{ord(ch):04X} in the text report"
+assert "osc-?]0;pwned?x.dat" in s, "OSC name not shown sanitised"
+assert "clr-?[2Jy.dat" in s, "clear-screen name not shown sanitised"
+assert "bad-??z.dat" in s, "invalid UTF-8 not shown as ?"
+assert "rlo-?gnp.exe" in s, "bidi override not shown as ?"
+assert "arg-?[2J-?]0;t?" in s, "command line not sanitised"
+for line in s.splitlines():
+    assert len(line) < 400, f"unclipped line of {len(line)} characters"
+# JSON: exact names; invalid UTF-8 bytes as the text \xNN.
+def names(o):
+    return {r["name"] for p in o["processes"] if p["pid"] == int(pid)
+            for r in p["regions"]}
+sample = json.loads(open(js).readline())
+got = names(sample)
+want = set()
+for root, dirs, files in os.walk(d.encode()):
+    for f in files:
+        want.add(os.path.join(root, f))
+for w in want:
+    try:
+        name = w.decode("utf-8")
+    except UnicodeDecodeError:
+        name = "".join(chr(c) if c < 0x80 else f"\\x{c:02x}" for c in w)
+    name = name.replace("\n", "\\012")   # the kernel's escape in smaps
+    assert name in got, f"{name!r} not in JSON names"
+# The snapshot file keeps them exactly.
+ph = json.load(open(snap))["phases"][0]
+assert names(ph) == got, "snapshot names differ from the sample's"
+print("hostile names ok:", len(want), "files")
+PYEOF
+"$RAMTOP" show "$T/snap.json" >"$T/show" 2>&1 || fail "show: exit $?"
+echo "ok: hostile"
