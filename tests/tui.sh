@@ -443,6 +443,35 @@ keys 'echo rc=$?' Enter
 poll shell 0
 echo "ok: end of the target kept figures; q exits 0 to the shell"
 
+# SIGINT (Ctrl-C) and SIGTERM: the terminal comes back as it was.
+sleep 600 &
+idle=$!
+WL_PIDS="$WL_PIDS $idle"
+sane_tty() {
+	stty -a <"$($TM display -p -t rt '#{pane_tty}')" >"$T/stty" ||
+		fail "cannot read the pane's terminal modes"
+	grep -q -- " icanon" "$T/stty" && grep -q -- " echo " "$T/stty" ||
+		fail "terminal left raw: $(cat "$T/stty")"
+}
+for how in C-c TERM; do
+	keys "clear" Enter
+	keys "'$RAMTOP' -p $idle" Enter
+	poll has_row "$idle"
+	if [ "$how" = C-c ]; then
+		keys C-c
+		want=130
+	else
+		shell=$($TM display -p -t rt '#{pane_pid}')
+		kill -TERM "$(ps -o pid= --ppid "$shell")"
+		want=143
+	fi
+	poll prompt
+	sane_tty
+	keys 'echo rc=$?' Enter
+	poll shell "$want"
+done
+echo "ok: Ctrl-C and SIGTERM restore the terminal"
+
 # Launch mode with NO_COLOR: output goes to a log shown on the status
 # line, the end is reported, q exits with the command's status.  The
 # command runs until the test creates $T/go.

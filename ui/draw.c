@@ -385,8 +385,8 @@ draw_status(struct tui *t, int y)
 	struct app *a = t->a;
 
 	if (t->msg[0] != '\0') {
-		draw_fill(y, 0, COLS, theme_attr[THEME_WARN]);
-		draw_put(&l, t->msg, theme_attr[THEME_WARN]);
+		draw_fill(y, 0, COLS, theme_attr[THEME_MESSAGE]);
+		draw_put(&l, t->msg, theme_attr[THEME_MESSAGE]);
 		return;
 	}
 	if (t->ended) {

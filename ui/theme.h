@@ -22,6 +22,7 @@
 	X(SUBTOTAL, COLOR_YELLOW, -1, A_BOLD, A_BOLD)                          \
 	X(DIM, -1, -1, A_DIM, A_DIM)                                           \
 	X(KEY, COLOR_CYAN, -1, A_BOLD, A_BOLD)                                 \
+	X(MESSAGE, COLOR_BLACK, COLOR_GREEN, A_NORMAL, A_REVERSE)             \
 	X(WARN, COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD)
 
 enum theme_item {

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <langinfo.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -588,7 +589,7 @@ tui_input(struct tui *t)
 		if (t->help_on && t->help.ops->input != NULL &&
 		    t->help.ops->input(t, t->help.data, ch))
 			continue;
-		if (!keys_dispatch(t, ch) && ch < 256 && ch >= ' ')
+		if (!keys_dispatch(t, ch) && ch < 127 && ch > ' ')
 			tui_message(t, "the key '%c' does nothing here: ? "
 				       "lists the keys",
 				    ch);
@@ -596,6 +597,17 @@ tui_input(struct tui *t)
 			break;
 	}
 	return any;
+}
+
+/* The terminal is gone (hangup, or closed): nothing will come from it,
+ * and ppoll would report it ready forever. */
+static int
+tui_hungup(void)
+{
+	struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) == 1 &&
+	       (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
 }
 
 /* A stop signal that arrived: its number, or 0. */
@@ -622,6 +634,8 @@ tui_child_stop(struct app *a, int sig)
 
 	if (a->child <= 0 || app_child_check(a))
 		return;
+	fprintf(stderr, "ramtop: stopping the command (pid %ld) with %s\n",
+		(long)a->child, strsignal(sig));
 	app_child_forward(a, sig);
 	until = model_now() + TUI_CHILD_GRACE;
 	while (!app_child_check(a) && model_now() < until)
@@ -651,6 +665,7 @@ tui_loop(struct tui *t)
 					"ramtop: cannot read the process list: "
 					"%s\n",
 					strerror(-r));
+				tui_child_stop(a, SIGTERM);
 				return 1;
 			}
 			next = now + a->o->delay;
@@ -680,7 +695,14 @@ tui_loop(struct tui *t)
 		wait = t->ended ? 3600.0 : next - now;
 		if (t->msg[0] != '\0' && t->msg_until - now < wait)
 			wait = t->msg_until - now;
-		loop_wait(wait, STDIN_FILENO);
+		if (loop_wait(wait, STDIN_FILENO) == 1) {
+			/* ppoll delivers a signal only when it interrupts the
+			 * wait: with input ready at once, take any pending
+			 * signal now (and see a terminal that went away). */
+			loop_wait(0, -1);
+			if (tui_hungup())
+				loop_sig_hup = 1;
+		}
 
 		sig = tui_stop_signal();
 		if (sig != 0)
@@ -700,7 +722,6 @@ tui_loop(struct tui *t)
 			tui_resize();
 			dirty = 1;
 		}
-		loop_sig_usr1 = 0;	/* phase marks: a later issue */
 		if (loop_sig_chld) {
 			loop_sig_chld = 0;
 			if (a->child > 0 && !t->ended && app_child_check(a)) {

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "draw.h"
@@ -19,16 +20,18 @@ struct help {
 	int h;
 };
 
+/* Below the keys.  Lines HELP_DELTA_LINE and HELP_SUM_LINE get the
+ * terminal's delta or sum sign in front. */
 static const char *const help_legend[] = {
 	"",
 	"Figures: RSS resident; PSS shared pages split among the processes "
 	"that map them; USS private to the process;",
 	"SHM resident shared memory; SWAP swapped out; - the kernel would not "
 	"tell (the reason is shown), never 0.",
-	"DELTA: change since the baseline (the first sample of the process; 0 "
-	"for a command ramtop started).",
-	"Tree: SUM RSS counts a shared page once per process; SUM PSS counts "
-	"it once: the honest total.",
+	"RSS: change since the baseline (the first sample of the process; "
+	"0 for a command ramtop started).",
+	"RSS counts a shared page once per process; summed, PSS counts it "
+	"once: the honest tree total.",
 	"Regions: SIZE is mapped address space, not memory. Flags: L locked, "
 	"D deleted file, H huge pages.",
 	"Types: heap anon stack shm file lib device special (sort t keeps "
@@ -36,6 +39,8 @@ static const char *const help_legend[] = {
 };
 
 #define HELP_NLEGEND (sizeof help_legend / sizeof help_legend[0])
+#define HELP_DELTA_LINE 3
+#define HELP_SUM_LINE 4
 
 static void *
 help_init(struct tui *t)
@@ -70,6 +75,7 @@ static void
 help_draw(struct tui *t, void *data, int y, int h, int focused)
 {
 	struct help *d = data;
+	char buf[256];
 	int i, line, yy;
 
 	d->h = h;
@@ -94,7 +100,14 @@ help_draw(struct tui *t, void *data, int y, int h, int focused)
 			continue;
 		}
 		i -= (int)keys_count;
-		draw_text(yy, 0, COLS, help_legend[i], theme_attr[THEME_DIM]);
+		/* Two lines start with this terminal's delta or sum sign
+		 * (Greek letters, or "d" and "sum "). */
+		snprintf(buf, sizeof buf, "%s%s",
+			 i == HELP_DELTA_LINE ? draw_delta_sign(t)
+			 : i == HELP_SUM_LINE ? draw_sum_sign(t)
+					      : "",
+			 help_legend[i]);
+		draw_text(yy, 0, COLS, buf, theme_attr[THEME_DIM]);
 	}
 }
 

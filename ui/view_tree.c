@@ -212,7 +212,8 @@ tree_reads(struct tui *t, void *data, int full)
 	size_t k, i, end, last;
 	int every = t->a->o->pss_every > 0 ? t->a->o->pss_every : 1;
 
-	if (full && t->ticks % (unsigned long long)every != 0)
+	/* Every pss_every ticks, starting with the first. */
+	if (full && (t->ticks - 1) % (unsigned long long)every != 0)
 		return;
 	end = d->top + (size_t)(d->rows_h > 0 ? d->rows_h : 0);
 	if (end > d->nvis)
