@@ -113,6 +113,50 @@ loop_wait(double timeout, int fd)
 	return r > 0 && (pfd.revents & (POLLIN | POLLHUP)) != 0;
 }
 
+int
+loop_wait2(double timeout, int fd1, int fd2)
+{
+	struct pollfd pfd[2];
+	sigset_t pending, saved;
+	struct timespec ts;
+	int r, n = 0, i1 = -1, i2 = -1, ret = 0;
+
+	if (fd1 >= 0) {
+		i1 = n;
+		pfd[n].fd = fd1;
+		pfd[n].events = POLLIN;
+		pfd[n++].revents = 0;
+	}
+	if (fd2 >= 0) {
+		i2 = n;
+		pfd[n].fd = fd2;
+		pfd[n].events = POLLIN;
+		pfd[n++].revents = 0;
+	}
+	if (timeout < 0)
+		timeout = 0;
+	ts.tv_sec = (time_t)timeout;
+	ts.tv_nsec = (long)((timeout - (double)ts.tv_sec) * 1e9);
+	r = ppoll(n > 0 ? pfd : NULL, (nfds_t)n, &ts, &loop_waitmask);
+	/* As in loop_wait(): let pending signals in even when an fd was
+	 * ready at once. */
+	if (r >= 0 && sigpending(&pending) == 0 && loop_any(&pending)) {
+		sigprocmask(SIG_SETMASK, &loop_waitmask, &saved);
+		sigprocmask(SIG_SETMASK, &saved, NULL);
+	}
+	if (r <= 0)
+		return 0;
+	if (i1 >= 0) {
+		if ((pfd[i1].revents & (POLLHUP | POLLERR | POLLNVAL)) != 0)
+			loop_hangup = 1;
+		if ((pfd[i1].revents & (POLLIN | POLLHUP)) != 0)
+			ret |= 1;
+	}
+	if (i2 >= 0 && (pfd[i2].revents & (POLLIN | POLLHUP | POLLERR)) != 0)
+		ret |= 2;
+	return ret;
+}
+
 void
 loop_restore_child(void)
 {

@@ -24,6 +24,14 @@ int loop_init(void);
  */
 int loop_wait(double timeout, int fd);
 
+/*
+ * The same for two descriptors (either may be < 0): returns a bitmask,
+ * bit 0 set if fd1 is readable (or hung up), bit 1 if fd2 is.  A hang-up
+ * of fd1 sets loop_hangup (fd1 is the terminal); fd2 hanging up only
+ * reports it readable.
+ */
+int loop_wait2(double timeout, int fd1, int fd2);
+
 /* The signal mask before loop_init(), for a child about to exec. */
 void loop_restore_child(void);
 

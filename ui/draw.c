@@ -384,6 +384,16 @@ draw_status(struct tui *t, int y)
 	const char *log = tui_log_path();
 	struct app *a = t->a;
 
+	if (t->prompt_on) {
+		draw_fill(y, 0, COLS, theme_attr[THEME_MESSAGE]);
+		draw_putf(&l, theme_attr[THEME_MESSAGE],
+			  "mark phase %zu, label (Enter: \"phase %zu\", Esc "
+			  "cancels): ",
+			  phase_count(&a->ph), phase_count(&a->ph));
+		draw_put(&l, t->prompt, theme_attr[THEME_MESSAGE]);
+		draw_put(&l, "_", theme_attr[THEME_MESSAGE]);
+		return;
+	}
 	if (t->msg[0] != '\0') {
 		draw_fill(y, 0, COLS, theme_attr[THEME_MESSAGE]);
 		draw_put(&l, t->msg, theme_attr[THEME_MESSAGE]);

@@ -13,11 +13,22 @@
 
 #define CTRL_KEY(c) ((c) & 0x1f)
 
-/* Phases, snapshots and "since the last mark" come with phase marks. */
 static void
-key_phases(struct tui *t, int arg)
+key_mark(struct tui *t, int arg)
 {
-	tui_message(t, "phases: not available yet");
+	tui_mark_prompt(t);
+}
+
+static void
+key_save(struct tui *t, int arg)
+{
+	tui_save(t);
+}
+
+static void
+key_since(struct tui *t, int arg)
+{
+	tui_toggle_since(t);
 }
 
 static void
@@ -58,11 +69,11 @@ key_redraw(struct tui *t, int arg)
 
 const struct key_def keys_table[] = {
 	{ { 'm' }, "m", "mark a phase (prompts for a label; Enter takes \"phase N\")",
-	  key_phases, 0 },
-	{ { 's' }, "s", "save a snapshot file", key_phases, 0 },
+	  key_mark, 0 },
+	{ { 's' }, "s", "save a snapshot file", key_save, 0 },
 	{ { 'b' }, "b", "re-baseline: every process's figures now become its baseline",
 	  key_rebaseline, 0 },
-	{ { '\t' }, "Tab", "switch panel (tree / regions)", key_tab, 0 },
+	{ { '\t' }, "Tab", "switch panel (tree / regions / phases)", key_tab, 0 },
 	{ { KEY_UP }, "Up", "move up", key_act, ACT_UP },
 	{ { KEY_DOWN }, "Down", "move down", key_act, ACT_DOWN },
 	{ { KEY_PPAGE }, "PgUp", "move up a page", key_act, ACT_PGUP },
@@ -90,7 +101,7 @@ const struct key_def keys_table[] = {
 	{ { 'g' }, "g", "regions grouped by (type, name) / one row per mapping",
 	  key_act, ACT_GROUP },
 	{ { 'c' }, "c", "deltas since the baseline / since the last phase mark",
-	  key_phases, 0 },
+	  key_since, 0 },
 	{ { KEY_F(1), 'h', '?' }, "F1, h, ?", "this help", key_help, 0 },
 	{ { CTRL_KEY('l') }, "Ctrl-L", "redraw the screen", key_redraw, 0 },
 	{ { 'q', KEY_F(10) }, "q, F10", "quit", key_quit, 0 },

@@ -237,13 +237,16 @@ tui_panel_key(struct tui *t, enum key_act act)
 int
 tui_phase_count(const struct tui *t)
 {
-	return 0;	/* hook: phase marks come with their own issue */
+	return (int)phase_count(&t->a->ph);
 }
 
 const char *
 tui_phase_label(const struct tui *t)
 {
-	return NULL;
+	size_t n = phase_count(&t->a->ph);
+	const struct phase *p = n > 0 ? phase_get(&t->a->ph, n - 1) : NULL;
+
+	return p != NULL ? p->label : NULL;
 }
 
 static void
@@ -315,17 +318,36 @@ tui_views_sync(struct tui *t)
 			t->panels[i].ops->sync(t, t->panels[i].data);
 }
 
+/* Is panel i laid out?  The phases panel takes the region panel's
+ * place while it has the keys, and is hidden otherwise, so the tree and
+ * the regions keep their room. */
+static int
+tui_panel_shown(const struct tui *t, int i)
+{
+	int ph = tui_panel_index(t, &view_phases_ops),
+	    rg = tui_panel_index(t, &view_regions_ops);
+
+	if (i == ph)
+		return t->focus == ph;
+	if (i == rg && ph >= 0 && t->focus == ph)
+		return 0;
+	return 1;
+}
+
 /* Decide which screens are on and where; returns the header height. */
 static int
 tui_layout(struct tui *t)
 {
-	int lines = LINES, hh, body, y, i, n = t->npanels, h, want, cap,
-	    rest;
+	int lines = LINES, hh, body, y, i, n = 0, h, want, cap, rest, k,
+	    idx[TUI_MAX_PANELS];
 
 	hh = lines >= 16 ? 3 : lines >= 12 ? 2 : lines >= 6 ? 1 : 0;
 	body = lines - hh - (lines >= 2 ? 1 : 0);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < t->npanels; i++) {
 		t->panels[i].visible = 0;
+		if (tui_panel_shown(t, i))
+			idx[n++] = i;
+	}
 	t->help.visible = 0;
 	if (body <= 0)
 		return hh;
@@ -335,15 +357,16 @@ tui_layout(struct tui *t)
 		t->help.h = body;
 		return hh;
 	}
-	if (n == 1 || body < TUI_MIN_PANEL * n) {
+	if (n <= 1 || body < TUI_MIN_PANEL * n) {
 		t->panels[t->focus].visible = 1;
 		t->panels[t->focus].y = hh;
 		t->panels[t->focus].h = body;
 		return hh;
 	}
 	y = hh;
-	for (i = 0; i < n; i++) {
-		rest = n - i;
+	for (k = 0; k < n; k++) {
+		i = idx[k];
+		rest = n - k;
 		if (rest == 1) {
 			h = body;
 		} else {
@@ -430,7 +453,130 @@ tui_tick(struct tui *t)
 	tui_views_sync(t);
 	tui_reads(t, 1);
 	t->tick_ms = (model_now() - t0) * 1000.0;
+	if (phase_count(&a->ph) == 0) {
+		/* Phase 0, "baseline", from the first sample. */
+		r = app_phases_start(a);
+		if (r < 0)
+			tui_message(t, "cannot record the baseline phase: %s",
+				    strerror(-r));
+		tui_views_sync(t);
+	}
 	return 0;
+}
+
+/* The model took a sample outside a tick (a mark): proc pointers held
+ * before are stale, so take the rows and the screens' figures again. */
+static void
+tui_resampled(struct tui *t)
+{
+	struct app *a = t->a;
+
+	if (t->ended)
+		return;
+	t->ticks++;
+	t->nread = 0;
+	if (a->child == 0 && !model_alive(&a->m)) {
+		tui_set_ended(t);
+		return;
+	}
+	tui_rows_sync(t);
+	tui_views_sync(t);
+	tui_reads(t, 1);
+}
+
+void
+tui_mark_prompt(struct tui *t)
+{
+	if (t->ended) {
+		tui_message(t, "every target process has exited: nothing to "
+			       "mark");
+		return;
+	}
+	t->prompt_on = 1;
+	t->prompt_len = 0;
+	t->prompt[0] = '\0';
+}
+
+static void
+tui_mark(struct tui *t, const char *label)
+{
+	char msg[1200];
+
+	app_mark(t->a, label, msg, sizeof msg);
+	tui_resampled(t);
+	tui_views_sync(t);
+	tui_message(t, "%s", msg);
+}
+
+/* A key while the label prompt is open. */
+static void
+tui_prompt_key(struct tui *t, int ch)
+{
+	switch (ch) {
+	case 27:	/* Esc */
+		t->prompt_on = 0;
+		tui_message(t, "mark cancelled");
+		return;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		t->prompt_on = 0;
+		t->prompt[t->prompt_len] = '\0';
+		tui_mark(t, t->prompt);
+		return;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		/* Drop one character: UTF-8 continuation bytes with it. */
+		while (t->prompt_len > 0 &&
+		       ((unsigned char)t->prompt[--t->prompt_len] & 0xc0) ==
+			       0x80)
+			;
+		t->prompt[t->prompt_len] = '\0';
+		return;
+	default:
+		break;
+	}
+	/* Printable bytes only (UTF-8 ones are checked when the label is
+	 * cleaned); function keys and control characters are ignored. */
+	if (ch < ' ' || ch == 127 || ch > 255)
+		return;
+	if (t->prompt_len + 1 > PHASE_LABEL_MAX) {
+		beep();
+		return;
+	}
+	t->prompt[t->prompt_len++] = (char)ch;
+	t->prompt[t->prompt_len] = '\0';
+}
+
+void
+tui_save(struct tui *t)
+{
+	char msg[1200];
+
+	app_save(t->a, NULL, msg, sizeof msg);
+	tui_message(t, "%s", msg);
+}
+
+void
+tui_toggle_since(struct tui *t)
+{
+	const struct phase *p;
+	size_t n = phase_count(&t->a->ph);
+
+	t->since_mark = !t->since_mark;
+	tui_views_sync(t);
+	if (!t->since_mark) {
+		tui_message(t, "region changes since the baseline");
+		return;
+	}
+	p = n > 0 ? phase_get(&t->a->ph, n - 1) : NULL;
+	if (p == NULL)
+		tui_message(t, "region changes since the last mark (none yet)");
+	else
+		tui_message(t, "region changes since the last mark: phase %ld "
+			       "\"%s\"",
+			    p->index, p->label);
 }
 
 void
@@ -550,6 +696,7 @@ tui_views_init(struct tui *t)
 	static const struct view_ops *const panels[] = {
 		&view_tree_ops,
 		&view_regions_ops,
+		&view_phases_ops,
 	};
 	size_t i;
 
@@ -586,6 +733,10 @@ tui_input(struct tui *t)
 		any = 1;
 		if (ch == KEY_RESIZE)
 			continue;
+		if (t->prompt_on) {
+			tui_prompt_key(t, ch);
+			continue;
+		}
 		if (t->help_on && t->help.ops->input != NULL &&
 		    t->help.ops->input(t, t->help.data, ch))
 			continue;
@@ -695,13 +846,25 @@ tui_loop(struct tui *t)
 		wait = t->ended ? 3600.0 : next - now;
 		if (t->msg[0] != '\0' && t->msg_until - now < wait)
 			wait = t->msg_until - now;
-		if (loop_wait(wait, STDIN_FILENO) == 1) {
+		if (loop_wait2(wait, STDIN_FILENO, app_mark_fd(a)) & 1) {
 			/* ppoll delivers a signal only when it interrupts the
 			 * wait: with input ready at once, take any pending
 			 * signal now (and see a terminal that went away). */
 			loop_wait(0, -1);
 			if (tui_hungup())
 				loop_sig_hup = 1;
+		}
+
+		/* Marks from outside: SIGUSR1 and the socket. */
+		{
+			char msg[1200];
+			long idx;
+
+			while (app_mark_poll(a, &idx, msg, sizeof msg)) {
+				tui_resampled(t);
+				tui_message(t, "%s", msg);
+				dirty = 1;
+			}
 		}
 
 		sig = tui_stop_signal();

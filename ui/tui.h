@@ -70,6 +70,7 @@ struct view {
 extern const struct view_ops view_tree_ops;
 extern const struct view_ops view_regions_ops;
 extern const struct view_ops view_help_ops;
+extern const struct view_ops view_phases_ops;
 
 /* One process as shown: a copy, owned by struct tui. */
 struct tui_row {
@@ -117,6 +118,13 @@ struct tui {
 
 	char msg[256];		/* status line message, until msg_until */
 	double msg_until;
+
+	/* The `m` prompt on the status line: raw bytes typed, bounded. */
+	int prompt_on;
+	char prompt[PHASE_LABEL_MAX + 1];
+	size_t prompt_len;
+
+	int since_mark;		/* region deltas: 0 baseline, 1 last mark */
 };
 
 /* Why the model could not read a process's regions (PROC_OK if it
@@ -147,8 +155,14 @@ int tui_panel_key(struct tui *t, enum key_act act);
 void tui_rebaseline(struct tui *t);
 /* The file a launched command writes to, or NULL. */
 const char *tui_log_path(void);
-/* Phase marks (a later issue): how many, and the last label or NULL. */
+/* Phase marks: how many, and the last label or NULL. */
 int tui_phase_count(const struct tui *t);
 const char *tui_phase_label(const struct tui *t);
+/* The `m` key: open the label prompt (the mark is taken on Enter). */
+void tui_mark_prompt(struct tui *t);
+/* The `s` key: save the snapshot file; the status line says how. */
+void tui_save(struct tui *t);
+/* The `c` key: region deltas since the baseline / since the last mark. */
+void tui_toggle_since(struct tui *t);
 
 #endif

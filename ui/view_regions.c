@@ -54,6 +54,11 @@ struct regions {
 	int base_known;
 	size_t n_mappings;
 	struct region_fig total;
+	/* What the change is against (the `c` key). */
+	int data_since_mark;	/* 1: the last phase mark */
+	long mark_index;	/* that mark, -1 if none */
+	char mark_label[PHASE_LABEL_MAX + 1];	/* raw */
+	int mark_absent;	/* not alive at the mark: all growth */
 	char why[160];		/* why there are no rows */
 
 	/* What is shown: data sorted, with subtotal lines. */
@@ -92,6 +97,7 @@ regions_init(struct tui *t)
 	if (d != NULL) {
 		d->sort = RS_TYPE;
 		d->rows_h = LINES;
+		d->mark_index = -1;
 	}
 	return d;
 }
@@ -219,9 +225,65 @@ regions_clear(struct regions *d, const char *why)
 	snprintf(d->why, sizeof d->why, "%s", why);
 }
 
-/* Copy the rows of p, with their change against its baseline regions. */
+/* The change of each row since the last phase mark (the `c` key):
+ * groups are compared by (type, name); per-mapping rows are not
+ * recorded at a mark, so their change is unknown. */
 static void
-regions_take(struct regions *d, const struct proc *p)
+regions_take_mark(struct tui *t, struct regions *d, const struct proc *p)
+{
+	const struct phases *ph = &t->a->ph;
+	const struct region_set *s = p->regions;
+	const struct region *rows;
+	const struct phase_proc *pp;
+	const struct phase_region *g;
+	const struct phase *last;
+	size_t n, i;
+	long long delta;
+
+	rows = d->per_map ? s->maps : s->groups;
+	n = d->per_map ? s->n_maps : s->n_groups;
+	last = phase_count(ph) > 0 ? phase_get(ph, phase_count(ph) - 1) : NULL;
+	pp = phase_last_proc(ph, p->pid, p->start_time);
+	regions_clear(d, "");
+	for (i = 0; i < n; i++) {
+		delta = KB_UNKNOWN;
+		if (last != NULL && rows[i].fig.rss >= 0 && !d->per_map) {
+			if (pp == NULL) {
+				delta = rows[i].fig.rss;
+			} else if (pp->has_regions) {
+				g = phase_proc_region(pp, rows[i].type,
+						      rows[i].name);
+				delta = rows[i].fig.rss -
+					(g != NULL && g->fig.rss > 0
+						 ? g->fig.rss
+						 : 0);
+			}
+		}
+		if (regions_add(d, &rows[i], delta) < 0)
+			break;
+	}
+	d->data_per_map = d->per_map;
+	d->n_mappings = s->n_mappings;
+	d->total = s->total;
+	d->data_since_mark = 1;
+	d->mark_index = last != NULL ? last->index : -1;
+	snprintf(d->mark_label, sizeof d->mark_label, "%s",
+		 last != NULL && last->label != NULL ? last->label : "");
+	d->mark_absent = last != NULL && pp == NULL;
+	d->base_known = last != NULL && (pp == NULL || pp->has_regions);
+	for (i = 0; i < REGION_NTYPES; i++) {
+		if (pp == NULL || !pp->has_regions)
+			memset(&d->base_by_type[i], 0,
+			       sizeof d->base_by_type[i]);
+		else
+			d->base_by_type[i] = pp->by_type[i];
+	}
+}
+
+/* Copy the rows of p, with their change against its baseline regions
+ * (or, with `c`, against the last phase mark). */
+static void
+regions_take(struct tui *t, struct regions *d, const struct proc *p)
 {
 	const struct region_set *s = p->regions, *base = p->base_regions;
 	const struct region *rows, *b, **idx = NULL;
@@ -229,6 +291,10 @@ regions_take(struct regions *d, const struct proc *p)
 	long long delta;
 	int zero = p->base_regions_zero, known;
 
+	if (t->since_mark) {
+		regions_take_mark(t, d, p);
+		return;
+	}
 	rows = d->per_map ? s->maps : s->groups;
 	n = d->per_map ? s->n_maps : s->n_groups;
 	known = zero || (base != NULL && (!d->per_map || base->maps != NULL));
@@ -259,6 +325,8 @@ regions_take(struct regions *d, const struct proc *p)
 			break;
 	}
 	free(idx);
+	d->data_since_mark = 0;
+	d->mark_absent = 0;
 	d->data_per_map = d->per_map;
 	d->n_mappings = s->n_mappings;
 	d->total = s->total;
@@ -441,7 +509,7 @@ regions_sync(struct tui *t, void *data)
 	} else if (d->per_map && p->regions->maps == NULL) {
 		regions_clear(d, "reading one row per mapping...");
 	} else {
-		regions_take(d, p);
+		regions_take(t, d, p);
 	}
 	regions_display(d);
 }
@@ -479,11 +547,17 @@ regions_want(struct tui *t, void *data)
 }
 
 static void
-regions_layout(struct draw_col *c, const struct tui *t)
+regions_layout(struct draw_col *c, const struct tui *t,
+	       const struct regions *d)
 {
 	static char dtitle[16];
 
-	snprintf(dtitle, sizeof dtitle, "%sRSS", draw_delta_sign(t));
+	/* ΔRSS: since the baseline; ΔMARK: since the last mark; ΔNEW: the
+	 * process was not alive at the mark, so all of it is growth. */
+	snprintf(dtitle, sizeof dtitle, "%s%s", draw_delta_sign(t),
+		 !d->data_since_mark ? "RSS"
+		 : d->mark_absent    ? "NEW"
+				     : "MARK");
 	c[RC_TYPE] = (struct draw_col){ "TYPE", 7, 1, 0, 0, 0, 0 };
 	c[RC_FL] = (struct draw_col){ "FL", 3, 3, 0, 0, 0, 0 };
 	c[RC_SIZE] = (struct draw_col){ "SIZE", 6, 2, 1, 0, 0, 0 };
@@ -531,6 +605,26 @@ regions_title(struct tui *t, struct regions *d, int y)
 		 theme_attr[THEME_LABEL]);
 	draw_putf(&l, theme_attr[THEME_LABEL], "  sorted by %s",
 		  rsort_names[d->sort]);
+	if (!t->since_mark) {
+		draw_putf(&l, theme_attr[THEME_LABEL], "  %s since baseline",
+			  draw_delta_sign(t));
+	} else if (d->mark_index < 0) {
+		draw_putf(&l, theme_attr[THEME_LABEL],
+			  "  %s since last mark (none yet)",
+			  draw_delta_sign(t));
+	} else {
+		draw_putf(&l, theme_attr[THEME_LABEL],
+			  "  %s since last mark %ld \"", draw_delta_sign(t),
+			  d->mark_index);
+		draw_put(&l, d->mark_label, theme_attr[THEME_LABEL]);
+		draw_put(&l, "\"", theme_attr[THEME_LABEL]);
+		if (d->mark_absent)
+			draw_put(&l, " (not alive then: all new)",
+				 theme_attr[THEME_LABEL]);
+		if (d->data_per_map)
+			draw_put(&l, " (per mapping: unknown)",
+				 theme_attr[THEME_LABEL]);
+	}
 	if (d->ndata > 0) {
 		draw_putf(&l, theme_attr[THEME_LABEL], "  %zu %s, %zu mappings",
 			  d->ndata, d->data_per_map ? "rows" : "groups",
@@ -577,7 +671,7 @@ regions_draw(struct tui *t, void *data, int y, int h, int focused)
 	regions_title(t, d, y);
 	if (h <= 1)
 		return;
-	regions_layout(c, t);
+	regions_layout(c, t, d);
 	cols_title(y + 1, c, RC_N,
 		   theme_attr[focused ? THEME_TITLE : THEME_TITLE_DIM]);
 	d->rows_h = h - 2;

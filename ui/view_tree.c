@@ -297,6 +297,11 @@ tree_draw_cmd(struct tui *t, int y, const struct draw_col *c,
 		draw_put(&l, t->utf8 ? "\xe2\x94\x94\xe2\x94\x80 " : "`- ", a);
 	if (hidden > 0)
 		draw_putf(&l, a | A_BOLD, "[+%zu] ", hidden);
+	/* The state goes first: a long command line must not clip it. */
+	if (r->exited)
+		draw_put(&l, "(exited) ", a);
+	else if (r->status_err != PROC_OK)
+		draw_putf(&l, a, "(%s) ", proc_err_str(r->status_err));
 	if (r->cmdline != NULL && r->cmdline[0] != '\0') {
 		draw_put(&l, r->cmdline, a);
 	} else {
@@ -304,10 +309,6 @@ tree_draw_cmd(struct tui *t, int y, const struct draw_col *c,
 		draw_put(&l, r->comm, a);
 		draw_put(&l, "]", a);
 	}
-	if (r->exited)
-		draw_put(&l, " (exited)", a);
-	else if (r->status_err != PROC_OK)
-		draw_putf(&l, a, " (%s)", proc_err_str(r->status_err));
 }
 
 static void
