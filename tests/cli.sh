@@ -48,7 +48,7 @@ grep -q "^ *1 " "$T/all" || fail "pid 1 missing from all-process view"
 grep -q "^ *2 *- *- .*(kernel thread)" "$T/all" || fail "kthread not unknown"
 
 "$RAMTOP" -b -n 2 -d 0.1 --json >"$T/all.json" 2>/dev/null || fail "json all"
-$PY - "$T/all.json" <<'PYEOF' || fail "json shape"
+$PY - "$T/all.json" $$ <<'PYEOF' || fail "json shape"
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
 assert len(lines) == 2, len(lines)
@@ -61,7 +61,9 @@ for l in lines:
         assert isinstance(o["system"][k], int), k
     kt = [p for p in o["processes"] if p["pid"] == 2][0]
     assert kt["rss_kb"] is None and kt["error"] == "kernel thread", kt
-    me = [p for p in o["processes"] if p["comm"] == "ramtop"][0]
+    # This ramtop: the child of this shell (others may be running).
+    me = [p for p in o["processes"] if p["comm"] == "ramtop"
+          and p["ppid"] == int(sys.argv[2])][0]
     assert me["rss_kb"] > 0 and me["pss_kb"] > 0, me
     assert me["by_type"] is None  # no --regions over all processes
 PYEOF
