@@ -2,6 +2,10 @@
  * collect.c - the collector: reads /proc.  The only file that includes
  * libproc2 (enumeration and stat fields); the text files are read into one
  * reusable buffer per kind and parsed by smaps.c, region.c and procfs.c.
+ * A process's files are opened relative to its /proc/PID directory, kept
+ * open in a small cache, so the path is looked up once, not per file.
+ * smaps is parsed as it is read, a buffer at a time: its size (75 MB for
+ * 100,000 mappings) never has to fit in memory.
  */
 #include "config.h"
 
@@ -11,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <libproc2/pids.h>
@@ -38,12 +43,28 @@ struct collect_buf {
 	size_t len, cap;
 };
 
+/* smaps is read this much at a time (a line longer grows it). */
+#ifndef COLLECT_CHUNK
+#define COLLECT_CHUNK (64 * 1024)
+#endif
+/* A small file bigger than this (a huge cmdline) does not keep its
+ * buffer: the next read starts small again. */
+#define COLLECT_SMALL_KEEP (256 * 1024)
+/* Open /proc/PID directories kept, by pid modulo this. */
+#define COLLECT_NDIRS 128
+
+struct collect_dir {
+	int pid;
+	int fd;		/* O_PATH descriptor of /proc/PID, -1 if none */
+};
+
 struct collector {
 	struct pids_info *info;
 	struct scan_ent *ents;
 	size_t cap;
 	struct collect_buf small;	/* status, rollup, cmdline, meminfo */
-	struct collect_buf big;		/* smaps */
+	struct collect_buf big;		/* smaps, one chunk at a time */
+	struct collect_dir dirs[COLLECT_NDIRS];
 	unsigned int tmpfs_devs[64][2];
 	size_t n_tmpfs_devs;
 	int tmpfs_read;
@@ -58,6 +79,8 @@ collect_new(void)
 	c = calloc(1, sizeof *c);
 	if (c == NULL)
 		return NULL;
+	for (r = 0; r < COLLECT_NDIRS; r++)
+		c->dirs[r].fd = -1;
 	r = procps_pids_new(&c->info, collect_items,
 			    sizeof collect_items / sizeof collect_items[0]);
 	if (r < 0) {
@@ -71,8 +94,13 @@ collect_new(void)
 void
 collect_free(struct collector *c)
 {
+	int i;
+
 	if (c == NULL)
 		return;
+	for (i = 0; i < COLLECT_NDIRS; i++)
+		if (c->dirs[i].fd >= 0)
+			close(c->dirs[i].fd);
 	procps_pids_unref(&c->info);
 	free(c->ents);
 	free(c->small.p);
@@ -118,20 +146,22 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 }
 
 /*
- * Read a whole file into b (grown as needed; never shrunk).  Returns 0
- * or -errno.  The buffer is NUL-terminated for convenience.
+ * Read the rest of fd into b (grown as needed).  Returns 0 or -errno.
+ * The buffer is NUL-terminated for convenience.  fd is closed.
  */
 static int
-collect_read(const char *path, struct collect_buf *b)
+collect_read_fd(int fd, struct collect_buf *b)
 {
 	ssize_t r;
 	size_t cap;
 	char *np;
-	int fd, err;
+	int err;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
+	if (b->cap > COLLECT_SMALL_KEEP) {
+		free(b->p);
+		b->p = NULL;
+		b->cap = 0;
+	}
 	b->len = 0;
 	for (;;) {
 		if (b->cap - b->len < 4096 + 1) {
@@ -161,15 +191,71 @@ collect_read(const char *path, struct collect_buf *b)
 	return 0;
 }
 
+/* Read a whole file by path into b.  Returns 0 or -errno. */
 static int
-collect_read_pid(int pid, const char *file, struct collect_buf *b)
+collect_read(const char *path, struct collect_buf *b)
 {
-	char path[64];
-	int r;
+	int fd;
 
-	snprintf(path, sizeof path, "/proc/%d/%s", pid, file);
-	r = collect_read(path, b);
-	/* A process that exited mid-read: ENOENT on open, ESRCH on read. */
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	return collect_read_fd(fd, b);
+}
+
+/* The cached /proc/PID directory of pid, opened if need be (again if
+ * fresh).  Returns a descriptor or -errno. */
+static int
+collect_pid_dir(struct collector *c, int pid, int fresh)
+{
+	struct collect_dir *d = &c->dirs[(unsigned)pid % COLLECT_NDIRS];
+	char path[32];
+
+	if (d->fd >= 0 && d->pid == pid && !fresh)
+		return d->fd;
+	if (d->fd >= 0)
+		close(d->fd);
+	snprintf(path, sizeof path, "/proc/%d", pid);
+	d->pid = pid;
+	d->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return d->fd >= 0 ? d->fd : -errno;
+}
+
+/*
+ * Open /proc/PID/file for reading.  A cached directory whose process has
+ * exited fails with ENOENT; the pid may belong to a new process now, so
+ * the directory is opened again once, as a path lookup would.  Returns a
+ * descriptor or -errno; a process that is gone gives -ESRCH.
+ */
+static int
+collect_open_pid(struct collector *c, int pid, const char *file)
+{
+	int dfd, fd, fresh;
+
+	for (fresh = 0; fresh < 2; fresh++) {
+		dfd = collect_pid_dir(c, pid, fresh);
+		if (dfd < 0)
+			return dfd == -ENOENT ? -ESRCH : dfd;
+		fd = openat(dfd, file, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0)
+			return fd;
+		if (errno != ENOENT && errno != ESRCH)
+			return -errno;
+	}
+	return -ESRCH;
+}
+
+static int
+collect_read_pid(struct collector *c, int pid, const char *file,
+		 struct collect_buf *b)
+{
+	int fd, r;
+
+	fd = collect_open_pid(c, pid, file);
+	if (fd < 0)
+		return fd;
+	r = collect_read_fd(fd, b);
+	/* A process that exited mid-read: ESRCH on read. */
 	if (r == -ENOENT)
 		r = -ESRCH;
 	return r;
@@ -180,7 +266,7 @@ collect_status(struct collector *c, int pid, struct status_info *out)
 {
 	int r;
 
-	r = collect_read_pid(pid, "status", &c->small);
+	r = collect_read_pid(c, pid, "status", &c->small);
 	if (r < 0)
 		return r;
 	if (status_parse(c->small.p, c->small.len, out) < 0)
@@ -193,7 +279,7 @@ collect_rollup(struct collector *c, int pid, struct smaps_mapping *out)
 {
 	int r;
 
-	r = collect_read_pid(pid, "smaps_rollup", &c->small);
+	r = collect_read_pid(c, pid, "smaps_rollup", &c->small);
 	if (r < 0)
 		return r;
 	/* An exited (zombie) or kernel thread's rollup is empty. */
@@ -216,19 +302,108 @@ collect_tmpfs(struct collector *c)
 					  c->tmpfs_devs, 64);
 }
 
+/* Read smaps from fd into the builder a chunk at a time; fd is closed. */
+static int
+collect_smaps_fd(struct collector *c, int fd, struct region_build *rb)
+{
+	struct collect_buf *b = &c->big;
+	size_t used;
+	ssize_t r;
+	char *np;
+	int err = 0;
+
+	if (b->cap < COLLECT_CHUNK) {
+		np = realloc(b->p, COLLECT_CHUNK);
+		if (np == NULL) {
+			close(fd);
+			return -ENOMEM;
+		}
+		b->p = np;
+		b->cap = COLLECT_CHUNK;
+	}
+	b->len = 0;
+	for (;;) {
+		r = read(fd, b->p + b->len, b->cap - b->len);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		b->len += (size_t)r;
+		/* Parse when the buffer is nearly full (the kernel hands
+		 * smaps out about a page per read) or at the end. */
+		if (r > 0 && b->cap - b->len >= 8192)
+			continue;
+		if (region_build_feed(rb, b->p, b->len, &used) < 0) {
+			err = -ENOMEM;
+			break;
+		}
+		memmove(b->p, b->p + used, b->len - used);
+		b->len -= used;
+		if (r == 0)
+			break;
+		if (b->len == b->cap) {
+			/* One line longer than the buffer: make room. */
+			if (b->cap >= ((size_t)64 << 20)) {
+				err = -EIO;
+				break;
+			}
+			np = realloc(b->p, b->cap * 2);
+			if (np == NULL) {
+				err = -ENOMEM;
+				break;
+			}
+			b->p = np;
+			b->cap *= 2;
+		}
+	}
+	close(fd);
+	return err;
+}
+
 int
 collect_smaps(struct collector *c, int pid, struct region_set *out, int opts)
 {
+	struct region_build *rb;
 	struct region_ctx ctx;
-	int r;
+	struct timespec t0, t1;
+	int fd, r;
 
+	memset(out, 0, sizeof *out);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 	collect_tmpfs(c);
-	r = collect_read_pid(pid, "smaps", &c->big);
-	if (r < 0)
-		return r;
+	fd = collect_open_pid(c, pid, "smaps");
+	if (fd < 0)
+		return fd;
 	ctx.tmpfs_devs = (const unsigned int(*)[2])c->tmpfs_devs;
 	ctx.n_tmpfs_devs = c->n_tmpfs_devs;
-	return region_set_build(out, c->big.p, c->big.len, &ctx, opts);
+	rb = region_build_begin(&ctx, opts);
+	if (rb == NULL) {
+		close(fd);
+		return -ENOMEM;
+	}
+	r = collect_smaps_fd(c, fd, rb);
+	if (r < 0) {
+		region_build_abort(rb);
+		/* A process that exited mid-read: ESRCH on read. */
+		return r == -ENOENT ? -ESRCH : r;
+	}
+	r = region_build_end(rb, c->big.p, c->big.len, out);
+	/* What was parsed is done with: keep one chunk, no more. */
+	if (c->big.cap > COLLECT_CHUNK) {
+		free(c->big.p);
+		c->big.p = NULL;
+		c->big.cap = 0;
+	}
+	if (r < 0)
+		return r;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+	out->read_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		       (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	out->read_at = (double)t1.tv_sec + (double)t1.tv_nsec / 1e9;
+	return 0;
 }
 
 int
@@ -238,7 +413,7 @@ collect_cmdline(struct collector *c, int pid, char **out)
 	int r;
 
 	*out = NULL;
-	r = collect_read_pid(pid, "cmdline", &c->small);
+	r = collect_read_pid(c, pid, "cmdline", &c->small);
 	if (r < 0)
 		return r;
 	n = c->small.len;
@@ -278,7 +453,7 @@ collect_start_time(struct collector *c, int pid, unsigned long long *out)
 	const char *p;
 	int r, field;
 
-	r = collect_read_pid(pid, "stat", &c->small);
+	r = collect_read_pid(c, pid, "stat", &c->small);
 	if (r < 0)
 		return r;
 	/* comm may hold spaces and ')': fields restart after the last ')'. */

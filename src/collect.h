@@ -44,7 +44,9 @@ int collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n);
 
 int collect_status(struct collector *c, int pid, struct status_info *out);
 int collect_rollup(struct collector *c, int pid, struct smaps_mapping *out);
-/* Build the region set of pid; opts as for region_set_build. */
+/* Build the region set of pid; opts as for region_set_build.  smaps is
+ * parsed as it is read, a 64 KiB buffer at a time; out->read_at and
+ * out->read_ms say when it was read and what that cost (CPU). */
 int collect_smaps(struct collector *c, int pid, struct region_set *out,
 		  int opts);
 /* Command line with NULs turned into spaces; *out is malloc'd (caller

@@ -1,7 +1,8 @@
 /*
  * model.c - one sample of the target tree: scan, select the target
  * (roots and descendants, or everything), read each process's figures
- * through the collector, keep baselines, order as a tree, add up totals.
+ * through the collector, keep baselines, order as a tree, add up totals;
+ * and the pacing of the costly reads the screen asks for (model.h).
  */
 #include "config.h"
 
@@ -41,6 +42,7 @@ model_free(struct model *m)
 	for (i = 0; i < m->table_n; i++)
 		proc_free(m->table[i]);
 	free(m->table);
+	free(m->pace);
 	free(m->procs);
 	free(m->roots);
 	memset(m, 0, sizeof *m);
@@ -268,6 +270,14 @@ model_read_smaps(struct model *m, struct proc *p, int keep_maps)
 	s = calloc(1, sizeof *s);
 	if (s == NULL)
 		return -ENOMEM;
+	/* Let the last set go before reading the next, not after: with
+	 * 100,000 mappings a set is megabytes, and with the baseline two
+	 * are enough.  A failed read leaves no regions, not stale ones. */
+	if (p->regions != p->base_regions) {
+		region_set_free(p->regions);
+		free(p->regions);
+	}
+	p->regions = NULL;
 	r = collect_smaps(m->coll, p->pid, s,
 			  keep_maps ? REGION_KEEP_MAPS : 0);
 	if (r < 0) {
@@ -276,26 +286,120 @@ model_read_smaps(struct model *m, struct proc *p, int keep_maps)
 		return r;
 	}
 	p->smaps_err = PROC_OK;
-	if (p->regions != p->base_regions) {
-		region_set_free(p->regions);
-		free(p->regions);
-	}
 	p->regions = s;
 	if (p->base_regions == NULL && !m->zero_baseline)
 		p->base_regions = s;
 	return 0;
 }
 
+static double
+model_cpu(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* The pacing record of p, or NULL (p not in the table). */
+static struct model_pace *
+model_pace_of(struct model *m, const struct proc *p)
+{
+	size_t lo = 0, hi = m->table_n, mid;
+
+	if (m->pace == NULL)
+		return NULL;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (m->table[mid]->pid == p->pid)
+			return m->table[mid] == p ? &m->pace[mid] : NULL;
+		if (m->table[mid]->pid < p->pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* The status figures whose change says the process's memory moved. */
+static void
+model_sig(const struct proc *p, long long sig[7])
+{
+	sig[0] = p->now.rss;
+	sig[1] = p->now.anon;
+	sig[2] = p->now.file;
+	sig[3] = p->now.shmem;
+	sig[4] = p->now.swap;
+	sig[5] = p->now.locked;
+	sig[6] = p->now.vsz;
+}
+
+/* Is read k (0 rollup, 1 smaps) of p due at time now? */
+static int
+model_pace_due(const struct model_pace *pc, int k, const struct proc *p,
+	       double now)
+{
+	long long sig[7];
+	double iv, idle;
+
+	if (pc->at[k] <= 0)
+		return 1;
+	iv = pc->cost[k] * MODEL_PACE_DUTY;
+	model_sig(p, sig);
+	if (memcmp(sig, pc->sig[k], sizeof sig) == 0) {
+		idle = iv * MODEL_PACE_IDLE;
+		if (idle > MODEL_PACE_IDLE_MAX)
+			idle = MODEL_PACE_IDLE_MAX;
+		if (idle > iv)
+			iv = idle;
+	}
+	return now - pc->at[k] >= iv;
+}
+
+static void
+model_pace_note(struct model_pace *pc, int k, const struct proc *p,
+		double cost)
+{
+	if (pc == NULL)
+		return;
+	pc->at[k] = model_now();
+	pc->cost[k] = cost;
+	model_sig(p, pc->sig[k]);
+}
+
+/* The costly reads of p: paced (model_read_more) or not (a sample). */
+static void
+model_read_costly(struct model *m, struct proc *p, unsigned what,
+		  int paced)
+{
+	struct model_pace *pc = paced ? model_pace_of(m, p) : NULL;
+	int keep = (what & MODEL_KEEP_MAPS) != 0;
+	int now = pc == NULL || (what & MODEL_NOW) != 0;
+	double c0, t = model_now();
+
+	if (p->status_err != PROC_OK)
+		return;
+	if ((what & (MODEL_ROLLUP | MODEL_SMAPS)) &&
+	    (now || model_pace_due(pc, 0, p, t))) {
+		c0 = model_cpu();
+		model_read_rollup(m, p);
+		model_pace_note(pc, 0, p, model_cpu() - c0);
+	}
+	if ((what & MODEL_SMAPS) &&
+	    (now || p->regions == NULL || p->smaps_err != PROC_OK ||
+	     (keep && p->regions->maps == NULL) ||
+	     model_pace_due(pc, 1, p, t))) {
+		c0 = model_cpu();
+		model_read_smaps(m, p, keep);
+		model_pace_note(pc, 1, p, model_cpu() - c0);
+	}
+	model_baseline(m, p);
+}
+
 void
 model_read_more(struct model *m, struct proc *p, unsigned what)
 {
-	if (p->status_err != PROC_OK)
-		return;
-	if (what & (MODEL_ROLLUP | MODEL_SMAPS))
-		model_read_rollup(m, p);
-	if (what & MODEL_SMAPS)
-		model_read_smaps(m, p, (what & MODEL_KEEP_MAPS) != 0);
-	model_baseline(m, p);
+	model_read_costly(m, p, what, 1);
 }
 
 /* Pick up a scanned process: a new struct proc, or the known one. */
@@ -356,7 +460,7 @@ model_read(struct model *m, struct proc *p, const struct scan_ent *e,
 		p->rollup_err = p->smaps_err = p->status_err;
 		return;
 	}
-	model_read_more(m, p, what);
+	model_read_costly(m, p, what, 0);
 }
 
 static int
@@ -477,6 +581,25 @@ model_totals_update(struct model *m)
 	}
 }
 
+/* The pacing records for the new table nt (sorted by pid, like the old
+ * one): a process still there keeps its own. */
+static void
+model_pace_carry(struct model *m, struct proc **nt, size_t nn)
+{
+	struct model_pace *np;
+	size_t i, k = 0;
+
+	np = calloc(nn ? nn : 1, sizeof *np);
+	for (i = 0; np != NULL && m->pace != NULL && i < nn; i++) {
+		while (k < m->table_n && m->table[k]->pid < nt[i]->pid)
+			k++;
+		if (k < m->table_n && m->table[k] == nt[i])
+			np[i] = m->pace[k];
+	}
+	free(m->pace);
+	m->pace = np;	/* NULL when out of memory: no pacing, not wrong */
+}
+
 int
 model_sample(struct model *m, unsigned what)
 {
@@ -521,11 +644,12 @@ model_sample(struct model *m, unsigned what)
 		p->alive = 1;
 		nt[nn++] = p;
 	}
+	qsort(nt, nn, sizeof *nt, model_cmp_pid);
+	model_pace_carry(m, nt, nn);
 	/* Free what left the target: exited, or a pid now reused. */
 	for (i = 0; i < m->table_n; i++)
 		if (m->table[i]->seen_tick != m->tick)
 			proc_free(m->table[i]);
-	qsort(nt, nn, sizeof *nt, model_cmp_pid);
 	free(m->table);
 	m->table = nt;
 	m->table_n = nn;

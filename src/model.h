@@ -19,6 +19,17 @@ enum model_read {
 	MODEL_ROLLUP = 1 << 0,	/* smaps_rollup: pss, uss, swap_pss */
 	MODEL_SMAPS = 1 << 1,	/* full smaps: regions */
 	MODEL_KEEP_MAPS = 1 << 2, /* keep per-mapping rows too */
+	MODEL_NOW = 1 << 3,	/* model_read_more: read now, whatever the
+				 * pacing (the user asked for fresh figures) */
+};
+
+/* When model_read_more() last read a costly file of a process, and what
+ * it took: the pacing of DESIGN.md "Cost control".  Private to model.c. */
+struct model_pace {
+	double at[2];		/* CLOCK_MONOTONIC s at the end; [0] rollup,
+				 * [1] smaps; 0: never read */
+	double cost[2];		/* CPU seconds the read took */
+	long long sig[2][7];	/* status figures at the read */
 };
 
 struct model_target {
@@ -48,8 +59,9 @@ struct model {
 
 	struct proc **procs;	/* alive targets, in tree order (DFS) */
 	size_t nprocs;
-	struct proc **table;	/* every tracked proc, open hash by pid */
+	struct proc **table;	/* every tracked proc, sorted by pid */
 	size_t table_cap, table_n;
+	struct model_pace *pace; /* parallel to table (model.c only) */
 
 	struct sysmem sys;
 	struct model_totals tot;
@@ -78,9 +90,21 @@ int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
 /*
  * Read more of one process after a sample (the TUI reads smaps_rollup
  * only for rows in view, smaps only for the focused process): what is
- * MODEL_ROLLUP and/or MODEL_SMAPS (| MODEL_KEEP_MAPS).  Call
+ * MODEL_ROLLUP and/or MODEL_SMAPS (| MODEL_KEEP_MAPS, | MODEL_NOW).  Call
  * model_totals_update() after a batch of these.
+ *
+ * These reads are paced by their cost (DESIGN.md "Cost control"): a read
+ * of a process is repeated only once MODEL_PACE_DUTY times what it took
+ * (CPU) has passed, so it costs ramtop at most 1% of a core, and the
+ * watched process's mmap lock as little; while the process's status
+ * figures show no change, MODEL_PACE_IDLE times later still (at most
+ * MODEL_PACE_IDLE_MAX s).  Until then the figures and regions of the
+ * last read stay (p->regions->read_at says when that was).  MODEL_NOW,
+ * a first read, or rows per mapping asked for and not held, read at once.
  */
+#define MODEL_PACE_DUTY 100.0
+#define MODEL_PACE_IDLE 10.0
+#define MODEL_PACE_IDLE_MAX 60.0
 void model_read_more(struct model *m, struct proc *p, unsigned what);
 void model_totals_update(struct model *m);
 

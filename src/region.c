@@ -730,23 +730,58 @@ region_finish(struct region_set *out, struct region_priv *p)
 	return 0;
 }
 
-int
-region_set_build(struct region_set *out, const char *smaps, size_t len,
-    const struct region_ctx *ctx, int opts)
-{
+struct region_build {
 	struct region_priv *p;
+	struct smaps_stats stats;
+	struct smaps_stream s;
+};
 
-	memset(out, 0, sizeof *out);
-	p = calloc(1, sizeof *p);
-	if (p == NULL)
-		return -ENOMEM;
-	p->ctx = ctx;
-	p->keep = (opts & REGION_KEEP_MAPS) != 0;
+struct region_build *
+region_build_begin(const struct region_ctx *ctx, int opts)
+{
+	struct region_build *b;
+
+	b = malloc(sizeof *b);
+	if (b == NULL)
+		return NULL;
+	b->p = calloc(1, sizeof *b->p);
+	if (b->p == NULL) {
+		free(b);
+		return NULL;
+	}
+	b->p->ctx = ctx;
+	b->p->keep = (opts & REGION_KEEP_MAPS) != 0;
 	/* ASLR makes this differ per run: no input can be built to collide
 	 * every name into one bucket.  Output order does not depend on it. */
-	p->seed = region_mix((uint64_t)(uintptr_t)p);
+	b->p->seed = region_mix((uint64_t)(uintptr_t)b->p);
+	smaps_stream_init(&b->s, region_mapping_cb, b->p, &b->stats);
+	return b;
+}
 
-	smaps_parse(smaps, len, region_mapping_cb, p, &out->stats);
+int
+region_build_feed(struct region_build *b, const char *buf, size_t len,
+    size_t *used)
+{
+	smaps_stream_feed(&b->s, buf, len, used);
+	return b->p->oom ? -ENOMEM : 0;
+}
+
+void
+region_build_abort(struct region_build *b)
+{
+	if (b == NULL)
+		return;
+	region_priv_free(b->p);
+	free(b);
+}
+
+/* Lay out the set from a finished parse; p then belongs to out. */
+static int
+region_build_done(struct region_set *out, struct region_priv *p,
+    const struct smaps_stats *stats)
+{
+	memset(out, 0, sizeof *out);
+	out->stats = *stats;
 	if (p->oom || region_finish(out, p) != 0) {
 		free(out->groups);
 		region_priv_free(p);
@@ -755,6 +790,37 @@ region_set_build(struct region_set *out, const char *smaps, size_t len,
 	}
 	out->priv_ = p;
 	return 0;
+}
+
+int
+region_build_end(struct region_build *b, const char *tail, size_t len,
+    struct region_set *out)
+{
+	int r;
+
+	smaps_stream_end(&b->s, tail, len);
+	r = region_build_done(out, b->p, &b->stats);
+	free(b);
+	return r;
+}
+
+int
+region_set_build(struct region_set *out, const char *smaps, size_t len,
+    const struct region_ctx *ctx, int opts)
+{
+	struct smaps_stats stats;
+	struct region_priv *p;
+
+	memset(out, 0, sizeof *out);
+	p = calloc(1, sizeof *p);
+	if (p == NULL)
+		return -ENOMEM;
+	p->ctx = ctx;
+	p->keep = (opts & REGION_KEEP_MAPS) != 0;
+	p->seed = region_mix((uint64_t)(uintptr_t)p);
+	/* Whole buffer: names point into it while the parse runs. */
+	smaps_parse(smaps, len, region_mapping_cb, p, &stats);
+	return region_build_done(out, p, &stats);
 }
 
 void

@@ -72,6 +72,9 @@ struct region_set {
 	struct region_fig total;
 	size_t n_mappings;
 	struct smaps_stats stats;	/* from the parse */
+	double read_at;		/* CLOCK_MONOTONIC s when read, 0 unknown
+				 * (set by the collector, not the parser) */
+	double read_ms;		/* what the read cost ramtop, CPU ms */
 	void *priv_;		/* name pool, hash tables */
 };
 
@@ -94,6 +97,24 @@ const char *region_flags_str(unsigned flags, char buf[4]);
 int region_set_build(struct region_set *out, const char *smaps, size_t len,
 		     const struct region_ctx *ctx, int opts);
 void region_set_free(struct region_set *s);
+
+/*
+ * The same build over smaps text read in pieces (see smaps_stream in
+ * smaps.h), so the caller needs no buffer for the whole file.  begin
+ * returns NULL when out of memory.  feed parses the complete lines of
+ * buf and sets *used to the bytes it took; the rest must come again at
+ * the start of the next feed.  end takes what the last feed left, fills
+ * out as region_set_build() would and frees b; abort just frees b.
+ * feed and end return 0 or -ENOMEM (then out is empty).
+ */
+struct region_build;
+struct region_build *region_build_begin(const struct region_ctx *ctx,
+					int opts);
+int region_build_feed(struct region_build *b, const char *buf, size_t len,
+		      size_t *used);
+int region_build_end(struct region_build *b, const char *tail, size_t len,
+		     struct region_set *out);
+void region_build_abort(struct region_build *b);
 
 /* Add b into a (unknown -1 values stay unknown only if both are). */
 void region_fig_add(struct region_fig *a, const struct region_fig *b);

@@ -82,4 +82,49 @@ int smaps_parse(const char *buf, size_t len, smaps_cb cb, void *ctx,
  * buffer holds no mapping header. */
 int smaps_parse_rollup(const char *buf, size_t len, struct smaps_mapping *out);
 
+/*
+ * The same parse over text that arrives in pieces (a file read one buffer
+ * at a time, so a process with 100,000 mappings never needs its whole
+ * smaps in memory).  The stream copies the name of the mapping it holds,
+ * so the caller may reuse its buffer between calls; names handed to the
+ * callback are valid only during the callback, as above.  Feeding a text
+ * in any pieces gives the same callbacks and stats as smaps_parse() on
+ * the whole of it (a name is cut at SMAPS_NAME_MAX - 1 bytes; the kernel
+ * prints none that long).  No allocation: the struct holds everything.
+ */
+#define SMAPS_NAME_MAX 8192
+
+struct smaps_stream {
+	/* Private: the parser's state between calls. */
+	struct smaps_mapping m;	/* the mapping being read */
+	smaps_cb cb;
+	void *ctx;
+	struct smaps_stats *stats; /* the caller's, or local */
+	struct smaps_stats local;
+	int open;		/* m holds a mapping not yet reported */
+	int skipping;		/* after a bad header: drop lines to the next */
+	int saw_vmflags;	/* the open mapping had its VmFlags line */
+	int any_vmflags;	/* some earlier mapping had one */
+	int next_key;		/* field expected next: fields come in order */
+	int copy;		/* names are copied into name[] (a stream) */
+	int rc;			/* the callback's stop value, 0 while going */
+	size_t line;		/* lines seen, for first_bad_line */
+	char name[SMAPS_NAME_MAX]; /* m.name when copy */
+};
+
+/* stats may be NULL. */
+void smaps_stream_init(struct smaps_stream *s, smaps_cb cb, void *ctx,
+		       struct smaps_stats *stats);
+/*
+ * Parse the complete lines at the start of buf[0..len).  *used is set to
+ * the bytes consumed (through the last newline); the rest, a partial
+ * line, must come again at the start of the next call.  Returns 0, or
+ * the callback's non-zero value once it stopped the parse.
+ */
+int smaps_stream_feed(struct smaps_stream *s, const char *buf, size_t len,
+		      size_t *used);
+/* The end of the text: tail is what the last feed left unused.  Reports
+ * the last mapping.  Returns 0 or the callback's stop value. */
+int smaps_stream_end(struct smaps_stream *s, const char *tail, size_t len);
+
 #endif
