@@ -114,22 +114,6 @@ batch_marks(struct app *a)
 	}
 }
 
-/* A stop signal: 0 if none, else its number. */
-static int
-batch_stop_signal(void)
-{
-	int sig = 0;
-
-	if (loop_sig_int)
-		sig = SIGINT;
-	else if (loop_sig_term)
-		sig = SIGTERM;
-	else if (loop_sig_hup)
-		sig = SIGHUP;
-	loop_sig_int = loop_sig_term = loop_sig_hup = 0;
-	return sig;
-}
-
 int
 batch_run(struct app *a)
 {
@@ -174,7 +158,7 @@ batch_run(struct app *a)
 		while (model_now() < next) {
 			loop_wait(next - model_now(), app_mark_fd(a));
 			batch_marks(a);
-			sig = batch_stop_signal();
+			sig = loop_stop_signal();
 			if (sig != 0 && a->child > 0 && !forwarded) {
 				app_child_forward(a, sig);
 				forwarded = 1;

@@ -129,22 +129,10 @@ json_regions(const struct region_set *s)
 	return a;
 }
 
-static const char *
-json_proc_error(const struct proc *p)
-{
-	if (p->status_err != PROC_OK)
-		return proc_err_str(p->status_err);
-	if (p->rollup_err != PROC_OK)
-		return proc_err_str(p->rollup_err);
-	if (p->smaps_err != PROC_OK)
-		return proc_err_str(p->smaps_err);
-	return NULL;
-}
-
 json_t *
 json_proc(const struct proc *p, int opts)
 {
-	const char *err = json_proc_error(p);
+	const char *err = proc_error(p);
 	json_t *o;
 
 	o = json_pack("{s:i, s:i, s:I, s:o, s:o, s:o}", "pid", p->pid, "ppid",

@@ -157,6 +157,21 @@ loop_wait2(double timeout, int fd1, int fd2)
 	return ret;
 }
 
+int
+loop_stop_signal(void)
+{
+	int sig = 0;
+
+	if (loop_sig_int)
+		sig = SIGINT;
+	else if (loop_sig_term)
+		sig = SIGTERM;
+	else if (loop_sig_hup)
+		sig = SIGHUP;
+	loop_sig_int = loop_sig_term = loop_sig_hup = 0;
+	return sig;
+}
+
 void
 loop_restore_child(void)
 {

@@ -32,6 +32,9 @@ int loop_wait(double timeout, int fd);
  */
 int loop_wait2(double timeout, int fd1, int fd2);
 
+/* A stop signal that arrived (SIGINT, SIGTERM, SIGHUP; cleared), or 0. */
+int loop_stop_signal(void);
+
 /* The signal mask before loop_init(), for a child about to exec. */
 void loop_restore_child(void);
 

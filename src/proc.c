@@ -47,6 +47,18 @@ proc_err_from_errno(int err)
 	return PROC_EIO;
 }
 
+const char *
+proc_error(const struct proc *p)
+{
+	if (p->status_err != PROC_OK)
+		return proc_err_str(p->status_err);
+	if (p->rollup_err != PROC_OK)
+		return proc_err_str(p->rollup_err);
+	if (p->smaps_err != PROC_OK)
+		return proc_err_str(p->smaps_err);
+	return NULL;
+}
+
 void
 proc_figs_unknown(struct proc_figs *f)
 {

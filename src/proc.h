@@ -83,4 +83,7 @@ struct proc {
 
 void proc_free(struct proc *p);
 
+/* The first reason any figure of p is unknown, or NULL. */
+const char *proc_error(const struct proc *p);
+
 #endif

@@ -39,18 +39,6 @@ report_put_clipped(FILE *fp, const char *raw, int cols, int pad)
 			fputc(' ', fp);
 }
 
-static const char *
-report_err(const struct proc *p)
-{
-	if (p->status_err != PROC_OK)
-		return proc_err_str(p->status_err);
-	if (p->rollup_err != PROC_OK)
-		return proc_err_str(p->rollup_err);
-	if (p->smaps_err != PROC_OK)
-		return proc_err_str(p->smaps_err);
-	return NULL;
-}
-
 static void
 report_proc(FILE *fp, const struct proc *p)
 {
@@ -76,7 +64,7 @@ report_proc(FILE *fp, const struct proc *p)
 		report_put_clipped(fp, p->comm, cols - 2, 0);
 		fputc(']', fp);
 	}
-	err = report_err(p);
+	err = proc_error(p);
 	if (err != NULL)
 		fprintf(fp, "  (%s)", err);
 	fputc('\n', fp);

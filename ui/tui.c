@@ -761,22 +761,6 @@ tui_hungup(void)
 	       (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
 }
 
-/* A stop signal that arrived: its number, or 0. */
-static int
-tui_stop_signal(void)
-{
-	int sig = 0;
-
-	if (loop_sig_int)
-		sig = SIGINT;
-	else if (loop_sig_term)
-		sig = SIGTERM;
-	else if (loop_sig_hup)
-		sig = SIGHUP;
-	loop_sig_int = loop_sig_term = loop_sig_hup = 0;
-	return sig;
-}
-
 /* ramtop leaves while its command runs: ask it to end, then insist. */
 static void
 tui_child_stop(struct app *a, int sig)
@@ -867,7 +851,7 @@ tui_loop(struct tui *t)
 			}
 		}
 
-		sig = tui_stop_signal();
+		sig = loop_stop_signal();
 		if (sig != 0)
 			break;
 		if (tui_sig_tstp) {
