@@ -429,3 +429,35 @@ draw_status(struct tui *t, int y)
 	draw_put(&l, "q", theme_attr[THEME_KEY]);
 	draw_put(&l, " quit", theme_attr[THEME_LABEL]);
 }
+
+int
+tui_list_move(size_t *cur, size_t n, size_t page, enum key_act act)
+{
+	switch (act) {
+	case ACT_UP:
+		if (*cur > 0)
+			(*cur)--;
+		break;
+	case ACT_DOWN:
+		if (*cur + 1 < n)
+			(*cur)++;
+		break;
+	case ACT_PGUP:
+		*cur = *cur > page ? *cur - page : 0;
+		break;
+	case ACT_PGDN:
+		*cur += page;
+		break;
+	case ACT_HOME:
+		*cur = 0;
+		break;
+	case ACT_END:
+		*cur = n;
+		break;
+	default:
+		return 0;
+	}
+	if (*cur >= n)
+		*cur = n ? n - 1 : 0;
+	return 1;
+}

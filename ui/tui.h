@@ -37,6 +37,13 @@ enum key_act {
 };
 
 /*
+ * Move a list cursor for an Up/Down/PgUp/PgDn/Home/End action over n
+ * rows, page rows at a time, clamped to the list.  Returns 1 if act was
+ * a move, 0 if it is for the screen to handle.
+ */
+int tui_list_move(size_t *cur, size_t n, size_t page, enum key_act act);
+
+/*
  * One screen, tmux window_mode style.  data is what init returned.  The
  * main loop calls these without knowing which screen it drives:
  *  sync   after a sample (or a re-read): take what it shows from t->rows

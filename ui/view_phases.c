@@ -346,24 +346,12 @@ phases_key(struct tui *t, void *data, enum key_act act)
 		return 0;
 	switch (act) {
 	case ACT_UP:
-		if (d->cur > 0)
-			d->cur--;
-		break;
 	case ACT_DOWN:
-		if (d->cur + 1 < n)
-			d->cur++;
-		break;
 	case ACT_PGUP:
-		d->cur = d->cur > page ? d->cur - page : 0;
-		break;
 	case ACT_PGDN:
-		d->cur += page;
-		break;
 	case ACT_HOME:
-		d->cur = 0;
-		break;
 	case ACT_END:
-		d->cur = n ? n - 1 : 0;
+		tui_list_move(&d->cur, n, page, act);
 		break;
 	default:
 		return 0;

@@ -722,26 +722,12 @@ regions_key(struct tui *t, void *data, enum key_act act)
 
 	switch (act) {
 	case ACT_UP:
-		if (d->cur > 0)
-			d->cur--;
-		break;
 	case ACT_DOWN:
-		if (d->cur + 1 < d->ndisp)
-			d->cur++;
-		break;
 	case ACT_PGUP:
-		d->cur = d->cur > page ? d->cur - page : 0;
-		break;
 	case ACT_PGDN:
-		d->cur += page;
-		if (d->cur >= d->ndisp)
-			d->cur = d->ndisp ? d->ndisp - 1 : 0;
-		break;
 	case ACT_HOME:
-		d->cur = 0;
-		break;
 	case ACT_END:
-		d->cur = d->ndisp ? d->ndisp - 1 : 0;
+		tui_list_move(&d->cur, d->ndisp, page, act);
 		break;
 	case ACT_SORT_TYPE:
 	case ACT_SORT_RSS:

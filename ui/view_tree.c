@@ -399,26 +399,12 @@ tree_key(struct tui *t, void *data, enum key_act act)
 
 	switch (act) {
 	case ACT_UP:
-		if (d->cur > 0)
-			d->cur--;
-		break;
 	case ACT_DOWN:
-		if (d->cur + 1 < d->nvis)
-			d->cur++;
-		break;
 	case ACT_PGUP:
-		d->cur = d->cur > page ? d->cur - page : 0;
-		break;
 	case ACT_PGDN:
-		d->cur += page;
-		if (d->cur >= d->nvis)
-			d->cur = d->nvis ? d->nvis - 1 : 0;
-		break;
 	case ACT_HOME:
-		d->cur = 0;
-		break;
 	case ACT_END:
-		d->cur = d->nvis ? d->nvis - 1 : 0;
+		tui_list_move(&d->cur, d->nvis, page, act);
 		break;
 	case ACT_COLLAPSE:
 		if (d->nvis == 0)
