@@ -634,7 +634,7 @@ model_sample(struct model *m, unsigned what)
 		if (p == NULL)
 			continue;
 		model_read(m, p, &e[i], what);
-		if (p->status_err == PROC_GONE) {
+		if (p->status_err == PROC_GONE && !m->keep_gone) {
 			/* Exited between the scan and the read: drop it. */
 			if (model_lookup(m, p->pid) != p)
 				proc_free(p);

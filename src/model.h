@@ -56,6 +56,9 @@ struct model {
 	size_t nroots;
 	int all;
 	int zero_baseline;	/* launch mode: every process starts at 0 */
+	int keep_gone;		/* keep a process that exited mid-read for
+				 * this sample (status_err PROC_GONE), so
+				 * the screen can show its last figures */
 
 	struct proc **procs;	/* alive targets, in tree order (DFS) */
 	size_t nprocs;

@@ -895,6 +895,9 @@ ui_run(struct app *a)
 
 	memset(&t, 0, sizeof t);
 	t.a = a;
+	/* A row that vanishes mid-read keeps its figures, marked exited:
+	 * when the whole target ends, every row it had stays on screen. */
+	a->m.keep_gone = 1;
 	if (a->child <= 0 && tui_log[0] != '\0') {
 		/* No command: the log main.c asked for is not needed. */
 		if (tui_log_fd >= 0)
