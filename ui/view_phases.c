@@ -344,20 +344,8 @@ phases_key(struct tui *t, void *data, enum key_act act)
 
 	if (t->panels[t->focus].ops != &view_phases_ops)
 		return 0;
-	switch (act) {
-	case ACT_UP:
-	case ACT_DOWN:
-	case ACT_PGUP:
-	case ACT_PGDN:
-	case ACT_HOME:
-	case ACT_END:
-		tui_list_move(&d->cur, n, page, act);
-		break;
-	default:
+	if (!tui_list_move(&d->cur, n, page, act))
 		return 0;
-	}
-	if (d->cur >= n)
-		d->cur = n ? n - 1 : 0;
 	d->follow = n > 0 && d->cur == n - 1;
 	phases_clamp(d, n);
 	return 1;
