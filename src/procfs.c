@@ -1,7 +1,7 @@
 /*
- * procfs.c - pure parsers for /proc/PID/status, /proc/meminfo and
- * /proc/self/mountinfo.  Operate on a caller's buffer; no I/O, no
- * allocation.
+ * procfs.c - pure parsers for /proc/PID/status, /proc/PID/stat,
+ * /proc/meminfo and /proc/self/mountinfo.  Operate on a caller's buffer;
+ * no I/O, no allocation.
  */
 #include "config.h"
 
@@ -130,6 +130,85 @@ status_parse(const char *buf, size_t len, struct status_info *out)
 		out->uid = (long)x;
 
 	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out);
+	return 0;
+}
+
+/* Parse the unsigned decimal at *pp (no sign, no blanks) and move *pp
+ * past it.  Returns -1 if there is none or it overflows. */
+static long long
+procfs_field(const char **pp, const char *end)
+{
+	const char *p = *pp;
+	long long v;
+
+	if (p >= end || *p < '0' || *p > '9')
+		return -1;
+	v = procfs_num(p, end);
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	*pp = p;
+	return v;
+}
+
+int
+stat_parse(const char *buf, size_t len, struct stat_info *out)
+{
+	const char *end = buf + len, *open, *close, *p;
+	long long v;
+	size_t n;
+	int field;
+
+	memset(out, 0, sizeof *out);
+	open = memchr(buf, '(', len);
+	close = NULL;
+	for (p = end; p > buf; p--)
+		if (p[-1] == ')') {
+			close = p - 1;
+			break;
+		}
+	if (open == NULL || close == NULL || close < open)
+		return -EINVAL;
+	p = buf;
+	v = procfs_field(&p, open);
+	if (v <= 0 || v > INT_MAX)
+		return -EINVAL;
+	out->pid = (int)v;
+	n = (size_t)(close - open - 1);
+	if (n >= sizeof out->comm)
+		n = sizeof out->comm - 1;
+	memcpy(out->comm, open + 1, n);
+	out->comm[n] = '\0';
+
+	/* After ")": " S ppid pgrp session tty tpgid flags ... starttime",
+	 * fields 3 to 22 of proc(5). */
+	p = close + 1;
+	for (field = 3; field <= 22; field++) {
+		if (p >= end || *p != ' ')
+			return -EINVAL;
+		p++;
+		if (field == 3) {
+			if (p >= end)
+				return -EINVAL;
+			out->state = *p++;
+			continue;
+		}
+		/* tty_nr (7) and tpgid (8) may be negative; they are
+		 * only skipped. */
+		if ((field == 7 || field == 8) && p < end && *p == '-')
+			p++;
+		v = procfs_field(&p, end);
+		if (v < 0)
+			return -EINVAL;
+		if (field == 4) {
+			if (v > INT_MAX)
+				return -EINVAL;
+			out->ppid = (int)v;
+		} else if (field == 9) {
+			out->flags = (unsigned long)v;
+		} else if (field == 22) {
+			out->start_time = (unsigned long long)v;
+		}
+	}
 	return 0;
 }
 

@@ -1,6 +1,6 @@
 /*
- * procfs.h - pure parsers for small /proc text files: status, meminfo,
- * mountinfo (tmpfs devices).  No I/O: the collector reads, these parse.
+ * procfs.h - pure parsers for small /proc text files: status, stat,
+ * meminfo, mountinfo (tmpfs devices).  No I/O: the collector reads, these parse.
  */
 #ifndef RAMTOP_PROCFS_H
 #define RAMTOP_PROCFS_H
@@ -20,6 +20,23 @@ struct status_info {
 
 /* Returns 0, or -EINVAL when the buffer has no Name: line. */
 int status_parse(const char *buf, size_t len, struct status_info *out);
+
+/* Fields of /proc/PID/stat that identify a process and place it in the
+ * tree. */
+struct stat_info {
+	int pid, ppid;
+	char comm[64];		/* raw bytes between the parentheses */
+	char state;
+	unsigned long flags;
+	unsigned long long start_time;	/* clock ticks after boot */
+};
+
+/*
+ * comm may hold spaces and ')', so the fields after it are counted from
+ * the last ')'.  Returns 0, or -EINVAL when the line is cut short or a
+ * field is not a number.
+ */
+int stat_parse(const char *buf, size_t len, struct stat_info *out);
 
 struct meminfo {
 	long long mem_total, mem_free, mem_available, buffers, cached,

@@ -101,6 +101,70 @@ START_TEST(status_truncated)
 }
 END_TEST
 
+START_TEST(stat_user_process)
+{
+	struct stat_info si;
+	size_t len;
+	char *b = fixture("stat_self", &len);
+
+	ck_assert_int_eq(stat_parse(b, len, &si), 0);
+	ck_assert_int_eq(si.pid, 934);
+	ck_assert_int_eq(si.ppid, 930);
+	ck_assert_str_eq(si.comm, "cat");
+	ck_assert_int_eq(si.state, 'R');
+	ck_assert_uint_eq(si.flags, 4194304);
+	ck_assert_uint_eq(si.start_time, 1052700);
+	free(b);
+}
+END_TEST
+
+START_TEST(stat_kernel_thread)
+{
+	struct stat_info si;
+	size_t len;
+	char *b = fixture("stat_kthread", &len);
+
+	ck_assert_int_eq(stat_parse(b, len, &si), 0);
+	ck_assert_int_eq(si.pid, 2);
+	ck_assert_int_eq(si.ppid, 0);
+	ck_assert_str_eq(si.comm, "kthreadd");
+	ck_assert_uint_ne(si.flags & 0x00200000UL, 0);	/* PF_KTHREAD */
+	ck_assert_uint_eq(si.start_time, 13);
+	free(b);
+}
+END_TEST
+
+START_TEST(stat_hostile_comm)
+{
+	/* A comm with ") S 1 " inside: fields count from the last ')'. */
+	const char line[] = "77 (a) S 1 (b)) T 5 77 77 0 -1 64 0 0 0 0 0 0 "
+			    "0 0 20 0 1 0 4242 0 0\n";
+	struct stat_info si;
+
+	ck_assert_int_eq(stat_parse(line, sizeof line - 1, &si), 0);
+	ck_assert_int_eq(si.pid, 77);
+	ck_assert_str_eq(si.comm, "a) S 1 (b)");
+	ck_assert_int_eq(si.state, 'T');
+	ck_assert_int_eq(si.ppid, 5);
+	ck_assert_uint_eq(si.start_time, 4242);
+}
+END_TEST
+
+START_TEST(stat_garbage)
+{
+	const char cut[] = "77 (a) S 1 77 77 0 -1 64 0 0";
+	const char neg[] = "77 (a) S -1 77 77 0 -1 64 0 0 0 0 0 0 0 0 20 0 1 "
+			   "0 4242 0";
+	struct stat_info si;
+
+	ck_assert_int_eq(stat_parse("", 0, &si), -EINVAL);
+	ck_assert_int_eq(stat_parse("77 a) (", 7, &si), -EINVAL);
+	ck_assert_int_eq(stat_parse(cut, sizeof cut - 1, &si), -EINVAL);
+	/* A negative ppid is not a process. */
+	ck_assert_int_eq(stat_parse(neg, sizeof neg - 1, &si), -EINVAL);
+}
+END_TEST
+
 START_TEST(meminfo_real)
 {
 	struct meminfo mi;
@@ -170,6 +234,10 @@ main(void)
 	tcase_add_test(tc, status_kernel_thread_unknown);
 	tcase_add_test(tc, status_garbage);
 	tcase_add_test(tc, status_truncated);
+	tcase_add_test(tc, stat_user_process);
+	tcase_add_test(tc, stat_kernel_thread);
+	tcase_add_test(tc, stat_hostile_comm);
+	tcase_add_test(tc, stat_garbage);
 	tcase_add_test(tc, meminfo_real);
 	tcase_add_test(tc, mountinfo_tmpfs_devices);
 	tcase_add_test(tc, fmt_sizes);
