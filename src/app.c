@@ -37,9 +37,18 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 			strerror(errno));
 		return 1;
 	}
+	if (o->replay != NULL) {
+		r = collect_replay(a->coll, o->replay);
+		if (r < 0) {
+			fprintf(stderr, "ramtop: --replay: %s: %s\n",
+				o->replay, strerror(-r));
+			return 1;
+		}
+	}
 	model_init(&a->m, a->coll);
 	for (i = 0; i < o->npids; i++) {
-		if (kill(o->pids[i], 0) < 0 && errno == ESRCH) {
+		if (o->replay == NULL && kill(o->pids[i], 0) < 0 &&
+		    errno == ESRCH) {
 			fprintf(stderr, "ramtop: no such process: %d\n",
 				o->pids[i]);
 			return 1;

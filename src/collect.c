@@ -9,11 +9,14 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,7 +62,11 @@ struct collect_dir {
 };
 
 struct collector {
-	struct pids_info *info;
+	struct pids_info *info;		/* NULL when replaying */
+	char *replay;			/* the recorded /proc, or NULL */
+	int frames;			/* replay holds 0/, 1/, ... */
+	long frame;			/* the one being read */
+	char root[4096];		/* "/proc", or the recorded one */
 	struct scan_ent *ents;
 	size_t cap;
 	struct collect_buf small;	/* status, rollup, cmdline, meminfo */
@@ -81,6 +88,7 @@ collect_new(void)
 		return NULL;
 	for (r = 0; r < COLLECT_NDIRS; r++)
 		c->dirs[r].fd = -1;
+	snprintf(c->root, sizeof c->root, "/proc");
 	r = procps_pids_new(&c->info, collect_items,
 			    sizeof collect_items / sizeof collect_items[0]);
 	if (r < 0) {
@@ -91,21 +99,140 @@ collect_new(void)
 	return c;
 }
 
-void
-collect_free(struct collector *c)
+static void
+collect_dirs_close(struct collector *c)
 {
 	int i;
 
-	if (c == NULL)
-		return;
-	for (i = 0; i < COLLECT_NDIRS; i++)
+	for (i = 0; i < COLLECT_NDIRS; i++) {
 		if (c->dirs[i].fd >= 0)
 			close(c->dirs[i].fd);
-	procps_pids_unref(&c->info);
+		c->dirs[i].fd = -1;
+	}
+}
+
+void
+collect_free(struct collector *c)
+{
+	if (c == NULL)
+		return;
+	collect_dirs_close(c);
+	if (c->info != NULL)
+		procps_pids_unref(&c->info);
+	free(c->replay);
 	free(c->ents);
 	free(c->small.p);
 	free(c->big.p);
 	free(c);
+}
+
+/* Room for n scan entries.  Returns 0 or -ENOMEM. */
+static int
+collect_ents(struct collector *c, size_t n)
+{
+	struct scan_ent *e;
+
+	if (n <= c->cap)
+		return 0;
+	e = realloc(c->ents, n * sizeof *e);
+	if (e == NULL)
+		return -ENOMEM;
+	c->ents = e;
+	c->cap = n;
+	return 0;
+}
+
+static int collect_read_pid(struct collector *c, int pid, const char *file,
+			    struct collect_buf *b);
+
+/*
+ * A recorded /proc: DIR/PID/stat for every process, or DIR/0/, DIR/1/,
+ * ... one frame per scan (the last one repeats).  Frames let a test show
+ * ramtop what the kernel cannot be made to do on cue, such as a pid
+ * taken by a new process between two samples.
+ */
+int
+collect_replay(struct collector *c, const char *dir)
+{
+	struct stat st;
+	char path[sizeof c->root];
+
+	if (stat(dir, &st) < 0)
+		return -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	if (strlen(dir) + 24 >= sizeof c->root)
+		return -ENAMETOOLONG;
+	free(c->replay);
+	c->replay = strdup(dir);
+	if (c->replay == NULL)
+		return -ENOMEM;
+	snprintf(path, sizeof path, "%s/0", dir);
+	c->frames = stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+	c->frame = -1;
+	snprintf(c->root, sizeof c->root, "%s", dir);
+	collect_dirs_close(c);
+	c->tmpfs_read = 0;
+	if (c->info != NULL)
+		procps_pids_unref(&c->info);
+	return 0;
+}
+
+/* Step to the next frame, if there is one; the cached directories
+ * belong to the old one. */
+static void
+collect_replay_step(struct collector *c)
+{
+	struct stat st;
+	char path[sizeof c->root];
+
+	if (!c->frames)
+		return;
+	snprintf(path, sizeof path, "%s/%ld", c->replay, c->frame + 1);
+	if (c->frame >= 0 && stat(path, &st) < 0)
+		return;
+	c->frame++;
+	snprintf(c->root, sizeof c->root, "%s", path);
+	collect_dirs_close(c);
+}
+
+static int
+collect_scan_replay(struct collector *c, size_t *n)
+{
+	struct stat_info si;
+	struct dirent *de;
+	char *end;
+	long pid;
+	DIR *d;
+	int r = 0;
+
+	collect_replay_step(c);
+	d = opendir(c->root);
+	if (d == NULL)
+		return -errno;
+	*n = 0;
+	while ((de = readdir(d)) != NULL) {
+		pid = strtol(de->d_name, &end, 10);
+		if (end == de->d_name || *end != '\0' || pid <= 0 ||
+		    pid > INT_MAX)
+			continue;
+		if (collect_read_pid(c, (int)pid, "stat", &c->small) < 0 ||
+		    stat_parse(c->small.p, c->small.len, &si) < 0 ||
+		    si.pid != pid)
+			continue;	/* gone, or not a process */
+		r = collect_ents(c, *n + 1);
+		if (r < 0)
+			break;
+		c->ents[*n].pid = si.pid;
+		c->ents[*n].ppid = si.ppid;
+		c->ents[*n].start_time = si.start_time;
+		c->ents[*n].state = si.state;
+		c->ents[*n].kthread = (si.flags & PF_KTHREAD) != 0;
+		memcpy(c->ents[*n].comm, si.comm, sizeof si.comm);
+		(*n)++;
+	}
+	closedir(d);
+	return r;
 }
 
 int
@@ -115,19 +242,19 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 	struct pids_stack *s;
 	struct scan_ent *e;
 	const char *cmd;
-	int i, total;
+	int i, r, total;
 
+	if (c->replay != NULL) {
+		r = collect_scan_replay(c, n);
+		*ents = c->ents;
+		return r;
+	}
 	f = procps_pids_reap(c->info, PIDS_FETCH_TASKS_ONLY);
 	if (f == NULL)
 		return errno ? -errno : -EIO;
 	total = f->counts->total;
-	if ((size_t)total > c->cap) {
-		e = realloc(c->ents, (size_t)total * sizeof *e);
-		if (e == NULL)
-			return -ENOMEM;
-		c->ents = e;
-		c->cap = (size_t)total;
-	}
+	if (collect_ents(c, (size_t)total) < 0)
+		return -ENOMEM;
 	for (i = 0; i < total; i++) {
 		s = f->stacks[i];
 		e = &c->ents[i];
@@ -209,13 +336,13 @@ static int
 collect_pid_dir(struct collector *c, int pid, int fresh)
 {
 	struct collect_dir *d = &c->dirs[(unsigned)pid % COLLECT_NDIRS];
-	char path[32];
+	char path[sizeof c->root + 16];
 
 	if (d->fd >= 0 && d->pid == pid && !fresh)
 		return d->fd;
 	if (d->fd >= 0)
 		close(d->fd);
-	snprintf(path, sizeof path, "/proc/%d", pid);
+	snprintf(path, sizeof path, "%s/%d", c->root, pid);
 	d->pid = pid;
 	d->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return d->fd >= 0 ? d->fd : -errno;
@@ -239,6 +366,9 @@ collect_open_pid(struct collector *c, int pid, const char *file)
 		fd = openat(dfd, file, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0)
 			return fd;
+		/* A recording may lack a file; its process is there. */
+		if (c->replay != NULL)
+			return errno == ENOENT ? -ENODATA : -errno;
 		if (errno != ENOENT && errno != ESRCH)
 			return -errno;
 	}
@@ -293,10 +423,14 @@ collect_rollup(struct collector *c, int pid, struct smaps_mapping *out)
 static void
 collect_tmpfs(struct collector *c)
 {
+	char path[sizeof c->root + 16];
+
 	if (c->tmpfs_read)
 		return;
 	c->tmpfs_read = 1;
-	if (collect_read("/proc/self/mountinfo", &c->small) < 0)
+	snprintf(path, sizeof path, "%s/self/mountinfo",
+		 c->replay ? c->replay : "/proc");
+	if (collect_read(path, &c->small) < 0)
 		return;
 	c->n_tmpfs_devs = mountinfo_tmpfs(c->small.p, c->small.len,
 					  c->tmpfs_devs, 64);
@@ -431,39 +565,21 @@ collect_cmdline(struct collector *c, int pid, char **out)
 int
 collect_system(struct collector *c, struct sysmem *out)
 {
+	char path[sizeof c->root + 16];
 	struct statvfs sv;
 	int r;
 
+	/* A recording has no /dev/shm of its own: unknown. */
 	out->dev_shm_used = -1;
-	if (statvfs("/dev/shm", &sv) == 0)
+	if (c->replay == NULL && statvfs("/dev/shm", &sv) == 0)
 		out->dev_shm_used = (long long)((sv.f_blocks - sv.f_bfree) *
 						(unsigned long long)sv.f_frsize /
 						1024);
-	r = collect_read("/proc/meminfo", &c->small);
+	snprintf(path, sizeof path, "%s/meminfo", c->root);
+	r = collect_read(path, &c->small);
 	if (r < 0) {
 		meminfo_parse("", 0, &out->mi);
 		return r;
 	}
 	return meminfo_parse(c->small.p, c->small.len, &out->mi);
-}
-
-int
-collect_start_time(struct collector *c, int pid, unsigned long long *out)
-{
-	const char *p;
-	int r, field;
-
-	r = collect_read_pid(c, pid, "stat", &c->small);
-	if (r < 0)
-		return r;
-	/* comm may hold spaces and ')': fields restart after the last ')'. */
-	p = strrchr(c->small.p, ')');
-	if (p == NULL)
-		return -EIO;
-	/* After ')' come: state(3) ppid(4) ... starttime(22). */
-	for (field = 2; *p && field < 22; p++)
-		if (*p == ' ')
-			field++;
-	*out = strtoull(p, NULL, 10);
-	return 0;
 }

@@ -1,7 +1,8 @@
 /*
  * collect.h - the collector: the one place that reads the kernel.
  *
- * Enumeration and stat fields come from libproc2; status, smaps_rollup,
+ * Enumeration and stat fields come from libproc2 (from our own reading
+ * of stat when replaying a recording); status, smaps_rollup,
  * smaps, cmdline, meminfo and mountinfo are read here with reusable
  * buffers and handed to the pure parsers.  Every read returns 0 or
  * -errno so the caller can keep the reason a figure is unknown.
@@ -54,8 +55,15 @@ int collect_smaps(struct collector *c, int pid, struct region_set *out,
 int collect_cmdline(struct collector *c, int pid, char **out);
 int collect_system(struct collector *c, struct sysmem *out);
 
-/* Start time (ticks after boot) of one pid, for identity checks. */
-int collect_start_time(struct collector *c, int pid,
-		       unsigned long long *out);
+/*
+ * Read a recorded /proc instead of the kernel's: DIR/PID/{stat, status,
+ * smaps_rollup, smaps, cmdline} and DIR/meminfo, or frames DIR/0/,
+ * DIR/1/, ... of that shape, one per scan, the last one repeating.
+ * DIR/self/mountinfo, if present, says which devices are tmpfs.  A file
+ * missing from a process's directory reads as -ENODATA: its figures are
+ * unknown ("not in the recording"), the process is still there.
+ * Returns 0 or -errno.
+ */
+int collect_replay(struct collector *c, const char *dir);
 
 #endif

@@ -19,6 +19,7 @@ enum {
 	OPT_GENTLE,
 	OPT_NO_COLOR,
 	OPT_PSS_EVERY,
+	OPT_REPLAY,
 };
 
 static const struct option opts_long[] = {
@@ -32,6 +33,7 @@ static const struct option opts_long[] = {
 	{ "gentle", no_argument, NULL, OPT_GENTLE },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "pss-every", required_argument, NULL, OPT_PSS_EVERY },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -62,6 +64,8 @@ opts_usage(FILE *fp)
 "  -o, --output FILE       save the phases to this snapshot file after every\n"
 "                          mark and at exit\n"
 "      --no-color          no colours (also when NO_COLOR is set)\n"
+"      --replay DIR        read a recorded /proc from DIR instead of the\n"
+"                          kernel's (see ramtop(1), REPLAY)\n"
 "  -h, --help              show this help\n"
 "  -V, --version           show the version\n"
 "\n"
@@ -170,6 +174,9 @@ opts_parse(struct opts *o, int argc, char **argv)
 		case OPT_NO_COLOR:
 			o->no_color = 1;
 			break;
+		case OPT_REPLAY:
+			o->replay = optarg;
+			break;
 		case OPT_PSS_EVERY:
 			errno = 0;
 			o->pss_every = (int)strtol(optarg, &end, 10);
@@ -204,6 +211,11 @@ opts_parse(struct opts *o, int argc, char **argv)
 			return OPTS_USAGE;
 		}
 		o->cmd = &argv[optind];
+	}
+	if (o->cmd != NULL && o->replay != NULL) {
+		fprintf(stderr, "ramtop: --replay reads a recording; it cannot "
+				"start a command\n");
+		return OPTS_USAGE;
 	}
 	if (o->cmd != NULL && o->npids > 0) {
 		fprintf(stderr, "ramtop: use either -p PID or -- CMD, not both\n");

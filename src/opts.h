@@ -19,6 +19,7 @@ struct opts {
 	int no_color;		/* --no-color or NO_COLOR */
 	int pss_every;		/* --pss-every, ticks */
 	const char *out_file;	/* -o */
+	const char *replay;	/* --replay: a recorded /proc */
 	char **cmd;		/* after --, NULL-terminated; points into argv */
 };
 

@@ -23,6 +23,8 @@ proc_err_str(enum proc_err e)
 		return "kernel thread";
 	case PROC_ZOMBIE:
 		return "zombie";
+	case PROC_ABSENT:
+		return "not in the recording";
 	case PROC_EIO:
 		break;
 	}
@@ -43,6 +45,8 @@ proc_err_from_errno(int err)
 	case ESRCH:
 	case ENOENT:
 		return PROC_GONE;
+	case ENODATA:
+		return PROC_ABSENT;
 	}
 	return PROC_EIO;
 }

@@ -27,6 +27,7 @@ enum proc_err {
 	PROC_GONE,	/* the process exited during the read */
 	PROC_KTHREAD,	/* kernel threads have no user memory */
 	PROC_ZOMBIE,	/* exited, not yet reaped: no memory left */
+	PROC_ABSENT,	/* not in the recording (--replay) */
 	PROC_EIO,	/* any other read error */
 };
 

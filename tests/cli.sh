@@ -6,7 +6,7 @@
 "$RAMTOP" --help >"$T/help" || fail "--help exit $?"
 grep -q "^Usage: ramtop" "$T/help" || fail "--help text"
 for opt in --pid --delay --batch --iterations --json --regions --gentle \
-	--pss-every --output --no-color --help --version; do
+	--pss-every --output --no-color --replay --help --version; do
 	grep -q -- "$opt" "$T/help" || fail "--help lacks $opt"
 	sed 's/\\//g' "$top_srcdir/man/ramtop.1" | grep -q -- "$opt" ||
 		fail "man page lacks $opt"
@@ -25,6 +25,7 @@ expect_usage -p 0
 expect_usage -d 0
 expect_usage -b -n 0
 expect_usage -p 1 -- true
+expect_usage --replay . -- true
 expect_usage --json
 expect_usage stray
 
