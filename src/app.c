@@ -16,6 +16,10 @@
 #include "loop.h"
 #include "marksock.h"
 
+const char app_hidden_msg[] =
+	"/proc is mounted with hidepid: other users' processes are hidden "
+	"and not in the totals; run as root to see them";
+
 int
 app_init(struct app *a, struct opts *o, int child_out_fd)
 {
@@ -47,15 +51,26 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 	}
 	model_init(&a->m, a->coll);
 	for (i = 0; i < o->npids; i++) {
-		if (o->replay == NULL && kill(o->pids[i], 0) < 0 &&
-		    errno == ESRCH) {
+		r = collect_visible(a->coll, o->pids[i]);
+		if (r == -ESRCH) {
 			fprintf(stderr, "ramtop: no such process: %d\n",
 				o->pids[i]);
+			return 1;
+		}
+		if (r == 0) {
+			fprintf(stderr, "ramtop: process %d is hidden from you: "
+				"/proc is mounted with hidepid; run ramtop as "
+				"its owner or as root\n", o->pids[i]);
 			return 1;
 		}
 		if (model_add_root(&a->m, o->pids[i]) < 0)
 			return 1;
 	}
+	/* Watching everything: say if /proc hides other users' processes
+	 * (pid 1 is always there, and never ours unless we are root). */
+	if (o->npids == 0 && o->cmd == NULL && o->replay == NULL &&
+	    collect_visible(a->coll, 1) == 0)
+		a->hidden = 1;
 	app_marks_open(a);	/* before launch: the command gets its path */
 	if (o->cmd != NULL) {
 		a->m.zero_baseline = 1;
@@ -125,6 +140,11 @@ app_hint(struct app *a, FILE *fp)
 
 	if (a->hinted)
 		return;
+	if (a->hidden) {
+		a->hinted = 1;
+		fprintf(fp, "ramtop: %s\n", app_hidden_msg);
+		return;
+	}
 	for (i = 0; i < a->m.nprocs; i++) {
 		p = a->m.procs[i];
 		if (p->rollup_err == PROC_EACCES ||

@@ -21,6 +21,7 @@ struct app {
 	int child_done;
 	int child_status;	/* waitpid status once child_done */
 	int hinted;		/* permission hint already printed */
+	int hidden;		/* /proc hides other users' processes */
 	int stop;		/* asked to stop (signal) */
 
 	/* Phases and marks (src/appmark.c). */
@@ -43,8 +44,10 @@ void app_child_forward(struct app *a, int sig);
 /* Exit code for ramtop: the child's status in launch mode, else 0. */
 int app_exit_code(const struct app *a);
 
-/* Once per run: tell on stderr why some figures are unknown. */
+/* Once per run: tell on stderr why some figures are unknown, or that
+ * /proc hides processes (app_hidden_msg). */
 void app_hint(struct app *a, FILE *fp);
+extern const char app_hidden_msg[];
 
 int batch_run(struct app *a);
 

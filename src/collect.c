@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -582,4 +583,21 @@ collect_system(struct collector *c, struct sysmem *out)
 		return r;
 	}
 	return meminfo_parse(c->small.p, c->small.len, &out->mi);
+}
+
+int
+collect_visible(struct collector *c, int pid)
+{
+	struct stat st;
+	char path[sizeof c->root + 16];
+
+	if (c->replay != NULL)
+		return 1;
+	/* kill(0) finds any process; /proc/PID only one we may see. */
+	if (kill(pid, 0) < 0 && errno == ESRCH)
+		return -ESRCH;
+	snprintf(path, sizeof path, "/proc/%d", pid);
+	if (stat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	return 1;
 }

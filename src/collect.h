@@ -56,6 +56,13 @@ int collect_cmdline(struct collector *c, int pid, char **out);
 int collect_system(struct collector *c, struct sysmem *out);
 
 /*
+ * Whether pid can be seen in /proc: 1 yes, 0 it exists but /proc hides
+ * it (mounted with hidepid=invisible or ptraceable), -ESRCH no such
+ * process.  Always 1 when replaying.
+ */
+int collect_visible(struct collector *c, int pid);
+
+/*
  * Read a recorded /proc instead of the kernel's: DIR/PID/{stat, status,
  * smaps_rollup, smaps, cmdline} and DIR/meminfo, or frames DIR/0/,
  * DIR/1/, ... of that shape, one per scan, the last one repeating.

@@ -1,6 +1,9 @@
 #!/bin/sh
 # Permissions: an unprivileged user watching a root process gets unknown
 # PSS and regions with the reason, a one-line hint, exit 0 - never 0 KiB.
+# With /proc mounted hidepid=invisible (in a private mount namespace),
+# a hidden -p target is a clear error, and the all-processes view says
+# that other users' processes are left out.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 [ "$(id -u)" -eq 0 ] || { echo "skip: needs root to become nobody"; exit 77; }
@@ -39,4 +42,39 @@ line=$(grep "^ *$target " "$T/text")
 echo "$line" | grep -q "(permission denied)" || fail "text lacks reason: $line"
 pss=$(echo "$line" | awk '{print $4}')
 [ "$pss" = "-" ] || fail "PSS shown as '$pss', want '-'"
+# hidepid: a private mount namespace with its own /proc.
+command -v unshare >/dev/null || { echo "ok: perm (no unshare: hidepid not tested)"; exit 0; }
+cat >"$T/hide.sh" <<EOF
+mount -t proc -o hidepid=invisible proc /proc || exit 99
+setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	"$T/ramtop" -b -n 1 -p 1 >"$T/h1.out" 2>"$T/h1.err"
+echo \$? >"$T/h1.rc"
+setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	"$T/ramtop" -b -n 1 --json >"$T/h2.out" 2>"$T/h2.err"
+echo \$? >"$T/h2.rc"
+EOF
+unshare -m --propagation private sh "$T/hide.sh"
+[ $? -ne 99 ] || fail "cannot mount /proc with hidepid here"
+[ "$(cat "$T/h1.rc")" -eq 1 ] || fail "hidden -p 1: exit $(cat "$T/h1.rc")"
+[ ! -s "$T/h1.out" ] || fail "hidden -p 1 printed a report: $(cat "$T/h1.out")"
+grep -q "^ramtop: process 1 is hidden from you: /proc is mounted with hidepid" \
+	"$T/h1.err" || fail "hidden -p 1: $(cat "$T/h1.err")"
+[ "$(cat "$T/h2.rc")" -eq 0 ] ||
+	fail "hidepid all: exit $(cat "$T/h2.rc") $(cat "$T/h2.err")"
+grep -q "other users' processes are hidden" "$T/h2.err" ||
+	fail "hidepid all: no hint: $(cat "$T/h2.err")"
+$PY - "$T/h2.out" <<'PYEOF' || fail "hidepid all: figures"
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+pids = [p["pid"] for p in o["processes"]]
+# Only nobody's own processes: ramtop itself; no pid 1, nothing of root.
+assert 1 not in pids and len(pids) >= 1, pids
+for p in o["processes"]:
+    assert p["uid"] != 0, p
+    assert p["rss_kb"] > 0 and p["pss_kb"] > 0, p
+assert o["totals"]["processes"] == len(pids), o["totals"]
+print("hidepid ok:", pids)
+PYEOF
+# The host's /proc is untouched.
+[ -r /proc/1/stat ] || fail "the host /proc changed"
 echo "ok: perm"

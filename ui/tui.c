@@ -935,13 +935,15 @@ ui_run(struct app *a)
 		tui_log_finish(a);
 		return 1;
 	}
+	if (a->hidden)
+		tui_message(&t, "%s", app_hidden_msg);
 	r = tui_loop(&t);
 	tui_end_curses();
 	tui_views_free(&t);
 	tui_rows_free(t.rows, t.nrows);
 	free(t.read_pids);
 	tui_log_finish(a);
-	if (!a->m.all)
+	if (!a->m.all || a->hidden)
 		app_hint(a, stderr);
 	return r;
 }
