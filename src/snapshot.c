@@ -151,16 +151,46 @@ snapshot_write_err(char *err, size_t errlen, const char *path,
 		 existed ? "; the earlier file is unchanged" : "");
 }
 
+/*
+ * Give a temporary name (.ramtop-PID-N.tmp) in dfd: to the unnamed file
+ * fd (linked through /proc/self/fd), or with fd -1 to a new empty file.
+ * The name is in tmp.  Returns the new file's descriptor (fd -1), 0, or
+ * -errno.
+ */
+static int
+snapshot_tmp_name(int dfd, char *tmp, size_t len, int fd)
+{
+	static unsigned seq;
+	char fdpath[64];
+	int i, r = -EEXIST;
+
+	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+	for (i = 0; i < 1000 && r == -EEXIST; i++) {
+		snprintf(tmp, len, ".ramtop-%ld-%u.tmp", (long)getpid(),
+			 seq++);
+		if (fd >= 0)
+			r = linkat(AT_FDCWD, fdpath, dfd, tmp,
+				   AT_SYMLINK_FOLLOW);
+		else
+			r = openat(dfd, tmp,
+				   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					   O_CLOEXEC,
+				   0600);
+		if (r < 0)
+			r = -errno;
+	}
+	return r;
+}
+
 int
 snapshot_write_buf(const char *path, const char *buf, size_t len, char *err,
 		   size_t errlen)
 {
-	static unsigned seq;
 	char dir[PATH_MAX], tmp[64], p[PATH_MAX];
 	const char *slash, *base;
 	struct stat st;
 	mode_t mode = 0600;
-	int dfd, fd = -1, e, existed = 0, i;
+	int dfd, fd = -1, e, existed = 0, anon, r;
 
 	if (path == NULL || path[0] == '\0') {
 		snprintf(err, errlen, "cannot save the snapshot: no file name");
@@ -225,17 +255,16 @@ snapshot_write_buf(const char *path, const char *buf, size_t len, char *err,
 		return -e;
 	}
 
-	for (i = 0; i < 1000; i++) {
-		snprintf(tmp, sizeof tmp, ".ramtop-%ld-%u.tmp", (long)getpid(),
-			 seq++);
-		fd = openat(dfd, tmp,
-			    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-			    0600);
-		if (fd >= 0 || errno != EEXIST)
-			break;
-	}
+	/* The data goes to an unnamed file (O_TMPFILE): killed while
+	 * writing, ramtop leaves nothing behind.  It is given a temporary
+	 * name only once complete, just before the rename.  Where
+	 * O_TMPFILE or /proc is missing, a named temporary file it is. */
+	fd = openat(dfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC, 0600);
+	anon = fd >= 0;
+	if (!anon)
+		fd = snapshot_tmp_name(dfd, tmp, sizeof tmp, -1);
 	if (fd < 0) {
-		e = errno;
+		e = -fd;
 		snapshot_write_err(err, errlen, path, dir, e,
 				   "create a temporary file", len, existed);
 		close(dfd);
@@ -248,12 +277,18 @@ snapshot_write_buf(const char *path, const char *buf, size_t len, char *err,
 	e = -snapshot_write_all(fd, buf, len);
 	if (e == 0 && fsync(fd) < 0)
 		e = errno;
+	if (e == 0 && anon) {
+		r = snapshot_tmp_name(dfd, tmp, sizeof tmp, fd);
+		if (r < 0)
+			e = -r;
+	}
 	if (close(fd) < 0 && e == 0)
 		e = errno;
 	if (e != 0) {
 		snapshot_write_err(err, errlen, path, dir, e,
 				   "write a temporary file", len, existed);
-		(void)unlinkat(dfd, tmp, 0);
+		if (!anon)
+			(void)unlinkat(dfd, tmp, 0);
 		close(dfd);
 		return -e;
 	}
