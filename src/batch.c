@@ -25,8 +25,10 @@ batch_what(const struct app *a, long i)
 		return 0;
 	if (i % a->o->pss_every == 0)
 		what |= MODEL_ROLLUP;
-	/* Regions for a chosen target; over all processes only on request. */
-	if (!a->m.all || a->o->regions)
+	/* smaps only when asked for (--regions): it holds each target's
+	 * mmap lock for the whole read, and rollup already gives PSS/USS
+	 * (DESIGN.md, cost control).  Marks read it regardless. */
+	if (a->o->regions)
 		what |= MODEL_SMAPS;
 	return what;
 }

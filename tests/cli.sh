@@ -77,6 +77,18 @@ p = json.load(open(sys.argv[1]))["processes"][0]
 assert p["pss_kb"] is None and p["by_type"] is None and p["rss_kb"] > 0, p
 ' "$T/g.json" || fail "gentle figures"
 
+# smaps only with --regions: PSS from the rollup, by_type null; with
+# --regions, by_type and regions for the same process.
+"$RAMTOP" -b -n 1 --json -p $$ >"$T/nr.json" || fail "-p without --regions"
+"$RAMTOP" -b -n 1 --json --regions -p $$ >"$T/r.json" || fail "-p --regions"
+$PY -c '
+import json,sys
+a = json.load(open(sys.argv[1]))["processes"][0]
+b = json.load(open(sys.argv[2]))["processes"][0]
+assert a["pss_kb"] > 0 and a["by_type"] is None and "regions" not in a, a
+assert b["pss_kb"] > 0 and b["by_type"]["lib"]["rss_kb"] > 0 and b["regions"], b
+' "$T/nr.json" "$T/r.json" || fail "--regions decides the smaps read"
+
 # The reader goes away: quiet exit, no error message.
 { "$RAMTOP" -b -d 0.1 2>"$T/err"; echo $? >"$T/rc"; } | head -1 >/dev/null
 [ "$(cat "$T/rc")" -eq 0 ] || fail "ramtop | head: exit $(cat "$T/rc")"
