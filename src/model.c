@@ -276,6 +276,10 @@ model_read_smaps(struct model *m, struct proc *p, int keep_maps)
 	if (p->regions != p->base_regions) {
 		region_set_free(p->regions);
 		free(p->regions);
+	} else if (p->base_regions != NULL) {
+		/* From now on only a baseline: its mappings' keys will do
+		 * (if memory is short, the rows stay). */
+		(void)region_set_compact(p->base_regions);
 	}
 	p->regions = NULL;
 	r = collect_smaps(m->coll, p->pid, s,

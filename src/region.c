@@ -830,7 +830,67 @@ region_set_free(struct region_set *s)
 		return;
 	free(s->groups);
 	free(s->maps);
+	free(s->keys);
 	if (s->priv_ != NULL)
 		region_priv_free(s->priv_);
 	memset(s, 0, sizeof *s);
+}
+
+int
+region_set_compact(struct region_set *s)
+{
+	struct region_key *k;
+	size_t i;
+
+	if (s->maps == NULL)
+		return 0;
+	k = malloc((s->n_maps ? s->n_maps : 1) * sizeof *k);
+	if (k == NULL)
+		return -ENOMEM;
+	for (i = 0; i < s->n_maps; i++) {
+		k[i].start = s->maps[i].start;
+		k[i].rss = s->maps[i].fig.rss;
+		k[i].name = s->maps[i].name;
+		k[i].type = s->maps[i].type;
+	}
+	free(s->keys);
+	s->keys = k;
+	s->n_keys = s->n_maps;
+	free(s->maps);
+	s->maps = NULL;
+	s->n_maps = 0;
+	return 0;
+}
+
+int
+region_base_rss(const struct region_set *base, const struct region *r,
+		long long *rss)
+{
+	size_t lo = 0, hi, mid;
+	unsigned long start;
+	const char *name;
+	enum region_type type;
+
+	hi = base->maps != NULL ? base->n_maps : base->n_keys;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (base->maps != NULL) {
+			start = base->maps[mid].start;
+			name = base->maps[mid].name;
+			type = base->maps[mid].type;
+			*rss = base->maps[mid].fig.rss;
+		} else {
+			start = base->keys[mid].start;
+			name = base->keys[mid].name;
+			type = base->keys[mid].type;
+			*rss = base->keys[mid].rss;
+		}
+		if (start == r->start)
+			return type == r->type && strcmp(name, r->name) == 0;
+		if (start < r->start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
 }

@@ -61,12 +61,23 @@ struct region_ctx {
 	size_t n_tmpfs_devs;
 };
 
+/* What a baseline keeps of one mapping once its full row is dropped
+ * (region_set_compact): enough to find it again and give its change. */
+struct region_key {
+	unsigned long start;
+	long long rss;		/* KiB, -1 unknown */
+	const char *name;	/* in the set's name pool */
+	enum region_type type;
+};
+
 struct region_set {
 	struct region *groups;	/* grouped by (type, name), in first-seen order */
 	size_t n_groups;
 	struct region *maps;	/* per mapping, in address order; NULL unless
 				 * asked for with REGION_KEEP_MAPS */
 	size_t n_maps;
+	struct region_key *keys; /* after region_set_compact: the maps, small */
+	size_t n_keys;
 	struct region_fig by_type[REGION_NTYPES];
 	size_t by_type_count[REGION_NTYPES]; /* mappings per type */
 	struct region_fig total;
@@ -97,6 +108,20 @@ const char *region_flags_str(unsigned flags, char buf[4]);
 int region_set_build(struct region_set *out, const char *smaps, size_t len,
 		     const struct region_ctx *ctx, int opts);
 void region_set_free(struct region_set *s);
+
+/*
+ * Replace the per-mapping rows of s by their keys (a third of the
+ * memory: 3 MB instead of 10 for 100,000 mappings), for a set kept only
+ * as a baseline.  Does nothing without rows.  Returns 0 or -ENOMEM (s
+ * unchanged).
+ */
+int region_set_compact(struct region_set *s);
+
+/* The baseline of mapping r in base (its rows or its keys): the same
+ * start address, type and name.  Returns 1 and its RSS in *rss (KiB, -1
+ * unknown), or 0 if the mapping is new. */
+int region_base_rss(const struct region_set *base, const struct region *r,
+		    long long *rss);
 
 /*
  * The same build over smaps text read in pieces (see smaps_stream in

@@ -581,7 +581,10 @@ make_100k(size_t n, int distinct, size_t *lenp, long long *rss_block)
 START_TEST(test_100k)
 {
 	const size_t N = 100000;
+	struct region *copy, r;
 	struct region_set s;
+	long long v;
+	size_t i;
 	struct timespec t0, t1;
 	long long rb;
 	size_t len;
@@ -615,6 +618,31 @@ START_TEST(test_100k)
 	ck_assert_uint_eq(s.groups[s.n_groups - 1].count, 1);
 	/* the last group has only an r-- mapping: its inode has no x */
 	ck_assert_int_eq(s.groups[s.n_groups - 1].type, REGION_FILE);
+
+	/* Compacted to keys (a baseline), every mapping is found again by
+	 * address, type and name, with its RSS; anything else is new. */
+	copy = malloc(N * sizeof *copy);
+	ck_assert_ptr_nonnull(copy);
+	memcpy(copy, s.maps, N * sizeof *copy);
+	ck_assert_int_eq(region_base_rss(&s, &copy[7], &v), 1);
+	ck_assert_int_eq(region_set_compact(&s), 0);
+	ck_assert_ptr_null(s.maps);
+	ck_assert_uint_eq(s.n_keys, N);
+	for (i = 0; i < N; i++) {
+		v = -2;
+		ck_assert_int_eq(region_base_rss(&s, &copy[i], &v), 1);
+		ck_assert_int_eq(v, copy[i].fig.rss);
+	}
+	r = copy[5];
+	r.start += 4096 / 2;
+	ck_assert_int_eq(region_base_rss(&s, &r, &v), 0);
+	r = copy[5];
+	r.name = "/usr/lib/other.so";
+	ck_assert_int_eq(region_base_rss(&s, &r, &v), 0);
+	r = copy[5];
+	r.type = REGION_ANON;
+	ck_assert_int_eq(region_base_rss(&s, &r, &v), 0);
+	free(copy);
 	region_set_free(&s);
 	free(buf);
 

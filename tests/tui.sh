@@ -173,6 +173,14 @@ def check_per_map(L, ngroups):
     for r in rows:
         assert r["count"] == "1", r
         assert re.match(r"[0-9a-f]{6,} [r-][w-][x-][ps] ", r["name"]), r
+    # Each mapping's change, from the baseline's compact keys: known,
+    # 0 for the libraries, all of it for the data file mapped since.
+    assert all(r["drss"] != "-" for r in rows), \
+        [r for r in rows if r["drss"] == "-"][:3]
+    assert [r for r in rows if r["type"] == "lib" and r["drss"] == "0"], \
+        "no unchanged library mapping"
+    new = [r for r in rows if "data.bin" in r["name"]]
+    assert new and new[0]["drss"] == "+" + new[0]["rss"], new
 
 def check_grouped(L):
     title, _ = region_title(L)

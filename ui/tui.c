@@ -582,11 +582,20 @@ tui_toggle_since(struct tui *t)
 void
 tui_rebaseline(struct tui *t)
 {
+	const struct tui_row *f;
+	struct proc *p;
+
 	if (t->ended) {
 		tui_message(t, "every target process has exited: nothing to "
 			       "re-baseline");
 		return;
 	}
+	/* The focused process's regions as they are now, with a row per
+	 * mapping, so that `g` can give each mapping's change from here. */
+	f = tui_focus_row(t);
+	p = f != NULL ? tui_row_proc(t, f) : NULL;
+	if (p != NULL && p->regions != NULL && p->regions->maps == NULL)
+		tui_read_more(t, p, MODEL_SMAPS | MODEL_KEEP_MAPS | MODEL_NOW);
 	model_rebaseline(&t->a->m);
 	tui_rows_sync(t);
 	tui_views_sync(t);
