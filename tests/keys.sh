@@ -4,17 +4,7 @@
 # (driven in tmux) lists the same keys with the same text, in order.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux is not installed"
-	exit 77
-fi
-
-TM="tmux -L ramtop-test-$$ -f /dev/null"
-tm_cleanup() {
-	$TM kill-server 2>/dev/null
-	cleanup
-}
-trap tm_cleanup EXIT INT TERM
+tm_setup
 
 man=$top_srcdir/man/ramtop.1
 sed -n '/^\.\\" KEYS-BEGIN/,/^\.\\" KEYS-END/p' "$man" | sed '1d;$d' \

@@ -68,3 +68,21 @@ wl_stopped() {
 kv() {
 	echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -1
 }
+
+# tm_setup: a private tmux server for this test ($TM), killed at exit
+# with everything in it.  Exits 77 (skip) when tmux is missing, unless
+# given "optional": then it returns 1 and the test goes on without.
+tm_setup() {
+	if ! command -v tmux >/dev/null 2>&1; then
+		echo "SKIP: tmux is not installed"
+		[ "${1:-}" = optional ] && return 1
+		exit 77
+	fi
+	TM="tmux -L ramtop-test-$$ -f /dev/null"
+	trap tm_cleanup EXIT INT TERM
+}
+tm_cleanup() {
+	$TM kill-server 2>/dev/null
+	cleanup
+}
+

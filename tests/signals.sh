@@ -74,16 +74,7 @@ wait "$r" || fail "batch under a signal storm: exit $?: $(cat "$T/w.err")"
 echo "ok: batch through $n SIGWINCH+SIGCONT: 20 samples, exit 0"
 
 # --- the screen ---------------------------------------------------------
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux is not installed (screen exit paths not tested)"
-	exit 0
-fi
-TM="tmux -L ramtop-sig-$$ -f /dev/null"
-tm_cleanup() {
-	$TM kill-server 2>/dev/null
-	cleanup
-}
-trap tm_cleanup EXIT INT TERM
+tm_setup optional || exit 0	# the batch part stands alone
 
 cap() {
 	$TM capture-pane -p -t rt >"$T/screen"

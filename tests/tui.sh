@@ -7,17 +7,7 @@
 # launch mode and NO_COLOR.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux is not installed"
-	exit 77
-fi
-
-TM="tmux -L ramtop-test-$$ -f /dev/null"
-tm_cleanup() {
-	$TM kill-server 2>/dev/null
-	cleanup
-}
-trap tm_cleanup EXIT INT TERM
+tm_setup
 
 cat >"$T/check.py" <<'PYEOF'
 # check.py CHECK SCREEN [ARGS...]: exit 0 if the captured screen passes.

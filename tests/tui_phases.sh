@@ -7,17 +7,7 @@
 # lists the phases from it.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux is not installed"
-	exit 77
-fi
-
-TM="tmux -L ramtop-test-$$ -f /dev/null"
-tm_cleanup() {
-	$TM kill-server 2>/dev/null
-	cleanup
-}
-trap tm_cleanup EXIT INT TERM
+tm_setup
 
 cap() {
 	$TM capture-pane -p -t rt >"$T/screen"
