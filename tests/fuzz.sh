@@ -6,8 +6,8 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 for t in smaps procfs snapshot marksock; do
-	seeds=$(sh "$top_srcdir/tests/fuzz/seeds.sh" "$top_srcdir" "$t") ||
-		fail "$t: no seeds"
+	seeds=$(sh "$top_srcdir/tests/fuzz/list-seeds.sh" "$top_srcdir" \
+		"$t") || fail "$t: no seeds"
 	# shellcheck disable=SC2086 # one path a line, no spaces
 	"$top_builddir/tests/fuzz/replay_$t" $seeds >"$T/$t.out" 2>&1 ||
 		fail "$t: $(tail -n 20 "$T/$t.out")"

@@ -1,8 +1,8 @@
 /*
  * fuzz_procfs.c - libFuzzer target for the status, meminfo, mountinfo
  * and smaps_rollup parsers.
- * Built and run by `make fuzz` (seeds: tests/fuzz/seeds.sh); `make check`
- * replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
+ * Built and run by `make fuzz` (seeds: tests/fuzz/list-seeds.sh);
+ * `make check` replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
  *
  * Besides memory errors it aborts when a parser breaks its contract:
  * figures are -1 (unknown) or non-negative, names are NUL-terminated.

@@ -1,8 +1,8 @@
 /*
  * fuzz_smaps.c - libFuzzer target for the smaps parser, region builder
  * and name sanitiser.
- * Built and run by `make fuzz` (seeds: tests/fuzz/seeds.sh); `make check`
- * replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
+ * Built and run by `make fuzz` (seeds: tests/fuzz/list-seeds.sh);
+ * `make check` replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
  *
  * Besides memory errors it aborts when the set's own sums disagree.
  */

@@ -3,8 +3,8 @@
  * check any bytes, then use what it accepted the way `ramtop show` and
  * `ramtop diff` do (summaries, lookups, the diff of every phase with the
  * next, both JSON outputs).
- * Built and run by `make fuzz` (seeds: tests/fuzz/seeds.sh); `make check`
- * replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
+ * Built and run by `make fuzz` (seeds: tests/fuzz/list-seeds.sh);
+ * `make check` replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
  *
  * Besides memory errors it aborts when an error message is not one line
  * of printable text, or when an accepted file breaks an invariant.

@@ -11,7 +11,7 @@ srcdir=$1 t=$2 secs=$3
 dir=fuzz/$t
 mkdir -p "$dir/corpus" "$dir/artifacts" || exit 2
 rm -f "$dir/artifacts/"* "$dir/summary"
-seeds=$(sh "$srcdir/tests/fuzz/seeds.sh" "$srcdir" "$t") || exit 2
+seeds=$(sh "$srcdir/tests/fuzz/list-seeds.sh" "$srcdir" "$t") || exit 2
 for f in $seeds; do
 	rm -f "$dir/corpus/${f##*/}"
 	cp "$f" "$dir/corpus/" && chmod u+w "$dir/corpus/${f##*/}" || exit 2
