@@ -5,6 +5,10 @@
  * of MARKSOCK_MSG_MAX bytes, MARKSOCK_TIMEOUT_S seconds, MARKSOCK_CONNS at
  * once) and answered with one line.
  *
+ * The request parser, marksock_parse(), is pure: bytes in, a verdict
+ * out; the server acts on its verdicts and tests/fuzz/fuzz_marksock.c
+ * fuzzes it.
+ *
  * Touches: the socket directory (create, check), its own socket file,
  * stale socket files of sessions that are gone (client), /proc/PID/exe.
  */
@@ -108,6 +112,74 @@ marksock_dir(char *buf, size_t len, int create, char *err, size_t errlen)
 		return -EPERM;
 	}
 	return 0;
+}
+
+/* ---- the request: bytes in, a verdict out ------------------------------ */
+
+static void
+marksock_refuse(struct marksock_msg *out, enum marksock_counter counter,
+		const char *reply)
+{
+	out->kind = MARKSOCK_REFUSED;
+	out->counter = counter;
+	out->reply = reply;
+}
+
+/* One whole line, its newline (if any) removed. */
+static void
+marksock_parse_line(const char *buf, size_t len, struct marksock_msg *out)
+{
+	size_t skip;
+
+	if (len > 0 && buf[len - 1] == '\r')
+		len--;
+	if (memchr(buf, '\0', len) != NULL) {
+		marksock_refuse(out, MARKSOCK_MALFORMED,
+				"err malformed request: NUL byte\n");
+		return;
+	}
+	if (len == 4 && memcmp(buf, "ping", 4) == 0) {
+		out->kind = MARKSOCK_PING;
+		return;
+	}
+	if (len < 4 || memcmp(buf, "mark", 4) != 0 ||
+	    (len > 4 && buf[4] != ' ')) {
+		marksock_refuse(out, MARKSOCK_MALFORMED,
+				"err unknown request; send \"mark LABEL\"\n");
+		return;
+	}
+	skip = len > 4 ? 5 : 4;
+	if (phase_label_clean(out->label, buf + skip, len - skip) < 0) {
+		marksock_refuse(out, MARKSOCK_MALFORMED,
+				"err label too long (at most 128 bytes)\n");
+		return;
+	}
+	out->kind = MARKSOCK_MARK;
+}
+
+void
+marksock_parse(const char *buf, size_t len, int eof, struct marksock_msg *out)
+{
+	size_t room = len < MARKSOCK_MSG_MAX ? len : MARKSOCK_MSG_MAX;
+	const char *nl = memchr(buf, '\n', room);
+
+	memset(out, 0, sizeof *out);
+	if (nl != NULL) {
+		if ((size_t)(nl - buf) + 1 < len)
+			marksock_refuse(out, MARKSOCK_MALFORMED,
+					"err one request per connection\n");
+		else
+			marksock_parse_line(buf, (size_t)(nl - buf), out);
+	} else if (len >= MARKSOCK_MSG_MAX) {
+		marksock_refuse(out, MARKSOCK_OVERSIZED,
+				"err message too long (at most 256 bytes)\n");
+	} else if (!eof) {
+		out->kind = MARKSOCK_MORE;
+	} else if (len == 0) {
+		out->kind = MARKSOCK_PROBE;	/* a liveness probe */
+	} else {
+		marksock_parse_line(buf, len, out);
+	}
 }
 
 /* ---- server ------------------------------------------------------------ */
@@ -262,52 +334,11 @@ marksock_accept(struct marksock *s)
 	}
 }
 
-/* A whole line is in c->buf (len bytes, no newline): act on it. */
-static void
-marksock_line(struct marksock *s, struct marksock_conn *c)
-{
-	char reply[256];
-	size_t len = c->len;
-
-	if (len > 0 && c->buf[len - 1] == '\r')
-		len--;
-	if (memchr(c->buf, '\0', len) != NULL) {
-		s->st.malformed++;
-		marksock_drop(s, c, "err malformed request: NUL byte\n");
-		return;
-	}
-	c->buf[len] = '\0';
-	if (strcmp(c->buf, "ping") == 0) {
-		snprintf(reply, sizeof reply,
-			 "ok ramtop %ld marks=%lu refused=%lu malformed=%lu "
-			 "oversized=%lu timeouts=%lu busy=%lu\n",
-			 (long)getpid(), s->st.marks, s->st.refused_peer,
-			 s->st.malformed, s->st.oversized, s->st.timeouts,
-			 s->st.busy);
-		marksock_drop(s, c, reply);
-		return;
-	}
-	if (strncmp(c->buf, "mark", 4) != 0 ||
-	    (c->buf[4] != '\0' && c->buf[4] != ' ')) {
-		s->st.malformed++;
-		marksock_drop(s, c,
-			      "err unknown request; send \"mark LABEL\"\n");
-		return;
-	}
-	if (phase_label_clean(c->label, c->buf + 4 + (c->buf[4] == ' '),
-			      len - 4 - (c->buf[4] == ' ')) < 0) {
-		s->st.malformed++;
-		marksock_drop(s, c, "err label too long (at most 128 bytes)\n");
-		return;
-	}
-	epoll_ctl(s->efd, EPOLL_CTL_DEL, c->fd, NULL);
-	c->ready = 1;
-}
-
 static void
 marksock_read(struct marksock *s, struct marksock_conn *c)
 {
-	char *nl;
+	struct marksock_msg m;
+	char reply[256];
 	ssize_t n;
 
 	n = recv(c->fd, c->buf + c->len, sizeof c->buf - 1 - c->len,
@@ -317,28 +348,35 @@ marksock_read(struct marksock *s, struct marksock_conn *c)
 			marksock_drop(s, c, NULL);
 		return;
 	}
-	if (n == 0) {		/* the peer finished writing */
-		if (c->len == 0)
-			marksock_drop(s, c, NULL); /* a liveness probe */
-		else
-			marksock_line(s, c);
-		return;
-	}
 	c->len += (size_t)n;
-	nl = memchr(c->buf, '\n', c->len);
-	if (nl != NULL) {
-		if ((size_t)(nl - c->buf) + 1 < c->len) {
-			s->st.malformed++;
-			marksock_drop(s, c, "err one request per connection\n");
-			return;
-		}
-		c->len = (size_t)(nl - c->buf);
-		marksock_line(s, c);
+	marksock_parse(c->buf, c->len, n == 0, &m);
+	switch (m.kind) {
+	case MARKSOCK_MORE:
 		return;
-	}
-	if (c->len >= MARKSOCK_MSG_MAX) {
-		s->st.oversized++;
-		marksock_drop(s, c, "err message too long (at most 256 bytes)\n");
+	case MARKSOCK_PROBE:
+		marksock_drop(s, c, NULL);
+		return;
+	case MARKSOCK_PING:
+		snprintf(reply, sizeof reply,
+			 "ok ramtop %ld marks=%lu refused=%lu malformed=%lu "
+			 "oversized=%lu timeouts=%lu busy=%lu\n",
+			 (long)getpid(), s->st.marks, s->st.refused_peer,
+			 s->st.malformed, s->st.oversized, s->st.timeouts,
+			 s->st.busy);
+		marksock_drop(s, c, reply);
+		return;
+	case MARKSOCK_MARK:
+		memcpy(c->label, m.label, sizeof c->label);
+		epoll_ctl(s->efd, EPOLL_CTL_DEL, c->fd, NULL);
+		c->ready = 1;
+		return;
+	case MARKSOCK_REFUSED:
+		if (m.counter == MARKSOCK_OVERSIZED)
+			s->st.oversized++;
+		else
+			s->st.malformed++;
+		marksock_drop(s, c, m.reply);
+		return;
 	}
 }
 

@@ -41,6 +41,37 @@ struct marksock_req {
 	char label[PHASE_LABEL_MAX + 1];	/* cleaned; "" for none */
 };
 
+/* What a connection's bytes so far amount to: marksock_parse(). */
+enum marksock_kind {
+	MARKSOCK_MORE,		/* no whole line yet: read on */
+	MARKSOCK_PROBE,		/* closed without a byte: drop quietly */
+	MARKSOCK_PING,
+	MARKSOCK_MARK,		/* label is set */
+	MARKSOCK_REFUSED,	/* reply and counter are set */
+};
+
+/* The marksock_stats counter a refusal bumps. */
+enum marksock_counter {
+	MARKSOCK_MALFORMED,
+	MARKSOCK_OVERSIZED,
+};
+
+struct marksock_msg {
+	enum marksock_kind kind;
+	enum marksock_counter counter;	/* REFUSED */
+	const char *reply;		/* REFUSED: "err ...\n", static */
+	char label[PHASE_LABEL_MAX + 1];	/* MARK: cleaned; "" for none */
+};
+
+/*
+ * Parse the len bytes a connection has sent so far; eof: the peer has
+ * finished writing.  Pure (no sockets, no state): the server's only
+ * parser, and the fuzz target's.  Only the first MARKSOCK_MSG_MAX bytes
+ * can hold the line; more than one line is refused.
+ */
+void marksock_parse(const char *buf, size_t len, int eof,
+		    struct marksock_msg *out);
+
 struct marksock_stats {
 	unsigned long accepted;		/* connections */
 	unsigned long marks;		/* mark requests handed out */

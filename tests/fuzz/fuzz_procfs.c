@@ -1,12 +1,8 @@
 /*
  * fuzz_procfs.c - libFuzzer target for the status, meminfo, mountinfo
- * and smaps_rollup parsers.  Build and run (seed with the fixtures):
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I. \
- *       tests/fuzz/fuzz_procfs.c src/procfs.c src/smaps.c -o fuzz_procfs
- *   mkdir -p corpus && cp tests/fixtures/status_* tests/fixtures/meminfo \
- *       tests/fixtures/mountinfo tests/fixtures/smaps_rollup_* corpus/
- *   ./fuzz_procfs -max_total_time=60 corpus
+ * and smaps_rollup parsers.
+ * Built and run by `make fuzz` (seeds: tests/fuzz/list-seeds.sh);
+ * `make check` replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
  *
  * Besides memory errors it aborts when a parser breaks its contract:
  * figures are -1 (unknown) or non-negative, names are NUL-terminated.

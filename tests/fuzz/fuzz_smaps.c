@@ -1,12 +1,8 @@
 /*
  * fuzz_smaps.c - libFuzzer target for the smaps parser, region builder
- * and name sanitiser.  Build and run (seed with the fixtures):
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc \
- *       tests/fuzz/fuzz_smaps.c src/smaps.c src/region.c src/sanitize.c \
- *       -o fuzz_smaps
- *   mkdir -p corpus && cp tests/fixtures/smaps_* corpus/
- *   ./fuzz_smaps -max_total_time=60 corpus
+ * and name sanitiser.
+ * Built and run by `make fuzz` (seeds: tests/fuzz/list-seeds.sh);
+ * `make check` replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
  *
  * Besides memory errors it aborts when the set's own sums disagree.
  */

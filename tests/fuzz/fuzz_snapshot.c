@@ -2,15 +2,9 @@
  * fuzz_snapshot.c - libFuzzer target for the snapshot reader: parse and
  * check any bytes, then use what it accepted the way `ramtop show` and
  * `ramtop diff` do (summaries, lookups, the diff of every phase with the
- * next, both JSON outputs).  Build and run (seed with a real snapshot):
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Isrc -I. \
- *       tests/fuzz/fuzz_snapshot.c src/snapshot.c src/phase.c \
- *       src/phasefmt.c src/jcheck.c src/json.c src/fmt.c src/sanitize.c \
- *       src/report.c src/region.c src/smaps.c src/proc.c src/collect.c \
- *       src/procfs.c src/model.c -lproc2 -ljansson -o fuzz_snapshot
- *   mkdir -p corpus && ./ramtop -b -n 2 -o corpus/one.json -p $$
- *   ./fuzz_snapshot -max_total_time=60 corpus
+ * next, both JSON outputs).
+ * Built and run by `make fuzz` (seeds: tests/fuzz/list-seeds.sh);
+ * `make check` replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
  *
  * Besides memory errors it aborts when an error message is not one line
  * of printable text, or when an accepted file breaks an invariant.
