@@ -1,6 +1,6 @@
 /*
- * fuzz_procfs.c - libFuzzer target for the status, meminfo, mountinfo
- * and smaps_rollup parsers.
+ * fuzz_procfs.c - libFuzzer target for the status, stat, meminfo,
+ * mountinfo and smaps_rollup parsers.
  * Built and run by `make fuzz` (seeds: tests/fuzz/list-seeds.sh);
  * `make check` replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
  *
@@ -21,6 +21,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *buf = (const char *)data;
 	struct status_info st;
+	struct stat_info si;
 	struct meminfo mi;
 	struct smaps_mapping m;
 	unsigned int devs[8][2];
@@ -32,6 +33,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (st.vm_rss < -1 || st.rss_anon < -1 || st.rss_file < -1 ||
 		    st.rss_shmem < -1 || st.vm_swap < -1 || st.vm_lck < -1 ||
 		    st.vm_size < -1 || st.vm_hwm < -1 || st.ppid < -1)
+			abort();
+	}
+	if (stat_parse(buf, size, &si) == 0) {
+		if (memchr(si.comm, '\0', sizeof si.comm) == NULL ||
+		    si.pid <= 0 || si.ppid < 0)
 			abort();
 	}
 	meminfo_parse(buf, size, &mi);

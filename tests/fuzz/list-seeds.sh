@@ -8,7 +8,8 @@ set -eu
 cd "$1"
 case $2 in
 smaps)		set -- tests/fixtures/smaps_* ;;
-procfs)		set -- tests/fixtures/status_* tests/fixtures/meminfo \
+procfs)		set -- tests/fixtures/status_* tests/fixtures/stat_* \
+			tests/fixtures/meminfo \
 			tests/fixtures/mountinfo tests/fixtures/smaps_rollup_* ;;
 snapshot)	set -- tests/fuzz/seeds/snapshot-* ;;
 marksock)	set -- tests/fuzz/seeds/marksock-* ;;
