@@ -1,8 +1,8 @@
 #!/bin/sh
 # Hostile names: mapped file names and command lines holding terminal
 # escape sequences, invalid UTF-8, bidi overrides and ~4 KiB paths.  The
-# text report shows them sanitised and clipped by width; JSON carries
-# them exactly (a snapshot file round-trips them).
+# text report and the screen show them sanitised and clipped by width;
+# JSON carries them exactly (a snapshot file round-trips them).
 . "${top_srcdir:-.}/tests/lib.sh"
 
 d="$T/h"
@@ -71,4 +71,43 @@ assert names(ph) == got, "snapshot names differ from the sample's"
 print("hostile names ok:", len(want), "files")
 PYEOF
 "$RAMTOP" show "$T/snap.json" >"$T/show" 2>&1 || fail "show: exit $?"
+
+# The screen: the same names in the region panel and the tree, in tmux.
+# Nothing reaches the terminal but colours: no title set, no screen
+# cleared, no bidi reordering; lines clipped to the width.
+tm_setup optional || exit 0
+$TM new-session -d -s rt -x 120 -y 50 \
+	"env LC_ALL=C.UTF-8 '$RAMTOP' -d 0.3 -p $WL" || fail "cannot start tmux"
+for i in $(seq 1 100); do
+	$TM capture-pane -p -t rt >"$T/screen" 2>/dev/null
+	grep -q "long.dat" "$T/screen" && grep -q "rlo-" "$T/screen" && break
+	sleep 0.1
+done
+sleep 0.5
+$TM capture-pane -p -t rt >"$T/screen"
+$TM capture-pane -p -e -t rt >"$T/screen.e"
+$TM display -p -t rt '#{pane_title}' >"$T/title"
+$PY - "$T/screen" "$T/screen.e" "$T/title" <<'PYEOF' || { cat "$T/screen" >&2; fail "hostile names on the screen"; }
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+e = open(sys.argv[2], "rb").read().decode("utf-8")
+title = open(sys.argv[3]).read()
+assert "pwned" not in title and title.strip() != "t", f"title set: {title!r}"
+# The only escape sequences tmux passes on are colours and attributes.
+other = re.sub(r"\x1b\[[0-9;:]*m", "", e)
+assert "\x1b" not in other and "\x07" not in other, \
+    repr(other[other.find("\x1b") - 20:other.find("\x1b") + 20])
+for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+    assert ch not in s, f"bidi control U+{ord(ch):04X} on the screen"
+for want in ("osc-?]0;pwned?x.dat", "clr-?[2Jy.dat", "bad-??z.dat",
+             "rlo-?gnp.exe", "arg-?[2J-?]0;t?"):
+    assert want in s, f"{want!r} not on the screen"
+# The 4 KiB path keeps its end, clipped at the start.
+assert re.search(r" …0+15/long\.dat$", s, re.M), "long name not clipped"
+for line in s.splitlines():
+    assert len(line) <= 120, f"a line of {len(line)} characters"
+assert s.splitlines()[0].startswith("ramtop "), "screen cleared or scrolled"
+print("screen: hostile names sanitised and clipped")
+PYEOF
+$TM send-keys -t rt q
 echo "ok: hostile"
