@@ -302,12 +302,16 @@ collect_tmpfs(struct collector *c)
 					  c->tmpfs_devs, 64);
 }
 
-/* Read smaps from fd into the builder a chunk at a time; fd is closed. */
+/*
+ * Read smaps from fd into the builder a chunk at a time; fd is closed.
+ * An empty smaps is -ESRCH: a process whose memory is gone (it exited
+ * after its status was read) has no mappings to show, not zero of each.
+ */
 static int
 collect_smaps_fd(struct collector *c, int fd, struct region_build *rb)
 {
 	struct collect_buf *b = &c->big;
-	size_t used;
+	size_t used, total = 0;
 	ssize_t r;
 	char *np;
 	int err = 0;
@@ -331,6 +335,7 @@ collect_smaps_fd(struct collector *c, int fd, struct region_build *rb)
 			break;
 		}
 		b->len += (size_t)r;
+		total += (size_t)r;
 		/* Parse when the buffer is nearly full (the kernel hands
 		 * smaps out about a page per read) or at the end. */
 		if (r > 0 && b->cap - b->len >= 8192)
@@ -341,8 +346,11 @@ collect_smaps_fd(struct collector *c, int fd, struct region_build *rb)
 		}
 		memmove(b->p, b->p + used, b->len - used);
 		b->len -= used;
-		if (r == 0)
+		if (r == 0) {
+			if (total == 0)
+				err = -ESRCH;
 			break;
+		}
 		if (b->len == b->cap) {
 			/* One line longer than the buffer: make room. */
 			if (b->cap >= ((size_t)64 << 20)) {
