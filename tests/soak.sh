@@ -293,6 +293,13 @@ for path in sys.argv[3:]:
                     check_fig(w, k + "_kb", p[k + "_kb"], k in POSITIVE)
                 for t, tab in (p.get("by_type") or {}).items():
                     check_table("%s by_type %s" % (w, t), tab)
+                # A process has mappings: none at all is a smaps that
+                # could not be read, which must be null with its reason.
+                if p.get("by_type") is not None:
+                    assert sum(t["count"] for t in p["by_type"].values()), \
+                        "%s: by_type counts no mapping, not null" % w
+                if p.get("regions") is not None:
+                    assert p["regions"], "%s: regions [], not null" % w
                 for r in p.get("regions") or []:
                     rw = "%s region %r" % (w, r.get("name"))
                     check_table(rw, r)
@@ -307,6 +314,7 @@ PYEOF
 	{ cat "$T/json.res" >&2; fail "JSON output"; }
 samples=$(sed -n "s|^$T/b1.out samples=\([0-9]*\) .*|\1|p" "$T/json.res")
 kids=$(sed -n "s|^$T/b1.out .*children=\([0-9]*\)|\1|p" "$T/json.res")
+vg_samples=$(sed -n "s|^$T/b3.out samples=\([0-9]*\) .*|\1|p" "$T/json.res")
 # -d 0.2 over the soak: at least a third of the ticks (a loaded machine).
 [ "$samples" -ge $((SOAK_S * 5 / 3)) ] ||
 	fail "batch JSON: $samples samples in $SOAK_S s"
@@ -355,6 +363,14 @@ def check(path, blocks, text):
 
 lines = open(sys.argv[2], encoding="utf-8", errors="replace").read()
 blocks = tree_blocks(lines.splitlines())
+# Every "Regions of PID" table has rows: a process with no mapping is
+# one whose smaps could not be read, and its table is left out.
+L = lines.splitlines()
+for i, l in enumerate(L):
+    if l.startswith("Regions of "):
+        row = L[i + 2] if i + 2 < len(L) else ""
+        assert re.match(r"  (heap|anon|stack|shm|file|lib|device|special) ",
+                        row), "text: no rows under %r" % l
 assert len(blocks) >= 3, "text: %d samples" % len(blocks)
 kids = check("text", blocks, True)
 assert len(kids) > 1, "text: %d distinct children" % len(kids)
@@ -432,6 +448,8 @@ if [ -n "$VG" ]; then
 		set -- $(vg_fig "$log")
 		mem_fig="$mem_fig
   valgrind ($(basename "$log" .log)): definitely lost $1 bytes, $2 errors"
+		[ "$log" = "$T/vg-batch.log" ] &&
+			mem_fig="$mem_fig ($vg_samples samples)"
 		if [ "$1" != 0 ] || [ "$2" != 0 ] ||
 			grep -Eq "Invalid (read|write|free)" "$log"; then
 			cat "$log" >&2
