@@ -11,6 +11,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +55,11 @@ struct collect_buf {
 #define COLLECT_SMALL_KEEP (256 * 1024)
 /* Open /proc/PID directories kept, by pid modulo this. */
 #define COLLECT_NDIRS 128
+/* libproc2 keeps what it allocated for the most processes it has seen.
+ * Once that is more than twice the current count plus this, enumeration
+ * starts over, so a passing burst of processes elsewhere on the system
+ * does not leave its memory with us for good. */
+#define COLLECT_SHRINK_SLACK 512
 
 struct collect_dir {
 	int pid;
@@ -60,6 +68,8 @@ struct collect_dir {
 
 struct collector {
 	struct pids_info *info;
+	size_t high;		/* most processes info has held */
+	size_t last;		/* processes at the last scan */
 	struct scan_ent *ents;
 	size_t cap;
 	struct collect_buf small;	/* status, rollup, cmdline, meminfo */
@@ -108,6 +118,30 @@ collect_free(struct collector *c)
 	free(c);
 }
 
+/*
+ * After a burst of processes: a fresh libproc2 context and entry array,
+ * and the freed memory handed back (it sits in the middle of the heap,
+ * which free() alone does not return).  On failure the old ones stay.
+ */
+static void
+collect_shrink(struct collector *c)
+{
+	struct pids_info *info = NULL;
+
+	if (procps_pids_new(&info, collect_items,
+			    sizeof collect_items / sizeof collect_items[0]) < 0)
+		return;
+	procps_pids_unref(&c->info);
+	c->info = info;
+	c->high = 0;
+	free(c->ents);
+	c->ents = NULL;
+	c->cap = 0;
+#ifdef HAVE_MALLOC_TRIM
+	malloc_trim(0);
+#endif
+}
+
 int
 collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 {
@@ -117,10 +151,15 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 	const char *cmd;
 	int i, total;
 
+	if (c->high > 2 * c->last + COLLECT_SHRINK_SLACK)
+		collect_shrink(c);
 	f = procps_pids_reap(c->info, PIDS_FETCH_TASKS_ONLY);
 	if (f == NULL)
 		return errno ? -errno : -EIO;
 	total = f->counts->total;
+	c->last = (size_t)total;
+	if (c->last > c->high)
+		c->high = c->last;
 	if ((size_t)total > c->cap) {
 		e = realloc(c->ents, (size_t)total * sizeof *e);
 		if (e == NULL)
