@@ -13,6 +13,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,6 +59,11 @@ struct collect_buf {
 #define COLLECT_SMALL_KEEP (256 * 1024)
 /* Open /proc/PID directories kept, by pid modulo this. */
 #define COLLECT_NDIRS 128
+/* libproc2 keeps what it allocated for the most processes it has seen.
+ * Once that is more than twice the current count plus this, enumeration
+ * starts over, so a passing burst of processes elsewhere on the system
+ * does not leave its memory with us for good. */
+#define COLLECT_SHRINK_SLACK 512
 
 struct collect_dir {
 	int pid;
@@ -64,6 +72,8 @@ struct collect_dir {
 
 struct collector {
 	struct pids_info *info;		/* NULL when replaying */
+	size_t high;			/* most processes info has held */
+	size_t last;			/* processes at the last scan */
 	char *replay;			/* the recorded /proc, or NULL */
 	int frames;			/* replay holds 0/, 1/, ... */
 	long frame;			/* the one being read */
@@ -125,6 +135,30 @@ collect_free(struct collector *c)
 	free(c->small.p);
 	free(c->big.p);
 	free(c);
+}
+
+/*
+ * After a burst of processes: a fresh libproc2 context and entry array,
+ * and the freed memory handed back (it sits in the middle of the heap,
+ * which free() alone does not return).  On failure the old ones stay.
+ */
+static void
+collect_shrink(struct collector *c)
+{
+	struct pids_info *info = NULL;
+
+	if (procps_pids_new(&info, collect_items,
+			    sizeof collect_items / sizeof collect_items[0]) < 0)
+		return;
+	procps_pids_unref(&c->info);
+	c->info = info;
+	c->high = 0;
+	free(c->ents);
+	c->ents = NULL;
+	c->cap = 0;
+#ifdef HAVE_MALLOC_TRIM
+	malloc_trim(0);
+#endif
 }
 
 /* Room for n scan entries.  Returns 0 or -ENOMEM. */
@@ -250,10 +284,15 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 		*ents = c->ents;
 		return r;
 	}
+	if (c->high > 2 * c->last + COLLECT_SHRINK_SLACK)
+		collect_shrink(c);
 	f = procps_pids_reap(c->info, PIDS_FETCH_TASKS_ONLY);
 	if (f == NULL)
 		return errno ? -errno : -EIO;
 	total = f->counts->total;
+	c->last = (size_t)total;
+	if (c->last > c->high)
+		c->high = c->last;
 	if (collect_ents(c, (size_t)total) < 0)
 		return -ENOMEM;
 	for (i = 0; i < total; i++) {
@@ -437,12 +476,16 @@ collect_tmpfs(struct collector *c)
 					  c->tmpfs_devs, 64);
 }
 
-/* Read smaps from fd into the builder a chunk at a time; fd is closed. */
+/*
+ * Read smaps from fd into the builder a chunk at a time; fd is closed.
+ * An empty smaps is -ESRCH: a process whose memory is gone (it exited
+ * after its status was read) has no mappings to show, not zero of each.
+ */
 static int
 collect_smaps_fd(struct collector *c, int fd, struct region_build *rb)
 {
 	struct collect_buf *b = &c->big;
-	size_t used;
+	size_t used, total = 0;
 	ssize_t r;
 	char *np;
 	int err = 0;
@@ -466,6 +509,7 @@ collect_smaps_fd(struct collector *c, int fd, struct region_build *rb)
 			break;
 		}
 		b->len += (size_t)r;
+		total += (size_t)r;
 		/* Parse when the buffer is nearly full (the kernel hands
 		 * smaps out about a page per read) or at the end. */
 		if (r > 0 && b->cap - b->len >= 8192)
@@ -476,8 +520,11 @@ collect_smaps_fd(struct collector *c, int fd, struct region_build *rb)
 		}
 		memmove(b->p, b->p + used, b->len - used);
 		b->len -= used;
-		if (r == 0)
+		if (r == 0) {
+			if (total == 0)
+				err = -ESRCH;
 			break;
+		}
 		if (b->len == b->cap) {
 			/* One line longer than the buffer: make room. */
 			if (b->cap >= ((size_t)64 << 20)) {

@@ -17,6 +17,12 @@
  * line before it stops: wait for state T in /proc/PID/stat. SIGTERM, SIGINT
  * or SIGHUP end the program (exit 0) after the current command.
  *
+ * For soak tests, `churn RATE SECONDS` forks RATE children a second that
+ * each map, write and unmap memory for about 20 ms and exit; each is
+ * reaped as soon as it has exited (they are not in the list `reap` and
+ * `kill` use), and every tick we map a fresh anon region of our own and
+ * unmap an old one. Its line says how many it made: churned=N.
+ *
  * It may touch: its own memory, files at paths it is given (left in place),
  * the /dev/shm names and weird files it creates (removed at exit), and its
  * own children (killed at exit; they also die with it through
@@ -1565,6 +1571,174 @@ wl_reap_cmd(struct wl_reply *r, int argc, char **argv)
 	return 0;
 }
 
+/*
+ * churn: a child maps, touches, holds and unmaps a region this many times
+ * (about 20 ms of life); the parent keeps a ring of its own regions and
+ * remembers at most this many children not yet reaped.
+ */
+#define WL_CHURN_KID_ROUNDS 4
+#define WL_CHURN_KID_MAP (256 * 1024)
+#define WL_CHURN_KID_HOLD_NS (5 * 1000 * 1000L)
+#define WL_CHURN_RING 8
+#define WL_CHURN_PENDING 4096
+
+/* A churn child: map, touch, hold, unmap a few times, then exit. */
+static void __attribute__((noreturn))
+wl_churn_child(pid_t parent, unsigned long seq)
+{
+	struct timespec hold = { 0, WL_CHURN_KID_HOLD_NS };
+	size_t size;
+	char *p;
+	int i;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(1);
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
+	for (i = 0; i < WL_CHURN_KID_ROUNDS; i++) {
+		size = WL_CHURN_KID_MAP * (1 + (seq + (unsigned)i) % 4);
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(2);
+		wl_touch(p, 0, size, true);
+		(void)nanosleep(&hold, NULL);
+		(void)munmap(p, size);
+	}
+	_exit(0);
+}
+
+static double
+wl_ts_diff(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(a->tv_sec - b->tv_sec) +
+	    (double)(a->tv_nsec - b->tv_nsec) / 1e9;
+}
+
+/* Reap the pending children that have exited; count the failed ones. */
+static void
+wl_churn_reap(pid_t *pend, size_t *npend, unsigned long *reaped,
+    unsigned long *failed)
+{
+	size_t i, o = 0;
+	int st;
+
+	for (i = 0; i < *npend; i++) {
+		if (waitpid(pend[i], &st, WNOHANG) != pend[i]) {
+			pend[o++] = pend[i];
+			continue;
+		}
+		(*reaped)++;
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			(*failed)++;
+	}
+	*npend = o;
+}
+
+/*
+ * churn RATE SECONDS: fork RATE short-lived children a second, reaping
+ * each as soon as it exits; every tick also map and write a fresh anon
+ * region and unmap the oldest of a ring of eight, so our own region table
+ * never stands still. Ticks follow a clock: a late tick is made up at
+ * once, but never more than a second's worth.
+ */
+static int
+wl_churn(struct wl_reply *r, int argc, char **argv)
+{
+	struct {
+		char *p;
+		size_t size;
+	} ring[WL_CHURN_RING];
+	unsigned long rate, sec, forked = 0, reaped = 0, failed = 0;
+	unsigned long forkerr = 0, maps = 0, live_max = 0;
+	struct timespec start, next, now;
+	pid_t *pend, pid, parent = getpid();
+	size_t npend = 0, slot, size, i;
+	long step;
+	int st;
+
+	(void)argc;
+	if (wl_arg_ulong(r, "rate", argv[1], 1, 10000, &rate) != 0 ||
+	    wl_arg_ulong(r, "seconds", argv[2], 1, 7 * 86400, &sec) != 0)
+		return -1;
+	if ((pend = malloc(WL_CHURN_PENDING * sizeof *pend)) == NULL)
+		return wl_fail(r, "out of memory");
+	memset(ring, 0, sizeof ring);
+	step = (long)(1000000000L / rate);
+	fflush(stdout);
+	fflush(stderr);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	next = now = start;
+	while (wl_quit == 0 && wl_ts_diff(&now, &start) < (double)sec) {
+		slot = maps % WL_CHURN_RING;
+		if (ring[slot].p != NULL)
+			(void)munmap(ring[slot].p, ring[slot].size);
+		size = (1 + maps % 16) * 64 * 1024;
+		ring[slot].p = wl_map_private(size);
+		ring[slot].size = size;
+		if (ring[slot].p != NULL) {
+			wl_touch(ring[slot].p, 0, size, true);
+			maps++;
+		}
+
+		if (npend == WL_CHURN_PENDING) {
+			/* Children are not exiting: wait for the oldest. */
+			while (waitpid(pend[0], &st, 0) < 0 && errno == EINTR)
+				;
+			reaped++;
+			memmove(pend, pend + 1, --npend * sizeof *pend);
+		}
+		if ((pid = fork()) == 0)
+			wl_churn_child(parent, forked);
+		if (pid < 0)
+			forkerr++;
+		else {
+			pend[npend++] = pid;
+			forked++;
+		}
+		wl_churn_reap(pend, &npend, &reaped, &failed);
+		if (npend > live_max)
+			live_max = npend;
+
+		next.tv_nsec += step;
+		while (next.tv_nsec >= 1000000000L) {
+			next.tv_nsec -= 1000000000L;
+			next.tv_sec++;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (wl_ts_diff(&now, &next) > 1.0)
+			next = now; /* over a second behind: drop the debt */
+		(void)clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next,
+		    NULL);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+	}
+	for (i = 0; i < npend; i++) {
+		if (wl_quit != 0)
+			(void)kill(pend[i], SIGKILL);
+		while (waitpid(pend[i], &st, 0) < 0 && errno == EINTR)
+			;
+		reaped++;
+		if (wl_quit == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0))
+			failed++;
+	}
+	free(pend);
+	for (i = 0; i < WL_CHURN_RING; i++)
+		if (ring[i].p != NULL)
+			(void)munmap(ring[i].p, ring[i].size);
+	if (wl_quit != 0)
+		return wl_fail(r, "interrupted by signal %d after %lu children",
+		    (int)wl_quit, forked);
+	if (forked == 0)
+		return wl_fail(r, "no child could be forked (%lu fork errors)",
+		    forkerr);
+	wl_kv(r, "rate=%lu sec=%lu churned=%lu reaped=%lu failed=%lu"
+	    " fork_errors=%lu maps=%lu live_max=%lu elapsed_s=%.2f", rate, sec,
+	    forked, reaped, failed, forkerr, maps, live_max,
+	    wl_ts_diff(&now, &start));
+	return 0;
+}
+
 static int
 wl_kill(struct wl_reply *r, int argc, char **argv)
 {
@@ -1828,6 +2002,9 @@ static const struct wl_cmd wl_cmds[] = {
 	    "a child that exits at once and stays a zombie until reap" },
 	{ "reap", 0, 0, 0, wl_reap_cmd, "reap", "reap children that exited" },
 	{ "kill", 1, 1, 0, wl_kill, "kill PID", "SIGKILL a child and reap it" },
+	{ "churn", 2, 2, 0, wl_churn, "churn RATE SECONDS",
+	    "RATE children/s for SECONDS, each maps memory ~20 ms; we"
+	    " map/unmap too" },
 	{ "stop", 0, 0, WL_PARENT_ONLY, wl_stop, "stop",
 	    "print, then SIGSTOP ourselves" },
 	{ "stopall", 0, 0, WL_PARENT_ONLY, wl_stopall, "stopall",
