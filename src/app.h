@@ -49,6 +49,10 @@ int app_exit_code(const struct app *a);
 void app_hint(struct app *a, FILE *fp);
 extern const char app_hidden_msg[];
 
+/* Why /proc could not be read, for a message: strerror(-err), and for
+ * EMFILE/ENFILE the limit and what to do.  Returns buf. */
+const char *app_read_error(int err, char *buf, size_t len);
+
 int batch_run(struct app *a);
 
 /*

@@ -119,6 +119,7 @@ batch_marks(struct app *a)
 int
 batch_run(struct app *a)
 {
+	char why[160];
 	double next;
 	long i = 0;
 	int r, sig, forwarded = 0;
@@ -129,7 +130,7 @@ batch_run(struct app *a)
 		r = model_sample(&a->m, batch_what(a, i));
 		if (r < 0) {
 			fprintf(stderr, "ramtop: cannot read /proc: %s\n",
-				strerror(-r));
+				app_read_error(r, why, sizeof why));
 			return 1;
 		}
 		if (a->child == 0 && !model_alive(&a->m)) {

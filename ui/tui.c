@@ -795,6 +795,7 @@ static int
 tui_loop(struct tui *t)
 {
 	struct app *a = t->a;
+	char why[160];
 	double now, next, wait;
 	int r, dirty = 1, sig = 0;
 
@@ -808,7 +809,7 @@ tui_loop(struct tui *t)
 				fprintf(stderr,
 					"ramtop: cannot read the process list: "
 					"%s\n",
-					strerror(-r));
+					app_read_error(r, why, sizeof why));
 				tui_child_stop(a, SIGTERM);
 				return 1;
 			}
