@@ -94,11 +94,16 @@ int app_mark_fd(const struct app *a);
 /*
  * Handle one pending external mark: SIGUSR1 (loop_sig_usr1, unlabelled)
  * or one socket request (answered here).  Call after loop_wait() until
- * it returns 0.  Returns 1 when it did something: *idx is then the new
+ * it returns 0 or the next sample is due: a flood of marks must not stop
+ * the samples.  Returns 1 when it did something: *idx is then the new
  * phase (or -errno if the mark failed) and msg says what happened;
  * a->save_err tells whether the -o save after it failed.
  */
 int app_mark_poll(struct app *a, long *idx, char *msg, size_t len);
+
+/* A mark is ready to be taken (left over when the sample came first):
+ * loop_wait() would not wake for it, so do not wait. */
+int app_mark_pending(const struct app *a);
 
 /*
  * Save the snapshot (the `s` key) to path; NULL means -o FILE, or else

@@ -249,6 +249,12 @@ app_mark_poll(struct app *a, long *idx, char *msg, size_t len)
 }
 
 int
+app_mark_pending(const struct app *a)
+{
+	return loop_sig_usr1 || marksock_pending(a->sock);
+}
+
+int
 app_exit_save(struct app *a, FILE *fp)
 {
 	char msg[1200];

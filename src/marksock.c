@@ -466,6 +466,17 @@ marksock_next(struct marksock *s, struct marksock_req *req)
 	return marksock_take(s, req);
 }
 
+int
+marksock_pending(const struct marksock *s)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < MARKSOCK_CONNS; i++)
+		if (s->c[i].fd >= 0 && s->c[i].ready == 1)
+			return 1;
+	return 0;
+}
+
 void
 marksock_reply(struct marksock *s, const struct marksock_req *req,
 	       const char *line)
