@@ -485,3 +485,118 @@ for how in "--stdin-null" "--stdout $T/stdout"; do
 	[ ! -s "$T/stdout" ] || fail "$how: wrote to stdout"
 done
 echo "ok: stdin or stdout not a terminal: exit 1, pointed to -b, nothing drawn"
+
+# --- a flood of connections to the mark socket -----------------------
+"$RAMTOP" -b --json -d 0.2 -p "$SMALL" >"$T/flood.out" 2>"$T/flood.err" &
+FR=$!
+WL_PIDS="$WL_PIDS $FR"
+for i in $(seq 1 100); do
+	[ -S "$XDG_RUNTIME_DIR/ramtop/$FR.sock" ] && break
+	sleep 0.05
+done
+[ -S "$XDG_RUNTIME_DIR/ramtop/$FR.sock" ] || fail "no mark socket"
+sleep 1	# a few samples before
+$PY - "$XDG_RUNTIME_DIR/ramtop/$FR.sock" >"$T/flood.sent" <<'PYEOF' || fail "flood"
+# 1,000 requests from 50 threads at once, in turn: a mark (1 in 10; each
+# takes a sample), an unknown request (4), 300 bytes without a newline
+# (3), a NUL in a label (2).
+# Each connection gets one line back; tally the answers.
+import socket, sys, threading, time
+path = sys.argv[1]
+MARK = ("mark", lambda i: b"mark flood-%d\n" % i)
+BOGUS = ("malformed", lambda i: b"bogus %d\n" % i)
+LONG = ("oversized", lambda i: b"x" * 300)
+NUL = ("malformed", lambda i: b"mark a\0b\n")
+KINDS = [MARK, BOGUS, LONG, NUL, BOGUS, LONG, NUL, BOGUS, LONG, BOGUS]
+WANT = {"mark": "ok ", "malformed": "err ", "oversized": "err message too long"}
+lock = threading.Lock()
+tally = {"mark": 0, "malformed": 0, "oversized": 0, "busy": 0}
+labels, bad = [], []
+
+def one(i):
+    kind, make = KINDS[i % 10]
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.connect(path)     # blocking: waits while the backlog is full
+    s.settimeout(20)
+    try:
+        s.sendall(make(i))
+    except (BrokenPipeError, ConnectionResetError):
+        pass    # refused before we finished: the answer is there
+    got = b""
+    try:
+        while not got.endswith(b"\n"):
+            b = s.recv(512)
+            if not b:
+                break
+            got += b
+    except ConnectionResetError:
+        pass
+    s.close()
+    got = got.decode(errors="replace")
+    with lock:
+        if got.startswith("err busy"):
+            tally["busy"] += 1
+            return False
+        if got.startswith(WANT[kind]) and not (
+                kind == "malformed" and "too long" in got):
+            tally[kind] += 1
+            if kind == "mark":
+                labels.append("flood-%d" % i)
+        else:
+            bad.append((i, kind, got))
+    return True
+
+def worker(k):
+    # Refused as busy: the same request again, so that every one of the
+    # 1,000 is answered on its merits.
+    for i in range(k, 1000, 50):
+        while not one(i):
+            time.sleep(0.005)
+
+t0 = time.time()
+ts = [threading.Thread(target=worker, args=(k,)) for k in range(50)]
+for t in ts:
+    t.start()
+for t in ts:
+    t.join()
+assert not bad, "unexpected answers: %s" % bad[:5]
+print(tally["mark"], tally["malformed"], tally["oversized"], tally["busy"],
+      "%.1f" % (time.time() - t0))
+print(" ".join(sorted(labels)))
+PYEOF
+sleep 1	# a few samples after
+read marks malformed oversized busy secs <"$T/flood.sent"
+ping=$(printf 'ping\n' | $PY -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX); s.settimeout(10); s.connect(sys.argv[1])
+s.sendall(sys.stdin.buffer.read()); print(s.recv(512).decode().strip())
+' "$XDG_RUNTIME_DIR/ramtop/$FR.sock")
+kill -TERM "$FR"
+wait "$FR"
+want="marks=$marks refused=0 malformed=$malformed oversized=$oversized timeouts=0 busy=$busy"
+case $ping in
+"ok ramtop $FR $want") ;;
+*) fail "flood counters: '$ping', want '$want'" ;;
+esac
+[ "$marks" -eq 100 ] && [ "$malformed" -eq 600 ] && [ "$oversized" -eq 300 ] ||
+	fail "sent 100 marks, 600 malformed, 300 oversized; answered $want"
+$PY - "$T/flood.out" "$T/flood.sent" <<'PYEOF' >"$T/flood.iv" || fail "flood samples"
+import json, statistics, sys
+samples, marks = [], []
+for line in open(sys.argv[1]):
+    o = json.loads(line)
+    if o["kind"] == "sample":
+        samples.append(o["elapsed_s"])
+    elif o["kind"] == "mark":
+        marks.append(o["label"])
+sent = open(sys.argv[2]).read().splitlines()[1].split()
+assert sorted(marks) == sorted(sent), "phases %d, marks answered ok %d" % (
+    len(marks), len(sent))
+iv = [b - a for a, b in zip(samples, samples[1:])]
+med, mx = statistics.median(iv), max(iv)
+assert abs(med - 0.2) <= 0.15, "median interval %.3f s" % med
+assert mx <= 1.0, "a gap of %.3f s" % mx
+print("%d samples, interval median %.3f s, max %.3f s" % (len(samples), med, mx))
+PYEOF
+echo "ok: 1000 requests ($((1000 + busy)) connections, $busy refused busy and sent again) in $secs s: $marks marks, all phases; $malformed malformed, $oversized oversized, counted alike; $(cat "$T/flood.iv")"
+echo "ok: limits"
