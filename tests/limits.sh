@@ -19,9 +19,8 @@
 # own processes.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-TM="tmux -S $T/tmux.sock -f /dev/null"	# the socket goes with $T
-HAVE_TMUX=0
-command -v tmux >/dev/null 2>&1 && HAVE_TMUX=1
+HAVE_TMUX=1
+tm_setup optional || HAVE_TMUX=0	# the other cases go on without
 SYSCTL_OLD=""
 SYSCTL_OURS=""
 BIG=""
@@ -34,11 +33,14 @@ sysctl_restore() {
 	SYSCTL_OURS=""
 }
 lim_cleanup() {
-	[ "$HAVE_TMUX" -eq 0 ] || $TM kill-server 2>/dev/null
 	# 5,000 children die with their parent (PR_SET_PDEATHSIG).
 	[ -z "$BIG" ] || kill -KILL "$BIG" 2>/dev/null
 	sysctl_restore
-	cleanup
+	if [ "$HAVE_TMUX" -eq 1 ]; then
+		tm_cleanup
+	else
+		cleanup
+	fi
 }
 trap lim_cleanup EXIT INT TERM
 
