@@ -49,6 +49,10 @@ int app_exit_code(const struct app *a);
 void app_hint(struct app *a, FILE *fp);
 extern const char app_hidden_msg[];
 
+/* Why /proc could not be read, for a message: strerror(-err), and for
+ * EMFILE/ENFILE the limit and what to do.  Returns buf. */
+const char *app_read_error(int err, char *buf, size_t len);
+
 int batch_run(struct app *a);
 
 /*
@@ -90,11 +94,16 @@ int app_mark_fd(const struct app *a);
 /*
  * Handle one pending external mark: SIGUSR1 (loop_sig_usr1, unlabelled)
  * or one socket request (answered here).  Call after loop_wait() until
- * it returns 0.  Returns 1 when it did something: *idx is then the new
+ * it returns 0 or the next sample is due: a flood of marks must not stop
+ * the samples.  Returns 1 when it did something: *idx is then the new
  * phase (or -errno if the mark failed) and msg says what happened;
  * a->save_err tells whether the -o save after it failed.
  */
 int app_mark_poll(struct app *a, long *idx, char *msg, size_t len);
+
+/* A mark is ready to be taken (left over when the sample came first):
+ * loop_wait() would not wake for it, so do not wait. */
+int app_mark_pending(const struct app *a);
 
 /*
  * Save the snapshot (the `s` key) to path; NULL means -o FILE, or else

@@ -194,14 +194,14 @@ long
 app_mark(struct app *a, const char *label, char *msg, size_t len)
 {
 	const struct phase *p;
-	char save[1024];
+	char save[1024], why[160];
 	long idx;
 	int r;
 
 	r = model_sample(&a->m, 0);
 	if (r < 0) {
 		snprintf(msg, len, "cannot mark: cannot read /proc: %s",
-			 strerror(-r));
+			 app_read_error(r, why, sizeof why));
 		return r;
 	}
 	if (a->ph.n == 0 && (r = app_phases_start(a)) < 0) {
@@ -246,6 +246,12 @@ app_mark_poll(struct app *a, long *idx, char *msg, size_t len)
 		snprintf(line, sizeof line, "err %s\n", strerror((int)-*idx));
 	marksock_reply(a->sock, &req, line);
 	return 1;
+}
+
+int
+app_mark_pending(const struct app *a)
+{
+	return loop_sig_usr1 || marksock_pending(a->sock);
 }
 
 int

@@ -101,9 +101,11 @@ batch_print_mark(struct app *a, long idx)
 	fflush(stdout);
 }
 
-/* Marks that came in (SIGUSR1, the socket): record, print, answer. */
+/* Marks that came in (SIGUSR1, the socket): record, print, answer;
+ * one at least (the socket's time-outs are checked then too), more
+ * until the next sample is due at `until`. */
 static void
-batch_marks(struct app *a)
+batch_marks(struct app *a, double until)
 {
 	char msg[1200];
 	long idx;
@@ -113,12 +115,15 @@ batch_marks(struct app *a)
 			batch_print_mark(a, idx);
 		if (idx < 0 || a->save_err < 0)
 			fprintf(stderr, "ramtop: %s\n", msg);
+		if (model_now() >= until)
+			break;
 	}
 }
 
 int
 batch_run(struct app *a)
 {
+	char why[160];
 	double next;
 	long i = 0;
 	int r, sig, forwarded = 0;
@@ -129,7 +134,7 @@ batch_run(struct app *a)
 		r = model_sample(&a->m, batch_what(a, i));
 		if (r < 0) {
 			fprintf(stderr, "ramtop: cannot read /proc: %s\n",
-				strerror(-r));
+				app_read_error(r, why, sizeof why));
 			return 1;
 		}
 		if (a->child == 0 && !model_alive(&a->m)) {
@@ -158,8 +163,9 @@ batch_run(struct app *a)
 		/* With -n reached in launch mode, wait for the command. */
 		next = model_now() + a->o->delay;
 		while (model_now() < next) {
-			loop_wait(next - model_now(), app_mark_fd(a));
-			batch_marks(a);
+			loop_wait(app_mark_pending(a) ? 0 : next - model_now(),
+				  app_mark_fd(a));
+			batch_marks(a, next);
 			sig = loop_stop_signal();
 			if (sig != 0 && a->child > 0 && !forwarded) {
 				app_child_forward(a, sig);

@@ -4,6 +4,9 @@
  * reusable buffer per kind and parsed by smaps.c, region.c and procfs.c.
  * A process's files are opened relative to its /proc/PID directory, kept
  * open in a small cache, so the path is looked up once, not per file.
+ * The cache takes at most a quarter of RLIMIT_NOFILE (none under 16), and
+ * when descriptors run out (EMFILE, ENFILE) it is emptied and the file is
+ * opened by its path: a low limit costs speed, never figures.
  * smaps is parsed as it is read, a buffer at a time: its size (75 MB for
  * 100,000 mappings) never has to fit in memory.
  */
@@ -20,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
@@ -83,10 +87,33 @@ struct collector {
 	struct collect_buf small;	/* status, rollup, cmdline, meminfo */
 	struct collect_buf big;		/* smaps, one chunk at a time */
 	struct collect_dir dirs[COLLECT_NDIRS];
+	int ndirs;	/* slots in use: fewer under a low RLIMIT_NOFILE */
 	unsigned int tmpfs_devs[64][2];
 	size_t n_tmpfs_devs;
 	int tmpfs_read;
 };
+
+/* Directory slots for this RLIMIT_NOFILE: a quarter of it, at most
+ * COLLECT_NDIRS; none below 4 (16 descriptors). */
+static int
+collect_ndirs(void)
+{
+	struct rlimit rl;
+	rlim_t q;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return COLLECT_NDIRS;
+	q = rl.rlim_cur / 4;
+	if (q < 4)
+		return 0;
+	return q < COLLECT_NDIRS ? (int)q : COLLECT_NDIRS;
+}
+
+static int
+collect_out_of_fds(int err)
+{
+	return err == EMFILE || err == ENFILE;
+}
 
 struct collector *
 collect_new(void)
@@ -99,6 +126,7 @@ collect_new(void)
 		return NULL;
 	for (r = 0; r < COLLECT_NDIRS; r++)
 		c->dirs[r].fd = -1;
+	c->ndirs = collect_ndirs();
 	snprintf(c->root, sizeof c->root, "/proc");
 	r = procps_pids_new(&c->info, collect_items,
 			    sizeof collect_items / sizeof collect_items[0]);
@@ -287,6 +315,10 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 	if (c->high > 2 * c->last + COLLECT_SHRINK_SLACK)
 		collect_shrink(c);
 	f = procps_pids_reap(c->info, PIDS_FETCH_TASKS_ONLY);
+	if (f == NULL && collect_out_of_fds(errno)) {
+		collect_dirs_close(c);
+		f = procps_pids_reap(c->info, PIDS_FETCH_TASKS_ONLY);
+	}
 	if (f == NULL)
 		return errno ? -errno : -EIO;
 	total = f->counts->total;
@@ -358,15 +390,30 @@ collect_read_fd(int fd, struct collect_buf *b)
 	return 0;
 }
 
-/* Read a whole file by path into b.  Returns 0 or -errno. */
+/* Open path for reading; out of descriptors, empty the directory cache
+ * and try once more.  Returns a descriptor or -errno. */
 static int
-collect_read(const char *path, struct collect_buf *b)
+collect_open_path(struct collector *c, const char *path)
 {
 	int fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && collect_out_of_fds(errno)) {
+		collect_dirs_close(c);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	return fd >= 0 ? fd : -errno;
+}
+
+/* Read a whole file by path into b.  Returns 0 or -errno. */
+static int
+collect_read(struct collector *c, const char *path, struct collect_buf *b)
+{
+	int fd;
+
+	fd = collect_open_path(c, path);
 	if (fd < 0)
-		return -errno;
+		return fd;
 	return collect_read_fd(fd, b);
 }
 
@@ -375,9 +422,12 @@ collect_read(const char *path, struct collect_buf *b)
 static int
 collect_pid_dir(struct collector *c, int pid, int fresh)
 {
-	struct collect_dir *d = &c->dirs[(unsigned)pid % COLLECT_NDIRS];
+	struct collect_dir *d;
 	char path[sizeof c->root + 16];
 
+	if (c->ndirs == 0)
+		return -EMFILE;
+	d = &c->dirs[(unsigned)pid % (unsigned)c->ndirs];
 	if (d->fd >= 0 && d->pid == pid && !fresh)
 		return d->fd;
 	if (d->fd >= 0)
@@ -386,6 +436,21 @@ collect_pid_dir(struct collector *c, int pid, int fresh)
 	d->pid = pid;
 	d->fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	return d->fd >= 0 ? d->fd : -errno;
+}
+
+/* /proc/PID/file by its path: no cached directory, or no descriptor to
+ * spare for one.  Returns a descriptor or -errno (-ESRCH: gone). */
+static int
+collect_open_pid_path(struct collector *c, int pid, const char *file)
+{
+	char path[sizeof c->root + 64];
+	int fd;
+
+	snprintf(path, sizeof path, "%s/%d/%s", c->root, pid, file);
+	fd = collect_open_path(c, path);
+	if (fd == -ENOENT)
+		return c->replay != NULL ? -ENODATA : -ESRCH;
+	return fd;
 }
 
 /*
@@ -401,11 +466,15 @@ collect_open_pid(struct collector *c, int pid, const char *file)
 
 	for (fresh = 0; fresh < 2; fresh++) {
 		dfd = collect_pid_dir(c, pid, fresh);
+		if (dfd < 0 && collect_out_of_fds(-dfd))
+			return collect_open_pid_path(c, pid, file);
 		if (dfd < 0)
 			return dfd == -ENOENT ? -ESRCH : dfd;
 		fd = openat(dfd, file, O_RDONLY | O_CLOEXEC);
 		if (fd >= 0)
 			return fd;
+		if (collect_out_of_fds(errno))
+			return collect_open_pid_path(c, pid, file);
 		/* A recording may lack a file; its process is there. */
 		if (c->replay != NULL)
 			return errno == ENOENT ? -ENODATA : -errno;
@@ -470,7 +539,7 @@ collect_tmpfs(struct collector *c)
 	c->tmpfs_read = 1;
 	snprintf(path, sizeof path, "%s/self/mountinfo",
 		 c->replay ? c->replay : "/proc");
-	if (collect_read(path, &c->small) < 0)
+	if (collect_read(c, path, &c->small) < 0)
 		return;
 	c->n_tmpfs_devs = mountinfo_tmpfs(c->small.p, c->small.len,
 					  c->tmpfs_devs, 64);
@@ -624,7 +693,7 @@ collect_system(struct collector *c, struct sysmem *out)
 						(unsigned long long)sv.f_frsize /
 						1024);
 	snprintf(path, sizeof path, "%s/meminfo", c->root);
-	r = collect_read(path, &c->small);
+	r = collect_read(c, path, &c->small);
 	if (r < 0) {
 		meminfo_parse("", 0, &out->mi);
 		return r;

@@ -43,6 +43,11 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return 1;
 	}
+	/* Before anything starts (the socket, a launched command). */
+	if (!o.batch && ui_term_check() < 0) {
+		opts_free(&o);
+		return 1;
+	}
 	r = app_init(&a, &o, o.batch ? -1 : ui_child_fd());
 	if (r == 0) {
 		r = o.batch ? batch_run(&a) : ui_run(&a);

@@ -3,7 +3,9 @@
  * hands out "mark LABEL" requests one at a time, and the client that
  * sends them.  Every connection is checked (peer uid), bounded (one line
  * of MARKSOCK_MSG_MAX bytes, MARKSOCK_TIMEOUT_S seconds, MARKSOCK_CONNS at
- * once) and answered with one line.
+ * once, fewer under a low RLIMIT_NOFILE) and answered with one line.  Out
+ * of descriptors, the listening socket rests a moment instead of waking
+ * the loop at once, again and again.
  *
  * The request parser, marksock_parse(), is pure: bytes in, a verdict
  * out; the server acts on its verdicts and tests/fuzz/fuzz_marksock.c
@@ -23,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -49,7 +52,13 @@ struct marksock {
 	ino_t ino;
 	struct marksock_conn c[MARKSOCK_CONNS];
 	struct marksock_stats st;
+	double paused_until;	/* out of descriptors: not listening */
+	int nconns;		/* slots open to clients, by RLIMIT_NOFILE */
 };
+
+/* Seconds the listening socket rests after accept() ran out of
+ * descriptors: level-triggered, it would otherwise wake us at once. */
+#define MARKSOCK_PAUSE_S 0.2
 
 #define MARKSOCK_LISTEN UINT32_MAX
 
@@ -184,6 +193,21 @@ marksock_parse(const char *buf, size_t len, int eof, struct marksock_msg *out)
 
 /* ---- server ------------------------------------------------------------ */
 
+/* Connections held at once: MARKSOCK_CONNS, fewer under a low
+ * RLIMIT_NOFILE (half of what is left above 16), so that idle clients
+ * cannot take the descriptors reading /proc needs; at least one. */
+static int
+marksock_nconns(void)
+{
+	struct rlimit rl;
+	rlim_t n;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+		return MARKSOCK_CONNS;
+	n = rl.rlim_cur > 18 ? (rl.rlim_cur - 16) / 2 : 1;
+	return n < MARKSOCK_CONNS ? (int)n : MARKSOCK_CONNS;
+}
+
 int
 marksock_open(struct marksock **out, char *err, size_t errlen)
 {
@@ -206,6 +230,7 @@ marksock_open(struct marksock **out, char *err, size_t errlen)
 	s->lfd = s->efd = -1;
 	for (i = 0; i < MARKSOCK_CONNS; i++)
 		s->c[i].fd = -1;
+	s->nconns = marksock_nconns();
 	r = snprintf(s->path, sizeof s->path, "%s/%ld.sock", dir,
 		     (long)getpid());
 	if (r < 0 || (size_t)r >= sizeof s->path) {
@@ -299,6 +324,13 @@ marksock_accept(struct marksock *s)
 
 	for (;;) {
 		fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (fd < 0 && (errno == EMFILE || errno == ENFILE)) {
+			/* The connection waits in the backlog; stop polling
+			 * the socket for a while rather than spin on it. */
+			epoll_ctl(s->efd, EPOLL_CTL_DEL, s->lfd, NULL);
+			s->paused_until = model_now() + MARKSOCK_PAUSE_S;
+			return;
+		}
 		if (fd < 0)
 			return; /* EAGAIN, or an error to retry next time */
 		s->st.accepted++;
@@ -311,9 +343,9 @@ marksock_accept(struct marksock *s)
 			close(fd);
 			continue;
 		}
-		for (i = 0; i < MARKSOCK_CONNS && s->c[i].fd >= 0; i++)
+		for (i = 0; i < s->nconns && s->c[i].fd >= 0; i++)
 			;
-		if (i == MARKSOCK_CONNS) {
+		if (i == s->nconns) {
 			s->st.busy++;
 			marksock_say(fd, "err busy: too many connections\n");
 			close(fd);
@@ -401,12 +433,19 @@ marksock_take(struct marksock *s, struct marksock_req *req)
 int
 marksock_next(struct marksock *s, struct marksock_req *req)
 {
-	struct epoll_event ev[MARKSOCK_CONNS + 1];
+	struct epoll_event ev[MARKSOCK_CONNS + 1], lev;
 	double now = model_now();
 	int n, i;
 
 	if (s == NULL)
 		return 0;
+	if (s->paused_until > 0 && now >= s->paused_until) {
+		memset(&lev, 0, sizeof lev);
+		lev.events = EPOLLIN;
+		lev.data.u32 = MARKSOCK_LISTEN;
+		if (epoll_ctl(s->efd, EPOLL_CTL_ADD, s->lfd, &lev) == 0)
+			s->paused_until = 0;
+	}
 	for (i = 0; i < MARKSOCK_CONNS; i++) {
 		if (s->c[i].fd >= 0 && !s->c[i].ready &&
 		    now > s->c[i].deadline) {
@@ -425,6 +464,17 @@ marksock_next(struct marksock *s, struct marksock_req *req)
 			marksock_read(s, &s->c[ev[i].data.u32]);
 	}
 	return marksock_take(s, req);
+}
+
+int
+marksock_pending(const struct marksock *s)
+{
+	int i;
+
+	for (i = 0; s != NULL && i < MARKSOCK_CONNS; i++)
+		if (s->c[i].fd >= 0 && s->c[i].ready == 1)
+			return 1;
+	return 0;
 }
 
 void

@@ -105,6 +105,10 @@ const struct marksock_stats *marksock_stats(const struct marksock *s);
  */
 int marksock_next(struct marksock *s, struct marksock_req *req);
 
+/* A request is read and waits to be taken by marksock_next() (which
+ * marksock_fd() does not signal again).  NULL is fine. */
+int marksock_pending(const struct marksock *s);
+
 /* Answer req with line (must end in '\n') and close its connection. */
 void marksock_reply(struct marksock *s, const struct marksock_req *req,
 		    const char *line);

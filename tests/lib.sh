@@ -78,7 +78,8 @@ tm_setup() {
 		[ "${1:-}" = optional ] && return 1
 		exit 77
 	fi
-	TM="tmux -L ramtop-test-$$ -f /dev/null"
+	# Its socket in $T: -L would leave one in /tmp/tmux-UID every run.
+	TM="tmux -S $T/tmux.sock -f /dev/null"
 	trap tm_cleanup EXIT INT TERM
 }
 tm_cleanup() {

@@ -35,6 +35,8 @@
 
 /* Lines a panel needs to be worth showing beside another one. */
 #define TUI_MIN_PANEL 5
+/* Seconds of socket marks at most between two looks at the keys. */
+#define TUI_MARKS_SECS 0.1
 /* Seconds a status message stays. */
 #define TUI_MSG_SECS 3.0
 /* Seconds a launched command gets to end after SIGTERM when ramtop quits. */
@@ -795,6 +797,7 @@ static int
 tui_loop(struct tui *t)
 {
 	struct app *a = t->a;
+	char why[160];
 	double now, next, wait;
 	int r, dirty = 1, sig = 0;
 
@@ -808,7 +811,7 @@ tui_loop(struct tui *t)
 				fprintf(stderr,
 					"ramtop: cannot read the process list: "
 					"%s\n",
-					strerror(-r));
+					app_read_error(r, why, sizeof why));
 				tui_child_stop(a, SIGTERM);
 				return 1;
 			}
@@ -839,6 +842,8 @@ tui_loop(struct tui *t)
 		wait = t->ended ? 3600.0 : next - now;
 		if (t->msg[0] != '\0' && t->msg_until - now < wait)
 			wait = t->msg_until - now;
+		if (app_mark_pending(a))
+			wait = 0;
 		if (loop_wait2(wait, STDIN_FILENO, app_mark_fd(a)) & 1) {
 			/* ppoll delivers a signal only when it interrupts the
 			 * wait: with input ready at once, take any pending
@@ -848,15 +853,21 @@ tui_loop(struct tui *t)
 				loop_sig_hup = 1;
 		}
 
-		/* Marks from outside: SIGUSR1 and the socket. */
+		/* Marks from outside: SIGUSR1 and the socket; a flood of
+		 * them leaves time for samples, keys and drawing. */
 		{
 			char msg[1200];
+			double until = model_now() + TUI_MARKS_SECS;
 			long idx;
 
+			if (!t->ended && next < until)
+				until = next;
 			while (app_mark_poll(a, &idx, msg, sizeof msg)) {
 				tui_resampled(t);
 				tui_message(t, "%s", msg);
 				dirty = 1;
+				if (model_now() >= until)
+					break;
 			}
 		}
 

@@ -11,6 +11,11 @@ struct app;
  * ends and the user quits.  Returns ramtop's exit code. */
 int ui_run(struct app *a);
 
+/* Can the terminal on stdout draw the screen (a known TERM with cursor
+ * addressing)?  Writes nothing to it.  Returns 0, or -1 after one line
+ * on stderr naming the problem and pointing to -b. */
+int ui_term_check(void);
+
 /* Where a launched command's stdout/stderr go while the screen owns the
  * terminal (a log file), or -1 to inherit. */
 int ui_child_fd(void);
