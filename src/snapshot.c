@@ -4,12 +4,16 @@
  * link, and a reader that says in one line what is wrong with a file.
  *
  * Touches: the destination's directory (a temporary file there, the
- * rename, fsync) and the file it is asked to read.  Nothing else.
+ * rename, fsync; and the temporary files that killed ramtops left there,
+ * .ramtop-PID-N.tmp of a PID no longer running, which it removes) and
+ * the file it is asked to read.  Nothing else.
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +156,45 @@ snapshot_write_err(char *err, size_t errlen, const char *path,
 }
 
 /*
+ * Remove the temporary files of ramtops that were killed (SIGKILL) in
+ * the instant between naming a finished snapshot and renaming it:
+ * .ramtop-PID-N.tmp whose PID is no longer running.  Once per
+ * directory and run: a directory is read only at its first save.
+ */
+static void
+snapshot_reap_stale(int dfd, const char *dir)
+{
+	static char done[PATH_MAX];
+	struct dirent *de;
+	unsigned seq;
+	long pid;
+	DIR *d;
+	int fd, end;
+
+	if (strcmp(done, dir) == 0)
+		return;
+	snprintf(done, sizeof done, "%s", dir);
+	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		end = 0;
+		if (sscanf(de->d_name, ".ramtop-%ld-%u.tmp%n", &pid, &seq,
+			   &end) != 2 || end == 0 || de->d_name[end] != '\0' ||
+		    pid <= 0 || pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			(void)unlinkat(dfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
+/*
  * Give a temporary name (.ramtop-PID-N.tmp) in dfd: to the unnamed file
  * fd (linked through /proc/self/fd), or with fd -1 to a new empty file.
  * The name is in tmp.  Returns the new file's descriptor (fd -1), 0, or
@@ -226,6 +269,7 @@ snapshot_write_buf(const char *path, const char *buf, size_t len, char *err,
 				   "open the directory", len, 0);
 		return -e;
 	}
+	snapshot_reap_stale(dfd, dir);
 	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
 		if (S_ISLNK(st.st_mode)) {
 			snprintf(err, errlen,

@@ -82,8 +82,31 @@ tm_setup() {
 	TM="tmux -S $T/tmux.sock -f /dev/null"
 	trap tm_cleanup EXIT INT TERM
 }
-tm_cleanup() {
+# tm_kill: end the tmux server and whatever ran in its panes.  A pane's
+# process gets SIGHUP; one that has not gone 3 s later (an ASan build
+# stuck in its exit-time leak check) is killed, so none outlives the
+# test.
+tm_kill() {
+	local pids p i
+	pids=$($TM list-panes -a -F '#{pane_pid}' 2>/dev/null)
+	for p in $pids; do
+		pids="$pids $(pgrep -P "$p" | tr '\n' ' ')"
+	done
 	$TM kill-server 2>/dev/null
+	for i in $(seq 1 30); do
+		for p in $pids; do
+			kill -0 "$p" 2>/dev/null && break
+			p=""
+		done
+		[ -z "$p" ] && return 0
+		sleep 0.1
+	done
+	for p in $pids; do
+		kill -KILL "$p" 2>/dev/null
+	done
+}
+tm_cleanup() {
+	tm_kill
 	cleanup
 }
 

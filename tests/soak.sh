@@ -63,7 +63,7 @@ if [ -z "$asan" ]; then
 fi
 TM=""
 if command -v tmux >/dev/null 2>&1; then
-	TM="tmux -L ramtop-soak-$$ -f /dev/null"
+	TM="tmux -S $T/tmux.sock -f /dev/null"
 else
 	echo "soak: tmux is not installed: SKIPPING the interactive screen" >&2
 fi
@@ -71,7 +71,7 @@ fi
 BATCH_PIDS=""	# batch ramtops, waited for
 SAMPLER=""
 soak_cleanup() {
-	[ -n "$TM" ] && $TM kill-server 2>/dev/null
+	[ -n "$TM" ] && tm_kill
 	touch "$T/stop-sampler"
 	for p in $BATCH_PIDS $SAMPLER; do
 		kill -TERM "$p" 2>/dev/null
