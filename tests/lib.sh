@@ -87,7 +87,7 @@ tm_setup() {
 # stuck in its exit-time leak check) is killed, so none outlives the
 # test.
 tm_kill() {
-	local pids p i
+	local pids p="" i
 	pids=$($TM list-panes -a -F '#{pane_pid}' 2>/dev/null)
 	for p in $pids; do
 		pids="$pids $(pgrep -P "$p" | tr '\n' ' ')"
