@@ -110,3 +110,21 @@ tm_cleanup() {
 	cleanup
 }
 
+# tm_poll SESSION CHECK [ARGS...]: capture SESSION's screen into
+# $T/screen until `$T/check.py CHECK $T/screen ARGS...` passes (30 s at
+# most: a loaded machine is slow, a passing check returns at once);
+# else show the screen and why, and fail.
+tm_poll() {
+	local i s=$1 c=$2
+	shift 2
+	for i in $(seq 1 300); do
+		$TM capture-pane -p -t "$s" >"$T/screen"
+		$PY "$T/check.py" "$c" "$T/screen" "$@" >"$T/why" 2>&1 && return 0
+		sleep 0.1
+	done
+	echo "--- screen ---" >&2
+	cat "$T/screen" >&2
+	echo "--- $c $* ---" >&2
+	cat "$T/why" >&2
+	fail "$s: $c: $(grep Error "$T/why" | tail -1)"
+}

@@ -188,20 +188,8 @@ cap() {
 	$TM capture-pane -p -t "$1" >"$T/screen"
 }
 
-# poll SESSION CHECK [ARGS...]: capture until the check passes (30 s).
-poll() {
-	local i s=$1 c=$2
-	shift 2
-	for i in $(seq 1 300); do
-		cap "$s"
-		$PY "$T/check.py" "$c" "$T/screen" "$@" >"$T/why" 2>&1 && return 0
-		sleep 0.1
-	done
-	echo "--- screen ---" >&2
-	cat "$T/screen" >&2
-	echo "--- $c $* ---" >&2
-	cat "$T/why" >&2
-	fail "$s: $c: $(grep Error "$T/why" | tail -1)"
+poll() {	# SESSION CHECK [ARGS...]
+	tm_poll "$@"
 }
 
 tm_start() {	# SESSION COLS ROWS

@@ -284,21 +284,8 @@ cap() {
 	$TM capture-pane -p -t rt >"$T/screen"
 }
 
-# poll CHECK [ARGS...]: capture until the check passes (20 s at most:
-# a loaded machine is slow, a passing check returns at once).
-poll() {
-	local i c=$1
-	shift
-	for i in $(seq 1 200); do
-		cap
-		$PY "$T/check.py" "$c" "$T/screen" "$@" >"$T/why" 2>&1 && return 0
-		sleep 0.1
-	done
-	echo "--- screen ---" >&2
-	cat "$T/screen" >&2
-	echo "--- $c $* ---" >&2
-	cat "$T/why" >&2
-	fail "$c: $(grep Error "$T/why" | tail -1)"
+poll() {	# CHECK [ARGS...]
+	tm_poll rt "$@"
 }
 
 keys() {
