@@ -68,7 +68,8 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 			return 1;
 	}
 	/* Watching everything: say if /proc hides other users' processes
-	 * (pid 1 is always there, and never ours unless we are root). */
+	 * (pid 1 is always there, and anyone may read its stat unless
+	 * /proc is mounted with hidepid). */
 	if (o->npids == 0 && o->cmd == NULL && o->replay == NULL &&
 	    collect_visible(a->coll, 1) == 0)
 		a->hidden = 1;

@@ -6,7 +6,9 @@
  * open in a small cache, so the path is looked up once, not per file.
  * The cache takes at most a quarter of RLIMIT_NOFILE (none under 16), and
  * when descriptors run out (EMFILE, ENFILE) it is emptied and the file is
- * opened by its path: a low limit costs speed, never figures.
+ * opened by its path: a low limit costs speed, not figures (but libproc2
+ * itself may skip a process whose stat it cannot open when the whole
+ * system is out of files).
  * smaps is parsed as it is read, a buffer at a time: its size (75 MB for
  * 100,000 mappings) never has to fit in memory.
  */
@@ -704,16 +706,24 @@ collect_system(struct collector *c, struct sysmem *out)
 int
 collect_visible(struct collector *c, int pid)
 {
-	struct stat st;
 	char path[sizeof c->root + 16];
+	int fd;
 
 	if (c->replay != NULL)
 		return 1;
-	/* kill(0) finds any process; /proc/PID only one we may see. */
+	/* kill(0) finds any process; /proc/PID/stat opens only for one we
+	 * may see (hidepid=invisible hides the directory, hidepid=noaccess
+	 * refuses its files). */
 	if (kill(pid, 0) < 0 && errno == ESRCH)
 		return -ESRCH;
-	snprintf(path, sizeof path, "/proc/%d", pid);
-	if (stat(path, &st) < 0)
-		return errno == ENOENT ? 0 : -errno;
-	return 1;
+	snprintf(path, sizeof path, "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		close(fd);
+		return 1;
+	}
+	if (errno != ENOENT && errno != EACCES && errno != EPERM)
+		return -errno;
+	/* Gone in between, or hidden. */
+	return kill(pid, 0) < 0 && errno == ESRCH ? -ESRCH : 0;
 }

@@ -57,8 +57,8 @@ int collect_system(struct collector *c, struct sysmem *out);
 
 /*
  * Whether pid can be seen in /proc: 1 yes, 0 it exists but /proc hides
- * it (mounted with hidepid=invisible or ptraceable), -ESRCH no such
- * process.  Always 1 when replaying.
+ * it (mounted with hidepid: the directory hidden, or its files refused),
+ * -ESRCH no such process.  Always 1 when replaying.
  */
 int collect_visible(struct collector *c, int pid);
 

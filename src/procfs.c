@@ -192,9 +192,10 @@ stat_parse(const char *buf, size_t len, struct stat_info *out)
 			out->state = *p++;
 			continue;
 		}
-		/* tty_nr (7) and tpgid (8) may be negative; they are
-		 * only skipped. */
-		if ((field == 7 || field == 8) && p < end && *p == '-')
+		/* Fields only skipped may be negative: tty_nr, tpgid,
+		 * priority (real-time tasks), nice. */
+		if (field != 4 && field != 9 && field != 22 && p < end &&
+		    *p == '-')
 			p++;
 		v = procfs_field(&p, end);
 		if (v < 0)

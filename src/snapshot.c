@@ -4,8 +4,9 @@
  * link, and a reader that says in one line what is wrong with a file.
  *
  * Touches: the destination's directory (a temporary file there, the
- * rename, fsync; and the temporary files that killed ramtops left there,
- * .ramtop-PID-N.tmp of a PID no longer running, which it removes) and
+ * rename, fsync; and the temporary files that killed ramtops of this
+ * host and user left there, .ramtop-HOST-PID-N.tmp of a PID no longer
+ * running, which it removes) and
  * the file it is asked to read.  Nothing else.
  */
 #include "config.h"
@@ -155,25 +156,69 @@ snapshot_write_err(char *err, size_t errlen, const char *path,
 		 existed ? "; the earlier file is unchanged" : "");
 }
 
+/* ".ramtop-HOST-": the start of our temporary names.  The host name
+ * (letters, digits, '.', '-' and '_' kept, 40 at most) keeps two hosts
+ * sharing a directory (NFS) from taking each other's files for stale. */
+static void
+snapshot_tmp_prefix(char *buf, size_t len)
+{
+	char host[64] = "", *h;
+
+	if (gethostname(host, sizeof host - 1) < 0)
+		host[0] = '\0';
+	host[40] = '\0';
+	for (h = host; *h != '\0'; h++)
+		if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
+		      (*h >= '0' && *h <= '9') || *h == '.' || *h == '-' ||
+		      *h == '_'))
+			*h = '_';
+	snprintf(buf, len, ".ramtop-%s-", host);
+}
+
+/* Parse "PID-N.tmp" exactly (digits only); the pid, or -1. */
+static long
+snapshot_tmp_pid(const char *s)
+{
+	long pid = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		pid = pid * 10 + (*s - '0');
+		if (pid > INT_MAX)
+			return -1;
+	}
+	if (*s++ != '-' || *s < '0' || *s > '9')
+		return -1;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return strcmp(s, ".tmp") == 0 && pid > 0 ? pid : -1;
+}
+
 /*
  * Remove the temporary files of ramtops that were killed (SIGKILL) in
  * the instant between naming a finished snapshot and renaming it:
- * .ramtop-PID-N.tmp whose PID is no longer running.  Once per
- * directory and run: a directory is read only at its first save.
+ * .ramtop-HOST-PID-N.tmp of this host, owned by us, a plain file with
+ * one link, whose PID is no longer running.  Once per directory and
+ * run: a directory is read only at its first save.
  */
 static void
 snapshot_reap_stale(int dfd, const char *dir)
 {
 	static char done[PATH_MAX];
+	char prefix[80];
 	struct dirent *de;
-	unsigned seq;
+	struct stat st;
+	size_t plen;
 	long pid;
 	DIR *d;
-	int fd, end;
+	int fd;
 
 	if (strcmp(done, dir) == 0)
 		return;
 	snprintf(done, sizeof done, "%s", dir);
+	snapshot_tmp_prefix(prefix, sizeof prefix);
+	plen = strlen(prefix);
 	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return;
@@ -183,10 +228,14 @@ snapshot_reap_stale(int dfd, const char *dir)
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
-		end = 0;
-		if (sscanf(de->d_name, ".ramtop-%ld-%u.tmp%n", &pid, &seq,
-			   &end) != 2 || end == 0 || de->d_name[end] != '\0' ||
-		    pid <= 0 || pid == (long)getpid())
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		pid = snapshot_tmp_pid(de->d_name + plen);
+		if (pid <= 0 || pid == (long)getpid())
+			continue;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+		    st.st_nlink != 1)
 			continue;
 		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
 			(void)unlinkat(dfd, de->d_name, 0);
@@ -195,21 +244,22 @@ snapshot_reap_stale(int dfd, const char *dir)
 }
 
 /*
- * Give a temporary name (.ramtop-PID-N.tmp) in dfd: to the unnamed file
- * fd (linked through /proc/self/fd), or with fd -1 to a new empty file.
- * The name is in tmp.  Returns the new file's descriptor (fd -1), 0, or
- * -errno.
+ * Give a temporary name (.ramtop-HOST-PID-N.tmp) in dfd: to the unnamed
+ * file fd (linked through /proc/self/fd), or with fd -1 to a new empty
+ * file.  The name is in tmp.  Returns the new file's descriptor (fd -1),
+ * 0, or -errno.
  */
 static int
 snapshot_tmp_name(int dfd, char *tmp, size_t len, int fd)
 {
 	static unsigned seq;
-	char fdpath[64];
+	char fdpath[64], prefix[80];
 	int i, r = -EEXIST;
 
+	snapshot_tmp_prefix(prefix, sizeof prefix);
 	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
 	for (i = 0; i < 1000 && r == -EEXIST; i++) {
-		snprintf(tmp, len, ".ramtop-%ld-%u.tmp", (long)getpid(),
+		snprintf(tmp, len, "%s%ld-%u.tmp", prefix, (long)getpid(),
 			 seq++);
 		if (fd >= 0)
 			r = linkat(AT_FDCWD, fdpath, dfd, tmp,
@@ -229,11 +279,11 @@ int
 snapshot_write_buf(const char *path, const char *buf, size_t len, char *err,
 		   size_t errlen)
 {
-	char dir[PATH_MAX], tmp[64], p[PATH_MAX];
+	char dir[PATH_MAX], tmp[160], p[PATH_MAX];
 	const char *slash, *base;
 	struct stat st;
 	mode_t mode = 0600;
-	int dfd, fd = -1, e, existed = 0, anon, r;
+	int dfd, fd = -1, e = 0, existed = 0, anon, named = 0, r;
 
 	if (path == NULL || path[0] == '\0') {
 		snprintf(err, errlen, "cannot save the snapshot: no file name");
@@ -301,37 +351,51 @@ snapshot_write_buf(const char *path, const char *buf, size_t len, char *err,
 
 	/* The data goes to an unnamed file (O_TMPFILE): killed while
 	 * writing, ramtop leaves nothing behind.  It is given a temporary
-	 * name only once complete, just before the rename.  Where
-	 * O_TMPFILE or /proc is missing, a named temporary file it is. */
-	fd = openat(dfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC, 0600);
-	anon = fd >= 0;
-	if (!anon)
-		fd = snapshot_tmp_name(dfd, tmp, sizeof tmp, -1);
-	if (fd < 0) {
-		e = -fd;
-		snapshot_write_err(err, errlen, path, dir, e,
-				   "create a temporary file", len, existed);
-		close(dfd);
-		return -e;
+	 * name (linkat through /proc/self/fd) only once complete, just
+	 * before the rename.  Where either fails, the data is written
+	 * again to a named temporary file. */
+	for (anon = 1; anon >= 0; anon--) {
+		named = 0;
+		fd = -1;
+		if (anon)
+			fd = openat(dfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC,
+				    0600);
+		else
+			fd = snapshot_tmp_name(dfd, tmp, sizeof tmp, -1);
+		if (fd < 0) {
+			if (anon)
+				continue;
+			e = -fd;
+			snapshot_write_err(err, errlen, path, dir, e,
+					   "create a temporary file", len,
+					   existed);
+			close(dfd);
+			return -e;
+		}
+		named = !anon;
+		/* Replacing a file keeps its permissions; a new one is
+		 * 0600 (it holds command lines). */
+		if (existed)
+			(void)fchmod(fd, mode);
+		e = -snapshot_write_all(fd, buf, len);
+		if (e == 0 && fsync(fd) < 0)
+			e = errno;
+		if (e == 0 && anon) {
+			r = snapshot_tmp_name(dfd, tmp, sizeof tmp, fd);
+			if (r < 0) {
+				close(fd);
+				continue;	/* no /proc: a named file */
+			}
+			named = 1;
+		}
+		if (close(fd) < 0 && e == 0)
+			e = errno;
+		break;
 	}
-	/* Replacing a file keeps its permissions; a new one is 0600 (it
-	 * holds command lines). */
-	if (existed)
-		(void)fchmod(fd, mode);
-	e = -snapshot_write_all(fd, buf, len);
-	if (e == 0 && fsync(fd) < 0)
-		e = errno;
-	if (e == 0 && anon) {
-		r = snapshot_tmp_name(dfd, tmp, sizeof tmp, fd);
-		if (r < 0)
-			e = -r;
-	}
-	if (close(fd) < 0 && e == 0)
-		e = errno;
 	if (e != 0) {
 		snapshot_write_err(err, errlen, path, dir, e,
 				   "write a temporary file", len, existed);
-		if (!anon)
+		if (named)
 			(void)unlinkat(dfd, tmp, 0);
 		close(dfd);
 		return -e;

@@ -150,6 +150,20 @@ START_TEST(stat_hostile_comm)
 }
 END_TEST
 
+START_TEST(stat_negative_priority)
+{
+	/* A real-time kworker: priority -51, nice -20 (fields 18, 19). */
+	const char line[] = "88 (kworker/0:1H) I 2 0 0 0 -1 69238880 0 0 0 0 "
+			    "0 0 0 0 -51 -20 1 0 777 0 0\n";
+	struct stat_info si;
+
+	ck_assert_int_eq(stat_parse(line, sizeof line - 1, &si), 0);
+	ck_assert_int_eq(si.pid, 88);
+	ck_assert_int_eq(si.ppid, 2);
+	ck_assert_uint_eq(si.start_time, 777);
+}
+END_TEST
+
 START_TEST(stat_garbage)
 {
 	const char cut[] = "77 (a) S 1 77 77 0 -1 64 0 0";
@@ -237,6 +251,7 @@ main(void)
 	tcase_add_test(tc, stat_user_process);
 	tcase_add_test(tc, stat_kernel_thread);
 	tcase_add_test(tc, stat_hostile_comm);
+	tcase_add_test(tc, stat_negative_priority);
 	tcase_add_test(tc, stat_garbage);
 	tcase_add_test(tc, meminfo_real);
 	tcase_add_test(tc, mountinfo_tmpfs_devices);

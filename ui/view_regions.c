@@ -297,20 +297,21 @@ regions_take(struct tui *t, struct regions *d, const struct proc *p)
 	for (i = 0; i < n; i++) {
 		delta = KB_UNKNOWN;
 		if (known && rows[i].fig.rss >= 0) {
-			/* New since the baseline: all of it is change. */
-			base_rss = -1;
+			/* New since the baseline (or launch mode, where
+			 * the baseline is 0): all of it is change; a
+			 * baseline whose RSS was unknown: unknown. */
+			base_rss = 0;
 			if (zero) {
-				/* launch mode: the baseline is 0 */
+				/* base_rss 0 */
 			} else if (!d->per_map) {
 				b = regions_base_group(base, idx, &rows[i]);
 				if (b != NULL)
 					base_rss = b->fig.rss;
 			} else if (!region_base_rss(base, &rows[i],
 						    &base_rss)) {
-				base_rss = -1;
+				base_rss = 0;
 			}
-			delta = base_rss < 0 ? rows[i].fig.rss
-					     : rows[i].fig.rss - base_rss;
+			delta = kb_delta(rows[i].fig.rss, base_rss);
 		}
 		if (regions_add(d, &rows[i], delta) < 0)
 			break;
