@@ -191,19 +191,22 @@ collect_shrink(struct collector *c)
 #endif
 }
 
-/* Room for n scan entries.  Returns 0 or -ENOMEM. */
+/* Room for n scan entries, growing at least twofold (the replay scan
+ * asks one entry at a time).  Returns 0 or -ENOMEM. */
 static int
 collect_ents(struct collector *c, size_t n)
 {
 	struct scan_ent *e;
+	size_t cap;
 
 	if (n <= c->cap)
 		return 0;
-	e = realloc(c->ents, n * sizeof *e);
+	cap = n > 2 * c->cap ? n : 2 * c->cap;
+	e = realloc(c->ents, cap * sizeof *e);
 	if (e == NULL)
 		return -ENOMEM;
 	c->ents = e;
-	c->cap = n;
+	c->cap = cap;
 	return 0;
 }
 
