@@ -29,6 +29,7 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 
 	memset(a, 0, sizeof *a);
 	a->o = o;
+	timeline_init(&a->tl);
 	if (loop_init() < 0) {
 		fprintf(stderr, "ramtop: cannot set up signal handlers: %s\n",
 			strerror(errno));
@@ -93,6 +94,7 @@ void
 app_free(struct app *a)
 {
 	app_marks_close(a);
+	timeline_free(&a->tl);
 	model_free(&a->m);
 	collect_free(a->coll);
 	a->coll = NULL;

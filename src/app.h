@@ -10,6 +10,7 @@
 #include "model.h"
 #include "opts.h"
 #include "phase.h"
+#include "timeline.h"
 
 struct marksock;
 
@@ -28,6 +29,7 @@ struct app {
 	struct phases ph;	/* phase 0 "baseline", then every mark */
 	struct marksock *sock;	/* external marks; NULL if it could not open */
 	int save_err;		/* last save: 0 ok (or none yet), or -errno */
+	struct timeline tl;	/* every sample and mark (bounded) */
 };
 
 /* Set up collector, targets and launch.  Prints its own errors;
@@ -113,6 +115,14 @@ int app_mark_pending(const struct app *a);
  * where and how big, or exactly why not.  Sets a->save_err.
  */
 int app_save(struct app *a, const char *path, char *msg, size_t len);
+
+/* After each model_sample() of the watch loop: the sample's point on
+ * the timeline, and the last phase's peak. */
+void app_timeline_note(struct app *a);
+
+/* The "session" object (header of the file: host, target, created) for
+ * mark 0 of a batch recording; a new reference or NULL. */
+json_t *app_session_json(struct app *a);
 
 /* At exit, with -o: save (recording phase 0 first if there is none) and
  * say so on fp.  Returns 0, or 1 if the save failed. */

@@ -19,6 +19,7 @@
 #include "loop.h"
 #include "marksock.h"
 #include "sanitize.h"
+#include "recording.h"
 #include "snapshot.h"
 
 /* Messages quote labels and paths: make them safe to print as they are. */
@@ -87,6 +88,13 @@ app_phase_record(struct app *a, const char *label)
 			skip[n++] = a->m.procs[i]->pid;
 	r = phase_mark(&a->ph, &a->m, label, skip, n);
 	free(skip);
+	if (r >= 0) {	/* the mark on the timeline; its phase's first peak */
+		struct timeline_point pt;
+
+		timeline_point_phase(&pt, &a->ph.v[r]);
+		if (timeline_add(&a->tl, &pt) == 0)
+			timeline_phase_note(&a->ph, &pt);
+	}
 	return r;
 }
 
@@ -140,14 +148,72 @@ app_command(const struct app *a)
 	return NULL;
 }
 
+/* What the file says besides the phases; app_meta_free() after. */
+static void
+app_meta_get(struct app *a, struct snapshot_meta *meta,
+	     struct snapshot_host *host, char created[40])
+{
+	int *pids;
+	size_t i;
+
+	snapshot_host_get(host);
+	fmt_time(created, 40, (long)a->m.start_wall.tv_sec,
+		 a->m.start_wall.tv_nsec);
+	memset(meta, 0, sizeof *meta);
+	meta->created = created;
+	meta->host = host;
+	meta->mem_total_kb = a->m.sys.mi.mem_total;
+	if (a->m.nroots > 0) {
+		pids = calloc(a->m.nroots, sizeof *pids);
+		if (pids != NULL) {
+			for (i = 0; i < a->m.nroots; i++)
+				pids[i] = a->m.roots[i].pid;
+			meta->pids = pids;
+			meta->npids = a->m.nroots;
+		}
+	}
+	meta->command = app_command(a);
+	meta->timeline = &a->tl;
+}
+
+static void
+app_meta_free(struct snapshot_meta *meta)
+{
+	free((char *)meta->command);
+	free((int *)meta->pids);
+}
+
+json_t *
+app_session_json(struct app *a)
+{
+	struct snapshot_host host;
+	struct snapshot_meta meta;
+	char created[40];
+	json_t *o;
+
+	app_meta_get(a, &meta, &host, created);
+	o = recording_session(&meta);
+	app_meta_free(&meta);
+	return o;
+}
+
+void
+app_timeline_note(struct app *a)
+{
+	struct timeline_point pt;
+
+	timeline_point_model(&pt, &a->m);
+	if (timeline_add(&a->tl, &pt) == 0)
+		timeline_phase_note(&a->ph, &pt);
+}
+
 int
 app_save(struct app *a, const char *path, char *msg, size_t len)
 {
 	struct snapshot_host host;
 	struct snapshot_meta meta;
 	char created[40], def[128], err[1024], sz[FMT_SIZE];
-	int *pids = NULL;
-	size_t i, bytes = 0;
+	size_t bytes = 0;
 	int r;
 
 	if (path == NULL)
@@ -159,26 +225,9 @@ app_save(struct app *a, const char *path, char *msg, size_t len)
 				      time(NULL));
 		path = def;
 	}
-	snapshot_host_get(&host);
-	fmt_time(created, sizeof created, (long)a->m.start_wall.tv_sec,
-		 a->m.start_wall.tv_nsec);
-	memset(&meta, 0, sizeof meta);
-	meta.created = created;
-	meta.host = &host;
-	meta.mem_total_kb = a->m.sys.mi.mem_total;
-	if (a->m.nroots > 0) {
-		pids = calloc(a->m.nroots, sizeof *pids);
-		if (pids != NULL) {
-			for (i = 0; i < a->m.nroots; i++)
-				pids[i] = a->m.roots[i].pid;
-			meta.pids = pids;
-			meta.npids = a->m.nroots;
-		}
-	}
-	meta.command = app_command(a);
+	app_meta_get(a, &meta, &host, created);
 	r = snapshot_write(path, &meta, &a->ph, &bytes, err, sizeof err);
-	free((char *)meta.command);
-	free(pids);
+	app_meta_free(&meta);
 	a->save_err = r;
 	if (r < 0)
 		snprintf(msg, len, "%s", err);

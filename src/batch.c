@@ -86,12 +86,17 @@ batch_print_mark(struct app *a, long idx)
 	if (p == NULL)
 		return;
 	if (!a->o->json) {
-		phasefmt_mark(stdout, &a->ph, (size_t)idx);
+		if (idx > 0)	/* the baseline has no block of its own */
+			phasefmt_mark(stdout, &a->ph, (size_t)idx);
 		return;
 	}
 	j = json_deep_copy(p->json);
 	if (j == NULL)
 		return;
+	/* Mark 0 carries the file's header: a recording reads as a
+	 * snapshot (recording.c). */
+	if (idx == 0)
+		json_object_set_new(j, "session", app_session_json(a));
 	procs = json_object_get(j, "processes");
 	for (i = 0; !a->o->regions && i < json_array_size(procs); i++)
 		json_object_del(json_array_get(procs, i), "regions");
@@ -99,6 +104,16 @@ batch_print_mark(struct app *a, long idx)
 	json_decref(j);
 	fputc('\n', stdout);
 	fflush(stdout);
+}
+
+/* Print the marks not printed yet, phase 0 (the baseline) included. */
+static void
+batch_print_marks(struct app *a)
+{
+	static size_t printed;
+
+	while (printed < a->ph.n)
+		batch_print_mark(a, (long)printed++);
 }
 
 /* Marks that came in (SIGUSR1, the socket): record, print, answer;
@@ -112,7 +127,7 @@ batch_marks(struct app *a, double until)
 
 	while (app_mark_poll(a, &idx, msg, sizeof msg)) {
 		if (idx >= 0)
-			batch_print_mark(a, idx);
+			batch_print_marks(a);
 		if (idx < 0 || a->save_err < 0)
 			fprintf(stderr, "ramtop: %s\n", msg);
 		if (model_now() >= until)
@@ -137,6 +152,7 @@ batch_run(struct app *a)
 				app_read_error(r, why, sizeof why));
 			return 1;
 		}
+		app_timeline_note(a);
 		if (a->child == 0 && !model_alive(&a->m)) {
 			fprintf(stderr,
 				"ramtop: every target process has exited\n");
@@ -156,8 +172,11 @@ batch_run(struct app *a)
 		}
 		i++;
 		if (a->ph.n == 0 && (a->o->count < 0 || i < a->o->count ||
-				     a->child > 0 || a->o->out_file != NULL))
+				     a->child > 0 || a->o->out_file != NULL)) {
 			app_phases_start(a);	/* phase 0: the baseline */
+			if (a->o->json)
+				batch_print_marks(a);
+		}
 		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
 			return 0;
 		/* With -n reached in launch mode, wait for the command. */

@@ -160,20 +160,38 @@ cmd_show(int argc, char **argv)
 			      "command",
 			      s.command ? json_string(s.command) : json_null(),
 			      "phases", phasefmt_table_json(&s.ph));
+		if (j != NULL) {
+			json_object_set_new(j, "peaks",
+					    phasefmt_peaks_json(&s.ph, &s.tl));
+			json_object_set_new(j, "source",
+					    json_string(s.recording
+								? "recording"
+								: "snapshot"));
+		}
 		r = cmd_json_out(j);
 		snapshot_free(&s);
 		return r;
 	}
 	report_put_clipped(stdout, argv[optind], 200, 0);
-	printf(": ramtop snapshot version %ld, written by ramtop ", s.version);
+	if (s.recording)
+		fputs(": ramtop batch recording (NDJSON), written by ramtop ",
+		      stdout);
+	else
+		printf(": ramtop snapshot version %ld, written by ramtop ",
+		       s.version);
 	report_put_clipped(stdout, s.ramtop_version, 20, 0);
 	fputs("\nCreated ", stdout);
 	report_put_clipped(stdout, s.created, 40, 0);
 	fputs(" on ", stdout);
-	report_put_clipped(stdout, s.hostname, 64, 0);
-	fputs(" (kernel ", stdout);
-	report_put_clipped(stdout, s.kernel, 64, 0);
-	printf(", page size %ld)\nTarget: ", s.page_size);
+	if (s.hostname[0] == '\0') {
+		fputs("an unknown host", stdout);
+	} else {
+		report_put_clipped(stdout, s.hostname, 64, 0);
+		fputs(" (kernel ", stdout);
+		report_put_clipped(stdout, s.kernel, 64, 0);
+		printf(", page size %ld)", s.page_size);
+	}
+	fputs("\nTarget: ", stdout);
 	if (s.npids == 0) {
 		fputs("every process", stdout);
 	} else {
@@ -187,6 +205,7 @@ cmd_show(int argc, char **argv)
 	}
 	printf("\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
 	phasefmt_table(stdout, &s.ph);
+	phasefmt_peaks(stdout, &s.ph, &s.tl);
 	snapshot_free(&s);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "ramtop: cannot write the output\n");

@@ -149,6 +149,7 @@ json_proc(const struct proc *p, int opts)
 			    json_delta(kb_delta(p->now.f, p->base.f)));
 	PROC_FIGS
 #undef X
+	json_object_set_new(o, "rss_peak_kb", json_kb(p->rss_peak));
 	json_object_set_new(o, "error", err ? json_string(err) : json_null());
 	if (p->regions != NULL && p->smaps_err == PROC_OK) {
 		json_object_set_new(o, "by_type",

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "timeline.h"
 
 double
 model_now(void)
@@ -422,6 +423,7 @@ model_track(struct model *m, const struct scan_ent *e)
 	p->pid = e->pid;
 	p->start_time = e->start_time;
 	p->uid = -1;
+	p->rss_peak = -1;
 	proc_figs_unknown(&p->now);
 	proc_figs_unknown(&p->base);
 	p->base_regions_zero = m->zero_baseline;
@@ -666,6 +668,7 @@ model_sample(struct model *m, unsigned what)
 
 	collect_system(m->coll, &m->sys);
 	model_totals_update(m);
+	timeline_procs_note(m);
 	clock_gettime(CLOCK_REALTIME, &m->now_wall);
 	m->now_mono = model_now();
 	m->sample_ms = (m->now_mono - t0) * 1000.0;

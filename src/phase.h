@@ -46,8 +46,9 @@ struct phase_proc {
 	const char *comm;		/* raw */
 	const char *cmdline;		/* raw, or NULL */
 	const char *error;		/* why figures are unknown, or NULL */
-	struct proc_figs figs;		/* KiB; KB_UNKNOWN unknown (swap_pss,
-					 * hwm are not saved: unknown) */
+	struct proc_figs figs;		/* KiB; KB_UNKNOWN unknown (swap_pss
+					 * is not saved: unknown) */
+	long long rss_peak;		/* highest RSS sampled; KB_UNKNOWN */
 	long long rss_delta;		/* vs the process's baseline */
 	int has_regions;		/* by_type and regions are known */
 	struct region_fig by_type[REGION_NTYPES];
@@ -62,6 +63,9 @@ struct phase {
 	const char *time;	/* ISO 8601 UTC, as saved */
 	double elapsed_s;	/* since ramtop started */
 	long long rss, pss, uss, swap;	/* tree totals; KB_UNKNOWN unknown */
+	long long peak_rss;	/* highest Σ RSS from this mark to the next
+				 * ("peak"); KB_UNKNOWN unknown */
+	double peak_elapsed_s;
 	int has_by_type;
 	struct region_fig by_type[REGION_NTYPES];	/* tree totals */
 	size_t by_type_count[REGION_NTYPES];

@@ -26,6 +26,7 @@
 #include "fmt.h"
 #include "jcheck.h"
 #include "json.h"
+#include "recording.h"
 #include "sanitize.h"
 #include "snapshot.h"
 
@@ -70,6 +71,9 @@ snapshot_build(const struct snapshot_meta *meta, const struct phases *ph)
 		json_kb(meta->mem_total_kb), "target", "pids", pids, "command",
 		meta->command ? json_bytes(meta->command) : json_null(),
 		"phases", phases);
+	if (root != NULL && meta->timeline != NULL)
+		json_object_set_new(root, "timeline",
+				    timeline_json(meta->timeline));
 	return root;
 }
 
@@ -480,6 +484,7 @@ void
 snapshot_free(struct snapshot *s)
 {
 	phases_free(&s->ph);
+	timeline_free(&s->tl);
 	free(s->pids);
 	json_decref(s->root);
 	memset(s, 0, sizeof *s);
@@ -546,28 +551,46 @@ int
 snapshot_parse(const char *buf, size_t len, const char *name,
 	       struct snapshot *s, char *err, size_t errlen)
 {
-	char e[512], w[32], shown[PATH_MAX];
+	char shown[PATH_MAX];
 	json_error_t je;
+	json_t *root;
+
+	memset(s, 0, sizeof *s);
+	phases_init(&s->ph);
+	timeline_init(&s->tl);
+	name = snapshot_show(shown, sizeof shown, name);
+	if (len == 0) {
+		snprintf(err, errlen, "%s is empty, not a ramtop snapshot", name);
+		return -EINVAL;
+	}
+	if (recording_is(buf, len))
+		return recording_parse(buf, len, name, s, err, errlen);
+	root = json_loadb(buf, len, 0, &je);
+	if (root == NULL) {
+		snapshot_ascii(je.text);
+		snprintf(err, errlen,
+			 "%s is not valid JSON (line %d, column %d: %s); "
+			 "a ramtop snapshot is a JSON file, a recording one "
+			 "JSON object per line (ramtop -b --json)",
+			 name, je.line, je.column, je.text);
+		return -EINVAL;
+	}
+	return snapshot_from_json(root, name, s, err, errlen);
+}
+
+int
+snapshot_from_json(json_t *root, const char *name, struct snapshot *s,
+		   char *err, size_t errlen)
+{
+	char e[512], w[32];
 	json_t *v, *phases;
 	size_t i;
 	int r;
 
 	memset(s, 0, sizeof *s);
 	phases_init(&s->ph);
-	name = snapshot_show(shown, sizeof shown, name);
-	if (len == 0) {
-		snprintf(err, errlen, "%s is empty, not a ramtop snapshot", name);
-		return -EINVAL;
-	}
-	s->root = json_loadb(buf, len, 0, &je);
-	if (s->root == NULL) {
-		snapshot_ascii(je.text);
-		snprintf(err, errlen,
-			 "%s is not valid JSON (line %d, column %d: %s); "
-			 "a ramtop snapshot is a JSON file",
-			 name, je.line, je.column, je.text);
-		return -EINVAL;
-	}
+	timeline_init(&s->tl);
+	s->root = root;
 	if (!json_is_object(s->root)) {
 		snprintf(err, errlen,
 			 "%s is not a ramtop snapshot: its top level is %s, "
@@ -645,6 +668,17 @@ snapshot_parse(const char *buf, size_t len, const char *name,
 			snapshot_bad(err, errlen, name, e);
 			goto bad;
 		}
+	}
+	r = timeline_from_json(&s->tl, json_object_get(s->root, "timeline"), e,
+			       sizeof e);
+	if (r == -ENOMEM) {
+		snprintf(err, errlen, "cannot read %s: out of memory", name);
+		snapshot_free(s);
+		return r;
+	}
+	if (r < 0) {
+		snapshot_bad(err, errlen, name, e);
+		goto bad;
 	}
 	return 0;
 bad:
