@@ -454,6 +454,7 @@ tui_tick(struct tui *t)
 	tui_rows_sync(t);
 	tui_views_sync(t);
 	tui_reads(t, 1);
+	app_timeline_note(a);
 	t->tick_ms = (model_now() - t0) * 1000.0;
 	if (phase_count(&a->ph) == 0) {
 		/* Phase 0, "baseline", from the first sample. */
