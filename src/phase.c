@@ -612,6 +612,7 @@ phase_summary(const struct phases *ph, size_t i, struct phase_summary *out)
 	out->elapsed_s = p->elapsed_s;
 	out->rss = p->rss;
 	out->pss = p->pss;
+	out->peak_rss = p->peak_rss == KB_UNKNOWN ? -1 : p->peak_rss;
 	out->rss_prev = phase_sub(p->rss, prev->rss);
 	out->pss_prev = phase_sub(p->pss, prev->pss);
 	out->rss_base = phase_sub(p->rss, base->rss);

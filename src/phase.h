@@ -120,6 +120,8 @@ struct phase_summary {
 	const char *time;
 	double elapsed_s;
 	long long rss, pss;		/* Σ over the tree; KB_UNKNOWN */
+	long long peak_rss;		/* highest Σ RSS from this mark to
+					 * the next; -1 unknown */
 	long long rss_prev, pss_prev;	/* Δ vs the previous phase (0 for
 					 * phase 0); KB_UNKNOWN */
 	long long rss_base, pss_base;	/* Δ vs phase 0; KB_UNKNOWN */

@@ -195,7 +195,7 @@ def check_full(L, pid):
     assert L[0].startswith("ramtop "), L[0]
     assert L[1].startswith("System "), L[1]
     assert L[2].startswith("Tree "), L[2]
-    assert re.match(r"\s*PID\s+RSS\s+\S+RSS\s+PSS\s+USS\s+SHM\s+SWAP\s+COMMAND",
+    assert re.match(r"\s*PID\s+RSS\s+\S+RSS\s+PSS\s+USS\s+SHM\s+SWAP\s+PEAK\s+COMMAND",
                     L[3]), L[3]
     row_of(L, int(pid))
     title, _ = region_title(L)

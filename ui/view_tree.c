@@ -41,6 +41,7 @@ enum {
 	TC_USS,
 	TC_SHM,
 	TC_SWAP,
+	TC_PEAK,	/* VmHWM: the kernel's peak RSS of the process */
 	TC_CMD,
 	TC_N
 };
@@ -278,6 +279,7 @@ tree_layout(struct draw_col *c, const struct tui *t)
 	c[TC_USS] = (struct draw_col){ "USS", 6, 5, 1, 0, 0, 0 };
 	c[TC_SHM] = (struct draw_col){ "SHM", 6, 6, 1, 0, 0, 0 };
 	c[TC_SWAP] = (struct draw_col){ "SWAP", 6, 4, 1, 0, 0, 0 };
+	c[TC_PEAK] = (struct draw_col){ "PEAK", 6, 7, 1, 0, 0, 0 };
 	c[TC_CMD] = (struct draw_col){ "COMMAND", 0, 1, 0, 0, 0, 0 };
 	cols_layout(c, TC_N, COLS, 16);
 }
@@ -366,6 +368,8 @@ tree_draw(struct tui *t, void *data, int y, int h, int focused)
 		FIG(TC_SHM, shmem);
 		FIG(TC_SWAP, swap);
 #undef FIG
+		/* A folded subtree's peaks do not add up: its own only. */
+		draw_kb(y + 1 + row, &c[TC_PEAK], n ? -1 : r->now.hwm, a);
 		draw_delta(y + 1 + row, &c[TC_DRSS],
 			   n ? tree_sum(t, i, n, 0, 1)
 			     : kb_delta(r->now.rss, r->base.rss),
