@@ -65,6 +65,29 @@ grep -q "^ *0  baseline " "$T/show.old" || fail "old: no baseline: $(cat "$T/sho
 grep -q "on an unknown host" "$T/show.old" || fail "old: host: $(head -3 "$T/show.old")"
 grep -q "^4 phases" "$T/show.old" || fail "old: phases: $(cat "$T/show.old")"
 
+# -o with no marks still saves the timeline: every sample, phase 0 marked,
+# the peaks; the file validates against the schema.
+"$RAMTOP" -b -n 6 -d 0.1 -o "$T/nomarks.json" -p $$ >/dev/null 2>"$T/err" ||
+	fail "-o without marks: $(cat "$T/err")"
+$PY - "$T/nomarks.json" "$top_srcdir/docs/snapshot.schema.json" <<'PY' || fail "timeline of a run without marks"
+import json, sys
+d = json.load(open(sys.argv[1]))
+tl = d["timeline"]
+pts = tl["points"]
+samples = [p for p in pts if "mark" not in p]
+assert len(samples) == 6, pts
+assert [p["mark"] for p in pts if "mark" in p] == [0], pts
+assert all(p["rss_kb"] > 0 for p in pts), pts
+assert tl["peak"]["rss"]["kb"] == max(p["rss_kb"] for p in pts), tl["peak"]
+assert d["phases"][0]["peak"]["rss_kb"] == tl["peak"]["rss"]["kb"]
+assert [p["elapsed_s"] for p in pts] == sorted(p["elapsed_s"] for p in pts)
+try:
+    import jsonschema
+except ImportError:
+    sys.exit(0)
+jsonschema.Draft202012Validator(json.load(open(sys.argv[2]))).validate(d)
+PY
+
 # Anything else: one line, exit 1.
 bad() {	# FILE WHAT
 	"$RAMTOP" show "$1" >/dev/null 2>"$T/err"
