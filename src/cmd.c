@@ -21,6 +21,7 @@
 #include "marksock.h"
 #include "phasefmt.h"
 #include "report.h"
+#include "report_html.h"
 #include "sanitize.h"
 #include "snapshot.h"
 
@@ -46,6 +47,10 @@ static const struct cmd cmds[] = {
 	  "diff [--json] FILE [A [B]] | diff [--json] FILE1 FILE2",
 	  "what changed between phases A and B (index or label; default the "
 	  "first and the last), or between the last phases of two files" },
+	{ "report", report_html_cmd,
+	  "report [--svg|--markdown] [--redact] [-o OUT] FILE",
+	  "a snapshot or recording as one self-contained HTML page (chart, "
+	  "phases, peaks, top changes), the chart alone, or Markdown" },
 };
 
 static void
