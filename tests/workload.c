@@ -1230,6 +1230,27 @@ wl_touch_cmd(struct wl_reply *r, int argc, char **argv)
 	return 0;
 }
 
+/* Give an earlier region's pages back (MADV_DONTNEED): RSS falls, the
+ * mapping stays, VmHWM keeps the peak. */
+static int
+wl_release_cmd(struct wl_reply *r, int argc, char **argv)
+{
+	struct wl_region *g;
+	char e[128];
+
+	(void)argc;
+	if ((g = wl_region_lookup(argv[1])) == NULL)
+		return wl_fail(r, "no region '%s' (give the idx= or an address"
+		    " inside the addr= of an earlier command)",
+		    wl_esc(argv[1], e, sizeof e));
+	if (madvise(g->addr, g->size, MADV_DONTNEED) != 0)
+		return wl_fail(r, "madvise: %s", strerror(errno));
+	g->touched = 0;
+	wl_kv(r, "kind=%s", g->kind);
+	wl_kv_region(r, (int)(g - wl.regions));
+	return 0;
+}
+
 /* Split s in place into words; "..." and '...' quote, \" and \\ escape. */
 static int
 wl_tokenize(char *s, char **tok, int max)
@@ -1993,6 +2014,8 @@ static const struct wl_cmd wl_cmds[] = {
 	    "N one-page anon mappings (alternating rw/r), all written" },
 	{ "touch", 2, 2, 0, wl_touch_cmd, "touch IDX|ADDR PCT",
 	    "touch the first PCT% of an earlier region" },
+	{ "release", 1, 1, 0, wl_release_cmd, "release IDX|ADDR",
+	    "give an earlier region's pages back (MADV_DONTNEED)" },
 	{ "fork", 0, -1, 0, wl_fork, "fork [CMD ARGS,CMD ARGS...]",
 	    "child runs the commands, then idles; dies with us" },
 	{ "spawn", 1, 1, 0, wl_spawn, "spawn N", "N idle children" },

@@ -50,6 +50,12 @@ key_act(struct tui *t, int arg)
 }
 
 static void
+key_strip(struct tui *t, int arg)
+{
+	t->strip_on = !t->strip_on;
+}
+
+static void
 key_help(struct tui *t, int arg)
 {
 	t->help_on = 1;
@@ -102,6 +108,10 @@ const struct key_def keys_table[] = {
 	  key_act, ACT_GROUP },
 	{ { 'c' }, "c", "deltas since the baseline / since the last phase mark",
 	  key_since, 0 },
+	{ { 'T' }, "T",
+	  "timeline strip: total RSS and PSS over time, marks as ticks; per "
+	  "process after Enter",
+	  key_strip, 0 },
 	{ { KEY_F(1), 'h', '?' }, "F1, h, ?", "this help", key_help, 0 },
 	{ { CTRL_KEY('l') }, "Ctrl-L", "redraw the screen", key_redraw, 0 },
 	{ { 'q', KEY_F(10) }, "q, F10", "quit", key_quit, 0 },

@@ -345,6 +345,13 @@ tui_layout(struct tui *t)
 
 	hh = lines >= 16 ? 3 : lines >= 12 ? 2 : lines >= 6 ? 1 : 0;
 	body = lines - hh - (lines >= 2 ? 1 : 0);
+	/* The timeline strip, under the header, when there is room. */
+	t->strip_h = 0;
+	if (t->strip_on && !t->help_on && body >= STRIP_H + TUI_MIN_PANEL) {
+		t->strip_y = hh;
+		t->strip_h = STRIP_H;
+		body -= STRIP_H;
+	}
 	for (i = 0; i < t->npanels; i++) {
 		t->panels[i].visible = 0;
 		if (tui_panel_shown(t, i))
@@ -361,11 +368,11 @@ tui_layout(struct tui *t)
 	}
 	if (n <= 1 || body < TUI_MIN_PANEL * n) {
 		t->panels[t->focus].visible = 1;
-		t->panels[t->focus].y = hh;
+		t->panels[t->focus].y = hh + t->strip_h;
 		t->panels[t->focus].h = body;
 		return hh;
 	}
-	y = hh;
+	y = hh + t->strip_h;
 	for (k = 0; k < n; k++) {
 		i = idx[k];
 		rest = n - k;
@@ -455,6 +462,7 @@ tui_tick(struct tui *t)
 	tui_views_sync(t);
 	tui_reads(t, 1);
 	app_timeline_note(a);
+	strip_note(t);
 	t->tick_ms = (model_now() - t0) * 1000.0;
 	if (phase_count(&a->ph) == 0) {
 		/* Phase 0, "baseline", from the first sample. */
@@ -616,6 +624,8 @@ tui_draw(struct tui *t)
 		return;
 	hh = tui_layout(t);
 	draw_header(t, 0, hh);
+	if (t->strip_h > 0)
+		strip_draw(t, t->strip_y, t->strip_h);
 	if (t->help.visible) {
 		t->help.ops->draw(t, t->help.data, t->help.y, t->help.h, 1);
 	} else {
@@ -963,6 +973,7 @@ ui_run(struct app *a)
 	tui_views_free(&t);
 	tui_rows_free(t.rows, t.nrows);
 	free(t.read_pids);
+	strip_free(&t);
 	tui_log_finish(a);
 	if (!a->m.all || a->hidden)
 		app_hint(a, stderr);

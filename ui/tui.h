@@ -132,6 +132,11 @@ struct tui {
 	size_t prompt_len;
 
 	int since_mark;		/* region deltas: 0 baseline, 1 last mark */
+
+	/* The timeline strip under the header (view_timeline.c). */
+	int strip_on;		/* the T key */
+	int strip_y, strip_h;	/* where the last layout put it; h 0: not */
+	void *strip;		/* its state, owned by view_timeline.c */
 };
 
 /* Why the model could not read a process's regions (PROC_OK if it
@@ -171,5 +176,12 @@ void tui_mark_prompt(struct tui *t);
 void tui_save(struct tui *t);
 /* The `c` key: region deltas since the baseline / since the last mark. */
 void tui_toggle_since(struct tui *t);
+
+/* view_timeline.c: the timeline strip (T key), STRIP_H lines tall. */
+#define STRIP_H 7
+/* After each sample: the focused process's figures for its strip. */
+void strip_note(struct tui *t);
+void strip_draw(struct tui *t, int y, int h);
+void strip_free(struct tui *t);
 
 #endif
