@@ -7,12 +7,15 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "snapshot.h"
 #include "launch.h"
 #include "loop.h"
 #include "marksock.h"
@@ -20,6 +23,16 @@
 const char app_hidden_msg[] =
 	"/proc is mounted with hidepid: other users' processes are hidden "
 	"and not in the totals; run as root to see them";
+
+/* --replay names a file (a snapshot or recording), not a recorded
+ * /proc directory. */
+static int
+app_replay_is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
 
 int
 app_init(struct app *a, struct opts *o, int child_out_fd)
@@ -42,6 +55,13 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 			"(is /proc mounted?)\n",
 			strerror(errno));
 		return 1;
+	}
+	if (o->replay != NULL && app_replay_is_file(o->replay)) {
+		/* Nothing is watched: no socket, no samples. */
+		r = app_replay_open(a, o->replay);
+		if (r == 0)
+			model_init(&a->m, a->coll);
+		return r;
 	}
 	if (o->replay != NULL) {
 		r = collect_replay(a->coll, o->replay);
@@ -95,6 +115,11 @@ app_free(struct app *a)
 {
 	app_marks_close(a);
 	timeline_free(&a->tl);
+	if (a->rec != NULL) {
+		snapshot_free(a->rec);
+		free(a->rec);
+		a->rec = NULL;
+	}
 	model_free(&a->m);
 	collect_free(a->coll);
 	a->coll = NULL;

@@ -30,6 +30,11 @@ struct app {
 	struct marksock *sock;	/* external marks; NULL if it could not open */
 	int save_err;		/* last save: 0 ok (or none yet), or -errno */
 	struct timeline tl;	/* every sample and mark (bounded) */
+
+	/* --replay FILE: a snapshot file or batch recording, browsed in the
+	 * TUI.  Its phases and timeline are moved into ph and tl; rec keeps
+	 * the header (host, command).  NULL when live. */
+	struct snapshot *rec;
 };
 
 /* Set up collector, targets and launch.  Prints its own errors;
@@ -115,6 +120,10 @@ int app_mark_pending(const struct app *a);
  * where and how big, or exactly why not.  Sets a->save_err.
  */
 int app_save(struct app *a, const char *path, char *msg, size_t len);
+
+/* --replay FILE: read the file into a->rec, a->ph and a->tl.  Prints
+ * its own error; returns 0 or 1. */
+int app_replay_open(struct app *a, const char *path);
 
 /* After each model_sample() of the watch loop: the sample's point on
  * the timeline, and the last phase's peak. */

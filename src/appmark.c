@@ -183,6 +183,38 @@ app_meta_free(struct snapshot_meta *meta)
 	free((int *)meta->pids);
 }
 
+int
+app_replay_open(struct app *a, const char *path)
+{
+	char err[1200];
+
+	if (a->o->batch || a->o->out_file != NULL || a->o->npids > 0) {
+		fprintf(stderr,
+			"ramtop: --replay FILE opens the file in the "
+			"interactive screen; -b, -o and -p do not apply (ramtop "
+			"show, diff and report read it in batch)\n");
+		return 1;
+	}
+	a->rec = calloc(1, sizeof *a->rec);
+	if (a->rec == NULL) {
+		fprintf(stderr, "ramtop: out of memory\n");
+		return 1;
+	}
+	if (snapshot_read(path, a->rec, err, sizeof err) < 0) {
+		fprintf(stderr, "ramtop: --replay: %s\n", err);
+		free(a->rec);
+		a->rec = NULL;
+		return 1;
+	}
+	phases_free(&a->ph);
+	a->ph = a->rec->ph;
+	phases_init(&a->rec->ph);
+	timeline_free(&a->tl);
+	a->tl = a->rec->tl;
+	timeline_init(&a->rec->tl);
+	return 0;
+}
+
 json_t *
 app_session_json(struct app *a)
 {

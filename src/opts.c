@@ -66,6 +66,8 @@ opts_usage(FILE *fp)
 "      --no-color          no colours (also when NO_COLOR is set)\n"
 "      --replay DIR        read a recorded /proc from DIR instead of the\n"
 "                          kernel's (see ramtop(1), REPLAY)\n"
+"      --replay FILE       browse a snapshot file or batch recording on the\n"
+"                          screen: , . step a sample, [ ] jump to marks\n"
 "  -h, --help              show this help\n"
 "  -V, --version           show the version\n"
 "\n"

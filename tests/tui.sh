@@ -369,7 +369,7 @@ poll grouped
 echo "ok: g switches to per-mapping rows and back"
 
 # Help lists every key of the table.
-"$RAMTOP" --keys-man | sed -n 's/^\.B //p' | sed 's/\\-/-/g' >"$T/names"
+"$RAMTOP" --keys-man | sed -n 's/^\.B //p' | sed 's/\\-/-/g; s/^\\&//' >"$T/names"
 [ "$(wc -l <"$T/names")" -ge 20 ] || fail "key table too small"
 keys '?'
 poll help "$T/names"

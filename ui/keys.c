@@ -56,6 +56,12 @@ key_strip(struct tui *t, int arg)
 }
 
 static void
+key_replay(struct tui *t, int arg)
+{
+	replay_step(t, arg);
+}
+
+static void
 key_help(struct tui *t, int arg)
 {
 	t->help_on = 1;
@@ -112,6 +118,11 @@ const struct key_def keys_table[] = {
 	  "timeline strip: total RSS and PSS over time, marks as ticks; per "
 	  "process after Enter",
 	  key_strip, 0 },
+	{ { ',' }, ",", "--replay FILE: one sample back", key_replay, -1 },
+	{ { '.' }, ".", "--replay FILE: one sample on", key_replay, 1 },
+	{ { '[' }, "[", "--replay FILE: the previous phase mark", key_replay,
+	  -2 },
+	{ { ']' }, "]", "--replay FILE: the next phase mark", key_replay, 2 },
 	{ { KEY_F(1), 'h', '?' }, "F1, h, ?", "this help", key_help, 0 },
 	{ { CTRL_KEY('l') }, "Ctrl-L", "redraw the screen", key_redraw, 0 },
 	{ { 'q', KEY_F(10) }, "q, F10", "quit", key_quit, 0 },

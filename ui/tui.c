@@ -272,6 +272,10 @@ tui_rows_sync(struct tui *t)
 	const struct proc *p;
 	size_t i, k;
 
+	if (t->replay) {
+		replay_rows(t);
+		return;
+	}
 	nr = calloc(m->nprocs ? m->nprocs : 1, sizeof *nr);
 	if (nr == NULL)
 		return;
@@ -445,6 +449,11 @@ tui_tick(struct tui *t)
 
 	if (t->ended)
 		return 0;
+	if (t->replay) {	/* nothing is watched */
+		tui_rows_sync(t);
+		tui_views_sync(t);
+		return 0;
+	}
 	if (a->child > 0 && app_child_check(a)) {
 		tui_set_ended(t);
 		return 0;
@@ -498,6 +507,10 @@ tui_resampled(struct tui *t)
 void
 tui_mark_prompt(struct tui *t)
 {
+	if (t->replay) {
+		tui_message(t, "%s", "a replay is read-only: no marks");
+		return;
+	}
 	if (t->ended) {
 		tui_message(t, "every target process has exited: nothing to "
 			       "mark");
@@ -563,6 +576,10 @@ tui_prompt_key(struct tui *t, int ch)
 void
 tui_save(struct tui *t)
 {
+	if (t->replay) {
+		tui_message(t, "%s", "a replay is read-only: nothing to save");
+		return;
+	}
 	char msg[1200];
 
 	app_save(t->a, NULL, msg, sizeof msg);
@@ -593,6 +610,10 @@ tui_toggle_since(struct tui *t)
 void
 tui_rebaseline(struct tui *t)
 {
+	if (t->replay) {
+		tui_message(t, "%s", "a replay is read-only: no new baseline");
+		return;
+	}
 	const struct tui_row *f;
 	struct proc *p;
 
@@ -623,7 +644,10 @@ tui_draw(struct tui *t)
 	if (LINES <= 0 || COLS <= 0)
 		return;
 	hh = tui_layout(t);
-	draw_header(t, 0, hh);
+	if (t->replay)
+		replay_header(t, 0, hh);
+	else
+		draw_header(t, 0, hh);
 	if (t->strip_h > 0)
 		strip_draw(t, t->strip_y, t->strip_h);
 	if (t->help.visible) {
@@ -926,6 +950,7 @@ ui_run(struct app *a)
 
 	memset(&t, 0, sizeof t);
 	t.a = a;
+	t.replay = a->rec != NULL;
 	/* A row that vanishes mid-read keeps its figures, marked exited:
 	 * when the whole target ends, every row it had stays on screen. */
 	a->m.keep_gone = 1;

@@ -137,6 +137,11 @@ struct tui {
 	int strip_on;		/* the T key */
 	int strip_y, strip_h;	/* where the last layout put it; h 0: not */
 	void *strip;		/* its state, owned by view_timeline.c */
+
+	/* --replay FILE (view_replay.c): no samples; a cursor over the
+	 * file's timeline (a->tl). */
+	int replay;
+	size_t replay_pos;
 };
 
 /* Why the model could not read a process's regions (PROC_OK if it
@@ -183,5 +188,13 @@ void tui_toggle_since(struct tui *t);
 void strip_note(struct tui *t);
 void strip_draw(struct tui *t, int y, int h);
 void strip_free(struct tui *t);
+
+/* view_replay.c: --replay FILE. */
+/* The rows: the processes of the last mark at or before the cursor. */
+void replay_rows(struct tui *t);
+/* Move the cursor: -1/+1 a point, -2/+2 the previous/next mark. */
+void replay_step(struct tui *t, int how);
+/* The header (instead of the live one) in lines [y, y + h). */
+void replay_header(struct tui *t, int y, int h);
 
 #endif

@@ -489,6 +489,9 @@ regions_sync(struct tui *t, void *data)
 	if (t->a->o->gentle) {
 		regions_clear(d, "regions are not read with --gentle (reading "
 				 "them takes the process's mmap lock)");
+	} else if (p == NULL && t->replay) {
+		regions_clear(d, "a replay shows no region table: ramtop diff "
+				 "FILE compares the regions of two phases");
 	} else if (p == NULL) {
 		/* Gone: keep the last rows of this process, if any. */
 		if (!same)

@@ -85,19 +85,22 @@ strip_note(struct tui *t)
 /* The last w samples of the tree's timeline as columns; a mark goes on
  * the first sample after it (the last column if none).  Returns n. */
 static size_t
-strip_tree_cols(const struct timeline *tl, struct strip_col *c, size_t w)
+strip_tree_cols(const struct timeline *tl, size_t upto, struct strip_col *c,
+		size_t w)
 {
 	size_t i, n = 0, k;
 	long pending = -1;
 
 	if (w == 0)
 		return 0;
+	if (upto > tl->n)
+		upto = tl->n;
 	/* Find where the last w samples start. */
-	for (i = tl->n; i-- > 0 && n < w;)
+	for (i = upto; i-- > 0 && n < w;)
 		if (tl->v[i].mark < 0)
 			n++;
 	i = n < w ? 0 : i + 1;
-	for (k = 0; i < tl->n; i++) {
+	for (k = 0; i < upto; i++) {
 		const struct timeline_point *p = &tl->v[i];
 
 		if (p->mark >= 0) {
@@ -216,7 +219,9 @@ strip_draw(struct tui *t, int y, int h)
 	proc = r != NULL && s->pid == r->pid &&
 	       t->panels[t->focus].ops == &view_regions_ops;
 	n = proc ? strip_proc_cols(s, c, (size_t)w)
-		 : strip_tree_cols(&t->a->tl, c, (size_t)w);
+		 : strip_tree_cols(&t->a->tl,
+				   t->replay ? t->replay_pos + 1 : t->a->tl.n,
+				   c, (size_t)w);
 	for (i = 0; i < n; i++) {
 		if (c[i].rss > top)
 			top = c[i].rss;

@@ -1,0 +1,193 @@
+/*
+ * view_replay.c - `ramtop --replay FILE`: a snapshot file or batch
+ * recording browsed in the interactive screen, as atop -r does for its
+ * logs.  A cursor moves over the file's timeline (`,` `.` one point,
+ * `[` `]` the previous / next mark, Home/End of the keys stay with the
+ * panels); the header shows the tree's figures at the cursor, the
+ * process tree those of the last mark at or before it (samples of a
+ * recording keep only the tree's totals), the strip and the phases
+ * panel the file's.
+ *
+ * Reads the app's phases, timeline and rec (the file's header); never
+ * the model or /proc.  Strings from the file are drawn through the draw
+ * helpers, which sanitise them.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/fmt.h"
+#include "../src/snapshot.h"
+#include "draw.h"
+#include "theme.h"
+#include "tui.h"
+
+/* The phase of the last mark at or before the cursor (phase 0 if none). */
+static const struct phase *
+replay_phase(const struct tui *t)
+{
+	const struct timeline *tl = &t->a->tl;
+	size_t i, k;
+	long idx = -1;
+
+	for (i = 0; i <= t->replay_pos && i < tl->n; i++)
+		if (tl->v[i].mark >= 0)
+			idx = tl->v[i].mark;
+	for (k = 0; k < t->a->ph.n; k++)
+		if (t->a->ph.v[k].index == idx)
+			return &t->a->ph.v[k];
+	return phase_get(&t->a->ph, 0);
+}
+
+static int
+replay_depth(const struct phase *p, size_t i)
+{
+	int depth = 0, ppid = p->procs[i].ppid, guard = 0;
+	size_t k;
+
+	while (guard++ < 64) {
+		for (k = 0; k < p->nprocs; k++)
+			if (p->procs[k].pid == ppid)
+				break;
+		if (k == p->nprocs)
+			break;
+		depth++;
+		ppid = p->procs[k].ppid;
+	}
+	return depth;
+}
+
+void
+replay_rows(struct tui *t)
+{
+	const struct phase *p = replay_phase(t);
+	struct tui_row *nr, *r;
+	size_t i, k;
+
+	if (p == NULL)
+		return;
+	nr = calloc(p->nprocs ? p->nprocs : 1, sizeof *nr);
+	if (nr == NULL)
+		return;
+	for (i = 0; i < p->nprocs; i++) {
+		const struct phase_proc *pp = &p->procs[i];
+
+		r = &nr[i];
+		r->pid = pp->pid;
+		r->ppid = pp->ppid;
+		r->depth = replay_depth(p, i);
+		r->start_time = pp->start_time;
+		r->now = pp->figs;
+		proc_figs_unknown(&r->base);
+		if (pp->figs.rss >= 0 && pp->rss_delta != KB_UNKNOWN)
+			r->base.rss = pp->figs.rss - pp->rss_delta;
+		r->status_err = pp->error != NULL ? PROC_EIO : PROC_OK;
+		r->rollup_err = r->status_err;
+		snprintf(r->comm, sizeof r->comm, "%s", pp->comm);
+		r->cmdline = pp->cmdline != NULL ? strdup(pp->cmdline) : NULL;
+		r->midx = -1;
+		for (k = 0; k < p->nprocs; k++)
+			if (p->procs[k].ppid == pp->pid)
+				r->nchildren++;
+	}
+	for (i = 0; i < t->nrows; i++)
+		free(t->rows[i].cmdline);
+	free(t->rows);
+	t->rows = nr;
+	t->nrows = p->nprocs;
+}
+
+void
+replay_step(struct tui *t, int how)
+{
+	const struct timeline *tl = &t->a->tl;
+	size_t pos = t->replay_pos;
+
+	if (!t->replay) {
+		tui_message(t, "%s", "stepping is for --replay FILE");
+		return;
+	}
+	if (tl->n == 0)
+		return;
+	switch (how) {
+	case -1:	/* one point back */
+		if (pos > 0)
+			pos--;
+		break;
+	case 1:
+		if (pos + 1 < tl->n)
+			pos++;
+		break;
+	case -2:	/* the previous mark */
+		while (pos > 0 && tl->v[--pos].mark < 0)
+			;
+		break;
+	case 2:
+		while (pos + 1 < tl->n && tl->v[++pos].mark < 0)
+			;
+		break;
+	}
+	if (pos == t->replay_pos)
+		tui_message(t, "%s", how < 0 ? "the start of the recording"
+					     : "the end of the recording");
+	t->replay_pos = pos;
+	t->need_reads = 1;	/* the rows of the mark at the cursor */
+}
+
+void
+replay_header(struct tui *t, int y, int h)
+{
+	const struct snapshot *s = t->a->rec;
+	const struct timeline *tl = &t->a->tl;
+	const struct timeline_point *p =
+		tl->n ? &tl->v[t->replay_pos < tl->n ? t->replay_pos : 0] : NULL;
+	const struct phase *ph = replay_phase(t);
+	struct draw_line l = { y, 0, COLS };
+	char b[FMT_SIZE];
+	int k;
+
+	if (h <= 0)
+		return;
+	draw_put(&l, "ramtop replay ", theme_attr[THEME_HEADER]);
+	draw_put(&l, t->a->o->replay, theme_attr[THEME_HEADER]);
+	draw_putf(&l, theme_attr[THEME_LABEL], "  point %zu/%zu",
+		  tl->n ? t->replay_pos + 1 : 0, tl->n);
+	if (p != NULL)
+		draw_putf(&l, theme_attr[THEME_LABEL], "  +%.1fs", p->elapsed_s);
+	if (p != NULL && p->mark >= 0 && ph != NULL) {
+		draw_putf(&l, theme_attr[THEME_WARN], "  mark %ld ", ph->index);
+		draw_put(&l, ph->label, theme_attr[THEME_WARN]);
+	}
+	if (h < 2)
+		return;
+	l = (struct draw_line){ y + 1, 0, COLS };
+	draw_put(&l, "Recorded ", theme_attr[THEME_HEADER]);
+	draw_put(&l, s && s->created ? s->created : "", theme_attr[THEME_LABEL]);
+	draw_put(&l, " on ", theme_attr[THEME_LABEL]);
+	draw_put(&l, s && s->hostname[0] ? s->hostname : "an unknown host",
+		 theme_attr[THEME_LABEL]);
+	if (s != NULL && s->command != NULL) {
+		draw_put(&l, "  ", theme_attr[THEME_LABEL]);
+		draw_put(&l, s->command, theme_attr[THEME_LABEL]);
+	}
+	if (h < 3 || p == NULL)
+		return;
+	l = (struct draw_line){ y + 2, 0, COLS };
+	draw_put(&l, "Tree    ", theme_attr[THEME_HEADER]);
+	draw_putf(&l, theme_attr[THEME_LABEL], "%sRSS ", draw_sum_sign(t));
+	draw_put(&l, fmt_kb(b, p->rss), theme_attr[THEME_HEADER]);
+	draw_putf(&l, theme_attr[THEME_LABEL], "  %sPSS ", draw_sum_sign(t));
+	draw_put(&l, fmt_kb(b, p->pss), theme_attr[THEME_HEADER]);
+	for (k = 0; p->has_by_type && k < REGION_NTYPES; k++)
+		if (p->rss_by_type[k] > 0) {
+			draw_putf(&l, theme_attr[THEME_LABEL], "  %s ",
+				  region_type_name(k));
+			draw_put(&l, fmt_kb(b, p->rss_by_type[k]),
+				 theme_attr[THEME_NORMAL]);
+		}
+	if (ph != NULL)
+		draw_putf(&l, theme_attr[THEME_DIM],
+			  "  (processes as at phase %ld)", ph->index);
+}
