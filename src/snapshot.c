@@ -1,13 +1,10 @@
 /*
- * snapshot.c - the snapshot file: the document from the phase list, an
- * atomic write that never harms an earlier file nor follows a symbolic
- * link, and a reader that says in one line what is wrong with a file.
+ * snapshot.c - the snapshot file: the document from the phase list,
+ * written by the atomic writer (atomic.c), and a reader that says in one
+ * line what is wrong with a file.
  *
- * Touches: the destination's directory (a temporary file there, the
- * rename, fsync; and the temporary files that killed ramtops of this
- * host and user left there, .ramtop-HOST-PID-N.tmp of a PID no longer
- * running, which it removes) and
- * the file it is asked to read.  Nothing else.
+ * Touches: the file it is asked to write (through atomic_write) or
+ * read.  Nothing else.
  */
 #include "config.h"
 
@@ -23,6 +20,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "atomic.h"
 #include "fmt.h"
 #include "jcheck.h"
 #include "json.h"
@@ -86,342 +84,14 @@ snapshot_default_name(char *buf, size_t len, int pid, time_t when)
 
 /* ---- writing ---------------------------------------------------------- */
 
-/* A path as it may be shown on a terminal. */
-static const char *
-snapshot_show(char *buf, size_t len, const char *path)
-{
-	sanitize_text(buf, len, path, strlen(path));
-	return buf;
-}
-
-static int
-snapshot_write_all(int fd, const char *buf, size_t len)
-{
-	ssize_t w;
-
-	while (len > 0) {
-		w = write(fd, buf, len > (1u << 20) ? (1u << 20) : len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		if (w == 0)
-			return -ENOSPC;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Why writing failed, in words, with what to do. */
-static void
-snapshot_write_err(char *err, size_t errlen, const char *path,
-		   const char *dir, int e, const char *step, size_t len,
-		   int existed)
-{
-	char p[PATH_MAX], d[PATH_MAX], why[PATH_MAX + 160];
-
-	snapshot_show(p, sizeof p, path);
-	snapshot_show(d, sizeof d, dir);
-	switch (e) {
-	case EACCES:
-	case EPERM:
-		snprintf(why, sizeof why,
-			 "no permission to create files in %s (%s); choose "
-			 "another place with -o",
-			 d, strerror(e));
-		break;
-	case EROFS:
-		snprintf(why, sizeof why,
-			 "%s is on a read-only file system (%s); choose "
-			 "another place with -o",
-			 d, strerror(e));
-		break;
-	case ENOSPC:
-	case EDQUOT:
-		snprintf(why, sizeof why,
-			 "%s while writing %zu KiB to %s (%s); free some space "
-			 "or choose another place with -o",
-			 e == ENOSPC ? "no space left on the device"
-				     : "disk quota exceeded",
-			 (len + 1023) / 1024, d, strerror(e));
-		break;
-	default:
-		snprintf(why, sizeof why, "cannot %s in %s: %s", step, d,
-			 strerror(e));
-		break;
-	}
-	snprintf(err, errlen, "cannot save the snapshot to %s: %s%s", p, why,
-		 existed ? "; the earlier file is unchanged" : "");
-}
-
-/* ".ramtop-HOST-": the start of our temporary names.  The host name
- * (letters, digits, '.', '-' and '_' kept, 40 at most) keeps two hosts
- * sharing a directory (NFS) from taking each other's files for stale. */
-static void
-snapshot_tmp_prefix(char *buf, size_t len)
-{
-	char host[64] = "", *h;
-
-	if (gethostname(host, sizeof host - 1) < 0)
-		host[0] = '\0';
-	host[40] = '\0';
-	for (h = host; *h != '\0'; h++)
-		if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
-		      (*h >= '0' && *h <= '9') || *h == '.' || *h == '-' ||
-		      *h == '_'))
-			*h = '_';
-	snprintf(buf, len, ".ramtop-%s-", host);
-}
-
-/* Parse "PID-N.tmp" exactly (digits only); the pid, or -1. */
-static long
-snapshot_tmp_pid(const char *s)
-{
-	long pid = 0;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		pid = pid * 10 + (*s - '0');
-		if (pid > INT_MAX)
-			return -1;
-	}
-	if (*s++ != '-' || *s < '0' || *s > '9')
-		return -1;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	return strcmp(s, ".tmp") == 0 && pid > 0 ? pid : -1;
-}
-
-/*
- * Remove the temporary files of ramtops that were killed (SIGKILL) in
- * the instant between naming a finished snapshot and renaming it:
- * .ramtop-HOST-PID-N.tmp of this host, owned by us, a plain file with
- * one link, whose PID is no longer running.  Once per directory and
- * run: a directory is read only at its first save.
- */
-static void
-snapshot_reap_stale(int dfd, const char *dir)
-{
-	static char done[PATH_MAX];
-	char prefix[80];
-	struct dirent *de;
-	struct stat st;
-	size_t plen;
-	long pid;
-	DIR *d;
-	int fd;
-
-	if (strcmp(done, dir) == 0)
-		return;
-	snprintf(done, sizeof done, "%s", dir);
-	snapshot_tmp_prefix(prefix, sizeof prefix);
-	plen = strlen(prefix);
-	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	d = fdopendir(fd);
-	if (d == NULL) {
-		close(fd);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, prefix, plen) != 0)
-			continue;
-		pid = snapshot_tmp_pid(de->d_name + plen);
-		if (pid <= 0 || pid == (long)getpid())
-			continue;
-		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
-		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
-		    st.st_nlink != 1)
-			continue;
-		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
-			(void)unlinkat(dfd, de->d_name, 0);
-	}
-	closedir(d);
-}
-
-/*
- * Give a temporary name (.ramtop-HOST-PID-N.tmp) in dfd: to the unnamed
- * file fd (linked through /proc/self/fd), or with fd -1 to a new empty
- * file.  The name is in tmp.  Returns the new file's descriptor (fd -1),
- * 0, or -errno.
- */
-static int
-snapshot_tmp_name(int dfd, char *tmp, size_t len, int fd)
-{
-	static unsigned seq;
-	char fdpath[64], prefix[80];
-	int i, r = -EEXIST;
-
-	snapshot_tmp_prefix(prefix, sizeof prefix);
-	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
-	for (i = 0; i < 1000 && r == -EEXIST; i++) {
-		snprintf(tmp, len, "%s%ld-%u.tmp", prefix, (long)getpid(),
-			 seq++);
-		if (fd >= 0)
-			r = linkat(AT_FDCWD, fdpath, dfd, tmp,
-				   AT_SYMLINK_FOLLOW);
-		else
-			r = openat(dfd, tmp,
-				   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-					   O_CLOEXEC,
-				   0600);
-		if (r < 0)
-			r = -errno;
-	}
-	return r;
-}
-
 int
 snapshot_write_buf(const char *path, const char *buf, size_t len, char *err,
 		   size_t errlen)
 {
-	char dir[PATH_MAX], tmp[160], p[PATH_MAX];
-	const char *slash, *base;
-	struct stat st;
-	mode_t mode = 0600;
-	int dfd, fd = -1, e = 0, existed = 0, anon, named = 0, r;
-
-	if (path == NULL || path[0] == '\0') {
-		snprintf(err, errlen, "cannot save the snapshot: no file name");
-		return -EINVAL;
-	}
-	snapshot_show(p, sizeof p, path);
-	if (strlen(path) >= sizeof dir) {
-		snprintf(err, errlen, "cannot save the snapshot to %s: %s", p,
-			 strerror(ENAMETOOLONG));
-		return -ENAMETOOLONG;
-	}
-	slash = strrchr(path, '/');
-	if (slash == NULL) {
-		snprintf(dir, sizeof dir, ".");
-		base = path;
-	} else {
-		snprintf(dir, sizeof dir, "%.*s",
-			 slash == path ? 1 : (int)(slash - path), path);
-		base = slash + 1;
-	}
-	if (base[0] == '\0' || strcmp(base, ".") == 0 ||
-	    strcmp(base, "..") == 0) {
-		snprintf(err, errlen,
-			 "cannot save the snapshot to %s: that names a "
-			 "directory; give a file name",
-			 p);
-		return -EISDIR;
-	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		e = errno;
-		snapshot_write_err(err, errlen, path, dir, e,
-				   "open the directory", len, 0);
-		return -e;
-	}
-	snapshot_reap_stale(dfd, dir);
-	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (S_ISLNK(st.st_mode)) {
-			snprintf(err, errlen,
-				 "cannot save the snapshot to %s: it is a "
-				 "symbolic link, and ramtop never writes "
-				 "through one; remove it or choose another "
-				 "name",
-				 p);
-			close(dfd);
-			return -ELOOP;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			snprintf(err, errlen,
-				 "cannot save the snapshot to %s: it exists "
-				 "and is not a regular file",
-				 p);
-			close(dfd);
-			return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		}
-		existed = 1;
-		mode = st.st_mode & 0777;
-	} else if (errno != ENOENT) {
-		e = errno;
-		snapshot_write_err(err, errlen, path, dir, e, "look up the file",
-				   len, 0);
-		close(dfd);
-		return -e;
-	}
-
-	/* The data goes to an unnamed file (O_TMPFILE): killed while
-	 * writing, ramtop leaves nothing behind.  It is given a temporary
-	 * name (linkat through /proc/self/fd) only once complete, just
-	 * before the rename.  Where either fails, the data is written
-	 * again to a named temporary file. */
-	for (anon = 1; anon >= 0; anon--) {
-		named = 0;
-		fd = -1;
-		if (anon)
-			fd = openat(dfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC,
-				    0600);
-		else
-			fd = snapshot_tmp_name(dfd, tmp, sizeof tmp, -1);
-		if (fd < 0) {
-			if (anon)
-				continue;
-			e = -fd;
-			snapshot_write_err(err, errlen, path, dir, e,
-					   "create a temporary file", len,
-					   existed);
-			close(dfd);
-			return -e;
-		}
-		named = !anon;
-		/* Replacing a file keeps its permissions; a new one is
-		 * 0600 (it holds command lines). */
-		if (existed)
-			(void)fchmod(fd, mode);
-		e = -snapshot_write_all(fd, buf, len);
-		if (e == 0 && fsync(fd) < 0)
-			e = errno;
-		if (e == 0 && anon) {
-			r = snapshot_tmp_name(dfd, tmp, sizeof tmp, fd);
-			if (r < 0) {
-				close(fd);
-				continue;	/* no /proc: a named file */
-			}
-			named = 1;
-		}
-		if (close(fd) < 0 && e == 0)
-			e = errno;
-		break;
-	}
-	if (e != 0) {
-		snapshot_write_err(err, errlen, path, dir, e,
-				   "write a temporary file", len, existed);
-		if (named)
-			(void)unlinkat(dfd, tmp, 0);
-		close(dfd);
-		return -e;
-	}
-	/* rename() replaces the name itself: it never follows a symbolic
-	 * link that appeared there since the check above. */
-	if (renameat(dfd, tmp, dfd, base) < 0) {
-		e = errno;
-		snapshot_write_err(err, errlen, path, dir, e,
-				   "rename the temporary file", len, existed);
-		(void)unlinkat(dfd, tmp, 0);
-		close(dfd);
-		return -e;
-	}
-	if (fsync(dfd) < 0 && errno != EINVAL && errno != EROFS) {
-		e = errno;
-		snprintf(err, errlen,
-			 "saved %s, but syncing its directory failed: %s", p,
-			 strerror(e));
-		close(dfd);
-		return -e;
-	}
-	close(dfd);
-	err[0] = '\0';
-	return 0;
+	return atomic_write(path, buf, len, "the snapshot",
+			    "choose another place with -o", err, errlen);
 }
+
 
 int
 snapshot_write(const char *path, const struct snapshot_meta *meta,
@@ -466,6 +136,14 @@ snapshot_write(const char *path, const struct snapshot_meta *meta,
 }
 
 /* ---- reading ---------------------------------------------------------- */
+
+/* A path as it may be shown on a terminal. */
+static const char *
+snapshot_show(char *buf, size_t len, const char *path)
+{
+	sanitize_text(buf, len, path, strlen(path));
+	return buf;
+}
 
 /* Printable ASCII only: jansson quotes raw bytes of the input. */
 static void
