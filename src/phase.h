@@ -77,6 +77,10 @@ struct phases {
 
 void phases_init(struct phases *ph);
 void phases_free(struct phases *ph);
+/* Free what one phase owns (its processes, regions and JSON). */
+void phase_free(struct phase *p);
+/* qsort order of a process's regions: by type, then name. */
+int phase_region_cmp(const void *x, const void *y);
 
 /*
  * Record a phase now, from the model's current sample (the caller takes
