@@ -61,6 +61,15 @@ struct region_ctx {
 	size_t n_tmpfs_devs;
 };
 
+/* region_classify.c: the type of mapping m (an enum region_type), or
+ * REGION_CAND for a file mapping: file or lib is decided once every
+ * mapping of the process is seen (an executable mapping of the same
+ * dev:inode makes it lib).  And its REGION_* flags. */
+#define REGION_CAND (-1)
+int region_classify(const struct smaps_mapping *m,
+		    const struct region_ctx *ctx);
+unsigned region_flags_of(const struct smaps_mapping *m);
+
 /* What a baseline keeps of one mapping once its full row is dropped
  * (region_set_compact): enough to find it again and give its change. */
 struct region_key {
