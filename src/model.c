@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htab.h"
 #include "model.h"
 
 double
@@ -75,43 +76,53 @@ model_alive(const struct model *m)
 	return m->nprocs > 0;
 }
 
-/* Index of pid in the scan, through a small open hash built per sample. */
+/* Index of pid in the scan: a small hash table (htab.c) built per
+ * sample over the scan's entries. */
 struct model_idx {
-	int *slot;	/* index + 1; 0 empty */
-	size_t mask;
+	struct htab tab;
+	const struct scan_ent *e;
 };
+
+static uint64_t
+model_pid_hash(int pid)
+{
+	return htab_mix((uint64_t)(unsigned)pid);
+}
+
+static uint64_t
+model_idx_hash(const void *ctx, size_t i)
+{
+	return model_pid_hash(((const struct model_idx *)ctx)->e[i].pid);
+}
+
+static int
+model_idx_same(const void *ctx, size_t i, const void *key)
+{
+	return ((const struct model_idx *)ctx)->e[i].pid == *(const int *)key;
+}
 
 static int
 model_idx_build(struct model_idx *h, const struct scan_ent *e, size_t n)
 {
-	size_t cap = 64, i, j;
+	size_t i;
 
-	while (cap < n * 2)
-		cap <<= 1;
-	h->slot = calloc(cap, sizeof *h->slot);
-	if (h->slot == NULL)
+	memset(h, 0, sizeof *h);
+	h->e = e;
+	if (htab_reserve(&h->tab, n, model_idx_hash, h) < 0)
 		return -ENOMEM;
-	h->mask = cap - 1;
-	for (i = 0; i < n; i++) {
-		j = ((size_t)e[i].pid * 2654435761u) & h->mask;
-		while (h->slot[j] != 0)
-			j = (j + 1) & h->mask;
-		h->slot[j] = (int)i + 1;
-	}
+	for (i = 0; i < n; i++)
+		htab_add(&h->tab, model_pid_hash(e[i].pid), i);
 	return 0;
 }
 
+/* The scan index of pid, or -1. */
 static long
-model_idx_find(const struct model_idx *h, const struct scan_ent *e, int pid)
+model_idx_find(const struct model_idx *h, int pid)
 {
-	size_t j = ((size_t)pid * 2654435761u) & h->mask;
+	size_t i = htab_find(&h->tab, model_pid_hash(pid), model_idx_same, h,
+			     &pid);
 
-	while (h->slot[j] != 0) {
-		if (e[h->slot[j] - 1].pid == pid)
-			return h->slot[j] - 1;
-		j = (j + 1) & h->mask;
-	}
-	return -1;
+	return i == HTAB_NONE ? -1 : (long)i;
 }
 
 static int
@@ -163,7 +174,7 @@ model_select(struct model *m, const struct scan_ent *e, size_t n,
 			chain[depth++] = (size_t)j;
 			if (e[j].ppid <= 0)
 				break;
-			j = model_idx_find(h, e, e[j].ppid);
+			j = model_idx_find(h, e[j].ppid);
 		}
 		if (j >= 0 && in[j] != 0)
 			v = in[j];
@@ -173,21 +184,30 @@ model_select(struct model *m, const struct scan_ent *e, size_t n,
 	free(chain);
 }
 
-static struct proc *
-model_lookup(struct model *m, int pid)
+/* The index of pid in the table (sorted by pid), or -1. */
+static long
+model_table_find(const struct model *m, int pid)
 {
 	size_t lo = 0, hi = m->table_n, mid;
 
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
 		if (m->table[mid]->pid == pid)
-			return m->table[mid];
+			return (long)mid;
 		if (m->table[mid]->pid < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return -1;
+}
+
+static struct proc *
+model_lookup(struct model *m, int pid)
+{
+	long i = model_table_find(m, pid);
+
+	return i < 0 ? NULL : m->table[i];
 }
 
 static int
@@ -309,20 +329,12 @@ model_cpu(void)
 static struct model_pace *
 model_pace_of(struct model *m, const struct proc *p)
 {
-	size_t lo = 0, hi = m->table_n, mid;
+	long i;
 
 	if (m->pace == NULL)
 		return NULL;
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (m->table[mid]->pid == p->pid)
-			return m->table[mid] == p ? &m->pace[mid] : NULL;
-		if (m->table[mid]->pid < p->pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	i = model_table_find(m, p->pid);
+	return i >= 0 && m->table[i] == p ? &m->pace[i] : NULL;
 }
 
 /* The status figures whose change says the process's memory moved. */
@@ -625,7 +637,7 @@ model_sample(struct model *m, unsigned what)
 	in = malloc(n ? n : 1);
 	nt = malloc((n ? n : 1) * sizeof *nt);
 	if (in == NULL || nt == NULL) {
-		free(h.slot);
+		htab_free(&h.tab);
 		free(in);
 		free(nt);
 		return -ENOMEM;
@@ -661,7 +673,7 @@ model_sample(struct model *m, unsigned what)
 	m->procs = malloc((nn ? nn : 1) * sizeof *m->procs);
 	if (m->procs == NULL || model_order(m, m->table, nn) < 0)
 		m->nprocs = 0;
-	free(h.slot);
+	htab_free(&h.tab);
 	free(in);
 
 	collect_system(m->coll, &m->sys);
