@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "clock.h"
 #include "json.h"
 #include "loop.h"
 #include "phasefmt.h"
@@ -65,7 +66,7 @@ batch_exit_record(struct app *a)
 		return;
 	}
 	j = json_pack("{s:s, s:i, s:f}", "kind", "exit", "exit_code", code,
-		      "elapsed_s", model_now() - a->m.start_mono);
+		      "elapsed_s", clock_now() - a->m.start_mono);
 	if (j == NULL)
 		return;
 	json_dumpf(j, stdout, JSON_COMPACT);
@@ -115,7 +116,7 @@ batch_marks(struct app *a, double until)
 			batch_print_mark(a, idx);
 		if (idx < 0 || a->save_err < 0)
 			fprintf(stderr, "ramtop: %s\n", msg);
-		if (model_now() >= until)
+		if (clock_now() >= until)
 			break;
 	}
 }
@@ -161,9 +162,9 @@ batch_run(struct app *a)
 		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
 			return 0;
 		/* With -n reached in launch mode, wait for the command. */
-		next = model_now() + a->o->delay;
-		while (model_now() < next) {
-			loop_wait(app_mark_pending(a) ? 0 : next - model_now(),
+		next = clock_now() + a->o->delay;
+		while (clock_now() < next) {
+			loop_wait(app_mark_pending(a) ? 0 : next - clock_now(),
 				  app_mark_fd(a));
 			batch_marks(a, next);
 			sig = loop_stop_signal();

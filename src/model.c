@@ -10,17 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "htab.h"
 #include "model.h"
-
-double
-model_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int
 model_init(struct model *m, struct collector *coll)
@@ -29,7 +21,7 @@ model_init(struct model *m, struct collector *coll)
 	m->coll = coll;
 	m->all = 1;
 	clock_gettime(CLOCK_REALTIME, &m->start_wall);
-	m->start_mono = model_now();
+	m->start_mono = clock_now();
 	m->now_wall = m->start_wall;
 	m->now_mono = m->start_mono;
 	return 0;
@@ -378,7 +370,7 @@ model_pace_note(struct model_pace *pc, int k, const struct proc *p,
 {
 	if (pc == NULL)
 		return;
-	pc->at[k] = model_now();
+	pc->at[k] = clock_now();
 	pc->cost[k] = cost;
 	model_sig(p, pc->sig[k]);
 }
@@ -391,7 +383,7 @@ model_read_costly(struct model *m, struct proc *p, unsigned what,
 	struct model_pace *pc = paced ? model_pace_of(m, p) : NULL;
 	int keep = (what & MODEL_KEEP_MAPS) != 0;
 	int now = pc == NULL || (what & MODEL_NOW) != 0;
-	double c0, t = model_now();
+	double c0, t = clock_now();
 
 	if (p->status_err != PROC_OK)
 		return;
@@ -624,7 +616,7 @@ model_sample(struct model *m, unsigned what)
 	struct proc **nt, *p;
 	unsigned char *in;
 	size_t n, i, nn = 0;
-	double t0 = model_now();
+	double t0 = clock_now();
 	int r;
 
 	m->tick++;
@@ -679,7 +671,7 @@ model_sample(struct model *m, unsigned what)
 	collect_system(m->coll, &m->sys);
 	model_totals_update(m);
 	clock_gettime(CLOCK_REALTIME, &m->now_wall);
-	m->now_mono = model_now();
+	m->now_mono = clock_now();
 	m->sample_ms = (m->now_mono - t0) * 1000.0;
 	return 0;
 }

@@ -117,7 +117,4 @@ void model_rebaseline(struct model *m);
 /* True while at least one root is alive (all-processes mode: always). */
 int model_alive(const struct model *m);
 
-/* Seconds since CLOCK_MONOTONIC epoch. */
-double model_now(void);
-
 #endif

@@ -15,7 +15,7 @@
 #include "fmt.h"
 #include "jcheck.h"
 #include "json.h"
-#include "phase.h"
+#include "phase_label.h"
 
 /* Code point of the valid UTF-8 sequence at s (n bytes left); its length,
  * or 0 if invalid. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "fmt.h"
 #include "jcheck.h"
 #include "json.h"
@@ -120,7 +121,7 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 		snprintf(lab, sizeof lab, "phase %zu", ph->n);
 
 	memset(&t, 0, sizeof t);
-	t0 = model_now();
+	t0 = clock_now();
 	procs = json_array();
 	if (procs == NULL)
 		return -ENOMEM;
@@ -139,7 +140,7 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 		      "kind", "mark", "index", (json_int_t)ph->n, "label",
 		      json_bytes(lab), "time", tbuf, "elapsed_s",
 		      m->now_mono - m->start_mono, "sample_ms", m->sample_ms,
-		      "smaps_ms", (model_now() - t0) * 1000.0, "system",
+		      "smaps_ms", (clock_now() - t0) * 1000.0, "system",
 		      json_system(&m->sys), "totals", json_totals(&t, 1),
 		      "processes", procs);
 	if (o == NULL)

@@ -26,6 +26,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "../src/clock.h"
 #include "../src/loop.h"
 #include "draw.h"
 #include "keys.h"
@@ -144,7 +145,7 @@ tui_message(struct tui *t, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
 	va_end(ap);
-	t->msg_until = model_now() + TUI_MSG_SECS;
+	t->msg_until = clock_now() + TUI_MSG_SECS;
 }
 
 struct proc *
@@ -433,7 +434,7 @@ static int
 tui_tick(struct tui *t)
 {
 	struct app *a = t->a;
-	double t0 = model_now();
+	double t0 = clock_now();
 	int r;
 
 	if (t->ended)
@@ -454,7 +455,7 @@ tui_tick(struct tui *t)
 	tui_rows_sync(t);
 	tui_views_sync(t);
 	tui_reads(t, 1);
-	t->tick_ms = (model_now() - t0) * 1000.0;
+	t->tick_ms = (clock_now() - t0) * 1000.0;
 	if (phase_count(&a->ph) == 0) {
 		/* Phase 0, "baseline", from the first sample. */
 		r = app_phases_start(a);
@@ -783,8 +784,8 @@ tui_child_stop(struct app *a, int sig)
 	fprintf(stderr, "ramtop: stopping the command (pid %ld) with %s\n",
 		(long)a->child, strsignal(sig));
 	app_child_forward(a, sig);
-	until = model_now() + TUI_CHILD_GRACE;
-	while (!app_child_check(a) && model_now() < until)
+	until = clock_now() + TUI_CHILD_GRACE;
+	while (!app_child_check(a) && clock_now() < until)
 		loop_wait(0.05, -1);
 	if (!app_child_check(a)) {
 		app_child_forward(a, SIGKILL);
@@ -801,9 +802,9 @@ tui_loop(struct tui *t)
 	double now, next, wait;
 	int r, dirty = 1, sig = 0;
 
-	next = model_now();
+	next = clock_now();
 	for (;;) {
-		now = model_now();
+		now = clock_now();
 		if (!t->ended && now >= next) {
 			r = tui_tick(t);
 			if (r < 0) {
@@ -816,8 +817,8 @@ tui_loop(struct tui *t)
 				return 1;
 			}
 			next = now + a->o->delay;
-			if (next < model_now())
-				next = model_now() + a->o->delay;
+			if (next < clock_now())
+				next = clock_now() + a->o->delay;
 			dirty = 1;
 		}
 		if (tui_input(t))
@@ -829,7 +830,7 @@ tui_loop(struct tui *t)
 			tui_reads(t, 0);
 			dirty = 1;
 		}
-		if (t->msg[0] != '\0' && model_now() >= t->msg_until) {
+		if (t->msg[0] != '\0' && clock_now() >= t->msg_until) {
 			t->msg[0] = '\0';
 			dirty = 1;
 		}
@@ -838,7 +839,7 @@ tui_loop(struct tui *t)
 			dirty = 0;
 		}
 
-		now = model_now();
+		now = clock_now();
 		wait = t->ended ? 3600.0 : next - now;
 		if (t->msg[0] != '\0' && t->msg_until - now < wait)
 			wait = t->msg_until - now;
@@ -857,7 +858,7 @@ tui_loop(struct tui *t)
 		 * them leaves time for samples, keys and drawing. */
 		{
 			char msg[1200];
-			double until = model_now() + TUI_MARKS_SECS;
+			double until = clock_now() + TUI_MARKS_SECS;
 			long idx;
 
 			if (!t->ended && next < until)
@@ -866,7 +867,7 @@ tui_loop(struct tui *t)
 				tui_resampled(t);
 				tui_message(t, "%s", msg);
 				dirty = 1;
-				if (model_now() >= until)
+				if (clock_now() >= until)
 					break;
 			}
 		}
