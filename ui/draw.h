@@ -1,5 +1,6 @@
 /*
- * draw.h - width-aware, clipped printing on stdscr.  Every string that
+ * draw.h - width-aware, clipped printing on stdscr (draw_widgets.c), and
+ * the header and status line (draw_header.c).  Every string that
  * came from the kernel (names, command lines) passes through
  * sanitize_text() here, so control bytes never reach the terminal; text
  * is clipped by display columns, never by bytes.
@@ -55,8 +56,8 @@ void draw_delta(int y, const struct draw_col *c, long long kb, attr_t a,
 		int plain);
 
 /* "Δ" or "d" for terminals without UTF-8; "Σ" or "sum ". */
-const char *draw_delta_sign(const struct tui *t);
-const char *draw_sum_sign(const struct tui *t);
+const char *draw_delta_sign(int utf8);
+const char *draw_sum_sign(int utf8);
 
 /* The header (system, tree totals, settings) in lines [y, y + h). */
 void draw_header(struct tui *t, int y, int h);

@@ -270,7 +270,7 @@ tree_layout(struct draw_col *c, const struct tui *t)
 {
 	static char dtitle[16];
 
-	snprintf(dtitle, sizeof dtitle, "%sRSS", draw_delta_sign(t));
+	snprintf(dtitle, sizeof dtitle, "%sRSS", draw_delta_sign(t->utf8));
 	c[TC_PID] = (struct draw_col){ "PID", 7, 1, 1, 0, 0, 0 };
 	c[TC_RSS] = (struct draw_col){ "RSS", 6, 1, 1, 0, 0, 0 };
 	c[TC_DRSS] = (struct draw_col){ dtitle, 7, 2, 1, 0, 0, 0 };
