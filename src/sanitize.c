@@ -16,13 +16,12 @@
 
 #include "sanitize.h"
 
-/* Characters that reorder text on screen (Trojan Source). */
-static int
-sanitize_is_bidi(wchar_t wc)
+int
+sanitize_is_format_control(unsigned long cp)
 {
-	return (wc >= 0x202a && wc <= 0x202e) ||
-	    (wc >= 0x2066 && wc <= 0x2069) || wc == 0x200e || wc == 0x200f ||
-	    wc == 0x061c;
+	return (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+	    cp == 0x061c || cp == 0xfeff;
 }
 
 /*
@@ -52,7 +51,7 @@ sanitize_next(const char *s, size_t n, wchar_t *wc, int *ok)
 		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] == 0x7f)
 			return 1;
 	}
-	*ok = *wc >= 0xa0 && !sanitize_is_bidi(*wc) &&
+	*ok = *wc >= 0xa0 && !sanitize_is_format_control((unsigned long)*wc) &&
 	    iswprint((wint_t)*wc) && wcwidth(*wc) >= 0;
 	return k;
 }
