@@ -1,7 +1,8 @@
 /*
  * sanitize.c - make names from /proc safe to print, and measure them.
  *
- * Pure: reads the strings it is given, writes only the caller's buffer.
+ * Pure: reads the strings it is given, writes only the caller's buffer
+ * (or, sanitize_fput, the caller's stream).
  * Decoding follows the LC_CTYPE locale (mbrtowc), so in a non-UTF-8
  * locale every non-ASCII byte becomes '?' rather than mojibake.
  */
@@ -122,4 +123,19 @@ sanitize_clip(const char *s, int cols, int *used)
 	if (used != NULL)
 		*used = w;
 	return i;
+}
+
+void
+sanitize_fput(FILE *fp, const char *raw, int cols, int pad)
+{
+	char buf[4096 * 4 + 1];
+	size_t n;
+	int used;
+
+	sanitize_text(buf, sizeof buf, raw, strlen(raw));
+	n = sanitize_clip(buf, cols, &used);
+	fwrite(buf, 1, n, fp);
+	if (pad)
+		for (; used < cols; used++)
+			fputc(' ', fp);
 }

@@ -9,6 +9,7 @@
 #define RAMTOP_SANITIZE_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /*
  * The format characters that reorder text on screen (the Unicode
@@ -37,5 +38,12 @@ size_t sanitize_text(char *out, size_t outsz, const char *in, size_t len);
  */
 int sanitize_width(const char *s);
 size_t sanitize_clip(const char *s, int cols, int *used);
+
+/*
+ * The one safe printer for text output: raw (a foreign string) is
+ * sanitised, then clipped to cols display columns, and padded with
+ * spaces to exactly cols when pad is set.  Writes only to fp.
+ */
+void sanitize_fput(FILE *fp, const char *raw, int cols, int pad);
 
 #endif

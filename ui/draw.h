@@ -55,10 +55,6 @@ void draw_kb(int y, const struct draw_col *c, long long kb, attr_t a);
 void draw_delta(int y, const struct draw_col *c, long long kb, attr_t a,
 		int plain);
 
-/* "Δ" or "d" for terminals without UTF-8; "Σ" or "sum ". */
-const char *draw_delta_sign(int utf8);
-const char *draw_sum_sign(int utf8);
-
 /* The header (system, tree totals, settings) in lines [y, y + h). */
 void draw_header(struct tui *t, int y, int h);
 /* The status line at y: a message, the end of the target, or hints. */

@@ -134,21 +134,21 @@ draw_header_tree(struct tui *t, int y)
 	draw_putf(&l, theme_attr[THEME_HEADER], "%zu", n);
 	draw_put(&l, n == 1 ? " process  " : " processes  ",
 		 theme_attr[THEME_LABEL]);
-	snprintf(label, sizeof label, "%sRSS ", draw_sum_sign(t->utf8));
+	snprintf(label, sizeof label, "%sRSS ", fmt_sum_sign(t->utf8));
 	draw_put(&l, label, theme_attr[THEME_LABEL]);
 	draw_put(&l, n > 0 && rss_unk == n ? "-" : fmt_kb(b, rss),
 		 theme_attr[THEME_HEADER]);
 	if (rss_unk > 0 && rss_unk < n)
 		draw_putf(&l, theme_attr[THEME_DIM], " (%zu unknown)", rss_unk);
 	draw_put(&l, "  ", theme_attr[THEME_NORMAL]);
-	snprintf(label, sizeof label, "%sPSS ", draw_sum_sign(t->utf8));
+	snprintf(label, sizeof label, "%sPSS ", fmt_sum_sign(t->utf8));
 	draw_put(&l, label, theme_attr[THEME_LABEL]);
 	draw_put(&l, n > 0 && pss_unk == n ? "-" : fmt_kb(b, pss),
 		 theme_attr[THEME_HEADER]);
 	if (pss_unk > 0 && pss_unk < n)
 		draw_putf(&l, theme_attr[THEME_DIM], " (%zu unknown)", pss_unk);
 	draw_put(&l, "  ", theme_attr[THEME_NORMAL]);
-	snprintf(label, sizeof label, "%sRSS ", draw_delta_sign(t->utf8));
+	snprintf(label, sizeof label, "%sRSS ", fmt_delta_sign(t->utf8));
 	draw_put(&l, label, theme_attr[THEME_LABEL]);
 	fmt_delta(b, delta);
 	draw_put(&l, b,

@@ -217,15 +217,3 @@ draw_delta(int y, const struct draw_col *c, long long kb, attr_t a, int plain)
 		a = theme_attr[THEME_SHRINK];
 	draw_rjust(y, c->x, c->w, fmt_delta(b, kb), a);
 }
-
-const char *
-draw_delta_sign(int utf8)
-{
-	return utf8 ? "\xce\x94" : "d";
-}
-
-const char *
-draw_sum_sign(int utf8)
-{
-	return utf8 ? "\xce\xa3" : "sum ";
-}

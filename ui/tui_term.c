@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <curses.h>
-#include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,6 +17,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "../src/fmt.h"
 #include "../src/loop.h"
 #include "../src/opts.h"
 #include "theme.h"
@@ -125,8 +125,6 @@ tui_suspend(void)
 int
 tui_start_curses(const struct opts *o)
 {
-	const char *cs;
-
 	tui_screen = newterm(NULL, stdout, stdin);
 	if (tui_screen == NULL) {
 		fprintf(stderr,
@@ -145,8 +143,7 @@ tui_start_curses(const struct opts *o)
 	curs_set(0);
 	set_escdelay(25);
 	theme_init(!o->no_color);
-	cs = nl_langinfo(CODESET);
-	return cs != NULL && strcmp(cs, "UTF-8") == 0;
+	return fmt_locale_utf8();
 }
 
 /* The terminal is gone (hangup, or closed): nothing will come from it,

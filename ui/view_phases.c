@@ -139,10 +139,10 @@ phases_layout(struct draw_col *c, const struct tui *t)
 	static char tr[2][16], td[2][16], tt[REGION_NTYPES][16];
 	size_t i;
 
-	snprintf(tr[0], sizeof tr[0], "%sRSS", draw_sum_sign(t->utf8));
-	snprintf(tr[1], sizeof tr[1], "%sPSS", draw_sum_sign(t->utf8));
-	snprintf(td[0], sizeof td[0], "%sPREV", draw_delta_sign(t->utf8));
-	snprintf(td[1], sizeof td[1], "%sBASE", draw_delta_sign(t->utf8));
+	snprintf(tr[0], sizeof tr[0], "%sRSS", fmt_sum_sign(t->utf8));
+	snprintf(tr[1], sizeof tr[1], "%sPSS", fmt_sum_sign(t->utf8));
+	snprintf(td[0], sizeof td[0], "%sPREV", fmt_delta_sign(t->utf8));
+	snprintf(td[1], sizeof td[1], "%sBASE", fmt_delta_sign(t->utf8));
 	c[PC_IDX] = (struct draw_col){ "#", 3, 1, 1, 0, 0, 0 };
 	c[PC_LABEL] = (struct draw_col){ "LABEL", 0, 1, 0, 0, 0, 0 };
 	c[PC_TIME] = (struct draw_col){ "TIME", 8, 3, 0, 0, 0, 0 };
@@ -230,8 +230,8 @@ phases_draw_changes(struct tui *t, struct phases_view *d, int y, int h)
 			  d->diff.procs_unread == 1 ? "" : "es");
 	if (h <= 1)
 		return;
-	snprintf(dt, sizeof dt, "%sRSS", draw_delta_sign(t->utf8));
-	snprintf(dp, sizeof dp, "%sPSS", draw_delta_sign(t->utf8));
+	snprintf(dt, sizeof dt, "%sRSS", fmt_delta_sign(t->utf8));
+	snprintf(dp, sizeof dp, "%sPSS", fmt_delta_sign(t->utf8));
 	c[CC_DRSS] = (struct draw_col){ dt, 7, 1, 1, 0, 0, 0 };
 	c[CC_RSS] = (struct draw_col){ "RSS", 7, 2, 1, 0, 0, 0 };
 	c[CC_DPSS] = (struct draw_col){ dp, 7, 3, 1, 0, 0, 0 };

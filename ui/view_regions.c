@@ -552,7 +552,7 @@ regions_layout(struct draw_col *c, const struct tui *t,
 
 	/* ΔRSS: since the baseline; ΔMARK: since the last mark; ΔNEW: the
 	 * process was not alive at the mark, so all of it is growth. */
-	snprintf(dtitle, sizeof dtitle, "%s%s", draw_delta_sign(t->utf8),
+	snprintf(dtitle, sizeof dtitle, "%s%s", fmt_delta_sign(t->utf8),
 		 !d->data_since_mark ? "RSS"
 		 : d->mark_absent    ? "NEW"
 				     : "MARK");
@@ -605,14 +605,14 @@ regions_title(struct tui *t, struct regions *d, int y)
 		  rsort_names[d->sort]);
 	if (!t->since_mark) {
 		draw_putf(&l, theme_attr[THEME_LABEL], "  %s since baseline",
-			  draw_delta_sign(t->utf8));
+			  fmt_delta_sign(t->utf8));
 	} else if (d->mark_index < 0) {
 		draw_putf(&l, theme_attr[THEME_LABEL],
 			  "  %s since last mark (none yet)",
-			  draw_delta_sign(t->utf8));
+			  fmt_delta_sign(t->utf8));
 	} else {
 		draw_putf(&l, theme_attr[THEME_LABEL],
-			  "  %s since last mark %ld \"", draw_delta_sign(t->utf8),
+			  "  %s since last mark %ld \"", fmt_delta_sign(t->utf8),
 			  d->mark_index);
 		draw_put(&l, d->mark_label, theme_attr[THEME_LABEL]);
 		draw_put(&l, "\"", theme_attr[THEME_LABEL]);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/fmt.h"
 #include "draw.h"
 #include "theme.h"
 #include "tui.h"
@@ -270,7 +271,7 @@ tree_layout(struct draw_col *c, const struct tui *t)
 {
 	static char dtitle[16];
 
-	snprintf(dtitle, sizeof dtitle, "%sRSS", draw_delta_sign(t->utf8));
+	snprintf(dtitle, sizeof dtitle, "%sRSS", fmt_delta_sign(t->utf8));
 	c[TC_PID] = (struct draw_col){ "PID", 7, 1, 1, 0, 0, 0 };
 	c[TC_RSS] = (struct draw_col){ "RSS", 6, 1, 1, 0, 0, 0 };
 	c[TC_DRSS] = (struct draw_col){ dtitle, 7, 2, 1, 0, 0, 0 };
