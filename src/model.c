@@ -550,42 +550,48 @@ model_order(struct model *m, struct proc **v, size_t n)
 }
 
 void
-model_totals_update(struct model *m)
+model_totals_add(struct model_totals *t, const struct proc *p,
+		 long long pss, long long uss, const struct region_set *regions)
 {
-	struct model_totals *t = &m->tot;
-	struct proc *p;
 	long long d;
-	size_t i;
 	int k;
 
-	memset(t, 0, sizeof *t);
-	for (k = 0; k < REGION_NTYPES; k++)
-		t->by_type[k] = (struct region_fig){ 0, 0, 0, 0, 0, 0, 0 };
-	t->nprocs = m->nprocs;
-	for (i = 0; i < m->nprocs; i++) {
-		p = m->procs[i];
-#define SUM(f, cnt)                                                            \
-	if (p->now.f >= 0)                                                     \
-		t->f += p->now.f;                                              \
+	t->nprocs++;
+#define SUM(v, f, cnt)                                                         \
+	if ((v) >= 0)                                                          \
+		t->f += (v);                                                   \
 	else                                                                   \
 		t->cnt++;
-		SUM(rss, rss_unknown)
-		SUM(pss, pss_unknown)
-		SUM(uss, uss_unknown)
-		SUM(swap, swap_unknown)
+	SUM(p->now.rss, rss, rss_unknown)
+	SUM(pss, pss, pss_unknown)
+	SUM(uss, uss, uss_unknown)
+	SUM(p->now.swap, swap, swap_unknown)
 #undef SUM
-		d = kb_delta(p->now.rss, p->base.rss);
-		if (d != KB_UNKNOWN)
-			t->rss_delta += d;
-		if (p->regions != NULL && p->smaps_err == PROC_OK) {
-			t->with_regions++;
-			for (k = 0; k < REGION_NTYPES; k++) {
-				region_fig_add(&t->by_type[k],
-					       &p->regions->by_type[k]);
-				t->by_type_count[k] +=
-					p->regions->by_type_count[k];
-			}
+	d = kb_delta(p->now.rss, p->base.rss);
+	if (d != KB_UNKNOWN)
+		t->rss_delta += d;
+	if (regions != NULL) {
+		t->with_regions++;
+		for (k = 0; k < REGION_NTYPES; k++) {
+			region_fig_add(&t->by_type[k], &regions->by_type[k]);
+			t->by_type_count[k] += regions->by_type_count[k];
 		}
+	}
+}
+
+void
+model_totals_update(struct model *m)
+{
+	const struct proc *p;
+	size_t i;
+
+	memset(&m->tot, 0, sizeof m->tot);
+	for (i = 0; i < m->nprocs; i++) {
+		p = m->procs[i];
+		model_totals_add(&m->tot, p, p->now.pss, p->now.uss,
+				 p->regions != NULL && p->smaps_err == PROC_OK
+					 ? p->regions
+					 : NULL);
 	}
 }
 

@@ -33,7 +33,7 @@ phase_mark_proc(struct model *m, struct proc *p, struct model_totals *t)
 	enum proc_err e = p->status_err;
 	long long pss = p->now.pss, uss = p->now.uss;
 	json_t *o;
-	int have = 0, r, k;
+	int have = 0, r;
 
 	memset(&s, 0, sizeof s);
 	if (e == PROC_OK) {
@@ -68,26 +68,7 @@ phase_mark_proc(struct model *m, struct proc *p, struct model_totals *t)
 					      : json_null());
 	}
 
-	t->nprocs++;
-#define SUM(v, f, cnt)                                                         \
-	if ((v) >= 0)                                                          \
-		t->f += (v);                                                   \
-	else                                                                   \
-		t->cnt++;
-	SUM(p->now.rss, rss, rss_unknown)
-	SUM(pss, pss, pss_unknown)
-	SUM(uss, uss, uss_unknown)
-	SUM(p->now.swap, swap, swap_unknown)
-#undef SUM
-	if (kb_delta(p->now.rss, p->base.rss) != KB_UNKNOWN)
-		t->rss_delta += kb_delta(p->now.rss, p->base.rss);
-	if (have) {
-		t->with_regions++;
-		for (k = 0; k < REGION_NTYPES; k++) {
-			region_fig_add(&t->by_type[k], &s.by_type[k]);
-			t->by_type_count[k] += s.by_type_count[k];
-		}
-	}
+	model_totals_add(t, p, pss, uss, have ? &s : NULL);
 	region_set_free(&s);
 	return o;
 }
