@@ -129,7 +129,7 @@ phasefmt_table_json(const struct phases *ph)
 /* ---- diffs ------------------------------------------------------------- */
 
 static const struct phase_proc *
-change_proc(const struct phase_change *c)
+phasefmt_change_proc(const struct phase_change *c)
 {
 	return c->pb != NULL ? c->pb : c->pa;
 }
@@ -163,7 +163,7 @@ phasefmt_regions(FILE *fp, const struct phase_diff *d, size_t limit)
 	for (i = 0; i < n; i++) {
 		c = &d->changes[i];
 		fprintf(fp, "  %7d %-8s %-3s %7s %7s %7s %7s %7s  ",
-			change_proc(c)->pid, region_type_name(c->type), c->flags,
+			phasefmt_change_proc(c)->pid, region_type_name(c->type), c->flags,
 			fmt_delta(b[0], c->d_rss), fmt_delta(b[1], c->d_size),
 			fmt_delta(b[2], c->d_pss), fmt_kb(b[3], c->b.rss),
 			fmt_kb(b[4], c->b.size));
@@ -272,13 +272,7 @@ phasefmt_diff(FILE *fp, const struct phase_diff *d, const char *what_a,
 }
 
 static json_t *
-fig_json(const struct region_fig *f, size_t count)
-{
-	return json_fig(f, count);
-}
-
-static json_t *
-delta_json(const struct region_fig *a, const struct region_fig *b,
+phasefmt_delta_json(const struct region_fig *a, const struct region_fig *b,
 	   size_t ca, size_t cb)
 {
 #define D(x) (json_int_t)((b->x < 0 ? 0 : b->x) - (a->x < 0 ? 0 : a->x))
@@ -291,7 +285,7 @@ delta_json(const struct region_fig *a, const struct region_fig *b,
 }
 
 static json_t *
-side_json(const struct phase *p)
+phasefmt_side_json(const struct phase *p)
 {
 	return json_pack("{s:I, s:s, s:s, s:f}", "index", (json_int_t)p->index,
 			 "label", p->label, "time", p->time, "elapsed_s",
@@ -299,7 +293,7 @@ side_json(const struct phase *p)
 }
 
 static const char *
-status_str(int in_a, int in_b)
+phasefmt_status_str(int in_a, int in_b)
 {
 	return in_a && in_b ? "changed" : in_a ? "gone" : "new";
 }
@@ -321,9 +315,9 @@ phasefmt_diff_json(const struct phase_diff *d)
 		tc = &d->types[i];
 		x = json_pack("{s:s, s:o, s:o, s:o}", "type",
 			      region_type_name(tc->type), "a",
-			      fig_json(&tc->a, tc->count_a), "b",
-			      fig_json(&tc->b, tc->count_b), "delta",
-			      delta_json(&tc->a, &tc->b, tc->count_a,
+			      json_fig(&tc->a, tc->count_a), "b",
+			      json_fig(&tc->b, tc->count_b), "delta",
+			      phasefmt_delta_json(&tc->a, &tc->b, tc->count_a,
 					 tc->count_b));
 		json_array_append_new(types, x);
 	}
@@ -335,7 +329,7 @@ phasefmt_diff_json(const struct phase_diff *d)
 			      (json_int_t)p->start_time, "comm",
 			      json_string(p->comm), "cmdline",
 			      p->cmdline ? json_string(p->cmdline) : json_null(),
-			      "status", status_str(pc->pa != NULL, pc->pb != NULL),
+			      "status", phasefmt_status_str(pc->pa != NULL, pc->pb != NULL),
 			      "rss_a_kb",
 			      pc->pa ? json_kb(pc->pa->figs.rss) : json_integer(0),
 			      "rss_b_kb",
@@ -346,7 +340,7 @@ phasefmt_diff_json(const struct phase_diff *d)
 	}
 	for (i = 0; i < d->nchanges; i++) {
 		c = &d->changes[i];
-		p = change_proc(c);
+		p = phasefmt_change_proc(c);
 		x = json_pack("{s:i, s:I, s:o, s:s, s:o, s:s, s:s, s:o, s:o, "
 			      "s:o}",
 			      "pid", p->pid, "start_time",
@@ -354,17 +348,17 @@ phasefmt_diff_json(const struct phase_diff *d)
 			      json_string(p->comm), "type",
 			      region_type_name(c->type), "name",
 			      json_string(c->name), "flags", c->flags, "status",
-			      status_str(c->in_a, c->in_b), "a",
-			      c->in_a ? fig_json(&c->a, c->count_a) : json_null(),
+			      phasefmt_status_str(c->in_a, c->in_b), "a",
+			      c->in_a ? json_fig(&c->a, c->count_a) : json_null(),
 			      "b",
-			      c->in_b ? fig_json(&c->b, c->count_b) : json_null(),
+			      c->in_b ? json_fig(&c->b, c->count_b) : json_null(),
 			      "delta",
-			      delta_json(&c->a, &c->b, c->count_a, c->count_b));
+			      phasefmt_delta_json(&c->a, &c->b, c->count_a, c->count_b));
 		json_array_append_new(regions, x);
 	}
 	o = json_pack("{s:o, s:o, s:{s:{s:o, s:o, s:o}, s:{s:o, s:o, s:o}}, "
 		      "s:o, s:o, s:o, s:I}",
-		      "a", side_json(d->a), "b", side_json(d->b), "totals",
+		      "a", phasefmt_side_json(d->a), "b", phasefmt_side_json(d->b), "totals",
 		      "rss_kb", "a", json_kb(d->a->rss), "b", json_kb(d->b->rss),
 		      "delta", json_delta(d->d_rss), "pss_kb", "a",
 		      json_kb(d->a->pss), "b", json_kb(d->b->pss), "delta",

@@ -116,7 +116,7 @@ regions_free(void *data)
 }
 
 static const char *
-rrow_name(const struct regions *d, const struct rrow *r)
+regions_row_name(const struct regions *d, const struct rrow *r)
 {
 	return d->pool + r->name;
 }
@@ -371,7 +371,7 @@ regions_cmp(const void *a, const void *b)
 		c = regions_desc(x->fig.size, y->fig.size);
 		break;
 	case RS_NAME:
-		c = strcmp(rrow_name(d, x), rrow_name(d, y));
+		c = strcmp(regions_row_name(d, x), regions_row_name(d, y));
 		if (c == 0)
 			c = (int)x->type - (int)y->type;
 		break;
@@ -379,7 +379,7 @@ regions_cmp(const void *a, const void *b)
 	if (c == 0)
 		c = regions_desc(x->fig.rss, y->fig.rss);
 	if (c == 0)
-		c = strcmp(rrow_name(d, x), rrow_name(d, y));
+		c = strcmp(regions_row_name(d, x), regions_row_name(d, y));
 	if (c == 0)
 		c = (x->start > y->start) - (x->start < y->start);
 	return c;
@@ -638,7 +638,7 @@ regions_draw_name(int y, const struct draw_col *c, const struct regions *d,
 		  const struct rrow *r, attr_t a, int utf8)
 {
 	struct draw_line l = { y, c->x, c->x + c->w };
-	const char *name = rrow_name(d, r);
+	const char *name = regions_row_name(d, r);
 
 	if (!c->shown)
 		return;
