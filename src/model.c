@@ -329,50 +329,50 @@ model_pace_of(struct model *m, const struct proc *p)
 	return i >= 0 && m->table[i] == p ? &m->pace[i] : NULL;
 }
 
-/* The status figures whose change says the process's memory moved. */
 static void
-model_sig(const struct proc *p, long long sig[7])
+model_sig(const struct proc *p, struct model_sig *sig)
 {
-	sig[0] = p->now.rss;
-	sig[1] = p->now.anon;
-	sig[2] = p->now.file;
-	sig[3] = p->now.shmem;
-	sig[4] = p->now.swap;
-	sig[5] = p->now.locked;
-	sig[6] = p->now.vsz;
+	sig->rss = p->now.rss;
+	sig->anon = p->now.anon;
+	sig->file = p->now.file;
+	sig->shmem = p->now.shmem;
+	sig->swap = p->now.swap;
+	sig->locked = p->now.locked;
+	sig->vsz = p->now.vsz;
 }
 
-/* Is read k (0 rollup, 1 smaps) of p due at time now? */
+/* Is the read that r paces (rollup or smaps) of p due at time now? */
 static int
-model_pace_due(const struct model_pace *pc, int k, const struct proc *p,
+model_pace_due(const struct model_pace_read *r, const struct proc *p,
 	       double now)
 {
-	long long sig[7];
+	struct model_sig sig;
 	double iv, idle;
 
-	if (pc->at[k] <= 0)
+	if (r->at <= 0)
 		return 1;
-	iv = pc->cost[k] * MODEL_PACE_DUTY;
-	model_sig(p, sig);
-	if (memcmp(sig, pc->sig[k], sizeof sig) == 0) {
+	iv = r->cost * MODEL_PACE_DUTY;
+	model_sig(p, &sig);
+	if (memcmp(&sig, &r->sig, sizeof sig) == 0) {
 		idle = iv * MODEL_PACE_IDLE;
 		if (idle > MODEL_PACE_IDLE_MAX)
 			idle = MODEL_PACE_IDLE_MAX;
 		if (idle > iv)
 			iv = idle;
 	}
-	return now - pc->at[k] >= iv;
+	return now - r->at >= iv;
 }
 
+/* A paced read of p just ended, at this cost (r NULL: not paced). */
 static void
-model_pace_note(struct model_pace *pc, int k, const struct proc *p,
+model_pace_note(struct model_pace_read *r, const struct proc *p,
 		double cost)
 {
-	if (pc == NULL)
+	if (r == NULL)
 		return;
-	pc->at[k] = clock_now();
-	pc->cost[k] = cost;
-	model_sig(p, pc->sig[k]);
+	r->at = clock_now();
+	r->cost = cost;
+	model_sig(p, &r->sig);
 }
 
 /* The costly reads of p: paced (model_read_more) or not (a sample). */
@@ -388,18 +388,18 @@ model_read_costly(struct model *m, struct proc *p, unsigned what,
 	if (p->status_err != PROC_OK)
 		return;
 	if ((what & (MODEL_ROLLUP | MODEL_SMAPS)) &&
-	    (now || model_pace_due(pc, 0, p, t))) {
+	    (now || model_pace_due(&pc->rollup, p, t))) {
 		c0 = model_cpu();
 		model_read_rollup(m, p);
-		model_pace_note(pc, 0, p, model_cpu() - c0);
+		model_pace_note(pc ? &pc->rollup : NULL, p, model_cpu() - c0);
 	}
 	if ((what & MODEL_SMAPS) &&
 	    (now || p->regions == NULL || p->smaps_err != PROC_OK ||
 	     (keep && p->regions->maps == NULL) ||
-	     model_pace_due(pc, 1, p, t))) {
+	     model_pace_due(&pc->smaps, p, t))) {
 		c0 = model_cpu();
 		model_read_smaps(m, p, keep);
-		model_pace_note(pc, 1, p, model_cpu() - c0);
+		model_pace_note(pc ? &pc->smaps : NULL, p, model_cpu() - c0);
 	}
 	model_baseline(m, p);
 }

@@ -25,11 +25,20 @@ enum model_read {
 
 /* When model_read_more() last read a costly file of a process, and what
  * it took: the pacing of DESIGN.md "Cost control".  Private to model.c. */
+/* The status figures whose change says the process's memory moved. */
+struct model_sig {
+	long long rss, anon, file, shmem, swap, locked, vsz;
+};
+
+/* What one kind of paced read of a process last saw. */
+struct model_pace_read {
+	double at;		/* CLOCK_MONOTONIC s at the end; 0: never */
+	double cost;		/* CPU seconds the read took */
+	struct model_sig sig;	/* status figures at the read */
+};
+
 struct model_pace {
-	double at[2];		/* CLOCK_MONOTONIC s at the end; [0] rollup,
-				 * [1] smaps; 0: never read */
-	double cost[2];		/* CPU seconds the read took */
-	long long sig[2][7];	/* status figures at the read */
+	struct model_pace_read rollup, smaps;
 };
 
 struct model_target {

@@ -80,7 +80,8 @@ phase_summary(const struct phases *ph, size_t i, struct phase_summary *out)
 	out->pss_base = kb_delta(p->pss, base->pss);
 	out->has_by_type = p->has_by_type;
 	for (t = 0; t < REGION_NTYPES; t++)
-		out->rss_by_type[t] = p->has_by_type ? p->by_type[t].rss : -1;
+		out->rss_by_type[t] = p->has_by_type ? p->by_type[t].rss
+						  : KB_UNKNOWN;
 	out->nprocs = p->nprocs;
 	return 0;
 }

@@ -34,7 +34,7 @@ struct phase_region {
 	const char *name;	/* raw name ("" unnamed anon); sanitise to print */
 	const char *flags;	/* "", "L", "LD", ... */
 	size_t count;		/* mappings in the group */
-	struct region_fig fig;	/* KiB; -1 unknown */
+	struct region_fig fig;	/* KiB; KB_UNKNOWN unknown */
 };
 
 /* One process in one phase. */
@@ -122,7 +122,7 @@ struct phase_summary {
 					 * phase 0); KB_UNKNOWN */
 	long long rss_base, pss_base;	/* Δ vs phase 0; KB_UNKNOWN */
 	int has_by_type;
-	long long rss_by_type[REGION_NTYPES];	/* -1 unknown */
+	long long rss_by_type[REGION_NTYPES];	/* KB_UNKNOWN unknown */
 	size_t nprocs;
 };
 

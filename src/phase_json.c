@@ -24,7 +24,7 @@ phase_fig(const json_t *o, const char *where, struct region_fig *f,
 	int r;
 
 #define KB(key, field, opt)                                                    \
-	if ((r = jcheck_kb(o, where, key, opt, -1, &f->field, err, errlen)) < 0) \
+	if ((r = jcheck_kb(o, where, key, opt, KB_UNKNOWN, &f->field, err, errlen)) < 0) \
 		return r;
 	KB("size_kb", size, 0)
 	KB("rss_kb", rss, 0)

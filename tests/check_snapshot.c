@@ -360,7 +360,7 @@ START_TEST(write_atomic)
 	ck_assert_int_eq(snapshot_read(path, &back, err, sizeof err), 0);
 	ck_assert_uint_eq(phase_count(&back.ph), 3);
 	ck_assert_str_eq(phase_get(&back.ph, 1)->label, "weights");
-	ck_assert(back.mem_total_kb == -1);
+	ck_assert(back.mem_total_kb == KB_UNKNOWN);
 	ck_assert_ptr_null(back.command);
 	snapshot_free(&back);
 
