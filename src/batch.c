@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "clock.h"
+#include "errmsg.h"
 #include "json.h"
 #include "loop.h"
 #include "phasefmt.h"
@@ -108,7 +109,7 @@ batch_print_mark(struct app *a, long idx)
 static void
 batch_marks(struct app *a, double until)
 {
-	char msg[1200];
+	char msg[APP_MSG_MAX];
 	long idx;
 
 	while (app_mark_poll(a, &idx, msg, sizeof msg)) {
@@ -135,7 +136,7 @@ batch_run(struct app *a)
 		r = model_sample(&a->m, batch_what(a, i));
 		if (r < 0) {
 			fprintf(stderr, "ramtop: cannot read /proc: %s\n",
-				app_read_error(r, why, sizeof why));
+				errmsg_why(r, why, sizeof why));
 			return 1;
 		}
 		if (a->child == 0 && !model_alive(&a->m)) {

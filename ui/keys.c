@@ -26,7 +26,7 @@ key_mark(struct tui *t, int arg)
 static void
 key_save(struct tui *t, int arg)
 {
-	char msg[1200];
+	char msg[APP_MSG_MAX];
 
 	app_save(t->a, NULL, msg, sizeof msg);
 	tui_message(t, "%s", msg);

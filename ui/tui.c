@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../src/clock.h"
+#include "../src/errmsg.h"
 #include "../src/loop.h"
 #include "draw.h"
 #include "keys.h"
@@ -160,7 +161,7 @@ tui_loop(struct tui *t)
 				fprintf(stderr,
 					"ramtop: cannot read the process list: "
 					"%s\n",
-					app_read_error(r, why, sizeof why));
+					errmsg_why(r, why, sizeof why));
 				tui_child_stop(a, SIGTERM);
 				return 1;
 			}
@@ -205,7 +206,7 @@ tui_loop(struct tui *t)
 		/* Marks from outside: SIGUSR1 and the socket; a flood of
 		 * them leaves time for samples, keys and drawing. */
 		{
-			char msg[1200];
+			char msg[APP_MSG_MAX];
 			double until = clock_now() + TUI_MARKS_SECS;
 			long idx;
 

@@ -28,7 +28,7 @@ tui_prompt_open(struct tui *t)
 static void
 tui_mark(struct tui *t, const char *label)
 {
-	char msg[1200];
+	char msg[APP_MSG_MAX];
 
 	app_mark(t->a, label, msg, sizeof msg);
 	tui_resampled(t);

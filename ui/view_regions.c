@@ -21,7 +21,27 @@
 
 enum rsort { RS_TYPE, RS_RSS, RS_DELTA, RS_PSS, RS_SIZE, RS_NAME };
 
-static const char *const rsort_names[] = { "type", "RSS", "change", "PSS",
+/* The order a sort key asks for. */
+static enum rsort
+regions_sort_of(enum key_act act)
+{
+	switch (act) {
+	case ACT_SORT_RSS:
+		return RS_RSS;
+	case ACT_SORT_DELTA:
+		return RS_DELTA;
+	case ACT_SORT_PSS:
+		return RS_PSS;
+	case ACT_SORT_SIZE:
+		return RS_SIZE;
+	case ACT_SORT_NAME:
+		return RS_NAME;
+	default:
+		return RS_TYPE;
+	}
+}
+
+static const char *const regions_sort_names[] = { "type", "RSS", "change", "PSS",
 					   "size", "name" };
 
 struct rrow {
@@ -602,7 +622,7 @@ regions_title(struct tui *t, struct regions *d, int y)
 	draw_put(&l, d->per_map ? "  one row per mapping" : "  grouped by type+name",
 		 theme_attr[THEME_LABEL]);
 	draw_putf(&l, theme_attr[THEME_LABEL], "  sorted by %s",
-		  rsort_names[d->sort]);
+		  regions_sort_names[d->sort]);
 	if (!t->since_mark) {
 		draw_putf(&l, theme_attr[THEME_LABEL], "  %s since baseline",
 			  fmt_delta_sign(t->utf8));
@@ -733,10 +753,10 @@ regions_key(struct tui *t, void *data, enum key_act act)
 	case ACT_SORT_PSS:
 	case ACT_SORT_SIZE:
 	case ACT_SORT_NAME:
-		d->sort = (enum rsort)(act - ACT_SORT_TYPE);
+		d->sort = regions_sort_of(act);
 		d->cur = d->top = 0;
 		regions_display(d);
-		tui_message(t, "regions sorted by %s", rsort_names[d->sort]);
+		tui_message(t, "regions sorted by %s", regions_sort_names[d->sort]);
 		return 1;
 	case ACT_GROUP:
 		d->per_map = !d->per_map;

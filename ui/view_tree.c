@@ -262,7 +262,7 @@ tree_sum(const struct tui *t, size_t i, size_t n, size_t off, int delta)
 		known = 1;
 	}
 	if (!known)
-		return delta ? KB_UNKNOWN : -1;
+		return KB_UNKNOWN;
 	return s;
 }
 
