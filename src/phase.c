@@ -48,6 +48,16 @@ phases_free(struct phases *ph)
 	memset(ph, 0, sizeof *ph);
 }
 
+int
+phase_region_cmp(const void *x, const void *y)
+{
+	const struct phase_region *a = x, *b = y;
+
+	if (a->type != b->type)
+		return (int)a->type - (int)b->type;
+	return strcmp(a->name, b->name);
+}
+
 const struct phase *
 phase_get(const struct phases *ph, size_t i)
 {

@@ -82,16 +82,6 @@ phase_by_type(const json_t *o, const char *where, int *has,
 	return 0;
 }
 
-int
-phase_region_cmp(const void *x, const void *y)
-{
-	const struct phase_region *a = x, *b = y;
-
-	if (a->type != b->type)
-		return (int)a->type - (int)b->type;
-	return strcmp(a->name, b->name);
-}
-
 static int
 phase_regions(const json_t *o, const char *where, struct phase_proc *pp,
 	      char *err, size_t errlen)

@@ -11,6 +11,8 @@
 #include <curses.h>
 #include <stddef.h>
 
+#include "keys.h"
+
 struct tui;
 
 /* Print raw text at (y, x) in at most w columns; returns columns used. */
@@ -59,5 +61,12 @@ void draw_delta(int y, const struct draw_col *c, long long kb, attr_t a,
 void draw_header(struct tui *t, int y, int h);
 /* The status line at y: a message, the end of the target, or hints. */
 void draw_status(struct tui *t, int y);
+
+/*
+ * Move a list cursor for an Up/Down/PgUp/PgDn/Home/End action over n
+ * rows, page rows at a time, clamped to the list.  Returns 1 if act was
+ * a move, 0 if it is for the screen to handle.
+ */
+int draw_list_move(size_t *cur, size_t n, size_t page, enum key_act act);
 
 #endif

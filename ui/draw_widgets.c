@@ -217,3 +217,35 @@ draw_delta(int y, const struct draw_col *c, long long kb, attr_t a, int plain)
 		a = theme_attr[THEME_SHRINK];
 	draw_rjust(y, c->x, c->w, fmt_delta(b, kb), a);
 }
+
+int
+draw_list_move(size_t *cur, size_t n, size_t page, enum key_act act)
+{
+	switch (act) {
+	case ACT_UP:
+		if (*cur > 0)
+			(*cur)--;
+		break;
+	case ACT_DOWN:
+		if (*cur + 1 < n)
+			(*cur)++;
+		break;
+	case ACT_PGUP:
+		*cur = *cur > page ? *cur - page : 0;
+		break;
+	case ACT_PGDN:
+		*cur += page;
+		break;
+	case ACT_HOME:
+		*cur = 0;
+		break;
+	case ACT_END:
+		*cur = n;
+		break;
+	default:
+		return 0;
+	}
+	if (*cur >= n)
+		*cur = n ? n - 1 : 0;
+	return 1;
+}

@@ -95,6 +95,44 @@ tui_draw(struct tui *t)
 	doupdate();
 }
 
+static int
+tui_views_init(struct tui *t)
+{
+	static const struct view_ops *const panels[] = {
+		&view_tree_ops,
+		&view_regions_ops,
+		&view_phases_ops,
+	};
+	size_t i;
+
+	t->panel_regions = t->panel_phases = -1;
+	for (i = 0; i < sizeof panels / sizeof panels[0]; i++) {
+		if (panels[i] == &view_regions_ops)
+			t->panel_regions = (int)i;
+		if (panels[i] == &view_phases_ops)
+			t->panel_phases = (int)i;
+		t->panels[i].ops = panels[i];
+		t->panels[i].data = panels[i]->init(t);
+		if (t->panels[i].data == NULL)
+			return -1;
+		t->npanels++;
+	}
+	t->help.ops = &view_help_ops;
+	t->help.data = view_help_ops.init(t);
+	return t->help.data == NULL ? -1 : 0;
+}
+
+static void
+tui_views_free(struct tui *t)
+{
+	int i;
+
+	for (i = 0; i < t->npanels; i++)
+		t->panels[i].ops->free(t->panels[i].data);
+	if (t->help.ops != NULL)
+		t->help.ops->free(t->help.data);
+}
+
 /* Keys waiting: handle them all before drawing.  Returns 1 if any. */
 static int
 tui_input(struct tui *t)

@@ -13,35 +13,9 @@
 #include <stddef.h>
 
 #include "../src/app.h"
+#include "keys.h"
 
 struct tui;
-
-/* What a key asks a screen to do (see keys.c); screens interpret them. */
-enum key_act {
-	ACT_UP,
-	ACT_DOWN,
-	ACT_PGUP,
-	ACT_PGDN,
-	ACT_HOME,
-	ACT_END,
-	ACT_COLLAPSE,
-	ACT_EXPAND,
-	ACT_ENTER,
-	ACT_SORT_TYPE,
-	ACT_SORT_RSS,
-	ACT_SORT_DELTA,
-	ACT_SORT_PSS,
-	ACT_SORT_SIZE,
-	ACT_SORT_NAME,
-	ACT_GROUP,
-};
-
-/*
- * Move a list cursor for an Up/Down/PgUp/PgDn/Home/End action over n
- * rows, page rows at a time, clamped to the list.  Returns 1 if act was
- * a move, 0 if it is for the screen to handle.
- */
-int tui_list_move(size_t *cur, size_t n, size_t page, enum key_act act);
 
 /*
  * One screen, tmux window_mode style.  data is what init returned.  The
@@ -106,6 +80,8 @@ struct tui {
 	struct view panels[TUI_MAX_PANELS]; /* Tab cycles through them */
 	int npanels;
 	int focus;		/* index of the panel keys go to */
+	int panel_regions;	/* index of the regions panel, or -1 */
+	int panel_phases;	/* index of the phases panel, or -1 */
 	struct view help;	/* modal, over the panels */
 	int help_on;
 
@@ -168,16 +144,12 @@ void tui_resampled(struct tui *t);
 /* tui_layout.c: the panels. */
 /* Give the keyboard to panel i (its index in t->panels). */
 void tui_focus_panel(struct tui *t, int i);
-/* Index of the panel with these ops, or -1. */
-int tui_panel_index(const struct tui *t, const struct view_ops *ops);
 /* Pass an action to the focused panel, then to the others: 1 if taken. */
 int tui_panel_key(struct tui *t, enum key_act act);
 /* Every panel takes what it shows from the rows and the model. */
 void tui_views_sync(struct tui *t);
 /* Decide which screens are on and where; returns the header height. */
 int tui_layout(struct tui *t);
-int tui_views_init(struct tui *t);
-void tui_views_free(struct tui *t);
 
 /* tui_prompt.c: the `m` key's label prompt (the mark is taken on
  * Enter); a key while it is open. */

@@ -1,6 +1,7 @@
 /*
  * tui_layout.c - the panels: which screens are on, where, and which one
- * has the keys; their life (init, free, sync); a list cursor they share.
+ * has the keys; passing them keys and samples.  It knows the screens only
+ * through view_ops and the panel indices struct tui holds.
  *
  * Touches: struct tui and the screens' data, through view_ops.
  */
@@ -12,17 +13,6 @@
 
 /* Lines a panel needs to be worth showing beside another one. */
 #define TUI_MIN_PANEL 5
-
-int
-tui_panel_index(const struct tui *t, const struct view_ops *ops)
-{
-	int i;
-
-	for (i = 0; i < t->npanels; i++)
-		if (t->panels[i].ops == ops)
-			return i;
-	return -1;
-}
 
 void
 tui_focus_panel(struct tui *t, int i)
@@ -66,8 +56,7 @@ tui_views_sync(struct tui *t)
 static int
 tui_panel_shown(const struct tui *t, int i)
 {
-	int ph = tui_panel_index(t, &view_phases_ops),
-	    rg = tui_panel_index(t, &view_regions_ops);
+	int ph = t->panel_phases, rg = t->panel_regions;
 
 	if (i == ph)
 		return t->focus == ph;
@@ -128,69 +117,4 @@ tui_layout(struct tui *t)
 		body -= h;
 	}
 	return hh;
-}
-
-int
-tui_views_init(struct tui *t)
-{
-	static const struct view_ops *const panels[] = {
-		&view_tree_ops,
-		&view_regions_ops,
-		&view_phases_ops,
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof panels / sizeof panels[0]; i++) {
-		t->panels[i].ops = panels[i];
-		t->panels[i].data = panels[i]->init(t);
-		if (t->panels[i].data == NULL)
-			return -1;
-		t->npanels++;
-	}
-	t->help.ops = &view_help_ops;
-	t->help.data = view_help_ops.init(t);
-	return t->help.data == NULL ? -1 : 0;
-}
-
-void
-tui_views_free(struct tui *t)
-{
-	int i;
-
-	for (i = 0; i < t->npanels; i++)
-		t->panels[i].ops->free(t->panels[i].data);
-	if (t->help.ops != NULL)
-		t->help.ops->free(t->help.data);
-}
-
-int
-tui_list_move(size_t *cur, size_t n, size_t page, enum key_act act)
-{
-	switch (act) {
-	case ACT_UP:
-		if (*cur > 0)
-			(*cur)--;
-		break;
-	case ACT_DOWN:
-		if (*cur + 1 < n)
-			(*cur)++;
-		break;
-	case ACT_PGUP:
-		*cur = *cur > page ? *cur - page : 0;
-		break;
-	case ACT_PGDN:
-		*cur += page;
-		break;
-	case ACT_HOME:
-		*cur = 0;
-		break;
-	case ACT_END:
-		*cur = n;
-		break;
-	default:
-		return 0;
-	}
-	if (*cur >= n)
-		*cur = n ? n - 1 : 0;
-	return 1;
 }

@@ -344,7 +344,7 @@ view_phases_key(struct tui *t, void *data, enum key_act act)
 
 	if (t->panels[t->focus].ops != &view_phases_ops)
 		return 0;
-	if (!tui_list_move(&d->cur, n, page, act))
+	if (!draw_list_move(&d->cur, n, page, act))
 		return 0;
 	d->follow = n > 0 && d->cur == n - 1;
 	view_phases_clamp(d, n);

@@ -745,7 +745,7 @@ regions_key(struct tui *t, void *data, enum key_act act)
 	case ACT_PGDN:
 	case ACT_HOME:
 	case ACT_END:
-		tui_list_move(&d->cur, d->ndisp, page, act);
+		draw_list_move(&d->cur, d->ndisp, page, act);
 		break;
 	case ACT_SORT_TYPE:
 	case ACT_SORT_RSS:

@@ -396,7 +396,6 @@ tree_key(struct tui *t, void *data, enum key_act act)
 	const struct tui_row *r;
 	struct tree_key *nc;
 	long ci;
-	int idx;
 
 	switch (act) {
 	case ACT_UP:
@@ -405,7 +404,7 @@ tree_key(struct tui *t, void *data, enum key_act act)
 	case ACT_PGDN:
 	case ACT_HOME:
 	case ACT_END:
-		tui_list_move(&d->cur, d->nvis, page, act);
+		draw_list_move(&d->cur, d->nvis, page, act);
 		break;
 	case ACT_COLLAPSE:
 		if (d->nvis == 0)
@@ -438,9 +437,8 @@ tree_key(struct tui *t, void *data, enum key_act act)
 		}
 		break;
 	case ACT_ENTER:
-		idx = tui_panel_index(t, &view_regions_ops);
-		if (idx >= 0)
-			tui_focus_panel(t, idx);
+		if (t->panel_regions >= 0)
+			tui_focus_panel(t, t->panel_regions);
 		return 1;
 	default:
 		return 0;
