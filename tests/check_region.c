@@ -1,6 +1,10 @@
 /*
  * check_region.c - unit tests for region classification and grouping
- * (src/region.c) over real smaps captures in tests/fixtures.
+ * (src/region.c, src/region_classify.c, src/region_set.c) over real
+ * smaps captures in tests/fixtures.
+ *
+ * One suite of ~670 lines: every case builds region sets the same way
+ * (build(), fixture_load()) and checks one rule or figure.
  */
 
 #include <check.h>

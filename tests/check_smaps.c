@@ -1,5 +1,7 @@
 /*
  * check_smaps.c - unit tests for the smaps parser (src/smaps.c).
+ * One suite of ~620 lines: every case parses a fixture and checks one
+ * field or one kind of damaged input.
  *
  * Fixtures are real /proc captures under tests/fixtures (see its README),
  * found through $srcdir like automake's test driver sets it.

@@ -3,6 +3,10 @@
  * TYPES", src/region_classify.c) on cue, so tests can check ramtop's
  * figures against what was made.
  *
+ * Why one file of ~2,200 lines: it is one program, built alone (no
+ * libramtop, so it cannot share ramtop's bugs), whose commands share one
+ * table of regions and children; each command is a short function.
+ *
  * Commands come from argv, run in order; if argv holds none, or when the
  * `stdin` command runs, they are read one per line from stdin. Every command
  * prints exactly one line to stdout and flushes it: "ok CMD key=value ..." or
