@@ -427,6 +427,24 @@ region_grp_cmp(const void *a, const void *b)
 	return (ga->first > gb->first) - (ga->first < gb->first);
 }
 
+/* Free what the build needs and a finished set does not: the groups,
+ * candidates and inodes with their tables. */
+static void
+region_priv_drop_tables(struct region_priv *p)
+{
+	free(p->grps);
+	htab_free(&p->grp_tab);
+	free(p->cands);
+	htab_free(&p->cand_tab);
+	free(p->inos);
+	htab_free(&p->ino_tab);
+	free(p->map_cand);
+	p->grps = NULL;
+	p->cands = NULL;
+	p->inos = NULL;
+	p->map_cand = NULL;
+}
+
 static void
 region_priv_free(struct region_priv *p)
 {
@@ -436,14 +454,8 @@ region_priv_free(struct region_priv *p)
 		next = c->next;
 		free(c);
 	}
-	free(p->grps);
-	htab_free(&p->grp_tab);
-	free(p->cands);
-	htab_free(&p->cand_tab);
-	free(p->inos);
-	htab_free(&p->ino_tab);
+	region_priv_drop_tables(p);
 	free(p->maps);
-	free(p->map_cand);
 	free(p);
 }
 
@@ -506,17 +518,7 @@ region_finish(struct region_set *out, struct region_priv *p)
 	out->n_mappings = p->n_maps;
 
 	/* The set keeps only the name chunks. */
-	free(p->grps);
-	htab_free(&p->grp_tab);
-	free(p->cands);
-	htab_free(&p->cand_tab);
-	free(p->inos);
-	htab_free(&p->ino_tab);
-	free(p->map_cand);
-	p->grps = NULL;
-	p->cands = NULL;
-	p->inos = NULL;
-	p->map_cand = NULL;
+	region_priv_drop_tables(p);
 	return 0;
 }
 
