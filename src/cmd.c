@@ -20,7 +20,6 @@
 #include "json.h"
 #include "marksock.h"
 #include "phasefmt.h"
-#include "report.h"
 #include "report_html.h"
 #include "sanitize.h"
 #include "snapshot.h"
@@ -52,6 +51,18 @@ static const struct cmd cmds[] = {
 	  "a snapshot or recording as one self-contained HTML page (chart, "
 	  "phases, peaks, top changes), the chart alone, or Markdown" },
 };
+
+/* The row of the command table for name (one of ours: never NULL). */
+static const struct cmd *
+cmd_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (strcmp(cmds[i].name, name) == 0)
+			return &cmds[i];
+	abort();
+}
 
 static void
 cmd_usage(FILE *fp, const struct cmd *c)
@@ -136,7 +147,7 @@ cmd_load(const char *path, struct snapshot *s)
 static int
 cmd_show(int argc, char **argv)
 {
-	const struct cmd *c = &cmds[1];
+	const struct cmd *c = cmd_named("show");
 	struct snapshot s;
 	json_t *j, *pids;
 	size_t i;
@@ -177,23 +188,23 @@ cmd_show(int argc, char **argv)
 		snapshot_free(&s);
 		return r;
 	}
-	report_put_clipped(stdout, argv[optind], 200, 0);
+	sanitize_fput(stdout, argv[optind], 200, 0);
 	if (s.recording)
 		fputs(": ramtop batch recording (NDJSON), written by ramtop ",
 		      stdout);
 	else
 		printf(": ramtop snapshot version %ld, written by ramtop ",
 		       s.version);
-	report_put_clipped(stdout, s.ramtop_version, 20, 0);
+	sanitize_fput(stdout, s.ramtop_version, 20, 0);
 	fputs("\nCreated ", stdout);
-	report_put_clipped(stdout, s.created, 40, 0);
+	sanitize_fput(stdout, s.created, 40, 0);
 	fputs(" on ", stdout);
 	if (s.hostname[0] == '\0') {
 		fputs("an unknown host", stdout);
 	} else {
-		report_put_clipped(stdout, s.hostname, 64, 0);
+		sanitize_fput(stdout, s.hostname, 64, 0);
 		fputs(" (kernel ", stdout);
-		report_put_clipped(stdout, s.kernel, 64, 0);
+		sanitize_fput(stdout, s.kernel, 64, 0);
 		printf(", page size %ld)", s.page_size);
 	}
 	fputs("\nTarget: ", stdout);
@@ -206,7 +217,7 @@ cmd_show(int argc, char **argv)
 	}
 	if (s.command != NULL) {
 		fputs(": ", stdout);
-		report_put_clipped(stdout, s.command, 100, 0);
+		sanitize_fput(stdout, s.command, 100, 0);
 	}
 	printf("\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
 	phasefmt_table(stdout, &s.ph);
@@ -255,23 +266,56 @@ cmd_find(const struct snapshot *s, const char *file, const char *key,
 		return 0;
 	sanitize_text(f, sizeof f, file, strlen(file));
 	fprintf(stderr, "ramtop diff: %s: ", f);
-	report_put_clipped(stderr, err, 200, 0);
+	sanitize_fput(stderr, err, 200, 0);
 	fputc('\n', stderr);
 	return 1;
+}
+
+/* How a side of the diff is named: the phase, after its file's name
+ * when two files are compared. */
+static void
+cmd_diff_name(char *buf, size_t len, const char *file, const struct phase *p)
+{
+	char name[PHASE_LABEL_MAX + 64];
+
+	phasefmt_name(name, sizeof name, p);
+	if (file != NULL)
+		snprintf(buf, len, "%s %s", file, name);
+	else
+		snprintf(buf, len, "%s", name);
+}
+
+/* `diff --json`: the diff, with the files it came from and how
+ * processes were matched. */
+static int
+cmd_diff_json(const struct phase_diff *d, const char *fa, const char *fb,
+	      int opts)
+{
+	json_t *j = phasefmt_diff_json(d);
+
+	if (j != NULL) {
+		json_object_set_new(json_object_get(j, "a"), "file",
+				    json_string(fa));
+		json_object_set_new(json_object_get(j, "b"), "file",
+				    json_string(fb));
+		json_object_set_new(j, "matched_by",
+				    json_string(opts & PHASE_DIFF_BY_COMMAND
+							? "command"
+							: "pid"));
+	}
+	return cmd_json_out(j);
 }
 
 static int
 cmd_diff(int argc, char **argv)
 {
-	const struct cmd *c = &cmds[2];
+	const struct cmd *c = cmd_named("diff");
 	struct snapshot s1, s2;
 	struct phase_diff d;
 	const struct phase *pa, *pb;
 	char wa[PATH_MAX + PHASE_LABEL_MAX + 64], wb[sizeof wa];
-	char na[PHASE_LABEL_MAX + 64], nb[sizeof na];
 	long ia, ib;
 	int json, r, two = 0, n, opts = 0;
-	json_t *j;
 
 	if ((r = cmd_opts(c, argc, argv, &json)) >= 0)
 		return r;
@@ -307,37 +351,26 @@ cmd_diff(int argc, char **argv)
 			snapshot_free(&s1);
 			return 1;
 		}
+		/* Two files: their last phases; two runs are matched by
+		 * command line, not pid. */
 		pa = phase_get(&s1.ph, s1.ph.n - 1);
 		pb = phase_get(&s2.ph, s2.ph.n - 1);
 		if (!cmd_same_run(phase_get(&s1.ph, 0), phase_get(&s2.ph, 0)))
 			opts |= PHASE_DIFF_BY_COMMAND;
-		snprintf(wa, sizeof wa, "%s %s", argv[optind],
-			 phasefmt_name(na, sizeof na, pa));
-		snprintf(wb, sizeof wb, "%s %s", argv[optind + 1],
-			 phasefmt_name(nb, sizeof nb, pb));
+		cmd_diff_name(wa, sizeof wa, argv[optind], pa);
+		cmd_diff_name(wb, sizeof wb, argv[optind + 1], pb);
 	} else {
 		pa = phase_get(&s1.ph, (size_t)ia);
 		pb = phase_get(&s1.ph, (size_t)ib);
-		snprintf(wa, sizeof wa, "%s", phasefmt_name(na, sizeof na, pa));
-		snprintf(wb, sizeof wb, "%s", phasefmt_name(nb, sizeof nb, pb));
+		cmd_diff_name(wa, sizeof wa, NULL, pa);
+		cmd_diff_name(wb, sizeof wb, NULL, pb);
 	}
 	if (phase_diff(pa, pb, opts, &d) < 0) {
 		fprintf(stderr, "ramtop: out of memory\n");
 		r = 1;
 	} else if (json) {
-		j = phasefmt_diff_json(&d);
-		if (j != NULL) {
-			json_object_set_new(json_object_get(j, "a"), "file",
-					    json_string(argv[optind]));
-			json_object_set_new(
-				json_object_get(j, "b"), "file",
-				json_string(argv[optind + (two ? 1 : 0)]));
-			json_object_set_new(j, "matched_by",
-					    json_string(opts & PHASE_DIFF_BY_COMMAND
-								? "command"
-								: "pid"));
-		}
-		r = cmd_json_out(j);
+		r = cmd_diff_json(&d, argv[optind], argv[optind + (two ? 1 : 0)],
+				  opts);
 		phase_diff_free(&d);
 	} else {
 		phasefmt_diff(stdout, &d, wa, wb, 0);
@@ -364,7 +397,7 @@ cmd_list_sessions(const struct marksock_session *v, size_t n)
 	for (i = 0; i < n; i++) {
 		fprintf(stderr, "  %7d  ", v[i].pid);
 		if (coll != NULL && collect_cmdline(coll, v[i].pid, &cl) == 0) {
-			report_put_clipped(stderr, cl, 100, 0);
+			sanitize_fput(stderr, cl, 100, 0);
 			free(cl);
 		} else {
 			fputs("?", stderr);
@@ -447,7 +480,7 @@ cmd_mark(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct cmd *c = &cmds[0];
+	const struct cmd *c = cmd_named("mark");
 	char label[PHASE_LABEL_MAX + 1], path[512], err[768], reply[300];
 	char line[MARKSOCK_MSG_MAX + 8], raw[4096], msg[128];
 	const char *to = NULL;
@@ -494,7 +527,7 @@ cmd_mark(int argc, char **argv)
 	if (marksock_send(path, line, reply, sizeof reply, CMD_MARK_TIMEOUT_S,
 			  err, sizeof err) < 0) {
 		fprintf(stderr, "ramtop mark: ");
-		report_put_clipped(stderr, err, 300, 0);
+		sanitize_fput(stderr, err, 300, 0);
 		fputc('\n', stderr);
 		return 1;
 	}
@@ -503,14 +536,14 @@ cmd_mark(int argc, char **argv)
 		printf("marked phase %ld", idx);
 		if (label[0] != '\0') {
 			fputs(" \"", stdout);
-			report_put_clipped(stdout, label, 128, 0);
+			sanitize_fput(stdout, label, 128, 0);
 			fputc('"', stdout);
 		}
 		fputc('\n', stdout);
 		return fflush(stdout) != 0;
 	}
 	fputs("ramtop mark: the session refused: ", stderr);
-	report_put_clipped(stderr,
+	sanitize_fput(stderr,
 			   strncmp(reply, "err ", 4) == 0 ? reply + 4 : reply,
 			   200, 0);
 	fputc('\n', stderr);

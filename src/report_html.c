@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "fmt.h"
 #include "report_html.h"
 #include "sanitize.h"
@@ -196,8 +197,8 @@ rh_points(struct rh *r)
 	 * the labels print), at most 8 of them; the top of the axis a
 	 * whole number of steps above the highest figure. */
 	{
-		static const long long m[] = {1,  2,   5,   10, 20,
-					      50, 100, 200, 500};
+		static const long long m[] = { 1,  2,	5,   10, 20,
+					       50, 100, 200, 500 };
 		long long unit = 1, step = 1;
 		size_t j;
 
@@ -248,11 +249,10 @@ rh_axes(struct rh *r)
 	char b[FMT_SIZE], e[32];
 	long long kb;
 	double t, tstep;
-	static const double steps[] = { 0.1,   0.2,   0.5,   1,     2,
-					5,     10,    15,    30,    60,
-					120,   300,   600,   900,   1800,
-					3600,  7200,  10800, 21600, 43200,
-					86400 };
+	static const double steps[] = { 0.1,   0.2,   0.5,  1,	  2,	5,
+					10,    15,    30,   60,	  120,	300,
+					600,   900,   1800, 3600, 7200, 10800,
+					21600, 43200, 86400 };
 	size_t i;
 
 	fprintf(fp, "<g class=\"axes\">\n");
@@ -839,14 +839,14 @@ int
 report_html_cmd(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{"svg", no_argument, NULL, 's'},
-		{"markdown", no_argument, NULL, 'm'},
-		{"redact", no_argument, NULL, 'r'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+		{ "svg", no_argument, NULL, 's' },
+		{ "markdown", no_argument, NULL, 'm' },
+		{ "redact", no_argument, NULL, 'r' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
 	};
-	struct report_html_opts o = {REPORT_HTML_PAGE, 0, NULL};
+	struct report_html_opts o = { REPORT_HTML_PAGE, 0, NULL };
 	const char *out = NULL;
 	char err[1200], msg[128];
 	struct snapshot s;
@@ -908,7 +908,9 @@ report_html_cmd(int argc, char **argv)
 			fprintf(stderr, "ramtop report: cannot write the "
 					"output\n");
 	} else {
-		r = snapshot_write_buf(out, buf, len, err, sizeof err);
+		r = atomic_write(out, buf, len, "the report",
+				 "choose another place with -o", err,
+				 sizeof err);
 		if (r < 0)
 			fprintf(stderr, "ramtop report: %s\n", err);
 	}

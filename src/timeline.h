@@ -30,23 +30,23 @@
 
 struct timeline_point {
 	double elapsed_s;
-	long long rss, pss;	/* Σ over the tree, KiB; -1 unknown */
-	int has_by_type;	/* every process's regions were read */
-	long long rss_by_type[REGION_NTYPES];	/* KiB; -1 unknown */
-	long mark;		/* the phase index marked here, or -1 */
+	long long rss, pss; /* Σ over the tree, KiB; -1 unknown */
+	int has_by_type;    /* every process's regions were read */
+	long long rss_by_type[REGION_NTYPES]; /* KiB; -1 unknown */
+	long mark; /* the phase index marked here, or -1 */
 };
 
 struct timeline_peak {
-	long long kb;		/* -1: none yet */
+	long long kb; /* -1: none yet */
 	double elapsed_s;
 };
 
 struct timeline {
 	struct timeline_point *v;
 	size_t n, cap;
-	size_t max;		/* TIMELINE_MAX (tests set less) */
-	unsigned long long seen;	/* points ever added */
-	struct timeline_peak rss, pss;	/* the tree's highest Σ RSS, Σ PSS */
+	size_t max;		       /* TIMELINE_MAX (tests set less) */
+	unsigned long long seen;       /* points ever added */
+	struct timeline_peak rss, pss; /* the tree's highest Σ RSS, Σ PSS */
 };
 
 void timeline_init(struct timeline *t);

@@ -1,6 +1,10 @@
 /*
  * check_region.c - unit tests for region classification and grouping
- * (src/region.c) over real smaps captures in tests/fixtures.
+ * (src/region.c, src/region_classify.c, src/region_set.c) over real
+ * smaps captures in tests/fixtures.
+ *
+ * One suite of ~670 lines: every case builds region sets the same way
+ * (build(), fixture_load()) and checks one rule or figure.
  */
 
 #include <check.h>
@@ -10,37 +14,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "region.h"
 
 /* tmpfs mounted on /tmp/rt/tmpfs when smaps_regions was captured. */
 static const unsigned int fixture_tmpfs[][2] = { { 0, 0x27 } };
 static const struct region_ctx fixture_ctx = { fixture_tmpfs, 1 };
-
-static char *
-fixture_load(const char *name, size_t *len)
-{
-	const char *srcdir = getenv("srcdir");
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof path, "%s/tests/fixtures/%s",
-	    srcdir != NULL ? srcdir : ".", name);
-	f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open fixture %s", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static void
 build(struct region_set *s, const char *fixture, const struct region_ctx *ctx,
@@ -89,33 +68,6 @@ expect(const struct region_set *s, const char *name, enum region_type t,
 	    "%s: flags '%s', expected '%s'", name, fb, flags);
 	ck_assert_msg(r->count == count, "%s: count %zu, expected %zu", name,
 	    r->count, count);
-}
-
-/* Independent sum over "Key: N kB" lines of the buffer, strict format. */
-static long long
-sum_key(const char *buf, size_t len, const char *key)
-{
-	size_t klen = strlen(key), i = 0, e;
-	long long sum = 0, v;
-	char line[256];
-	int used;
-
-	while (i < len) {
-		for (e = i; e < len && buf[e] != '\n'; e++)
-			;
-		if (e - i < sizeof line && e - i > klen &&
-		    memcmp(buf + i, key, klen) == 0 && buf[i + klen] == ':' &&
-		    e < len) {
-			memcpy(line, buf + i, e - i);
-			line[e - i] = '\0';
-			used = 0;
-			if (sscanf(line + klen + 1, " %lld kB%n", &v, &used) == 1 &&
-			    used == (int)strlen(line + klen + 1))
-				sum += v;
-		}
-		i = e + 1;
-	}
-	return sum;
 }
 
 static size_t
@@ -305,8 +257,8 @@ START_TEST(test_merge)
 	ck_assert_str_eq(s.groups[3].name, "");
 	ck_assert_uint_eq(s.groups[3].count, 2);
 	/* no figures printed at all: unknown, not zero */
-	ck_assert_int_eq(group(&s, "/d/y.so")->fig.rss, -1);
-	ck_assert_int_eq(s.by_type[REGION_LIB].rss, -1);
+	ck_assert_int_eq(group(&s, "/d/y.so")->fig.rss, KB_UNKNOWN);
+	ck_assert_int_eq(s.by_type[REGION_LIB].rss, KB_UNKNOWN);
 	ck_assert_int_eq(s.by_type[REGION_ANON].rss, 4);
 	ck_assert_int_eq(s.by_type[REGION_HEAP].rss, 0); /* none: known 0 */
 	ck_assert_int_eq(s.total.rss, 12);
@@ -412,11 +364,11 @@ END_TEST
 
 START_TEST(test_fig_add)
 {
-	struct region_fig a = { -1, -1, 5, 5, -1, 0, 3 };
-	struct region_fig b = { -1, 7, -1, 2, 0, 0, -1 };
+	struct region_fig a = { KB_UNKNOWN, KB_UNKNOWN, 5, 5, KB_UNKNOWN, 0, 3 };
+	struct region_fig b = { KB_UNKNOWN, 7, KB_UNKNOWN, 2, 0, 0, KB_UNKNOWN };
 
 	region_fig_add(&a, &b);
-	ck_assert_int_eq(a.size, -1);	 /* both unknown */
+	ck_assert_int_eq(a.size, KB_UNKNOWN);	 /* both unknown */
 	ck_assert_int_eq(a.rss, 7);	 /* unknown + 7 */
 	ck_assert_int_eq(a.pss, 5);	 /* 5 + unknown */
 	ck_assert_int_eq(a.private_, 7);
@@ -461,25 +413,25 @@ check_sums(const char *fixture)
 	ck_assert_uint_eq(tc, s.n_mappings);
 	ck_assert_uint_eq(s.n_maps, s.n_mappings);
 
-	ck_assert_int_eq(g.rss, sum_key(buf, len, "Rss"));
+	ck_assert_int_eq(g.rss, fixture_sum_key(buf, len, "Rss"));
 	ck_assert_int_eq(t.rss, g.rss);
 	ck_assert_int_eq(s.total.rss, g.rss);
-	ck_assert_int_eq(g.size, sum_key(buf, len, "Size"));
+	ck_assert_int_eq(g.size, fixture_sum_key(buf, len, "Size"));
 	ck_assert_int_eq(s.total.size, g.size);
-	ck_assert_int_eq(g.pss, sum_key(buf, len, "Pss"));
+	ck_assert_int_eq(g.pss, fixture_sum_key(buf, len, "Pss"));
 	ck_assert_int_eq(t.pss, g.pss);
 	ck_assert_int_eq(s.total.pss, g.pss);
-	ck_assert_int_eq(g.swap, sum_key(buf, len, "Swap"));
+	ck_assert_int_eq(g.swap, fixture_sum_key(buf, len, "Swap"));
 	ck_assert_int_eq(t.swap, g.swap);
 	ck_assert_int_eq(s.total.swap, g.swap);
-	ck_assert_int_eq(g.locked, sum_key(buf, len, "Locked"));
+	ck_assert_int_eq(g.locked, fixture_sum_key(buf, len, "Locked"));
 	ck_assert_int_eq(t.locked, g.locked);
 	ck_assert_int_eq(s.total.locked, g.locked);
 	ck_assert_int_eq(t.size, g.size);
-	ck_assert_int_eq(g.private_, sum_key(buf, len, "Private_Clean") +
-	    sum_key(buf, len, "Private_Dirty"));
-	ck_assert_int_eq(g.shared, sum_key(buf, len, "Shared_Clean") +
-	    sum_key(buf, len, "Shared_Dirty"));
+	ck_assert_int_eq(g.private_, fixture_sum_key(buf, len, "Private_Clean") +
+	    fixture_sum_key(buf, len, "Private_Dirty"));
+	ck_assert_int_eq(g.shared, fixture_sum_key(buf, len, "Shared_Clean") +
+	    fixture_sum_key(buf, len, "Shared_Dirty"));
 	ck_assert_int_eq(s.total.private_ + s.total.shared, s.total.rss);
 
 	/* per-mapping rows: address order, and each row's type is its
@@ -559,7 +511,7 @@ make_100k(size_t n, int distinct, size_t *lenp, long long *rss_block)
 
 	block = strchr(fix, '\n') + 1;
 	blen = (size_t)(strstr(block, "\n557f0ec14000-") + 1 - block);
-	*rss_block = sum_key(block, blen, "Rss");
+	*rss_block = fixture_sum_key(block, blen, "Rss");
 	cap = n * (blen + 128);
 	buf = malloc(cap);
 	ck_assert_ptr_nonnull(buf);
@@ -610,7 +562,7 @@ START_TEST(test_100k)
 	ck_assert_int_eq(s.by_type[REGION_LIB].rss, (long long)(N - 1) * 8);
 	ck_assert_int_eq(s.by_type[REGION_FILE].rss, 8);
 	ck_assert_int_eq(s.total.size, (long long)N * 8);
-	ck_assert_int_eq(s.total.rss, sum_key(buf, len, "Rss"));
+	ck_assert_int_eq(s.total.rss, fixture_sum_key(buf, len, "Rss"));
 	ck_assert_str_eq(s.groups[0].name, "/usr/lib/mod/part-000000.so");
 	ck_assert_uint_eq(s.groups[0].count, 3);
 	ck_assert_str_eq(s.groups[s.n_groups - 1].name,

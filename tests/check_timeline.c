@@ -38,7 +38,8 @@ gen(void)
 
 	for (i = 0; i < N; i++) {
 		s = s * 1103515245u + 12345u;
-		rss_of[i] = 2000000 + (i % 7200) * 50 + (long long)(s >> 20) % 64;
+		rss_of[i] =
+			2000000 + (i % 7200) * 50 + (long long)(s >> 20) % 64;
 	}
 	for (k = 0; k < NSPIKES; k++) {
 		spike_at[k] = 500 + k * (N / NSPIKES) + (k * 37) % 300;
@@ -118,7 +119,8 @@ START_TEST(ten_hours_bounded)
 	}
 	for (k = 0; k < NSPIKES / 4; k++) {
 		p = find(&tl, (double)dip_at[k]);
-		ck_assert_msg(p != NULL, "dip %d at %lds dropped", k, dip_at[k]);
+		ck_assert_msg(p != NULL, "dip %d at %lds dropped", k,
+			      dip_at[k]);
 		ck_assert_int_eq(p->rss, rss_of[dip_at[k]]);
 	}
 	for (k = 0; k < NMARKS; k++) {
@@ -145,8 +147,8 @@ START_TEST(ten_hours_bounded)
 	j = timeline_json(&tl);
 	s = json_dumps(j, JSON_INDENT(1) | JSON_REAL_PRECISION(10));
 	ck_assert_ptr_nonnull(s);
-	ck_assert_uint_lt(strlen(s), (TIMELINE_MAX + 4 * NMARKS) *
-					     BYTES_PER_POINT);
+	ck_assert_uint_lt(strlen(s),
+			  (TIMELINE_MAX + 4 * NMARKS) * BYTES_PER_POINT);
 	free(s);
 	json_decref(j);
 	timeline_free(&tl);
@@ -216,15 +218,16 @@ START_TEST(through_snapshot)
 		"\"mem_total_kb\":null},\"target\":{\"pids\":[],\"command\":"
 		"null},\"phases\":[{\"index\":0,\"label\":\"baseline\","
 		"\"time\":\"t\",\"elapsed_s\":0,\"system\":{},\"totals\":{"
-		"\"rss_kb\":5,\"pss_kb\":4,\"by_type\":null},\"processes\":[]}]}";
+		"\"rss_kb\":5,\"pss_kb\":4,\"by_type\":null},\"processes\":[]}]"
+		"}";
 	struct snapshot s;
 	struct timeline tl;
 	char err[512], *buf;
 	json_t *doc, *tj;
 
-	ck_assert_int_eq(snapshot_parse(old, strlen(old), "old", &s, err,
-					sizeof err),
-			 0);
+	ck_assert_int_eq(
+		snapshot_parse(old, strlen(old), "old", &s, err, sizeof err),
+		0);
 	ck_assert_uint_eq(s.tl.n, 0);
 	ck_assert_int_eq(s.ph.v[0].peak_rss, KB_UNKNOWN);
 	snapshot_free(&s);
@@ -234,9 +237,9 @@ START_TEST(through_snapshot)
 	tj = timeline_json(&tl);
 	json_object_set_new(doc, "timeline", tj);
 	buf = json_dumps(doc, 0);
-	ck_assert_int_eq(snapshot_parse(buf, strlen(buf), "new", &s, err,
-					sizeof err),
-			 0);
+	ck_assert_int_eq(
+		snapshot_parse(buf, strlen(buf), "new", &s, err, sizeof err),
+		0);
 	ck_assert_uint_eq(s.tl.n, tl.n);
 	ck_assert_int_eq(s.tl.rss.kb, tl.rss.kb);
 	snapshot_free(&s);
@@ -245,9 +248,9 @@ START_TEST(through_snapshot)
 			    "rss_kb", json_string("x"));
 	free(buf);
 	buf = json_dumps(doc, 0);
-	ck_assert_int_eq(snapshot_parse(buf, strlen(buf), "bad", &s, err,
-					sizeof err),
-			 -EINVAL);
+	ck_assert_int_eq(
+		snapshot_parse(buf, strlen(buf), "bad", &s, err, sizeof err),
+		-EINVAL);
 	ck_assert_msg(strstr(err, "timeline.points[3]") != NULL, "%s", err);
 	free(buf);
 	json_decref(doc);

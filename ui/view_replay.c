@@ -112,7 +112,7 @@ replay_step(struct tui *t, int how)
 	if (tl->n == 0)
 		return;
 	switch (how) {
-	case -1:	/* one point back */
+	case -1: /* one point back */
 		if (pos > 0)
 			pos--;
 		break;
@@ -120,7 +120,7 @@ replay_step(struct tui *t, int how)
 		if (pos + 1 < tl->n)
 			pos++;
 		break;
-	case -2:	/* the previous mark */
+	case -2: /* the previous mark */
 		while (pos > 0 && tl->v[--pos].mark < 0)
 			;
 		break;
@@ -130,10 +130,11 @@ replay_step(struct tui *t, int how)
 		break;
 	}
 	if (pos == t->replay_pos)
-		tui_message(t, "%s", how < 0 ? "the start of the recording"
-					     : "the end of the recording");
+		tui_message(t, "%s",
+			    how < 0 ? "the start of the recording"
+				    : "the end of the recording");
 	t->replay_pos = pos;
-	t->need_reads = 1;	/* the rows of the mark at the cursor */
+	t->need_reads = 1; /* the rows of the mark at the cursor */
 }
 
 void
@@ -142,7 +143,8 @@ replay_header(struct tui *t, int y, int h)
 	const struct snapshot *s = t->a->rec;
 	const struct timeline *tl = &t->a->tl;
 	const struct timeline_point *p =
-		tl->n ? &tl->v[t->replay_pos < tl->n ? t->replay_pos : 0] : NULL;
+		tl->n ? &tl->v[t->replay_pos < tl->n ? t->replay_pos : 0]
+		      : NULL;
 	const struct phase *ph = replay_phase(t);
 	struct draw_line l = { y, 0, COLS };
 	char b[FMT_SIZE];
@@ -155,7 +157,8 @@ replay_header(struct tui *t, int y, int h)
 	draw_putf(&l, theme_attr[THEME_LABEL], "  point %zu/%zu",
 		  tl->n ? t->replay_pos + 1 : 0, tl->n);
 	if (p != NULL)
-		draw_putf(&l, theme_attr[THEME_LABEL], "  +%.1fs", p->elapsed_s);
+		draw_putf(&l, theme_attr[THEME_LABEL], "  +%.1fs",
+			  p->elapsed_s);
 	if (p != NULL && p->mark >= 0 && ph != NULL) {
 		draw_putf(&l, theme_attr[THEME_WARN], "  mark %ld ", ph->index);
 		draw_put(&l, ph->label, theme_attr[THEME_WARN]);
@@ -164,7 +167,8 @@ replay_header(struct tui *t, int y, int h)
 		return;
 	l = (struct draw_line){ y + 1, 0, COLS };
 	draw_put(&l, "Recorded ", theme_attr[THEME_HEADER]);
-	draw_put(&l, s && s->created ? s->created : "", theme_attr[THEME_LABEL]);
+	draw_put(&l, s && s->created ? s->created : "",
+		 theme_attr[THEME_LABEL]);
 	draw_put(&l, " on ", theme_attr[THEME_LABEL]);
 	draw_put(&l, s && s->hostname[0] ? s->hostname : "an unknown host",
 		 theme_attr[THEME_LABEL]);
@@ -176,9 +180,10 @@ replay_header(struct tui *t, int y, int h)
 		return;
 	l = (struct draw_line){ y + 2, 0, COLS };
 	draw_put(&l, "Tree    ", theme_attr[THEME_HEADER]);
-	draw_putf(&l, theme_attr[THEME_LABEL], "%sRSS ", draw_sum_sign(t));
+	draw_putf(&l, theme_attr[THEME_LABEL], "%sRSS ", fmt_sum_sign(t->utf8));
 	draw_put(&l, fmt_kb(b, p->rss), theme_attr[THEME_HEADER]);
-	draw_putf(&l, theme_attr[THEME_LABEL], "  %sPSS ", draw_sum_sign(t));
+	draw_putf(&l, theme_attr[THEME_LABEL], "  %sPSS ",
+		  fmt_sum_sign(t->utf8));
 	draw_put(&l, fmt_kb(b, p->pss), theme_attr[THEME_HEADER]);
 	for (k = 0; p->has_by_type && k < REGION_NTYPES; k++)
 		if (p->rss_by_type[k] > 0) {

@@ -22,19 +22,19 @@
 #include "theme.h"
 #include "tui.h"
 
-#define STRIP_RING 1024		/* a focused process's recent samples */
+#define STRIP_RING 1024 /* a focused process's recent samples */
 
 struct strip_col {
-	long long rss, pss;	/* KiB; -1 unknown */
-	long mark;		/* phase index marked at this column, or -1 */
+	long long rss, pss; /* KiB; -1 unknown */
+	long mark;	    /* phase index marked at this column, or -1 */
 	double elapsed_s;
 };
 
 struct strip {
-	int pid;			/* the process of the ring, 0: none */
+	int pid; /* the process of the ring, 0: none */
 	unsigned long long start_time;
 	struct strip_col ring[STRIP_RING];
-	size_t n, head;			/* head: the next slot */
+	size_t n, head; /* head: the next slot */
 	size_t phases_seen;
 };
 
@@ -138,9 +138,9 @@ static const char *
 strip_cell(long long eighths, int r, int utf8, int pss)
 {
 	static const char *const part[9] = {
-		NULL,
-		"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83", "\xe2\x96\x84",
-		"\xe2\x96\x85", "\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88",
+		NULL,		"\xe2\x96\x81", "\xe2\x96\x82",
+		"\xe2\x96\x83", "\xe2\x96\x84", "\xe2\x96\x85",
+		"\xe2\x96\x86", "\xe2\x96\x87", "\xe2\x96\x88",
 	};
 	long long in = eighths - (long long)r * 8;
 
@@ -150,7 +150,7 @@ strip_cell(long long eighths, int r, int utf8, int pss)
 		in = 8;
 	if (!utf8)
 		return in >= 4 ? (pss ? "#" : ":") : NULL;
-	if (!pss)	/* Σ RSS above Σ PSS: a light shade */
+	if (!pss) /* Σ RSS above Σ PSS: a light shade */
 		return in >= 4 ? "\xe2\x96\x91" : NULL;
 	return part[in];
 }
@@ -167,8 +167,7 @@ strip_eighths(long long v, long long top, int rows)
  * and on row y + 1 its index and label, from the tick's column or, when
  * the one before is still running there, two columns after it. */
 static void
-strip_labels(struct tui *t, int y, int x0, const struct strip_col *c,
-	     size_t n)
+strip_labels(struct tui *t, int y, int x0, const struct strip_col *c, size_t n)
 {
 	const struct phase *ph;
 	char lab[PHASE_LABEL_MAX + 24];
@@ -212,7 +211,7 @@ strip_draw(struct tui *t, int y, int h)
 		return;
 	x0 = gutter + 1;
 	w = COLS - x0;
-	rows = h - 3;	/* the title, the ticks and the labels */
+	rows = h - 3; /* the title, the ticks and the labels */
 	c = calloc((size_t)w, sizeof *c);
 	if (c == NULL)
 		return;
@@ -239,10 +238,10 @@ strip_draw(struct tui *t, int y, int h)
 	snprintf(title, sizeof title,
 		 "%s %sPSS  %s %sRSS  %zu samples (%.0fs)  top %s  peak "
 		 "%sRSS %s",
-		 t->utf8 ? "\xe2\x96\x88" : "#", draw_sum_sign(t),
-		 t->utf8 ? "\xe2\x96\x91" : ":", draw_sum_sign(t), n,
+		 t->utf8 ? "\xe2\x96\x88" : "#", fmt_sum_sign(t->utf8),
+		 t->utf8 ? "\xe2\x96\x91" : ":", fmt_sum_sign(t->utf8), n,
 		 n ? c[n - 1].elapsed_s - c[0].elapsed_s : 0.0,
-		 fmt_kb(b[0], top ? top : -1), draw_sum_sign(t),
+		 fmt_kb(b[0], top ? top : -1), fmt_sum_sign(t->utf8),
 		 fmt_kb(b[1], proc ? -1 : t->a->tl.rss.kb));
 	draw_rjust(y, 0, COLS, title, theme_attr[THEME_TITLE_DIM]);
 	/* The scale. */
@@ -262,7 +261,8 @@ strip_draw(struct tui *t, int y, int h)
 				g = t->utf8 ? "\xe2\x94\x8a" : "|";
 			if (g == NULL)
 				continue;
-			attrset(g[0] == ':' || (g[0] == '\xe2' && g[2] == '\x91')
+			attrset(g[0] == ':' || (g[0] == '\xe2' &&
+						g[2] == '\x91')
 					? theme_attr[THEME_NORMAL]
 					: theme_attr[THEME_HEADER]);
 			mvaddstr(y + rows - row, x0 + (int)i, g);
