@@ -177,9 +177,11 @@ recording_take(struct recording *r, json_t *o, size_t line, char *err,
 			for (i = 0; i < r->tl.n; i++)
 				if (r->tl.v[i].mark == 0)
 					r->tl.v[i].mark = -1;
-			if (json_is_object(json_object_get(o, "session")))
+			if (json_is_object(json_object_get(o, "session"))) {
+				json_decref(r->session);	/* a second mark 0 */
 				r->session = json_incref(
 					json_object_get(o, "session"));
+			}
 		}
 		json_array_append(r->marks, o);
 		recording_point(o, (long)json_integer_value(idx), &p);
