@@ -434,7 +434,7 @@ model_track(struct model *m, const struct scan_ent *e)
 	p->pid = e->pid;
 	p->start_time = e->start_time;
 	p->uid = -1;
-	p->rss_peak = -1;
+	p->rss_peak = KB_UNKNOWN;
 	proc_figs_unknown(&p->now);
 	proc_figs_unknown(&p->base);
 	p->base_regions_zero = m->zero_baseline;

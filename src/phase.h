@@ -124,7 +124,7 @@ struct phase_summary {
 	double elapsed_s;
 	long long rss, pss;		/* Σ over the tree; KB_UNKNOWN */
 	long long peak_rss;		/* highest Σ RSS from this mark to
-					 * the next; -1 unknown */
+					 * the next; KB_UNKNOWN */
 	long long rss_prev, pss_prev;	/* Δ vs the previous phase (0 for
 					 * phase 0); KB_UNKNOWN */
 	long long rss_base, pss_base;	/* Δ vs phase 0; KB_UNKNOWN */

@@ -55,11 +55,11 @@ phasefmt_name(char *buf, size_t len, const struct phase *p)
 	return buf;
 }
 
-/* A phase's peak Σ RSS, -1 unknown. */
+/* A phase's peak Σ RSS, KB_UNKNOWN unknown. */
 static long long
 phasefmt_peak(const struct phase *p)
 {
-	return p->peak_rss == KB_UNKNOWN ? -1 : p->peak_rss;
+	return p->peak_rss;
 }
 
 void
@@ -113,9 +113,7 @@ phasefmt_peaks_json(const struct phases *ph, const struct timeline *tl)
 			json_pack("{s:i, s:o, s:o, s:o}", "pid", pp->pid,
 				  "comm", json_string(pp->comm), "hwm_kb",
 				  json_kb(pp->figs.hwm), "rss_peak_kb",
-				  json_kb(pp->rss_peak == KB_UNKNOWN
-						  ? -1
-						  : pp->rss_peak)));
+				  json_kb(pp->rss_peak)));
 	}
 	o = json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:o}", "rss_kb",
 		      json_kb(tl->rss.kb), "rss_elapsed_s",
@@ -159,8 +157,7 @@ phasefmt_peaks(FILE *fp, const struct phases *ph, const struct timeline *tl)
 		fprintf(fp, "  %7d  ", pp->pid);
 		sanitize_fput(fp, pp->comm, 16, 1);
 		fprintf(fp, " %8s %8s\n", fmt_kb(b[0], pp->figs.hwm),
-		       fmt_kb(b[1], pp->rss_peak == KB_UNKNOWN ? -1
-							   : pp->rss_peak));
+		       fmt_kb(b[1], pp->rss_peak));
 	}
 }
 

@@ -61,7 +61,7 @@ struct proc {
 	char *cmdline;			/* raw, args joined by ' '; owned */
 
 	struct proc_figs now, base;
-	long long rss_peak;		/* highest RSS sampled; -1 none yet
+	long long rss_peak;		/* highest RSS sampled; KB_UNKNOWN none yet
 					 * (timeline.c) */
 	enum proc_err status_err;	/* status figures */
 	enum proc_err rollup_err;	/* pss/uss/swap_pss */

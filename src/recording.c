@@ -105,15 +105,15 @@ recording_point(const json_t *o, long mark, struct timeline_point *p)
 	p->mark = mark;
 	p->elapsed_s = json_number_value(json_object_get(o, "elapsed_s"));
 	v = json_object_get(tot, "rss_kb");
-	p->rss = json_is_integer(v) ? json_integer_value(v) : -1;
+	p->rss = json_is_integer(v) ? json_integer_value(v) : KB_UNKNOWN;
 	v = json_object_get(tot, "pss_kb");
-	p->pss = json_is_integer(v) ? json_integer_value(v) : -1;
+	p->pss = json_is_integer(v) ? json_integer_value(v) : KB_UNKNOWN;
 	bt = json_object_get(tot, "by_type");
 	p->has_by_type = json_is_object(bt);
 	for (k = 0; k < REGION_NTYPES; k++) {
 		v = json_object_get(json_object_get(bt, region_type_name(k)),
 				    "rss_kb");
-		p->rss_by_type[k] = !p->has_by_type	 ? -1
+		p->rss_by_type[k] = !p->has_by_type	 ? KB_UNKNOWN
 				    : json_is_integer(v) ? json_integer_value(v)
 							 : 0;
 	}
@@ -178,7 +178,7 @@ recording_take(struct recording *r, json_t *o, size_t line, char *err,
 				if (r->tl.v[i].mark == 0)
 					r->tl.v[i].mark = -1;
 			if (json_is_object(json_object_get(o, "session"))) {
-				json_decref(r->session);	/* a second mark 0 */
+				json_decref(r->session); /* a second mark 0 */
 				r->session = json_incref(
 					json_object_get(o, "session"));
 			}

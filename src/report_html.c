@@ -697,9 +697,7 @@ rh_procs(struct rh *r)
 			"<tr><td>%d</td><td>%s</td><td>%s</td><td>%s</td>"
 			"<td><code>",
 			pp->pid, fmt_kb(b[0], pp->figs.rss),
-			fmt_kb(b[1], pp->figs.hwm),
-			fmt_kb(b[2],
-			       pp->rss_peak == KB_UNKNOWN ? -1 : pp->rss_peak));
+			fmt_kb(b[1], pp->figs.hwm), fmt_kb(b[2], pp->rss_peak));
 		if (pp->cmdline != NULL && !r->o->redact)
 			rh_esc(fp, pp->cmdline);
 		else if (pp->cmdline != NULL)

@@ -21,7 +21,7 @@ timeline_init(struct timeline *t)
 {
 	memset(t, 0, sizeof *t);
 	t->max = TIMELINE_MAX;
-	t->rss.kb = t->pss.kb = -1;
+	t->rss.kb = t->pss.kb = KB_UNKNOWN;
 }
 
 void
@@ -129,12 +129,15 @@ timeline_point_model(struct timeline_point *p, const struct model *m)
 	p->mark = -1;
 	p->elapsed_s = m->now_mono - m->start_mono;
 	/* As in the JSON totals: unknown only when no process was read. */
-	p->rss = tot->nprocs && tot->rss_unknown == tot->nprocs ? -1 : tot->rss;
-	p->pss = tot->nprocs && tot->pss_unknown == tot->nprocs ? -1 : tot->pss;
+	p->rss = tot->nprocs && tot->rss_unknown == tot->nprocs ? KB_UNKNOWN
+								: tot->rss;
+	p->pss = tot->nprocs && tot->pss_unknown == tot->nprocs ? KB_UNKNOWN
+								: tot->pss;
 	/* Per type only when every process's regions are in the sum. */
 	p->has_by_type = tot->nprocs > 0 && tot->with_regions == tot->nprocs;
 	for (k = 0; k < REGION_NTYPES; k++)
-		p->rss_by_type[k] = p->has_by_type ? tot->by_type[k].rss : -1;
+		p->rss_by_type[k] =
+			p->has_by_type ? tot->by_type[k].rss : KB_UNKNOWN;
 }
 
 void
@@ -145,11 +148,12 @@ timeline_point_phase(struct timeline_point *pt, const struct phase *p)
 	memset(pt, 0, sizeof *pt);
 	pt->mark = p->index;
 	pt->elapsed_s = p->elapsed_s;
-	pt->rss = p->rss >= 0 ? p->rss : -1;
-	pt->pss = p->pss >= 0 ? p->pss : -1;
+	pt->rss = p->rss >= 0 ? p->rss : KB_UNKNOWN;
+	pt->pss = p->pss >= 0 ? p->pss : KB_UNKNOWN;
 	pt->has_by_type = p->has_by_type;
 	for (k = 0; k < REGION_NTYPES; k++)
-		pt->rss_by_type[k] = p->has_by_type ? p->by_type[k].rss : -1;
+		pt->rss_by_type[k] =
+			p->has_by_type ? p->by_type[k].rss : KB_UNKNOWN;
 }
 
 int
@@ -159,7 +163,7 @@ timeline_phase_peak(const struct timeline *t, long index,
 	size_t i;
 	int in = 0;
 
-	out->kb = -1;
+	out->kb = KB_UNKNOWN;
 	out->elapsed_s = 0;
 	for (i = 0; i < t->n; i++) {
 		if (t->v[i].mark >= 0) {
@@ -298,9 +302,9 @@ timeline_point_from(const json_t *o, const char *where,
 	if ((r = jcheck(o, where, "elapsed_s", JC_NUM, &v, err, errlen)) < 0)
 		return r;
 	p->elapsed_s = json_number_value(v);
-	if ((r = jcheck_kb(o, where, "rss_kb", 0, -1, &p->rss, err, errlen)) <
-		    0 ||
-	    (r = jcheck_kb(o, where, "pss_kb", JC_OPT, -1, &p->pss, err,
+	if ((r = jcheck_kb(o, where, "rss_kb", 0, KB_UNKNOWN, &p->rss, err,
+			   errlen)) < 0 ||
+	    (r = jcheck_kb(o, where, "pss_kb", JC_OPT, KB_UNKNOWN, &p->pss, err,
 			   errlen)) < 0)
 		return r;
 	if ((r = jcheck_int(o, where, "mark", JC_OPT, -1, &x, err, errlen)) < 0)
@@ -312,7 +316,7 @@ timeline_point_from(const json_t *o, const char *where,
 	p->has_by_type = json_is_object(bt);
 	snprintf(w, sizeof w, "%s.rss_by_type", where);
 	for (k = 0; k < REGION_NTYPES; k++) {
-		p->rss_by_type[k] = p->has_by_type ? 0 : -1;
+		p->rss_by_type[k] = p->has_by_type ? 0 : KB_UNKNOWN;
 		if (p->has_by_type &&
 		    (r = jcheck_kb(bt, w, region_type_name(k), JC_OPT, 0,
 				   &p->rss_by_type[k], err, errlen)) < 0)

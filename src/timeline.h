@@ -30,14 +30,14 @@
 
 struct timeline_point {
 	double elapsed_s;
-	long long rss, pss; /* Σ over the tree, KiB; -1 unknown */
+	long long rss, pss; /* Σ over the tree, KiB; KB_UNKNOWN unknown */
 	int has_by_type;    /* every process's regions were read */
-	long long rss_by_type[REGION_NTYPES]; /* KiB; -1 unknown */
+	long long rss_by_type[REGION_NTYPES]; /* KiB; KB_UNKNOWN unknown */
 	long mark; /* the phase index marked here, or -1 */
 };
 
 struct timeline_peak {
-	long long kb; /* -1: none yet */
+	long long kb; /* KB_UNKNOWN: none yet */
 	double elapsed_s;
 };
 

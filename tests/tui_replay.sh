@@ -60,7 +60,7 @@ for f in rec.ndjson snap.json; do
 	$TM send-keys -t "$s" m
 	tm_poll "$s" msg "read-only"
 	echo "ok: $f: m refuses"
-	$TM kill-session -t "$s"
+	$TM send-keys -t "$s" q	# the server stays up for the next
 done
 
 echo "not a recording" >"$T/bad"

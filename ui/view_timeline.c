@@ -25,7 +25,7 @@
 #define STRIP_RING 1024 /* a focused process's recent samples */
 
 struct strip_col {
-	long long rss, pss; /* KiB; -1 unknown */
+	long long rss, pss; /* KiB; KB_UNKNOWN unknown */
 	long mark;	    /* phase index marked at this column, or -1 */
 	double elapsed_s;
 };
@@ -69,8 +69,8 @@ strip_note(struct tui *t)
 		s->phases_seen = t->a->ph.n;
 	}
 	c = &s->ring[s->head];
-	c->rss = r->now.rss >= 0 ? r->now.rss : -1;
-	c->pss = r->now.pss >= 0 ? r->now.pss : -1;
+	c->rss = r->now.rss;
+	c->pss = r->now.pss;
 	c->elapsed_s = t->a->m.now_mono - t->a->m.start_mono;
 	c->mark = -1;
 	if (t->a->ph.n > s->phases_seen) {
@@ -241,11 +241,11 @@ strip_draw(struct tui *t, int y, int h)
 		 t->utf8 ? "\xe2\x96\x88" : "#", fmt_sum_sign(t->utf8),
 		 t->utf8 ? "\xe2\x96\x91" : ":", fmt_sum_sign(t->utf8), n,
 		 n ? c[n - 1].elapsed_s - c[0].elapsed_s : 0.0,
-		 fmt_kb(b[0], top ? top : -1), fmt_sum_sign(t->utf8),
-		 fmt_kb(b[1], proc ? -1 : t->a->tl.rss.kb));
+		 fmt_kb(b[0], top ? top : KB_UNKNOWN), fmt_sum_sign(t->utf8),
+		 fmt_kb(b[1], proc ? KB_UNKNOWN : t->a->tl.rss.kb));
 	draw_rjust(y, 0, COLS, title, theme_attr[THEME_TITLE_DIM]);
 	/* The scale. */
-	draw_rjust(y + 1, 0, gutter, fmt_kb(b[0], top ? top : -1),
+	draw_rjust(y + 1, 0, gutter, fmt_kb(b[0], top ? top : KB_UNKNOWN),
 		   theme_attr[THEME_DIM]);
 	draw_rjust(y + rows, 0, gutter, "0", theme_attr[THEME_DIM]);
 	/* The columns: Σ PSS in blocks, Σ RSS above it shaded. */
