@@ -2,7 +2,8 @@
 # The timeline strip and the PEAK column (issue 15), driven in tmux: the
 # T key shows the tree's Σ RSS / Σ PSS over the recent samples with a
 # tick and a label for each phase mark; the strip rises when the workload
-# allocates; after Enter it follows the focused process; under LC_ALL=C
+# allocates, split by region type (a letter each) where the figures per
+# type are known; after Enter it follows the focused process; under LC_ALL=C
 # it is plain ASCII; the tree's PEAK column keeps VmHWM after the
 # workload gives its memory back.
 . "${top_srcdir:-.}/tests/lib.sh"
@@ -72,7 +73,14 @@ elif check == "ascii":
     text = "\n".join(screen)
     assert all(ord(ch) < 128 for ch in text), [ch for ch in text if ord(ch) >= 128][:5]
     title, rows, ticks, labels = strip()
-    assert "#" in "".join(rows) and "^" in ticks and "1 m1" in labels, (rows, ticks, labels)
+    # PSS blocks, or letters where the figures per type are known.
+    assert re.search(r"[#hasmflgx]", "".join(r[8:] for r in rows)) and \
+        "^" in ticks and "1 m1" in labels, (rows, ticks, labels)
+elif check == "split":          # the strip split by type: anon after the allocation
+    title, rows, ticks, labels = strip()
+    assert "a anon" in title, title
+    n = int(re.search(r"(\d+) samples", title).group(1))
+    assert all(len(r) > 8 + n - 1 and r[8 + n - 1] == "a" for r in rows), rows
 elif check == "peak":           # ARGS: pid max-rss-KiB min-peak-KiB
     head = [l for l in screen if re.match(r"\s*PID\s+RSS", l)][0]
     cols = head.split()
@@ -102,6 +110,8 @@ tm_poll rt marks "$(printf '\342\224\264')" before after
 echo "ok: a tick and a label per mark"
 tm_poll rt rises $((90 * 1024))
 echo "ok: the strip rises when the workload allocates"
+tm_poll rt split
+echo "ok: split by region type where the figures are known (anon)"
 
 # The PEAK column: VmHWM stays after the memory is given back.
 wl_cmd wl "release 0" >/dev/null

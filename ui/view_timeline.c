@@ -28,7 +28,12 @@ struct strip_col {
 	long long rss, pss; /* KiB; KB_UNKNOWN unknown */
 	long mark;	    /* phase index marked at this column, or -1 */
 	double elapsed_s;
+	int has_bt;		     /* RSS per region type known */
+	long long bt[REGION_NTYPES]; /* KiB */
 };
+
+/* One letter per region type for the split columns (canonical order). */
+static const char strip_letter[REGION_NTYPES + 1] = "hasmflgx";
 
 struct strip {
 	int pid; /* the process of the ring, 0: none */
@@ -58,7 +63,9 @@ strip_note(struct tui *t)
 {
 	const struct tui_row *r = tui_focus_row(t);
 	struct strip *s = strip_get(t);
+	const struct proc *p;
 	struct strip_col *c;
+	int k;
 
 	if (s == NULL || r == NULL)
 		return;
@@ -71,6 +78,12 @@ strip_note(struct tui *t)
 	c = &s->ring[s->head];
 	c->rss = r->now.rss;
 	c->pss = r->now.pss;
+	/* Its regions by type, as last read (the region panel reads them). */
+	p = tui_row_proc(t, r);
+	c->has_bt = p != NULL && p->regions != NULL &&
+		    tui_regions_err(p) == PROC_OK;
+	for (k = 0; k < REGION_NTYPES; k++)
+		c->bt[k] = c->has_bt ? p->regions->by_type[k].rss : 0;
 	c->elapsed_s = t->a->m.now_mono - t->a->m.start_mono;
 	c->mark = -1;
 	if (t->a->ph.n > s->phases_seen) {
@@ -90,6 +103,7 @@ strip_tree_cols(const struct timeline *tl, size_t upto, struct strip_col *c,
 {
 	size_t i, n = 0, k;
 	long pending = -1;
+	int j;
 
 	if (w == 0)
 		return 0;
@@ -113,6 +127,10 @@ strip_tree_cols(const struct timeline *tl, size_t upto, struct strip_col *c,
 		c[k].pss = p->pss;
 		c[k].elapsed_s = p->elapsed_s;
 		c[k].mark = pending;
+		c[k].has_bt = p->has_by_type;
+		for (j = 0; j < REGION_NTYPES; j++)
+			c[k].bt[j] =
+				p->rss_by_type[j] > 0 ? p->rss_by_type[j] : 0;
 		pending = -1;
 		k++;
 	}
@@ -163,6 +181,73 @@ strip_eighths(long long v, long long top, int rows)
 	return (v * rows * 8 + top / 2) / top;
 }
 
+/* ---- split by region type -------------------------------------------- */
+
+/* Σ of the types below k in column c. */
+static long long
+strip_bt_sum(const struct strip_col *c, int k)
+{
+	long long s = 0;
+	int j;
+
+	for (j = 0; j < k; j++)
+		s += c->bt[j];
+	return s;
+}
+
+/* Column c split by type: each cell shows the letter of the type at the
+ * middle of its span (blank above the total). */
+static void
+strip_split(const struct strip_col *c, int y, int rows, int x, long long top)
+{
+	char g[2] = { 0, 0 };
+	long long mid;
+	int row, k;
+
+	attrset(theme_attr[THEME_HEADER]);
+	for (row = 0; row < rows; row++) {
+		mid = (top * (2 * row + 1)) / (2 * rows);
+		if (top <= 0 || mid >= strip_bt_sum(c, REGION_NTYPES))
+			break;
+		for (k = 0; k < REGION_NTYPES; k++)
+			if (mid < strip_bt_sum(c, k + 1))
+				break;
+		g[0] = strip_letter[k < REGION_NTYPES ? k : REGION_NTYPES - 1];
+		mvaddstr(y + rows - row, x, g);
+	}
+	attrset(A_NORMAL);
+}
+
+/* What the glyphs mean: the letters of the types shown, and the PSS
+ * and RSS glyphs when a column is not split. */
+static void
+strip_legend(const struct tui *t, const struct strip_col *c, size_t n,
+	     int split, char *buf, size_t len)
+{
+	static const char *const abbr[REGION_NTYPES] = {
+		"heap", "anon", "stack", "shm", "file", "lib", "dev", "special",
+	};
+	size_t i, o = 0, whole = 0;
+	int k, seen;
+
+	buf[0] = '\0';
+	for (k = 0; split && k < REGION_NTYPES; k++) {
+		for (i = 0, seen = 0; i < n && !seen; i++)
+			seen = c[i].has_bt && c[i].bt[k] > 0;
+		if (seen && o < len)
+			o += (size_t)snprintf(buf + o, len - o, "%s%c %s",
+					      o ? " " : "", strip_letter[k],
+					      abbr[k]);
+	}
+	for (i = 0; i < n; i++)
+		whole += !c[i].has_bt;
+	if ((whole > 0 || !split) && o < len)
+		snprintf(buf + o, len - o, "%s%s %sPSS  %s %sRSS",
+			 o ? "  " : "", t->utf8 ? "\xe2\x96\x88" : "#",
+			 fmt_sum_sign(t->utf8), t->utf8 ? "\xe2\x96\x91" : ":",
+			 fmt_sum_sign(t->utf8));
+}
+
 /* The marks under the chart: a tick at each mark's column on row y,
  * and on row y + 1 its index and label, from the tick's column or, when
  * the one before is still running there, two columns after it. */
@@ -204,7 +289,8 @@ strip_draw(struct tui *t, int y, int h)
 	char b[2][FMT_SIZE], title[256];
 	long long top = 0, e;
 	size_t n, i;
-	int gutter = 7, x0, w, rows, row, proc;
+	int gutter = 7, x0, w, rows, row, proc, split = 0, name_w, x;
+	size_t len;
 	const char *g;
 
 	if (h < 4 || COLS < gutter + 10 || s == NULL)
@@ -226,6 +312,9 @@ strip_draw(struct tui *t, int y, int h)
 			top = c[i].rss;
 		if (c[i].pss > top)
 			top = c[i].pss;
+		if (c[i].has_bt && strip_bt_sum(&c[i], REGION_NTYPES) > top)
+			top = strip_bt_sum(&c[i], REGION_NTYPES);
+		split |= c[i].has_bt;
 	}
 	/* The title: what, the glyphs, the span, the scale's top. */
 	if (proc)
@@ -235,21 +324,29 @@ strip_draw(struct tui *t, int y, int h)
 		snprintf(title, sizeof title, "Timeline tree");
 	draw_fill(y, 0, COLS, theme_attr[THEME_TITLE_DIM]);
 	draw_text(y, 0, COLS, title, theme_attr[THEME_TITLE_DIM]);
-	snprintf(title, sizeof title,
-		 "%s %sPSS  %s %sRSS  %zu samples (%.0fs)  top %s  peak "
-		 "%sRSS %s",
-		 t->utf8 ? "\xe2\x96\x88" : "#", fmt_sum_sign(t->utf8),
-		 t->utf8 ? "\xe2\x96\x91" : ":", fmt_sum_sign(t->utf8), n,
+	name_w = sanitize_width(title);
+	strip_legend(t, c, n, split, title, sizeof title);
+	len = strlen(title);
+	snprintf(title + len, sizeof title - len,
+		 "  %zu samples (%.0fs)  top %s  peak %sRSS %s", n,
 		 n ? c[n - 1].elapsed_s - c[0].elapsed_s : 0.0,
 		 fmt_kb(b[0], top ? top : KB_UNKNOWN), fmt_sum_sign(t->utf8),
 		 fmt_kb(b[1], proc ? KB_UNKNOWN : t->a->tl.rss.kb));
-	draw_rjust(y, 0, COLS, title, theme_attr[THEME_TITLE_DIM]);
+	/* Right-aligned, after the name: the legend gives way first. */
+	x = COLS - sanitize_width(title);
+	if (x < name_w + 2)
+		x = name_w + 2;
+	draw_text(y, x, COLS - x, title, theme_attr[THEME_TITLE_DIM]);
 	/* The scale. */
 	draw_rjust(y + 1, 0, gutter, fmt_kb(b[0], top ? top : KB_UNKNOWN),
 		   theme_attr[THEME_DIM]);
 	draw_rjust(y + rows, 0, gutter, "0", theme_attr[THEME_DIM]);
 	/* The columns: Σ PSS in blocks, Σ RSS above it shaded. */
 	for (i = 0; i < n; i++) {
+		if (c[i].has_bt) { /* split by type, a letter each */
+			strip_split(&c[i], y, rows, x0 + (int)i, top);
+			continue;
+		}
 		for (row = 0; row < rows; row++) {
 			e = strip_eighths(c[i].pss, top, rows);
 			g = strip_cell(e, row, t->utf8, 1);
