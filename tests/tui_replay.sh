@@ -2,7 +2,8 @@
 # --replay FILE (issue 15): a batch recording, and the snapshot file of
 # the same run, opened in the interactive screen; `]` steps to the next
 # mark and the screen shows that mark's figures (the file's, as `ramtop
-# show` prints them), `[` goes back, `.` steps one sample; m, s and b
+# show` prints them) and its regions in the region panel, `[` goes
+# back, `.` steps one sample; m, s and b
 # refuse (a replay is read-only); a bad file is refused with one line.
 . "${top_srcdir:-.}/tests/lib.sh"
 
@@ -14,7 +15,7 @@ mkdir -m 0700 "$XDG_RUNTIME_DIR"
 RAMTOP_MARK_CMD="$RAMTOP mark"
 export RAMTOP_MARK_CMD
 
-"$RAMTOP" -b --json -d 0.2 -o "$T/snap.json" -- "$WORKLOAD" \
+"$RAMTOP" -b --json --regions -d 0.2 -o "$T/snap.json" -- "$WORKLOAD" \
 	"sleep 0.3" "mark start" "anon 48M" "sleep 0.4" "mark kv-cache" \
 	"shm_open 16M" "sleep 0.4" "mark shm" "exit 0" \
 	>"$T/rec.ndjson" 2>"$T/err" || fail "run: $(cat "$T/err")"
@@ -34,6 +35,12 @@ if check == "at":               # ARGS: header-regex rss pid
     assert re.search(r"RSS %s " % re.escape(args[1]), tree), tree
     row = [l for l in screen if re.match(r"\s*%s\s" % args[2], l)][0].split()
     assert row[1] == args[1], row
+elif check == "region":         # ARGS: type rss: a row of the region panel
+    rows = [l.split() for l in screen if l.startswith(args[0] + " ")]
+    assert any(len(r) > 3 and r[2] == args[1] for r in rows), (args, rows)
+elif check == "region_not":     # ARGS: type rss: no such row (another phase)
+    rows = [l.split() for l in screen if l.startswith(args[0] + " ")]
+    assert rows and all(r[2] != args[1] for r in rows), (args, rows)
 elif check == "head":           # ARGS: header-regex
     assert re.search(args[0], screen[0]), screen[0]
 elif check == "msg":            # ARGS: status-line regex
@@ -52,6 +59,13 @@ for f in rec.ndjson snap.json; do
 	$TM send-keys -t "$s" ']' ']' ']'
 	tm_poll "$s" at "mark 2 kv-cache" "$want" "$wlpid"
 	echo "ok: $f: ] steps to mark 2 and shows its figures ($want)"
+	# Its regions as recorded: the 48 MiB anon in the region panel.
+	tm_poll "$s" region anon 48M
+	echo "ok: $f: the region panel shows mark 2's regions"
+	$TM send-keys -t "$s" '['
+	tm_poll "$s" region_not anon 48M	# mark 1: before the allocation
+	$TM send-keys -t "$s" ']'
+	tm_poll "$s" region anon 48M
 	$TM send-keys -t "$s" '['
 	tm_poll "$s" head "mark 1 start"
 	$TM send-keys -t "$s" ']' '.'

@@ -51,6 +51,11 @@ key_since(struct tui *t, int arg)
 	const struct phase *p;
 	size_t n = phase_count(&t->a->ph);
 
+	if (t->replay) {	/* "the last mark" would be the file's last */
+		tui_message(t, "in a replay the changes count from the "
+			       "baseline (phase 0)");
+		return;
+	}
 	t->since_mark = !t->since_mark;
 	tui_views_sync(t);
 	if (!t->since_mark) {

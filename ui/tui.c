@@ -368,6 +368,7 @@ ui_run(struct app *a)
 	tui_rows_free(t.rows, t.nrows);
 	free(t.read_pids);
 	strip_free(&t);
+	replay_free(&t);
 	tui_log_finish(a);
 	if (!a->m.all || a->hidden)
 		app_hint(a, stderr);

@@ -130,6 +130,13 @@ tui_regions_err(const struct proc *p)
 	return p->smaps_err;
 }
 
+/* The same, set on a process a replay puts in the model. */
+static inline void
+tui_regions_set_err(struct proc *p, enum proc_err e)
+{
+	p->smaps_err = e;
+}
+
 /* tui_state.c: the status message, the rows, reads. */
 void tui_message(struct tui *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -196,5 +203,7 @@ void replay_rows(struct tui *t);
 void replay_step(struct tui *t, int how);
 /* The header (instead of the live one) in lines [y, y + h). */
 void replay_header(struct tui *t, int y, int h);
+/* Free the processes the replay put in the model (at the end). */
+void replay_free(struct tui *t);
 
 #endif

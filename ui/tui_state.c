@@ -63,8 +63,8 @@ tui_read_more(struct tui *t, struct proc *p, unsigned what)
 	size_t i;
 	int *np;
 
-	if (t->a->o->gentle || t->ended)
-		return;
+	if (t->a->o->gentle || t->ended || t->replay)
+		return;	/* a replay reads nothing: its regions are recorded */
 	if (!(what & MODEL_SMAPS)) {
 		for (i = 0; i < t->nread; i++)
 			if (t->read_pids[i] == p->pid)

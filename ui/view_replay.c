@@ -4,12 +4,14 @@
  * logs.  A cursor moves over the file's timeline (`,` `.` one point,
  * `[` `]` the previous / next mark, Home/End of the keys stay with the
  * panels); the header shows the tree's figures at the cursor, the
- * process tree those of the last mark at or before it (samples of a
- * recording keep only the tree's totals), the strip and the phases
- * panel the file's.
+ * process tree and the region panel those of the last mark at or before
+ * it (samples of a recording keep only the tree's totals), the strip
+ * and the phases panel the file's.
  *
- * Reads the app's phases, timeline and rec (the file's header); never
- * the model or /proc.  Strings from the file are drawn through the draw
+ * Reads the app's phases, timeline and rec (the file's header).  The
+ * mark's processes, with the regions it recorded, are put in the model
+ * (which samples nothing in a replay) for the region panel, and freed
+ * here; never /proc.  Strings from the file are drawn through the draw
  * helpers, which sanitise them.
  */
 #include "config.h"
@@ -59,6 +61,115 @@ replay_depth(const struct phase *p, size_t i)
 	return depth;
 }
 
+/* The region table a phase recorded for pp, as the region panel reads
+ * one (names borrowed from the phase), or NULL when it has none. */
+static struct region_set *
+replay_regions(const struct phase_proc *pp)
+{
+	struct region_set *s;
+	struct region *g;
+	size_t i;
+	int k;
+
+	if (pp == NULL || !pp->has_regions)
+		return NULL;
+	s = calloc(1, sizeof *s);
+	if (s == NULL)
+		return NULL;
+	s->groups = calloc(pp->nregions ? pp->nregions : 1, sizeof *s->groups);
+	if (s->groups == NULL) {
+		free(s);
+		return NULL;
+	}
+	for (i = 0; i < pp->nregions; i++) {
+		g = &s->groups[i];
+		g->type = pp->regions[i].type;
+		g->name = pp->regions[i].name;
+		g->count = pp->regions[i].count;
+		g->fig = pp->regions[i].fig;
+		g->flags =
+			(strchr(pp->regions[i].flags, 'L') ? REGION_LOCKED
+							   : 0) |
+			(strchr(pp->regions[i].flags, 'D') ? REGION_DELETED
+							   : 0) |
+			(strchr(pp->regions[i].flags, 'H') ? REGION_HUGE : 0);
+	}
+	s->n_groups = pp->nregions;
+	for (k = 0; k < REGION_NTYPES; k++) {
+		s->by_type[k] = pp->by_type[k];
+		s->by_type_count[k] = pp->by_type_count[k];
+		region_fig_add(&s->total, &pp->by_type[k]);
+		s->n_mappings += pp->by_type_count[k];
+	}
+	return s;
+}
+
+/* The same process in phase 0 (its baseline), or NULL. */
+static const struct phase_proc *
+replay_base(const struct tui *t, const struct phase_proc *pp)
+{
+	const struct phase *p0 = phase_get(&t->a->ph, 0);
+	size_t i;
+
+	for (i = 0; p0 != NULL && i < p0->nprocs; i++)
+		if (p0->procs[i].pid == pp->pid &&
+		    p0->procs[i].start_time == pp->start_time)
+			return &p0->procs[i];
+	return NULL;
+}
+
+void
+replay_free(struct tui *t)
+{
+	struct model *m = &t->a->m;
+	size_t i;
+
+	if (!t->replay)
+		return;
+	for (i = 0; i < m->nprocs; i++)
+		proc_free(m->procs[i]);
+	free(m->procs);
+	m->procs = NULL;
+	m->nprocs = 0;
+}
+
+/* The model's processes are the phase's, with their recorded regions,
+ * so the region panel shows them; nothing is read (tui_read_more). */
+static void
+replay_procs(struct tui *t, const struct phase *p)
+{
+	struct model *m = &t->a->m;
+	struct proc *q;
+	size_t i;
+
+	replay_free(t);
+	m->procs = calloc(p->nprocs ? p->nprocs : 1, sizeof *m->procs);
+	if (m->procs == NULL)
+		return;
+	for (i = 0; i < p->nprocs; i++) {
+		const struct phase_proc *pp = &p->procs[i];
+
+		q = calloc(1, sizeof *q);
+		if (q == NULL)
+			break;
+		q->pid = pp->pid;
+		q->ppid = pp->ppid;
+		q->start_time = pp->start_time;
+		q->uid = -1;
+		snprintf(q->comm, sizeof q->comm, "%s", pp->comm);
+		q->cmdline = pp->cmdline != NULL ? strdup(pp->cmdline) : NULL;
+		q->now = pp->figs;
+		q->rss_peak = pp->rss_peak;
+		proc_figs_unknown(&q->base);
+		q->regions = replay_regions(pp);
+		q->base_regions = replay_regions(replay_base(t, pp));
+		tui_regions_set_err(q,
+				    q->regions != NULL ? PROC_OK : PROC_ABSENT);
+		q->alive = 1;
+		m->procs[m->nprocs++] = q;
+	}
+}
+
 void
 replay_rows(struct tui *t)
 {
@@ -68,6 +179,7 @@ replay_rows(struct tui *t)
 
 	if (p == NULL)
 		return;
+	replay_procs(t, p);
 	nr = calloc(p->nprocs ? p->nprocs : 1, sizeof *nr);
 	if (nr == NULL)
 		return;
@@ -83,11 +195,13 @@ replay_rows(struct tui *t)
 		proc_figs_unknown(&r->base);
 		if (pp->figs.rss >= 0 && pp->rss_delta != KB_UNKNOWN)
 			r->base.rss = pp->figs.rss - pp->rss_delta;
+		if (r->midx >= 0)
+			t->a->m.procs[i]->base = r->base;
 		r->status_err = pp->error != NULL ? PROC_EIO : PROC_OK;
 		r->rollup_err = r->status_err;
 		snprintf(r->comm, sizeof r->comm, "%s", pp->comm);
 		r->cmdline = pp->cmdline != NULL ? strdup(pp->cmdline) : NULL;
-		r->midx = -1;
+		r->midx = i < t->a->m.nprocs ? (long)i : -1;
 		for (k = 0; k < p->nprocs; k++)
 			if (p->procs[k].ppid == pp->pid)
 				r->nchildren++;
