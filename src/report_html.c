@@ -556,12 +556,17 @@ rh_header(struct rh *r)
 		fprintf(fp, "%spid %d", i ? ", " : "", s->pids[i]);
 	fputs("</td></tr>\n<tr><th>started</th><td>", fp);
 	rh_esc(fp, s->created);
-	fprintf(fp,
-		"</td></tr>\n<tr><th>source</th><td>%s, %zu phase%s, %llu "
-		"sample%s (%zu on the chart)</td></tr>\n</table>\n",
+	fprintf(fp, "</td></tr>\n<tr><th>source</th><td>%s, %zu phase%s, ",
 		s->recording ? "batch recording (NDJSON)" : "snapshot file",
-		s->ph.n, s->ph.n == 1 ? "" : "s", s->tl.seen,
-		s->tl.seen == 1 ? "" : "s", r->tl.n);
+		s->ph.n, s->ph.n == 1 ? "" : "s");
+	if (s->tl.n == 0)
+		fputs("no timeline (an older file): the chart joins the "
+		      "phases",
+		      fp);
+	else
+		fprintf(fp, "%llu sample%s (%zu on the chart)", s->tl.seen,
+			s->tl.seen == 1 ? "" : "s", r->tl.n);
+	fputs("</td></tr>\n</table>\n", fp);
 }
 
 static void
@@ -768,7 +773,9 @@ rh_markdown(struct rh *r)
 	c = rh_command(cmd, sizeof cmd, s->command, r->o->redact);
 	fputs("\n- command: `", fp);
 	rh_code(fp, c ? c : "(every process)");
-	fprintf(fp, "`\n- %zu phases, %llu samples", s->ph.n, s->tl.seen);
+	fprintf(fp, "`\n- %zu phases", s->ph.n);
+	if (s->tl.n > 0)
+		fprintf(fp, ", %llu samples", s->tl.seen);
 	if (s->tl.rss.kb >= 0)
 		fprintf(fp, "; peak ΣRSS %s at +%s", fmt_kb(b[0], s->tl.rss.kb),
 			rh_elapsed(e, sizeof e, s->tl.rss.elapsed_s));
