@@ -836,7 +836,9 @@ static const char rh_usage[] =
 static int
 rh_bad(const char *what)
 {
-	fprintf(stderr, "ramtop report: %s\n%.60s\n", what, rh_usage);
+	/* The usage line: the first of rh_usage. */
+	fprintf(stderr, "ramtop report: %s\n%.*s\n", what,
+		(int)strcspn(rh_usage, "\n"), rh_usage);
 	return 2;
 }
 
