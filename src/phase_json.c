@@ -14,6 +14,7 @@
 #include "jcheck.h"
 #include "json.h"
 #include "phase.h"
+#include "sanitize.h"
 
 static int
 phase_fig(const json_t *o, const char *where, struct region_fig *f,
@@ -108,9 +109,13 @@ phase_regions(const json_t *o, const char *where, struct phase_proc *pp,
 			return r;
 		t = region_type_parse(json_string_value(s));
 		if (t < 0) {
+			/* The file's bytes: one printable line. */
+			char ty[40];
+
+			sanitize_text(ty, sizeof ty, json_string_value(s),
+				      strnlen(json_string_value(s), 32));
 			snprintf(err, errlen,
-				 "%s.type: unknown region type \"%.32s\"", w,
-				 json_string_value(s));
+				 "%s.type: unknown region type \"%s\"", w, ty);
 			return -EINVAL;
 		}
 		g->type = (enum region_type)t;
