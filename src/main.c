@@ -11,12 +11,48 @@
 
 #include "app.h"
 #include "cmd.h"
+#include "httpd.h"
+#include "metrics_out.h"
 #include "opts.h"
 #include "../ui/ui.h"
+
+/* --listen: the server starts before anything else does (a port in use
+ * is a one-line error, before a command is launched). */
+static int
+main_listen(const struct opts *o, struct httpd **h)
+{
+	char err[512];
+
+	*h = NULL;
+	if (o->listen == NULL)
+		return 0;
+	*h = httpd_start(o->listen, err, sizeof err);
+	if (*h == NULL) {
+		fprintf(stderr, "ramtop: --listen: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* After every sample, the exposition goes to --textfile and --listen. */
+static void
+main_metrics(struct app *a, struct metrics_out *mo, struct httpd *h)
+{
+	memset(mo, 0, sizeof *mo);
+	if (a->o->listen == NULL && a->o->textfile == NULL)
+		return;
+	mo->textfile = a->o->textfile;
+	mo->top = (size_t)a->o->metrics_top;
+	mo->serve = h != NULL ? httpd_publish : NULL;
+	mo->serve_ctx = h;
+	a->mx = mo;
+}
 
 int
 main(int argc, char **argv)
 {
+	struct metrics_out mo;
+	struct httpd *h;
 	struct opts o;
 	struct app a;
 	int r;
@@ -48,8 +84,13 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return 1;
 	}
+	if (main_listen(&o, &h) < 0) {
+		opts_free(&o);
+		return 1;
+	}
 	r = app_init(&a, &o, o.batch ? -1 : ui_child_fd());
 	if (r == 0) {
+		main_metrics(&a, &mo, h);
 		r = o.batch ? batch_run(&a) : ui_run(&a);
 		/* With -o: the phases are saved whichever way ramtop ends
 		 * (launch mode keeps the command's status). */
@@ -57,6 +98,7 @@ main(int argc, char **argv)
 			r = 1;
 	}
 	app_free(&a);
+	httpd_stop(h);
 	opts_free(&o);
 	return r;
 }

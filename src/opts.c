@@ -20,6 +20,9 @@ enum {
 	OPT_NO_COLOR,
 	OPT_PSS_EVERY,
 	OPT_REPLAY,
+	OPT_LISTEN,
+	OPT_TEXTFILE,
+	OPT_METRICS_TOP,
 };
 
 static const struct option opts_long[] = {
@@ -34,6 +37,9 @@ static const struct option opts_long[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "pss-every", required_argument, NULL, OPT_PSS_EVERY },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
+	{ "metrics-top", required_argument, NULL, OPT_METRICS_TOP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -66,6 +72,12 @@ opts_usage(FILE *fp)
 "      --no-color          no colours (also when NO_COLOR is set)\n"
 "      --replay DIR        read a recorded /proc from DIR instead of the\n"
 "                          kernel's (see ramtop(1), REPLAY)\n"
+"      --listen [ADDR:]PORT  serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+"                          (ADDR default 127.0.0.1; [::1]:PORT for IPv6)\n"
+"      --textfile PATH     write the same metrics to PATH after every sample\n"
+"                          (node_exporter's textfile collector)\n"
+"      --metrics-top N     without a target: per-process metrics for the N\n"
+"                          largest by RSS (default 20)\n"
 "  -h, --help              show this help\n"
 "  -V, --version           show the version\n"
 "\n"
@@ -74,6 +86,7 @@ opts_usage(FILE *fp)
 "  ramtop show [--json] FILE                 the phase table of a snapshot\n"
 "  ramtop diff [--json] FILE [A [B]]         what changed between two phases\n"
 "  ramtop diff [--json] FILE1 FILE2          ... between two snapshots\n"
+"  ramtop export FILE [--openmetrics]        phases as OpenMetrics, for backfill\n"
 "\n"
 "Figures are KiB in JSON, human-readable in text; '-' (JSON null) means\n"
 "the kernel would not tell (the reason is shown), never zero.\n"
@@ -116,6 +129,7 @@ opts_parse(struct opts *o, int argc, char **argv)
 	o->delay = 1.0;
 	o->count = -1;
 	o->pss_every = 1;
+	o->metrics_top = 20;	/* METRICS_TOP_DEFAULT */
 	nc = getenv("NO_COLOR");
 	o->no_color = nc != NULL && nc[0] != '\0';
 
@@ -176,6 +190,24 @@ opts_parse(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_REPLAY:
 			o->replay = optarg;
+			break;
+		case OPT_LISTEN:
+			o->listen = optarg;
+			break;
+		case OPT_TEXTFILE:
+			o->textfile = optarg;
+			break;
+		case OPT_METRICS_TOP:
+			errno = 0;
+			o->metrics_top = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || errno != 0 ||
+			    o->metrics_top < 1 || o->metrics_top > 10000) {
+				fprintf(stderr,
+					"ramtop: --metrics-top: '%s' is not a "
+					"number from 1 to 10000\n",
+					optarg);
+				return OPTS_USAGE;
+			}
 			break;
 		case OPT_PSS_EVERY:
 			errno = 0;

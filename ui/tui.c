@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "../src/loop.h"
+#include "../src/metrics_out.h"
 #include "draw.h"
 #include "keys.h"
 #include "theme.h"
@@ -499,6 +500,16 @@ tui_mark_prompt(struct tui *t)
 	t->prompt[0] = '\0';
 }
 
+/* --listen, --textfile: publish the sample; say when the file fails. */
+static void
+tui_metrics(struct tui *t)
+{
+	char msg[1200];
+
+	if (metrics_publish(t->a, msg, sizeof msg))
+		tui_message(t, "%s", msg);
+}
+
 static void
 tui_mark(struct tui *t, const char *label)
 {
@@ -508,6 +519,7 @@ tui_mark(struct tui *t, const char *label)
 	tui_resampled(t);
 	tui_views_sync(t);
 	tui_message(t, "%s", msg);
+	tui_metrics(t);
 }
 
 /* A key while the label prompt is open. */
@@ -818,6 +830,7 @@ tui_loop(struct tui *t)
 			next = now + a->o->delay;
 			if (next < model_now())
 				next = model_now() + a->o->delay;
+			tui_metrics(t);
 			dirty = 1;
 		}
 		if (tui_input(t))
@@ -865,6 +878,7 @@ tui_loop(struct tui *t)
 			while (app_mark_poll(a, &idx, msg, sizeof msg)) {
 				tui_resampled(t);
 				tui_message(t, "%s", msg);
+				tui_metrics(t);
 				dirty = 1;
 				if (model_now() >= until)
 					break;
