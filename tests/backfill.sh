@@ -1,0 +1,137 @@
+#!/bin/sh
+# Backfill (issue 17): a recorded run (a launched workload that marks
+# four phases, saved with -o) goes through `ramtop export --openmetrics`,
+# `promtool tsdb create-blocks-from openmetrics` into a fresh TSDB, and a
+# Prometheus started on it answers a range query with the recorded
+# values at the recorded times (step 1 ms: the point at each phase's
+# time holds its value, the point 1 ms before still the previous one).
+# The server is stopped and its directory removed, even on failure.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+for c in prometheus promtool; do
+	command -v $c >/dev/null 2>&1 ||
+		{ echo "SKIP: $c is not installed (Debian package prometheus)"; exit 77; }
+done
+
+MX="$PY $top_srcdir/tests/metrics.py"
+PROM_PID=""
+prom_stop() {
+	if [ -n "$PROM_PID" ]; then
+		kill -TERM "$PROM_PID" 2>/dev/null
+		for i in $(seq 1 50); do
+			kill -0 "$PROM_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$PROM_PID" 2>/dev/null
+		wait "$PROM_PID" 2>/dev/null
+		PROM_PID=""
+	fi
+	rm -rf "$T/prom"
+}
+trap 'prom_stop; cleanup' EXIT INT TERM
+
+XDG_RUNTIME_DIR=$T/run
+export XDG_RUNTIME_DIR
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
+RAMTOP_MARK_CMD="$RAMTOP mark"
+export RAMTOP_MARK_CMD
+
+# The recorded run.
+"$RAMTOP" -b -d 0.3 -o "$T/run.json" -- "$WORKLOAD" \
+	"anon 16M" "sleep 0.3" "mark kv cache" \
+	"shm_open 8M" "sleep 0.3" "mark shm segment" \
+	"mlock 4M" "sleep 0.3" "mark pinned" \
+	"exit 0" >"$T/out" 2>"$T/err" || fail "recording: $(cat "$T/err")"
+
+"$RAMTOP" export "$T/run.json" --openmetrics >"$T/run.om" 2>"$T/xerr" ||
+	fail "export: $(cat "$T/xerr")"
+[ "$(tail -1 "$T/run.om")" = "# EOF" ] || fail "export: no # EOF"
+grep -q 'label="shm segment"' "$T/run.om" || fail "export: no phase label"
+"$RAMTOP" export >/dev/null 2>"$T/xerr" && fail "export without a file succeeded"
+[ "$(wc -l <"$T/xerr")" -le 2 ] || fail "export usage: $(cat "$T/xerr")"
+echo '{"format": "other"}' >"$T/bad.json"
+"$RAMTOP" export "$T/bad.json" >/dev/null 2>"$T/xerr" && fail "export of a non-snapshot succeeded"
+[ "$(wc -l <"$T/xerr")" -eq 1 ] || fail "export error: $(cat "$T/xerr")"
+
+mkdir -p "$T/prom"
+promtool tsdb create-blocks-from openmetrics "$T/run.om" "$T/prom/data" \
+	>"$T/prom/blocks" 2>&1 || fail "create-blocks-from: $(cat "$T/prom/blocks")"
+cat >"$T/prom/prometheus.yml" <<EOF
+global:
+  scrape_interval: 1m
+EOF
+PP=$($MX freeport)
+PURL="http://127.0.0.1:$PP"
+prometheus --config.file="$T/prom/prometheus.yml" \
+	--storage.tsdb.path="$T/prom/data" \
+	--web.listen-address="127.0.0.1:$PP" --log.level=warn \
+	>"$T/prom/log" 2>&1 &
+PROM_PID=$!
+$MX wait "$PURL/-/ready" 30 || fail "prometheus did not start: $(tail -5 "$T/prom/log")"
+
+$PY - "$PURL" "$T/run.json" <<'PYEOF' || fail "see above"
+import calendar, json, sys, time, urllib.parse, urllib.request
+purl, snap = sys.argv[1:3]
+s = json.load(open(snap))
+
+def ts(iso):
+    return calendar.timegm(time.strptime(iso[:19], "%Y-%m-%dT%H:%M:%S")) + \
+        float("0" + iso[19:-1])
+
+phases = [(ts(p["time"]), p) for p in s["phases"]]
+assert len(phases) == 4, len(phases)
+def rss_sum(p):
+    return sum(x["rss_kb"] * 1024 for x in p["processes"] if x["rss_kb"] is not None)
+
+t0, tn = phases[0][0], phases[-1][0]
+def qr(expr):
+    u = purl + "/api/v1/query_range?" + urllib.parse.urlencode(
+        {"query": expr, "start": "%.3f" % t0, "end": "%.3f" % tn, "step": "0.001"})
+    for i in range(50):
+        try:
+            with urllib.request.urlopen(u, timeout=10) as r:
+                d = json.load(r)
+            if d["data"]["result"]:
+                return d["data"]["result"]
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("no data for " + expr)
+
+res = qr("ramtop_tree_resident_bytes")
+assert len(res) == 1, res
+pts = {round(float(t), 3): float(v) for t, v in res[0]["values"]}
+print("range query: %d points from %.3f to %.3f (step 1 ms)" % (len(pts), t0, tn))
+bad = 0
+prev = None
+for t, p in phases:
+    want = rss_sum(p)
+    got = pts.get(round(t, 3))
+    before = pts.get(round(t - 0.001, 3))
+    ok = got == want and (prev is None or before == prev)
+    print("phase %d %-16r at %s: recorded %10d, Prometheus %s%s" % (
+        p["index"], p["label"], p["time"], want, got,
+        "" if ok else "   <- WRONG (1 ms before: %s, previous %s)" % (before, prev)))
+    bad += not ok
+    prev = want
+
+# The phases as labels, at the right times.
+res = qr("ramtop_phase_timestamp_seconds")
+got = sorted((x["metric"]["label"], float(x["values"][-1][1])) for x in res)
+want = sorted((p["label"], round(t, 3)) for t, p in phases)
+print("phase labels:", got)
+if [(l, round(v, 3)) for l, v in got] != want:
+    print("WRONG phases, want", want)
+    bad += 1
+# A per-process series with its labels.
+res = qr('ramtop_process_resident_bytes')
+pids = sorted({x["metric"]["pid"] for x in res})
+roots = sorted({x["metric"]["root"] for x in res})
+print("process series: pids %s, root %s" % (pids, roots))
+if roots != [str(s["target"]["pids"][0])]:
+    bad += 1
+sys.exit(1 if bad else 0)
+PYEOF
+prom_stop
+[ ! -d "$T/prom" ] || fail "the Prometheus directory is still there"
+exit 0

@@ -1,0 +1,143 @@
+#!/bin/sh
+# The Prometheus exposition (issue 17): `promtool check metrics` passes on
+# what --listen serves and --textfile writes, in batch mode and on the
+# interactive screen (tmux); the figures are the workload's (RSS, shm by
+# region type); an awkward command name is sanitised and escaped; unknown
+# figures (--gentle: no PSS) are absent, not 0; without a target only
+# the top N processes get series, with no root label; Accept negotiates
+# OpenMetrics; / is one line, anything else 404.
+. "${top_srcdir:-.}/tests/lib.sh"
+
+command -v promtool >/dev/null 2>&1 ||
+	{ echo "SKIP: promtool is not installed (Debian package prometheus)"; exit 77; }
+tm_setup
+
+MX="$PY $top_srcdir/tests/metrics.py"
+OMACCEPT='application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1'
+
+# The workload under a name with a quote, a backslash and a newline.
+NAME=$(printf 'w"b\\c\nd')
+cp "$WORKLOAD" "$T/$NAME"
+: >"$T/w.out"
+mkfifo "$T/w.in"
+"$T/$NAME" >"$T/w.out" 2>"$T/w.err" <"$T/w.in" &
+WL=$!
+WL_PIDS="$WL_PIDS $WL"
+exec 9>"$T/w.in"
+wl_cmd w "shm_open 8M" >/dev/null
+wl_cmd w "anon 16M" >/dev/null
+
+check() {	# check FILE WHAT: promtool's verdict, shown
+	promtool check metrics <"$1" >"$T/promtool" 2>&1 ||
+		fail "$2: promtool check metrics: $(cat "$T/promtool")"
+	echo "$2: promtool check metrics: OK ($(grep -vc '^#' "$1") samples)"
+}
+
+# --- batch mode: --listen and --textfile -------------------------------
+P=$($MX freeport)
+"$RAMTOP" -b -d 0.3 --regions --listen "$P" --textfile "$T/b.prom" \
+	-p "$WL" >/dev/null 2>"$T/err" &
+RT=$!
+WL_PIDS="$WL_PIDS $RT"
+$MX wait "http://127.0.0.1:$P/metrics" 10 || fail "batch: no /metrics: $(cat "$T/err")"
+sleep 0.4
+$MX get "http://127.0.0.1:$P/metrics" >"$T/b.txt" 3>"$T/b.ct" || fail "GET /metrics"
+grep -q '^200 text/plain; version=0.0.4' "$T/b.ct" || fail "content type: $(cat "$T/b.ct")"
+check "$T/b.txt" "batch /metrics"
+check "$T/b.prom" "batch --textfile"
+[ "$(stat -c %a "$T/b.prom")" = "644" ] ||
+	[ "$(stat -c %a "$T/b.prom")" = "$(printf '%o' $((0644 & ~$(umask))))" ] ||
+	fail "textfile mode $(stat -c %a "$T/b.prom")"
+
+# OpenMetrics when asked for, the same families; ends with # EOF.
+$MX get "http://127.0.0.1:$P/metrics" "$OMACCEPT" >"$T/b.om" 3>"$T/b.omct" || fail "GET OM"
+grep -q '^200 application/openmetrics-text; version=1.0.0' "$T/b.omct" ||
+	fail "OM content type: $(cat "$T/b.omct")"
+[ "$(tail -1 "$T/b.om")" = "# EOF" ] || fail "OM: no # EOF"
+grep -q '^# TYPE ramtop_phase info$' "$T/b.om" || fail "OM: ramtop_phase is not info"
+grep -q '^# TYPE ramtop_samples counter$' "$T/b.om" || fail "OM: counter family"
+grep -q '^ramtop_samples_total ' "$T/b.om" || fail "OM: ramtop_samples_total"
+grep -q '^# UNIT ramtop_tree_resident_bytes bytes$' "$T/b.om" || fail "OM: UNIT"
+
+# Other paths and methods.
+$MX get "http://127.0.0.1:$P/" >"$T/index" 3>"$T/index.ct" || fail "GET /"
+[ "$(wc -l <"$T/index")" -eq 1 ] || fail "/ is not one line"
+$MX get "http://127.0.0.1:$P/metricsx" >/dev/null 3>"$T/nf" && fail "/metricsx answered"
+grep -q '^404 ' "$T/nf" || fail "/metricsx: $(cat "$T/nf")"
+kill -TERM "$RT"
+wait "$RT" 2>/dev/null
+
+# The figures: the workload's, against /proc; labels escaped.
+$PY - "$T/b.txt" "$WL" "$NAME" <<'PYEOF' || fail "batch figures"
+import os, sys
+sys.path.insert(0, os.environ["top_srcdir"] + "/tests")
+import metrics as mx
+rows = mx.parse(sys.argv[1])
+pid, name = sys.argv[2], sys.argv[3]
+comm = name.replace("\n", "?")[:15]
+def one(metric, **want):
+    got = [v for n, l, v in rows if n == metric and
+           all(l.get(k) == w for k, w in want.items())]
+    assert len(got) == 1, (metric, want, got)
+    return got[0]
+def status(key):
+    for line in open("/proc/%s/status" % pid):
+        if line.startswith(key + ":"):
+            return int(line.split()[1]) * 1024
+lab = {"pid": pid, "comm": comm, "root": pid}
+rss = one("ramtop_process_resident_bytes", **lab)
+shm = one("ramtop_process_region_resident_bytes", type="shm", **lab)
+shmem = one("ramtop_process_shmem_bytes", **lab)
+print("comm label %r (raw %r)" % (comm, name))
+print("RSS %d (proc now %d), RssShmem %d, shm regions %d (8 MiB made)" %
+      (rss, status("VmRSS"), shmem, shm))
+assert abs(rss - status("VmRSS")) <= 1 << 20, "RSS"
+assert shm == 8 << 20, "shm by type"
+assert shmem == status("RssShmem"), "RssShmem"
+types = {l["type"] for n, l, v in rows if "type" in l}
+assert types <= {"heap", "anon", "stack", "shm", "file", "lib", "device",
+                 "special"}, types
+assert one("ramtop_tree_resident_bytes") == rss
+assert one("ramtop_tree_processes") == 1
+assert one("ramtop_phase_info", index="0", label="baseline") == 1
+PYEOF
+grep -q 'comm="w\\"b\\\\c?d"' "$T/b.txt" || fail "comm not escaped: $(grep -m1 comm= "$T/b.txt")"
+
+# --- unknown is absent: --gentle reads no PSS ---------------------------
+"$RAMTOP" -b -n 2 -d 0.2 --gentle --textfile "$T/g.prom" -p "$WL" >/dev/null 2>&1 ||
+	fail "gentle run"
+check "$T/g.prom" "--gentle textfile"
+grep -q '^ramtop_process_resident_bytes{' "$T/g.prom" || fail "gentle: no RSS"
+if grep -q '^ramtop_process_proportional_bytes\|^ramtop_tree_proportional_bytes' "$T/g.prom"; then
+	fail "gentle: PSS is unknown but present"
+fi
+grep -q '^ramtop_tree_unknown_processes{figure="proportional"} 1$' "$T/g.prom" ||
+	fail "gentle: unknown count"
+echo "--gentle: PSS series absent, ramtop_tree_unknown_processes{figure=\"proportional\"} 1"
+
+# --- all processes: top N, no root label --------------------------------
+"$RAMTOP" -b -n 2 -d 0.2 --metrics-top 3 --textfile "$T/a.prom" >/dev/null 2>&1 ||
+	fail "all-processes run"
+check "$T/a.prom" "all processes"
+n=$(grep '^ramtop_process_resident_bytes{' "$T/a.prom" | wc -l)
+[ "$n" -eq 3 ] || fail "--metrics-top 3: $n processes"
+grep -q 'root="' "$T/a.prom" && fail "all processes: root label"
+"$RAMTOP" -b -n 1 --textfile "$T/a20.prom" >/dev/null 2>&1 || fail "all, default"
+n=$(grep '^ramtop_process_resident_bytes{' "$T/a20.prom" | wc -l)
+[ "$n" -le 20 ] && [ "$n" -ge 3 ] || fail "default top 20: $n processes"
+echo "all processes: --metrics-top 3 gives 3, the default $n (at most 20)"
+
+# --- the interactive screen ----------------------------------------------
+P=$($MX freeport)
+$TM new-session -d -s rt -x 120 -y 40 \
+	"env LC_ALL=C.UTF-8 '$RAMTOP' -d 0.3 --listen 127.0.0.1:$P --textfile '$T/s.prom' -p $WL; sleep 600" ||
+	fail "cannot start tmux"
+$MX wait "http://127.0.0.1:$P/metrics" 15 || fail "screen: no /metrics"
+sleep 0.4
+$MX get "http://127.0.0.1:$P/metrics" >"$T/s.txt" 3>/dev/null || fail "screen GET"
+check "$T/s.txt" "screen /metrics"
+check "$T/s.prom" "screen --textfile"
+grep -q "^ramtop_process_resident_bytes{pid=\"$WL\"" "$T/s.txt" || fail "screen: no workload"
+$TM capture-pane -p -t rt >"$T/screen"
+grep -q "^ *PID " "$T/screen" || fail "screen not drawn: $(cat "$T/screen")"
+exit 0
