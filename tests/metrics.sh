@@ -68,7 +68,7 @@ kill -TERM "$RT"
 wait "$RT" 2>/dev/null
 
 # The figures: the workload's, against /proc; labels escaped.
-$PY - "$T/b.txt" "$WL" "$NAME" <<'PYEOF' || fail "batch figures"
+PYTHONDONTWRITEBYTECODE=1 $PY - "$T/b.txt" "$WL" "$NAME" <<'PYEOF' || fail "batch figures"
 import os, sys
 sys.path.insert(0, os.environ["top_srcdir"] + "/tests")
 import metrics as mx
