@@ -13,9 +13,9 @@
 
 /* Limits (DESIGN.md "Metrics"; ramtop(1) METRICS). */
 #define HTTPD_DEFAULT_ADDR "127.0.0.1"
-#define HTTPD_IDLE_TIMEOUT 10         /* s without a byte: closed */
-#define HTTPD_REQUEST_MAX (16 * 1024) /* request line + headers */
-#define HTTPD_CONN_MAX 256            /* at once; less at a low ulimit -n */
+#define HTTPD_IDLE_TIMEOUT 10          /* s without a byte: closed */
+#define HTTPD_REQUEST_MAX  (16 * 1024) /* request line + headers */
+#define HTTPD_CONN_MAX     256         /* at once; less at a low ulimit -n */
 
 struct httpd;
 
@@ -30,7 +30,7 @@ struct httpd *httpd_start(const char *spec, char *err, size_t errlen);
 
 /* Serve these texts from now on (copied).  For metrics_out's serve. */
 void httpd_publish(void *h, const char *prom, size_t plen, const char *om,
-                   size_t olen);
+		   size_t olen);
 
 /* Stop the thread, close every connection and the socket; free h. */
 void httpd_stop(struct httpd *h);

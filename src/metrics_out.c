@@ -21,68 +21,78 @@
 /* A textfile we created is for node_exporter, which runs as another
  * user: readable by all (0644 less the umask), like any .prom file.
  * One we replace keeps its mode (atomic.h). */
-static void metrics_out_mode(const char *path) {
-  struct stat st;
-  mode_t mask = umask(0);
-  int fd;
+static void
+metrics_out_mode(const char *path)
+{
+	struct stat st;
+	mode_t mask = umask(0);
+	int fd;
 
-  umask(mask);
-  fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  if (fd < 0)
-    return;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-    (void)fchmod(fd, 0644 & ~mask);
-  close(fd);
+	umask(mask);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		(void)fchmod(fd, 0644 & ~mask);
+	close(fd);
 }
 
-static int metrics_out_textfile(struct metrics_out *mo, const char *buf,
-                                size_t len, char *msg, size_t msglen) {
-  char err[1024];
-  int existed, r;
+static int
+metrics_out_textfile(struct metrics_out *mo, const char *buf, size_t len,
+		     char *msg, size_t msglen)
+{
+	char err[1024];
+	int existed, r;
 
-  existed = access(mo->textfile, F_OK) == 0;
-  r = atomic_write(mo->textfile, buf, len, "the metrics textfile",
-                   "choose another place with --textfile", err, sizeof err);
-  if (r == 0 && !existed && !mo->created) {
-    metrics_out_mode(mo->textfile);
-    mo->created = 1;
-  }
-  if (r == mo->err)
-    return 0;
-  if (r < 0)
-    snprintf(msg, msglen, "%s", err);
-  else
-    snprintf(msg, msglen, "the metrics textfile is written again");
-  mo->err = r;
-  return 1;
+	existed = access(mo->textfile, F_OK) == 0;
+	r = atomic_write(mo->textfile, buf, len, "the metrics textfile",
+			 "choose another place with --textfile", err,
+			 sizeof err);
+	if (r == 0 && !existed && !mo->created) {
+		metrics_out_mode(mo->textfile);
+		mo->created = 1;
+	}
+	if (r == mo->err)
+		return 0;
+	if (r < 0)
+		snprintf(msg, msglen, "%s", err);
+	else
+		snprintf(msg, msglen, "the metrics textfile is written again");
+	mo->err = r;
+	return 1;
 }
 
-int metrics_publish(struct app *a, char *msg, size_t len) {
-  struct metrics_out *mo = a->mx;
-  struct metrics_frame f;
-  char *prom = NULL, *om = NULL;
-  size_t plen = 0, olen = 0;
-  int r, ret = 0;
+int
+metrics_publish(struct app *a, char *msg, size_t len)
+{
+	struct metrics_out *mo = a->mx;
+	struct metrics_frame f;
+	char *prom = NULL, *om = NULL;
+	size_t plen = 0, olen = 0;
+	int r, ret = 0;
 
-  if (mo == NULL)
-    return 0;
-  r = metrics_frame_model(&f, &a->m, &a->ph);
-  if (r == 0)
-    r = metrics_render(&f, 1, METRICS_PROMETHEUS, 0, mo->top, &prom, &plen);
-  if (r == 0 && mo->serve != NULL)
-    r = metrics_render(&f, 1, METRICS_OPENMETRICS, 0, mo->top, &om, &olen);
-  metrics_frame_free(&f);
-  if (r < 0) {
-    snprintf(msg, len, "cannot build the metrics: %s", strerror(-r));
-    free(prom);
-    free(om);
-    return 1;
-  }
-  if (mo->textfile != NULL)
-    ret = metrics_out_textfile(mo, prom, plen, msg, len);
-  if (mo->serve != NULL)
-    mo->serve(mo->serve_ctx, prom, plen, om, olen);
-  free(prom);
-  free(om);
-  return ret;
+	if (mo == NULL)
+		return 0;
+	r = metrics_frame_model(&f, &a->m, &a->ph);
+	if (r == 0)
+		r = metrics_render(&f, 1, METRICS_PROMETHEUS, 0, mo->top, &prom,
+				   &plen);
+	if (r == 0 && mo->serve != NULL)
+		r = metrics_render(&f, 1, METRICS_OPENMETRICS, 0, mo->top, &om,
+				   &olen);
+	metrics_frame_free(&f);
+	if (r < 0) {
+		snprintf(msg, len, "cannot build the metrics: %s",
+			 strerror(-r));
+		free(prom);
+		free(om);
+		return 1;
+	}
+	if (mo->textfile != NULL)
+		ret = metrics_out_textfile(mo, prom, plen, msg, len);
+	if (mo->serve != NULL)
+		mo->serve(mo->serve_ctx, prom, plen, om, olen);
+	free(prom);
+	free(om);
+	return ret;
 }

@@ -14,14 +14,14 @@
 struct app;
 
 struct metrics_out {
-  const char *textfile; /* --textfile PATH, or NULL */
-  size_t top;           /* per-process series in all-processes mode */
-  /* Takes copies of both texts (Prometheus, OpenMetrics). */
-  void (*serve)(void *ctx, const char *prom, size_t plen, const char *om,
-                size_t olen);
-  void *serve_ctx;
-  int err;     /* the last --textfile error (-errno), 0 */
-  int created; /* the textfile was made by us (mode set) */
+	const char *textfile; /* --textfile PATH, or NULL */
+	size_t top;           /* per-process series in all-processes mode */
+	/* Takes copies of both texts (Prometheus, OpenMetrics). */
+	void (*serve)(void *ctx, const char *prom, size_t plen, const char *om,
+		      size_t olen);
+	void *serve_ctx;
+	int err;     /* the last --textfile error (-errno), 0 */
+	int created; /* the textfile was made by us (mode set) */
 };
 
 /*

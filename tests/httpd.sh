@@ -62,6 +62,9 @@ clean("oversized_header", (400, 413, 431))
 clean("oversized_url", (400, 414, 431))
 clean("post_body", (405,))
 clean("after", (200,))
+print("keep-alive        two scrapes on one connection: %s" % r["keepalive"]["status"])
+if r["keepalive"]["status"] != [200, 200]:
+    bad.append("keep-alive")
 c = r["concurrent"]
 print("concurrent        %d x %d rounds: %d complete 200, %d closed, %d other "
       "in %.2f s" % (c["n"], c["rounds"], c["ok_200"], c["closed"],

@@ -192,6 +192,25 @@ def robust(host, port, out):
             other.append((r[0], r[2]) if r else None)
     res["concurrent"] = dict(kinds, n=n, rounds=rnd + 1, other=other, t0=t0, t1=time.time(),
                              seconds=round(time.time() - t0, 3))
+    # Two scrapes on one connection (keep-alive, as Prometheus does).
+    ka = socket.create_connection((host, port), timeout=10)
+    got = []
+    for i in range(2):
+        ka.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        buf = b""
+        while True:
+            chunk = ka.recv(65536)
+            if not chunk:
+                break
+            buf += chunk
+            head, sep, body = buf.partition(b"\r\n\r\n")
+            m = re.search(rb"(?i)content-length: *(\d+)", head)
+            if sep and m and len(body) >= int(m.group(1)):
+                break
+        m = re.match(rb"HTTP/1\.1 (\d{3}) ", buf)
+        got.append(int(m.group(1)) if m else None)
+    ka.close()
+    res["keepalive"] = {"status": got}
     # Still serving afterwards.
     st, buf, how = _exchange(host, port, b"GET /metrics HTTP/1.1\r\nHost: x"
                              b"\r\nConnection: close\r\n\r\n")
