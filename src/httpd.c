@@ -26,6 +26,7 @@
 #include "sanitize.h"
 
 struct httpd {
+	int fd;			/* the bound socket until httpd_serve() */
 	struct MHD_Daemon *d;
 	pthread_mutex_t lock;
 	char *text[2]; /* [0] Prometheus, [1] OpenMetrics; NULL
@@ -302,7 +303,6 @@ struct httpd *
 httpd_start(const char *spec, char *err, size_t errlen)
 {
 	struct httpd *h;
-	sigset_t all, old;
 	int fd;
 
 	fd = httpd_bind(spec, err, errlen);
@@ -314,13 +314,24 @@ httpd_start(const char *spec, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	h->fd = fd;
 	pthread_mutex_init(&h->lock, NULL);
+	return h;
+}
+
+int
+httpd_serve(struct httpd *h, char *err, size_t errlen)
+{
+	sigset_t all, old;
+
+	if (h == NULL || h->d != NULL)
+		return 0;
 	/* Signals are the main loop's: the server thread takes none. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
 	h->d = MHD_start_daemon(
 		MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, httpd_answer, h,
-		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
+		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)h->fd,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTPD_IDLE_TIMEOUT,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTPD_REQUEST_MAX,
 		MHD_OPTION_CONNECTION_LIMIT, httpd_conn_max(), MHD_OPTION_END);
@@ -328,12 +339,10 @@ httpd_start(const char *spec, char *err, size_t errlen)
 	if (h->d == NULL) {
 		snprintf(err, errlen,
 			 "cannot start the HTTP server (libmicrohttpd)");
-		close(fd);
-		pthread_mutex_destroy(&h->lock);
-		free(h);
-		return NULL;
+		return -EIO;
 	}
-	return h;
+	h->fd = -1;	/* MHD's now: it closes it */
+	return 0;
 }
 
 void
@@ -374,7 +383,10 @@ httpd_stop(struct httpd *h)
 {
 	if (h == NULL)
 		return;
-	MHD_stop_daemon(h->d); /* closes the listening socket too */
+	if (h->d != NULL)
+		MHD_stop_daemon(h->d); /* closes the listening socket too */
+	if (h->fd >= 0)
+		close(h->fd);
 	pthread_mutex_destroy(&h->lock);
 	free(h->text[0]);
 	free(h->text[1]);

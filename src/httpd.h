@@ -21,12 +21,19 @@ struct httpd;
 
 /*
  * Bind [ADDR:]PORT ("9464", "127.0.0.1:9464", "[::1]:9464", ":9464" for
- * every address) and start serving.  Call before loop_init()'s signal
- * handlers matter: the server thread starts with every signal blocked.
- * Returns NULL with one line in err ("127.0.0.1:9464: address already
- * in use; choose another port") on failure.
+ * every address) and listen; nothing is answered until httpd_serve().
+ * Returns NULL with one line in err ("cannot listen on 127.0.0.1:9464:
+ * Address already in use (choose another port)") on failure.
  */
 struct httpd *httpd_start(const char *spec, char *err, size_t errlen);
+
+/*
+ * Start the server thread (with every signal blocked: they are the main
+ * loop's).  Call after a command is launched: a fork while another
+ * thread runs could leave the child a locked allocator.  Returns 0, or
+ * -EIO with one line in err.
+ */
+int httpd_serve(struct httpd *h, char *err, size_t errlen);
 
 /* Serve these texts from now on (copied).  For metrics_out's serve. */
 void httpd_publish(void *h, const char *prom, size_t plen, const char *om,

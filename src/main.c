@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -34,18 +35,27 @@ main_listen(const struct opts *o, struct httpd **h)
 	return 0;
 }
 
-/* After every sample, the exposition goes to --textfile and --listen. */
-static void
+/* After every sample, the exposition goes to --textfile and --listen
+ * (the server thread starts now, after a launch).  Returns 0, or 1 if
+ * the server could not start. */
+static int
 main_metrics(struct app *a, struct metrics_out *mo, struct httpd *h)
 {
+	char err[512];
+
 	memset(mo, 0, sizeof *mo);
+	if (h != NULL && httpd_serve(h, err, sizeof err) < 0) {
+		fprintf(stderr, "ramtop: --listen: %s\n", err);
+		return 1;
+	}
 	if (a->o->listen == NULL && a->o->textfile == NULL)
-		return;
+		return 0;
 	mo->textfile = a->o->textfile;
 	mo->top = (size_t)a->o->metrics_top;
 	mo->serve = h != NULL ? httpd_publish : NULL;
 	mo->serve_ctx = h;
 	a->mx = mo;
+	return 0;
 }
 
 int
@@ -89,8 +99,10 @@ main(int argc, char **argv)
 		return 1;
 	}
 	r = app_init(&a, &o, o.batch ? -1 : ui_child_fd());
-	if (r == 0) {
-		main_metrics(&a, &mo, h);
+	if (r == 0 && main_metrics(&a, &mo, h) != 0) {
+		app_child_forward(&a, SIGTERM);
+		r = 1;
+	} else if (r == 0) {
 		r = o.batch ? batch_run(&a) : ui_run(&a);
 		/* With -o: the phases are saved whichever way ramtop ends
 		 * (launch mode keeps the command's status). */

@@ -103,6 +103,24 @@ assert one("ramtop_phase_info", index="0", label="baseline") == 1
 PYEOF
 grep -q 'comm="w\\"b\\\\c?d"' "$T/b.txt" || fail "comm not escaped: $(grep -m1 comm= "$T/b.txt")"
 
+# --- IPv6 loopback, launch mode ----------------------------------------
+if $PY -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/dev/null; then
+	P=$($MX freeport)
+	"$RAMTOP" -b -d 0.3 --listen "[::1]:$P" -- "$WORKLOAD" "anon 4M" "sleep 3" \
+		>/dev/null 2>"$T/err6" &
+	R6=$!
+	WL_PIDS="$WL_PIDS $R6"
+	$MX wait "http://[::1]:$P/metrics" 10 || fail "[::1]: no /metrics: $(cat "$T/err6")"
+	$MX get "http://[::1]:$P/metrics" >"$T/v6.txt" 3>/dev/null || fail "[::1] GET"
+	check "$T/v6.txt" "[::1]:$P, launch mode"
+	grep -q '^ramtop_process_resident_bytes{pid="[0-9]*",comm="workload",root=' "$T/v6.txt" ||
+		fail "[::1]: no launched workload"
+	kill -TERM "$R6"
+	wait "$R6" 2>/dev/null
+else
+	echo "no IPv6 loopback here: [::1] not tried"
+fi
+
 # --- unknown is absent: --gentle reads no PSS ---------------------------
 "$RAMTOP" -b -n 2 -d 0.2 --gentle --textfile "$T/g.prom" -p "$WL" >/dev/null 2>&1 ||
 	fail "gentle run"
