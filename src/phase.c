@@ -14,9 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
-#include "jcheck.h"
-#include "json.h"
 #include "phase.h"
 
 void
@@ -46,6 +43,16 @@ phases_free(struct phases *ph)
 		phase_free(&ph->v[i]);
 	free(ph->v);
 	memset(ph, 0, sizeof *ph);
+}
+
+int
+phase_region_cmp(const void *x, const void *y)
+{
+	const struct phase_region *a = x, *b = y;
+
+	if (a->type != b->type)
+		return (int)a->type - (int)b->type;
+	return strcmp(a->name, b->name);
 }
 
 const struct phase *
@@ -80,7 +87,8 @@ phase_summary(const struct phases *ph, size_t i, struct phase_summary *out)
 	out->pss_base = kb_delta(p->pss, base->pss);
 	out->has_by_type = p->has_by_type;
 	for (t = 0; t < REGION_NTYPES; t++)
-		out->rss_by_type[t] = p->has_by_type ? p->by_type[t].rss : -1;
+		out->rss_by_type[t] = p->has_by_type ? p->by_type[t].rss
+						  : KB_UNKNOWN;
 	out->nprocs = p->nprocs;
 	return 0;
 }

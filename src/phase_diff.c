@@ -7,29 +7,27 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
-#include "jcheck.h"
 #include "json.h"
 #include "phase.h"
 
+/* A figure with unknown counted as 0 (a region absent on one side). */
 static long long
-kv(long long v)
+phase_diff_kb0(long long v)
 {
 	return v < 0 ? 0 : v;
 }
 
 static long long
-labs_ll(long long v)
+phase_abs(long long v)
 {
 	return v < 0 ? -v : v;
 }
 
 static int
-fig_differs(const struct region_fig *a, const struct region_fig *b)
+phase_fig_differs(const struct region_fig *a, const struct region_fig *b)
 {
 	return a->size != b->size || a->rss != b->rss || a->pss != b->pss ||
 	       a->swap != b->swap || a->locked != b->locked ||
@@ -63,11 +61,11 @@ phase_add_change(struct phase_dbuf *d, const struct phase_proc *pa,
 	c.count_b = rb ? rb->count : 0;
 	c.in_a = ra != NULL;
 	c.in_b = rb != NULL;
-	if (!fig_differs(&c.a, &c.b) && c.count_a == c.count_b)
+	if (!phase_fig_differs(&c.a, &c.b) && c.count_a == c.count_b)
 		return 0;
-	c.d_rss = kv(c.b.rss) - kv(c.a.rss);
-	c.d_size = kv(c.b.size) - kv(c.a.size);
-	c.d_pss = kv(c.b.pss) - kv(c.a.pss);
+	c.d_rss = phase_diff_kb0(c.b.rss) - phase_diff_kb0(c.a.rss);
+	c.d_size = phase_diff_kb0(c.b.size) - phase_diff_kb0(c.a.size);
+	c.d_pss = phase_diff_kb0(c.b.pss) - phase_diff_kb0(c.a.pss);
 	if (d->n == d->cap) {
 		v = realloc(d->v, (d->cap ? d->cap * 2 : 64) * sizeof *v);
 		if (v == NULL)
@@ -123,10 +121,10 @@ phase_diff_pair(struct phase_dbuf *d, struct phase_diff *out,
 	pc.pb = pb;
 	a = phase_proc_fig(pa, 0);
 	b = phase_proc_fig(pb, 0);
-	pc.d_rss = a < 0 || b < 0 ? KB_UNKNOWN : b - a;
+	pc.d_rss = kb_delta(b, a);
 	a = phase_proc_fig(pa, 1);
 	b = phase_proc_fig(pb, 1);
-	pc.d_pss = a < 0 || b < 0 ? KB_UNKNOWN : b - a;
+	pc.d_pss = kb_delta(b, a);
 	if (pa == NULL || pb == NULL ||
 	    (pc.d_rss != 0 && pc.d_rss != KB_UNKNOWN) ||
 	    (pc.d_pss != 0 && pc.d_pss != KB_UNKNOWN)) {
@@ -162,12 +160,12 @@ phase_cmp_change(const void *x, const void *y)
 	const struct phase_proc *pa = a->pb ? a->pb : a->pa;
 	const struct phase_proc *pb = b->pb ? b->pb : b->pa;
 
-	if (labs_ll(a->d_rss) != labs_ll(b->d_rss))
-		return labs_ll(a->d_rss) < labs_ll(b->d_rss) ? 1 : -1;
-	if (labs_ll(a->d_size) != labs_ll(b->d_size))
-		return labs_ll(a->d_size) < labs_ll(b->d_size) ? 1 : -1;
-	if (labs_ll(a->d_pss) != labs_ll(b->d_pss))
-		return labs_ll(a->d_pss) < labs_ll(b->d_pss) ? 1 : -1;
+	if (phase_abs(a->d_rss) != phase_abs(b->d_rss))
+		return phase_abs(a->d_rss) < phase_abs(b->d_rss) ? 1 : -1;
+	if (phase_abs(a->d_size) != phase_abs(b->d_size))
+		return phase_abs(a->d_size) < phase_abs(b->d_size) ? 1 : -1;
+	if (phase_abs(a->d_pss) != phase_abs(b->d_pss))
+		return phase_abs(a->d_pss) < phase_abs(b->d_pss) ? 1 : -1;
 	if (pa->pid != pb->pid)
 		return pa->pid < pb->pid ? -1 : 1;
 	if (a->type != b->type)
@@ -178,7 +176,7 @@ phase_cmp_change(const void *x, const void *y)
 static long long
 phase_abs_known(long long v)
 {
-	return v == KB_UNKNOWN ? -1 : labs_ll(v);
+	return v == KB_UNKNOWN ? -1 : phase_abs(v);
 }
 
 static int
@@ -209,10 +207,10 @@ phase_cmp_type(const void *x, const void *y)
 
 	if (ca != cb)
 		return cb - ca;
-	if (ca && labs_ll(a->d_rss) != labs_ll(b->d_rss))
-		return labs_ll(a->d_rss) < labs_ll(b->d_rss) ? 1 : -1;
-	if (ca && labs_ll(a->d_size) != labs_ll(b->d_size))
-		return labs_ll(a->d_size) < labs_ll(b->d_size) ? 1 : -1;
+	if (ca && phase_abs(a->d_rss) != phase_abs(b->d_rss))
+		return phase_abs(a->d_rss) < phase_abs(b->d_rss) ? 1 : -1;
+	if (ca && phase_abs(a->d_size) != phase_abs(b->d_size))
+		return phase_abs(a->d_size) < phase_abs(b->d_size) ? 1 : -1;
 	return (int)a->type - (int)b->type;
 }
 
@@ -231,11 +229,11 @@ phase_diff_types(const struct phase *a, const struct phase *b,
 		tc->b = b->by_type[t];
 		tc->count_a = a->by_type_count[t];
 		tc->count_b = b->by_type_count[t];
-		tc->d_rss = kv(tc->b.rss) - kv(tc->a.rss);
-		tc->d_size = kv(tc->b.size) - kv(tc->a.size);
-		tc->d_pss = kv(tc->b.pss) - kv(tc->a.pss);
-		tc->d_swap = kv(tc->b.swap) - kv(tc->a.swap);
-		tc->d_locked = kv(tc->b.locked) - kv(tc->a.locked);
+		tc->d_rss = phase_diff_kb0(tc->b.rss) - phase_diff_kb0(tc->a.rss);
+		tc->d_size = phase_diff_kb0(tc->b.size) - phase_diff_kb0(tc->a.size);
+		tc->d_pss = phase_diff_kb0(tc->b.pss) - phase_diff_kb0(tc->a.pss);
+		tc->d_swap = phase_diff_kb0(tc->b.swap) - phase_diff_kb0(tc->a.swap);
+		tc->d_locked = phase_diff_kb0(tc->b.locked) - phase_diff_kb0(tc->a.locked);
 		if (out->has_types &&
 		    (tc->d_rss || tc->d_size || tc->d_pss || tc->d_swap ||
 		     tc->d_locked || tc->count_a != tc->count_b))

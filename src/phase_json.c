@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
 #include "jcheck.h"
 #include "json.h"
 #include "phase.h"
@@ -24,7 +23,7 @@ phase_fig(const json_t *o, const char *where, struct region_fig *f,
 	int r;
 
 #define KB(key, field, opt)                                                    \
-	if ((r = jcheck_kb(o, where, key, opt, -1, &f->field, err, errlen)) < 0) \
+	if ((r = jcheck_kb(o, where, key, opt, KB_UNKNOWN, &f->field, err, errlen)) < 0) \
 		return r;
 	KB("size_kb", size, 0)
 	KB("rss_kb", rss, 0)
@@ -80,16 +79,6 @@ phase_by_type(const json_t *o, const char *where, int *has,
 			return r;
 	}
 	return 0;
-}
-
-int
-phase_region_cmp(const void *x, const void *y)
-{
-	const struct phase_region *a = x, *b = y;
-
-	if (a->type != b->type)
-		return (int)a->type - (int)b->type;
-	return strcmp(a->name, b->name);
 }
 
 static int

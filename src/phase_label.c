@@ -8,55 +8,19 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
-#include "jcheck.h"
-#include "json.h"
-#include "phase.h"
+#include "phase_label.h"
+#include "sanitize.h"
+#include "utf8.h"
 
-/* Code point of the valid UTF-8 sequence at s (n bytes left); its length,
- * or 0 if invalid. */
-static size_t
-phase_utf8(const unsigned char *s, size_t n, unsigned *cp)
-{
-	size_t k, i;
-	unsigned c;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		k = 2, c = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		k = 3, c = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		k = 4, c = s[0] & 0x07;
-	else
-		return 0;
-	if (k > n)
-		return 0;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if ((k == 3 && c < 0x800) || (k == 4 && c < 0x10000) || c > 0x10ffff ||
-	    (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return k;
-}
-
+/* Not to be kept in a label: C0 and C1 controls, DEL, and the format
+ * characters that reorder or hide text (sanitize.c's one list). */
 static int
 phase_label_bad(unsigned c)
 {
 	return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ||
-	       (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
-	       c == 0x200e || c == 0x200f || c == 0x061c || c == 0xfeff;
+	       sanitize_is_format_control(c);
 }
 
 int
@@ -71,7 +35,7 @@ phase_label_clean(char out[PHASE_LABEL_MAX + 1], const char *in, size_t len)
 	while (i < len && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	while (i < len) {
-		k = phase_utf8(s + i, len - i, &cp);
+		k = utf8_decode(s + i, len - i, &cp);
 		if (k == 0 || phase_label_bad(cp)) {
 			if (o + 1 > PHASE_LABEL_MAX) {
 				toolong = 1;

@@ -8,11 +8,10 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "fmt.h"
-#include "jcheck.h"
 #include "json.h"
 #include "phase.h"
 
@@ -32,7 +31,7 @@ phase_mark_proc(struct model *m, struct proc *p, struct model_totals *t)
 	enum proc_err e = p->status_err;
 	long long pss = p->now.pss, uss = p->now.uss;
 	json_t *o;
-	int have = 0, r, k;
+	int have = 0, r;
 
 	memset(&s, 0, sizeof s);
 	if (e == PROC_OK) {
@@ -67,26 +66,7 @@ phase_mark_proc(struct model *m, struct proc *p, struct model_totals *t)
 					      : json_null());
 	}
 
-	t->nprocs++;
-#define SUM(v, f, cnt)                                                         \
-	if ((v) >= 0)                                                          \
-		t->f += (v);                                                   \
-	else                                                                   \
-		t->cnt++;
-	SUM(p->now.rss, rss, rss_unknown)
-	SUM(pss, pss, pss_unknown)
-	SUM(uss, uss, uss_unknown)
-	SUM(p->now.swap, swap, swap_unknown)
-#undef SUM
-	if (kb_delta(p->now.rss, p->base.rss) != KB_UNKNOWN)
-		t->rss_delta += kb_delta(p->now.rss, p->base.rss);
-	if (have) {
-		t->with_regions++;
-		for (k = 0; k < REGION_NTYPES; k++) {
-			region_fig_add(&t->by_type[k], &s.by_type[k]);
-			t->by_type_count[k] += s.by_type_count[k];
-		}
-	}
+	model_totals_add(t, p, pss, uss, have ? &s : NULL);
 	region_set_free(&s);
 	return o;
 }
@@ -120,7 +100,7 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 		snprintf(lab, sizeof lab, "phase %zu", ph->n);
 
 	memset(&t, 0, sizeof t);
-	t0 = model_now();
+	t0 = clock_now();
 	procs = json_array();
 	if (procs == NULL)
 		return -ENOMEM;
@@ -139,7 +119,7 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 		      "kind", "mark", "index", (json_int_t)ph->n, "label",
 		      json_bytes(lab), "time", tbuf, "elapsed_s",
 		      m->now_mono - m->start_mono, "sample_ms", m->sample_ms,
-		      "smaps_ms", (model_now() - t0) * 1000.0, "system",
+		      "smaps_ms", (clock_now() - t0) * 1000.0, "system",
 		      json_system(&m->sys), "totals", json_totals(&t, 1),
 		      "processes", procs);
 	if (o == NULL)

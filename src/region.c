@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "htab.h"
+#include "kb.h"
 #include "region.h"
 
 #define REGION_NONE ((size_t)-1)
@@ -129,8 +130,8 @@ region_flags_str(unsigned flags, char buf[4])
 static void
 region_fig_unknown(struct region_fig *f)
 {
-	f->size = f->rss = f->pss = f->private_ = f->shared = -1;
-	f->swap = f->locked = -1;
+	f->size = f->rss = f->pss = f->private_ = f->shared = KB_UNKNOWN;
+	f->swap = f->locked = KB_UNKNOWN;
 }
 
 static void
@@ -161,7 +162,7 @@ static long long
 region_sum2(long long a, long long b)
 {
 	if (a < 0 && b < 0)
-		return -1;
+		return KB_UNKNOWN;
 	return (a < 0 ? 0 : a) + (b < 0 ? 0 : b);
 }
 

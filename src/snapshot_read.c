@@ -6,22 +6,16 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
-#include "atomic.h"
-#include "fmt.h"
 #include "jcheck.h"
-#include "json.h"
 #include "sanitize.h"
 #include "snapshot.h"
 
@@ -82,7 +76,7 @@ snapshot_header(struct snapshot *s, const char *name, char *err,
 	s->kernel = json_string_value(v);
 	CHECK(jcheck_kb(host, "host", "page_size", 0, -1, &x, e, sizeof e))
 	s->page_size = (long)x;
-	CHECK(jcheck_kb(host, "host", "mem_total_kb", 0, -1, &s->mem_total_kb,
+	CHECK(jcheck_kb(host, "host", "mem_total_kb", 0, KB_UNKNOWN, &s->mem_total_kb,
 			e, sizeof e))
 	CHECK(jcheck(s->root, "", "target", JC_OBJ, &target, e, sizeof e))
 	CHECK(jcheck(target, "target", "pids", JC_ARR, &a, e, sizeof e))
