@@ -158,4 +158,17 @@ check "$T/s.prom" "screen --textfile"
 grep -q "^ramtop_process_resident_bytes{pid=\"$WL\"" "$T/s.txt" || fail "screen: no workload"
 $TM capture-pane -p -t rt >"$T/screen"
 grep -q "^ *PID " "$T/screen" || fail "screen not drawn: $(cat "$T/screen")"
+# A mark with the m key is a new ramtop_phase_info label at once.
+$TM send-keys -t rt m
+sleep 0.3
+$TM send-keys -t rt -l 'tui mark'
+$TM send-keys -t rt Enter
+for i in $(seq 1 50); do
+	$MX get "http://127.0.0.1:$P/metrics" >"$T/s2.txt" 3>/dev/null
+	grep -q '^ramtop_phase_info{index="1",label="tui mark"} 1$' "$T/s2.txt" && break
+	sleep 0.1
+done
+grep -q '^ramtop_phase_info{index="1",label="tui mark"} 1$' "$T/s2.txt" ||
+	fail "screen: the m key's phase is not in /metrics"
+echo "screen: phase marked with m served as ramtop_phase_info{index=\"1\",label=\"tui mark\"}"
 exit 0
