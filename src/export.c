@@ -84,35 +84,113 @@ export_opts(int argc, char **argv, size_t *top)
 	return -1;
 }
 
-/* One frame per phase with a time, in time order (a phase at or before
- * the one kept last is left out: a series' samples must increase). */
+/* The start of the run (Unix s), which timeline points count from. */
+static double
+export_start(const struct snapshot *s)
+{
+	const struct phase *p = phase_get(&s->ph, 0);
+	double t;
+
+	if (p != NULL && (t = metrics_iso_time(p->time)) >= 0)
+		return t - p->elapsed_s;
+	return metrics_iso_time(s->created);
+}
+
+static long long
+export_kb(const json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) && json_integer_value(v) >= 0
+		       ? (long long)json_integer_value(v)
+		       : -1;
+}
+
+/* A frame for each point of the file's timeline (samples between the
+ * marks: the tree's Σ RSS, Σ PSS, RSS by type) that is not a mark
+ * itself.  A file without one (older, or not a recording) has none. */
+static int
+export_timeline(const struct snapshot *s, struct metrics_frame *fr,
+		size_t *n, size_t cap)
+{
+	json_t *pts, *pt, *bt;
+	long long by_type[REGION_NTYPES];
+	double start = export_start(s);
+	size_t i;
+	int t, r;
+
+	pts = json_object_get(json_object_get(s->root, "timeline"), "points");
+	for (i = 0; start >= 0 && i < json_array_size(pts) && *n < cap; i++) {
+		pt = json_array_get(pts, i);
+		if (!json_is_number(json_object_get(pt, "elapsed_s")) ||
+		    json_is_integer(json_object_get(pt, "mark")))
+			continue;
+		bt = json_object_get(pt, "rss_by_type");
+		for (t = 0; t < REGION_NTYPES; t++)
+			by_type[t] = export_kb(bt, region_type_name(t));
+		r = metrics_frame_point(
+			&fr[*n], &s->ph,
+			start + json_number_value(json_object_get(pt, "elapsed_s")),
+			export_kb(pt, "rss_kb"), export_kb(pt, "pss_kb"),
+			json_is_object(bt) ? by_type : NULL);
+		if (r < 0)
+			return r;
+		(*n)++;
+	}
+	return 0;
+}
+
+static int
+export_cmp_time(const void *a, const void *b)
+{
+	const struct metrics_frame *fa = a, *fb = b;
+
+	if (fa->time != fb->time)
+		return fa->time < fb->time ? -1 : 1;
+	return fa->tree_only - fb->tree_only;
+}
+
+/* One frame per phase and per timeline point, in time order (a frame at
+ * or before the one kept last is left out: a series' samples must
+ * increase; at the same time a phase wins over a point). */
 static int
 export_frames(const struct snapshot *s, struct metrics_frame **out, size_t *n)
 {
 	struct metrics_frame *fr;
+	json_t *pts;
 	double last = -1;
-	size_t i;
-	int r;
+	size_t i, k, cap;
+	int r = 0;
 
 	*n = 0;
-	fr = calloc(phase_count(&s->ph) + 1, sizeof *fr);
+	pts = json_object_get(json_object_get(s->root, "timeline"), "points");
+	cap = phase_count(&s->ph) + json_array_size(pts) + 1;
+	fr = calloc(cap, sizeof *fr);
 	if (fr == NULL)
 		return -ENOMEM;
-	for (i = 0; i < phase_count(&s->ph); i++) {
+	for (i = 0; i < phase_count(&s->ph) && r == 0; i++) {
 		r = metrics_frame_phase(&fr[*n], &s->ph, i, s->npids == 0);
-		if (r < 0) {
-			while ((*n)-- > 0)
-				metrics_frame_free(&fr[*n]);
-			free(fr);
-			return r;
-		}
-		if (fr[*n].time <= last || fr[*n].time < 0) {
+		if (r == 0)
+			(*n)++;
+	}
+	if (r == 0)
+		r = export_timeline(s, fr, n, cap);
+	if (r < 0) {
+		while ((*n)-- > 0)
 			metrics_frame_free(&fr[*n]);
+		free(fr);
+		return r;
+	}
+	qsort(fr, *n, sizeof *fr, export_cmp_time);
+	for (i = 0, k = 0; i < *n; i++) {
+		if (fr[i].time <= last || fr[i].time < 0) {
+			metrics_frame_free(&fr[i]);
 			continue;
 		}
-		last = fr[*n].time;
-		(*n)++;
+		last = fr[i].time;
+		fr[k++] = fr[i];
 	}
+	*n = k;
 	*out = fr;
 	return 0;
 }

@@ -203,6 +203,43 @@ metrics_frame_model(struct metrics_frame *f, const struct model *m,
 	return 0;
 }
 
+int
+metrics_frame_point(struct metrics_frame *f, const struct phases *ph,
+		    double time, long long rss, long long pss,
+		    const long long *rss_by_type)
+{
+	const struct phase *p;
+	size_t i, n = 0;
+	int t;
+
+	memset(f, 0, sizeof *f);
+	f->time = time;
+	f->tree_only = 1;
+	f->tree_rss = rss;
+	f->tree_pss = pss;
+	f->sys_available = f->sys_cached = f->sys_shmem = f->sys_dev_shm = -1;
+	if (rss_by_type != NULL) {
+		for (t = 0; t < REGION_NTYPES; t++) {
+			f->point_by_type[t] = (struct region_fig){ -1, -1, -1, -1,
+								   -1, -1, -1 };
+			f->point_by_type[t].rss = rss_by_type[t];
+		}
+		f->point_has_by_type = 1;
+	}
+	/* The phases marked by then. */
+	for (i = 0; ph != NULL && i < phase_count(ph); i++) {
+		p = phase_get(ph, i);
+		if (metrics_iso_time(p->time) > time + 0.0005)
+			break;
+		n = i + 1;
+	}
+	if (n > 0 && mx_frame_phases(f, ph, n - 1) < 0) {
+		metrics_frame_free(f);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
 static long long
 mx_json_kb(json_t *o, const char *key)
 {
@@ -704,6 +741,24 @@ mx_collect_proc(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 	}
 }
 
+/* A timeline point: Σ RSS, Σ PSS and RSS by type; the rest unknown. */
+static void
+mx_collect_point(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
+{
+	const struct metrics_frame *f = &c->fr[fi];
+	int t;
+
+	if (fam->src == MX_TREE_FIG && fam->arg == offsetof(struct proc_figs, rss))
+		mx_put_kb(c, fi, NULL, NULL, NULL, f->tree_rss);
+	else if (fam->src == MX_TREE_FIG &&
+		 fam->arg == offsetof(struct proc_figs, pss))
+		mx_put_kb(c, fi, NULL, NULL, NULL, f->tree_pss);
+	else if (fam->src == MX_TREE_REGION)
+		for (t = 0; f->point_has_by_type && t < REGION_NTYPES; t++)
+			mx_put_kb(c, fi, NULL, "type", region_type_name(t),
+				  mx_fig(&f->point_by_type[t], fam->arg));
+}
+
 static void
 mx_collect_tree(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 {
@@ -712,6 +767,10 @@ mx_collect_tree(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 	size_t k;
 	int t;
 
+	if (f->tree_only) {
+		mx_collect_point(c, fam, fi);
+		return;
+	}
 	switch (fam->src) {
 	case MX_TREE_PROCS:
 		mx_put(c, fi, NULL, NULL, NULL, 1, (long long)x->nprocs, 0);
@@ -744,7 +803,7 @@ mx_collect_tree(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 			       (long long)f->tree_by_type_count[t], 0);
 		break;
 	case MX_TREE_REGION_PROCS:
-		if (f->tree_by_type != NULL)
+		if (f->tree_by_type != NULL && f->tree_with_regions > 0)
 			mx_put(c, fi, NULL, NULL, NULL, 1,
 			       (long long)f->tree_with_regions, 0);
 		break;

@@ -75,6 +75,13 @@ struct metrics_frame {
 	double sample_seconds;      /* what the last sample cost */
 	unsigned long long samples; /* samples taken */
 	double start_time;          /* Unix seconds ramtop started */
+
+	/* A point of a recording's timeline: no processes, only the tree
+	 * totals below (the frame may be moved: nothing points into it). */
+	int tree_only;
+	long long tree_rss, tree_pss; /* KiB; -1 unknown */
+	int point_has_by_type;
+	struct region_fig point_by_type[REGION_NTYPES];
 };
 
 /* The model's current sample, with the phases recorded so far. */
@@ -85,6 +92,15 @@ int metrics_frame_model(struct metrics_frame *f, const struct model *m,
  * all: the recording watched every process. */
 int metrics_frame_phase(struct metrics_frame *f, const struct phases *ph,
 			size_t i, int all);
+
+/*
+ * A timeline point at Unix time `time`: Σ RSS and Σ PSS of the tree
+ * (KiB, -1 unknown) and its RSS by region type (rss_by_type, KiB, -1
+ * unknown; NULL: not known), with the phases of ph marked by then.
+ */
+int metrics_frame_point(struct metrics_frame *f, const struct phases *ph,
+			double time, long long rss, long long pss,
+			const long long *rss_by_type);
 
 void metrics_frame_free(struct metrics_frame *f);
 

@@ -5,6 +5,7 @@
 # Prometheus started on it answers a range query with the recorded
 # values at the recorded times (step 1 ms: the point at each phase's
 # time holds its value, the point 1 ms before still the previous one).
+# A file with a timeline (samples between the marks) adds those points.
 # The server is stopped and its directory removed, even on failure.
 . "${top_srcdir:-.}/tests/lib.sh"
 
@@ -52,6 +53,44 @@ grep -q 'label="shm segment"' "$T/run.om" || fail "export: no phase label"
 echo '{"format": "other"}' >"$T/bad.json"
 "$RAMTOP" export "$T/bad.json" >/dev/null 2>"$T/xerr" && fail "export of a non-snapshot succeeded"
 [ "$(wc -l <"$T/xerr")" -eq 1 ] || fail "export error: $(cat "$T/xerr")"
+
+# A file with a timeline (the samples between the marks, as issue 15's
+# "timeline" member keeps them: elapsed_s, rss_kb, pss_kb, rss_by_type;
+# the points that are marks carry "mark"): each point that is not a mark
+# is exported at its own time with the tree's figures.
+$PY - "$T/run.json" "$T/tl.json" <<'PYEOF' || fail "cannot add a timeline"
+import json, sys
+s = json.load(open(sys.argv[1]))
+p0, p1 = s["phases"][0], s["phases"][1]
+mid = (p0["elapsed_s"] + p1["elapsed_s"]) / 2
+s["timeline"] = {"points": [
+    {"elapsed_s": p0["elapsed_s"], "rss_kb": 1, "mark": 0},
+    {"elapsed_s": mid, "rss_kb": 4242, "pss_kb": None,
+     "rss_by_type": {"anon": 4000, "heap": None}},
+    {"elapsed_s": p1["elapsed_s"], "rss_kb": 2, "mark": 1}]}
+json.dump(s, open(sys.argv[2], "w"))
+PYEOF
+"$RAMTOP" export "$T/tl.json" >"$T/tl.om" 2>"$T/xerr" || fail "export with a timeline: $(cat "$T/xerr")"
+promtool tsdb create-blocks-from openmetrics "$T/tl.om" "$T/tl.tsdb" >"$T/tl.log" 2>&1 ||
+	fail "timeline export not accepted: $(cat "$T/tl.log")"
+$PY - "$T/tl.json" "$T/tl.om" <<'PYEOF' || fail "timeline export"
+import calendar, json, sys, time
+s = json.load(open(sys.argv[1]))
+p0 = s["phases"][0]
+t0 = calendar.timegm(time.strptime(p0["time"][:19], "%Y-%m-%dT%H:%M:%S")) + \
+    float("0" + p0["time"][19:-1]) - p0["elapsed_s"]
+tp = "%.3f" % (t0 + s["timeline"]["points"][1]["elapsed_s"])
+lines = [l for l in open(sys.argv[2]) if l.rstrip().endswith(" " + tp)]
+print("timeline point at %s: %s" % (tp, [l.split(" ")[0] + " " + l.split(" ")[1] for l in lines]))
+want = {"ramtop_tree_resident_bytes 4343808",
+        'ramtop_tree_region_resident_bytes{type="anon"} 4096000',
+        'ramtop_phase_info{index="0",label="baseline"} 1'}
+got = {" ".join(l.split(" ")[:2]) for l in lines if not l.startswith("ramtop_phase_timestamp")}
+assert got == want, got
+# The mark points are not doubled: the phase frames hold them.
+assert not [l for l in open(sys.argv[2]) if l.startswith("ramtop_tree_resident_bytes 1024 ")]
+PYEOF
+rm -rf "$T/tl.tsdb"
 
 mkdir -p "$T/prom"
 promtool tsdb create-blocks-from openmetrics "$T/run.om" "$T/prom/data" \

@@ -213,6 +213,43 @@ START_TEST(test_frames_grouped)
 }
 END_TEST
 
+/* A timeline point between two samples: only the tree's Σ RSS, Σ PSS
+ * and RSS by type, at its own time. */
+START_TEST(test_timeline_point)
+{
+	long long by_type[REGION_NTYPES];
+	struct metrics_proc a[1];
+	struct metrics_frame f[2];
+	const char *p1, *p2;
+	char *s;
+	int t;
+
+	for (t = 0; t < REGION_NTYPES; t++)
+		by_type[t] = t == REGION_ANON ? 300 : -1;
+	memset(f, 0, sizeof f);
+	a[0] = proc(10, 1, "x", 100);
+	f[0].procs = a;
+	f[0].nprocs = 1;
+	f[0].time = 100.0;
+	ck_assert_int_eq(metrics_frame_point(&f[1], NULL, 101.5, 400, -1,
+					     by_type),
+			 0);
+	s = render(f, 2, METRICS_OPENMETRICS, 1, 20);
+	p1 = strstr(s, "\nramtop_tree_resident_bytes 102400 100.000\n");
+	p2 = strstr(s, "\nramtop_tree_resident_bytes 409600 101.500\n");
+	ck_assert_msg(p1 && p2 && p1 < p2, "%s", s);
+	ck_assert_ptr_nonnull(strstr(
+		s, "ramtop_tree_region_resident_bytes{type=\"anon\"} 307200 "
+		   "101.500\n"));
+	ck_assert_int_eq(count(s, "ramtop_tree_region_resident_bytes{"), 1);
+	ck_assert_int_eq(count(s, "ramtop_tree_region_mapped_bytes"), 0);
+	ck_assert_int_eq(count(s, "ramtop_process_resident_bytes{"), 1);
+	ck_assert_int_eq(count(s, " 101.500\n"), 2);
+	metrics_frame_free(&f[1]);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_iso_time)
 {
 	ck_assert(metrics_iso_time("1970-01-01T00:00:01.250Z") == 1.25);
@@ -258,6 +295,7 @@ metrics_suite(void)
 	tcase_add_test(tc, test_top_n);
 	tcase_add_test(tc, test_regions_phases_openmetrics);
 	tcase_add_test(tc, test_frames_grouped);
+	tcase_add_test(tc, test_timeline_point);
 	tcase_add_test(tc, test_iso_time);
 	tcase_add_test(tc, test_accept);
 	suite_add_tcase(s, tc);
