@@ -32,6 +32,44 @@ echo "port in use: $(cat "$T/err") (exit $rc)"
 [ "$(wc -l <"$T/err")" -eq 1 ] || fail "bad --listen: $(cat "$T/err")"
 kill "$BUSY" 2>/dev/null
 
+# A scrape never reads /proc: under strace, the thread that accepts the
+# connections opens no file at all (the main thread opens /proc).
+if command -v strace >/dev/null 2>&1 &&
+	strace -qq -o /dev/null true 2>/dev/null; then
+	P=$($MX freeport)
+	strace -f -qq -e trace=openat,open,accept4,accept -o "$T/st" \
+		"$RAMTOP" -b -d 0.5 --listen "$P" -p "$WL" >/dev/null 2>&1 &
+	ST=$!
+	WL_PIDS="$WL_PIDS $ST"
+	$MX wait "http://127.0.0.1:$P/metrics" 20 || fail "strace run: no /metrics"
+	for i in $(seq 1 20); do
+		$MX get "http://127.0.0.1:$P/metrics" >/dev/null 3>&1 || fail "strace run: GET"
+	done
+	# strace does not pass a TERM on: end ramtop itself, strace follows.
+	RS=$(pgrep -P "$ST")
+	WL_PIDS="$WL_PIDS $RS"
+	kill -TERM $RS
+	wait "$ST" 2>/dev/null
+	$PY - "$T/st" <<'PYEOF' || fail "a scrape opened files"
+import collections, re, sys
+ops = collections.defaultdict(collections.Counter)
+procs = collections.defaultdict(int)
+for line in open(sys.argv[1]):
+    m = re.match(r"(\d+) +(\w+)\((.*)", line)
+    if m:
+        ops[m.group(1)][m.group(2)] += 1
+        if m.group(2).startswith("open") and "/proc" in m.group(3):
+            procs[m.group(1)] += 1
+srv = [t for t in ops if ops[t]["accept4"] + ops[t]["accept"] > 0]
+print("server thread(s) %s: %s; /proc opened by %s" %
+      (srv, [dict(ops[t]) for t in srv], dict(procs)))
+assert srv and all(ops[t]["openat"] + ops[t]["open"] == 0 for t in srv)
+assert procs and not set(procs) & set(srv)
+PYEOF
+else
+	echo "strace cannot run here: the scrape-opens-no-file check is left out"
+fi
+
 # Sampling every 0.2 s with the server up, the samples' times recorded.
 P=$($MX freeport)
 "$RAMTOP" -b --json -d 0.2 --listen "$P" -p "$WL" >"$T/nd" 2>"$T/rerr" &
