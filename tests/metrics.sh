@@ -5,7 +5,8 @@
 # region type); an awkward command name is sanitised and escaped; unknown
 # figures (--gentle: no PSS) are absent, not 0; without a target only
 # the top N processes get series, with no root label; Accept negotiates
-# OpenMetrics; / is one line, anything else 404.
+# OpenMetrics; / is one line, anything else 404; node_exporter's textfile
+# collector takes the --textfile file without error.
 . "${top_srcdir:-.}/tests/lib.sh"
 
 command -v promtool >/dev/null 2>&1 ||
@@ -119,6 +120,30 @@ if $PY -c 'import socket; socket.socket(socket.AF_INET6).bind(("::1", 0))' 2>/de
 	wait "$R6" 2>/dev/null
 else
 	echo "no IPv6 loopback here: [::1] not tried"
+fi
+
+# --- node_exporter's textfile collector reads --textfile -----------------
+if command -v prometheus-node-exporter >/dev/null 2>&1; then
+	mkdir "$T/tf"
+	"$RAMTOP" -b -n 2 -d 0.2 --textfile "$T/tf/ramtop.prom" -p "$WL" \
+		>/dev/null 2>&1 || fail "textfile run"
+	NP=$($MX freeport)
+	prometheus-node-exporter --collector.disable-defaults \
+		--collector.textfile --collector.textfile.directory="$T/tf" \
+		--web.listen-address="127.0.0.1:$NP" >"$T/ne.log" 2>&1 &
+	NE=$!
+	WL_PIDS="$WL_PIDS $NE"
+	$MX wait "http://127.0.0.1:$NP/metrics" 15 || fail "node_exporter did not start"
+	$MX get "http://127.0.0.1:$NP/metrics" >"$T/ne.txt" 3>/dev/null || fail "node_exporter GET"
+	kill -TERM "$NE"
+	wait "$NE" 2>/dev/null
+	grep -q '^node_textfile_scrape_error 0$' "$T/ne.txt" ||
+		fail "node_exporter: $(grep -i 'textfile\|error' "$T/ne.txt" "$T/ne.log" | head -5)"
+	grep -q "^ramtop_process_resident_bytes{comm=.*pid=\"$WL\"" "$T/ne.txt" ||
+		fail "node_exporter does not serve ramtop's metrics"
+	echo "node_exporter textfile collector: $(grep -c '^ramtop_' "$T/ne.txt") ramtop samples, node_textfile_scrape_error 0"
+else
+	echo "prometheus-node-exporter is not installed: textfile collector not tried"
 fi
 
 # --- unknown is absent: --gentle reads no PSS ---------------------------
