@@ -17,14 +17,19 @@
 #include "opts.h"
 #include "../ui/ui.h"
 
-/* --listen: the server starts before anything else does (a port in use
- * is a one-line error, before a command is launched). */
+/* --listen and --textfile: checked before anything starts (a port in
+ * use, a missing directory: one line, before a command is launched). */
 static int
 main_listen(const struct opts *o, struct httpd **h)
 {
-	char err[512];
+	char err[4200];
 
 	*h = NULL;
+	if (o->textfile != NULL &&
+	    metrics_out_check(o->textfile, err, sizeof err) < 0) {
+		fprintf(stderr, "ramtop: --textfile: %s\n", err);
+		return -1;
+	}
 	if (o->listen == NULL)
 		return 0;
 	*h = httpd_start(o->listen, err, sizeof err);

@@ -17,6 +17,7 @@
 #include "atomic.h"
 #include "metrics.h"
 #include "metrics_out.h"
+#include "sanitize.h"
 
 /* A textfile we created is for node_exporter, which runs as another
  * user: readable by all (0644 less the umask), like any .prom file.
@@ -60,6 +61,47 @@ metrics_out_textfile(struct metrics_out *mo, const char *buf, size_t len,
 		snprintf(msg, msglen, "the metrics textfile is written again");
 	mo->err = r;
 	return 1;
+}
+
+int
+metrics_out_check(const char *path, char *err, size_t len)
+{
+	char dir[4096], shown[4096];
+	const char *slash = strrchr(path, '/');
+	struct stat st;
+	int e = 0;
+
+	if (slash == NULL)
+		snprintf(dir, sizeof dir, ".");
+	else if (slash == path)
+		snprintf(dir, sizeof dir, "/");
+	else
+		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+	if (path[0] == '\0' || slash == path + strlen(path) - 1 ||
+	    (stat(path, &st) == 0 && S_ISDIR(st.st_mode)))
+		e = EISDIR;
+	else if (stat(dir, &st) < 0)
+		e = errno;
+	else if (!S_ISDIR(st.st_mode))
+		e = ENOTDIR;
+	else if (access(dir, W_OK | X_OK) < 0)
+		e = errno;
+	if (e == 0)
+		return 0;
+	if (e == EISDIR)
+		sanitize_text(shown, sizeof shown, path, strlen(path));
+	else
+		sanitize_text(shown, sizeof shown, dir, strlen(dir));
+	if (e == EISDIR)
+		snprintf(err, len, "'%s' is a directory: give a file name "
+				   "(e.g. ramtop.prom) in it",
+			 shown);
+	else
+		snprintf(err, len,
+			 "cannot write in %s: %s (the directory must exist and "
+			 "be writable)",
+			 shown, strerror(e));
+	return -e;
 }
 
 int

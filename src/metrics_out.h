@@ -25,6 +25,14 @@ struct metrics_out {
 };
 
 /*
+ * Before anything starts: can a --textfile go to path's directory (it
+ * exists, is a directory, is writable)?  Returns 0, or -errno with one
+ * line in err.  A later failure (a full disk) is said by
+ * metrics_publish() and sampling goes on.
+ */
+int metrics_out_check(const char *path, char *err, size_t len);
+
+/*
  * Publish the model's current sample and phases.  Returns 1 with one
  * line in msg when writing the textfile failed in a new way (or works
  * again after failing), else 0.  Never blocks on the server.

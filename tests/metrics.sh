@@ -146,6 +146,15 @@ else
 	echo "prometheus-node-exporter is not installed: textfile collector not tried"
 fi
 
+# --- a textfile that cannot be: one line, exit 1, before a sample --------
+for bad in "$T/nodir/x.prom" "$T"; do
+	"$RAMTOP" -b -n 1 --textfile "$bad" -p "$WL" >"$T/out" 2>"$T/err"
+	rc=$?
+	[ "$rc" -eq 1 ] && [ "$(wc -l <"$T/err")" -eq 1 ] && [ ! -s "$T/out" ] ||
+		fail "--textfile $bad: exit $rc: $(cat "$T/err")"
+	echo "--textfile $bad: $(cat "$T/err") (exit 1)"
+done
+
 # --- unknown is absent: --gentle reads no PSS ---------------------------
 "$RAMTOP" -b -n 2 -d 0.2 --gentle --textfile "$T/g.prom" -p "$WL" >/dev/null 2>&1 ||
 	fail "gentle run"
