@@ -507,13 +507,12 @@ mx_fig(const void *base, size_t off)
 	return *(const long long *)((const char *)base + off);
 }
 
-static const struct metrics_frame *mx_sort_fr;
-
 static int
-mx_cmp_rss(const void *a, const void *b)
+mx_cmp_rss(const void *a, const void *b, void *frame)
 {
-	const struct metrics_proc *pa = &mx_sort_fr->procs[*(const size_t *)a];
-	const struct metrics_proc *pb = &mx_sort_fr->procs[*(const size_t *)b];
+	const struct metrics_frame *f = frame;
+	const struct metrics_proc *pa = &f->procs[*(const size_t *)a];
+	const struct metrics_proc *pb = &f->procs[*(const size_t *)b];
 
 	if (pa->figs.rss != pb->figs.rss)
 		return pa->figs.rss > pb->figs.rss ? -1 : 1;
@@ -647,8 +646,7 @@ mx_aux_build(struct mx_aux *x, const struct metrics_frame *f, size_t top)
 		    (!f->all || f->procs[i].figs.rss >= 0))
 			x->sel[n++] = i;
 	if (f->all) {
-		mx_sort_fr = f;
-		qsort(x->sel, n, sizeof *x->sel, mx_cmp_rss);
+		qsort_r(x->sel, n, sizeof *x->sel, mx_cmp_rss, (void *)f);
 		if (n > top)
 			n = top;
 	}
