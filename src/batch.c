@@ -18,7 +18,7 @@
 #include "phasefmt.h"
 #include "report.h"
 
-/* What to read this sample: see DESIGN.md "Cost control". */
+/* What to read this sample: see docs/architecture.md "Cost control". */
 static unsigned
 batch_what(const struct app *a, long i)
 {
@@ -30,17 +30,29 @@ batch_what(const struct app *a, long i)
 		what |= MODEL_ROLLUP;
 	/* smaps only when asked for (--regions): it holds each target's
 	 * mmap lock for the whole read, and rollup already gives PSS/USS
-	 * (DESIGN.md, cost control).  Marks read it regardless. */
+	 * (docs/architecture.md, "Cost control").  Marks read it regardless. */
 	if (a->o->regions)
 		what |= MODEL_SMAPS;
 	return what;
+}
+
+/* Print j on one line of stdout (NDJSON) and release it.  0 or -errno
+ * of the stream. */
+static int
+batch_json_line(json_t *j)
+{
+	int r = json_dumpf(j, stdout, JSON_COMPACT);
+
+	json_decref(j);
+	if (r == 0 && fputc('\n', stdout) != EOF && fflush(stdout) == 0)
+		return 0;
+	return errno ? -errno : -EIO;
 }
 
 static int
 batch_print(struct app *a, long i)
 {
 	json_t *j;
-	int r;
 
 	if (!a->o->json)
 		return report_sample(stdout, &a->m, i, "sample", NULL,
@@ -49,11 +61,7 @@ batch_print(struct app *a, long i)
 		       a->o->regions ? JSON_REGIONS : 0);
 	if (j == NULL)
 		return -ENOMEM;
-	r = json_dumpf(j, stdout, JSON_COMPACT);
-	json_decref(j);
-	if (r == 0 && fputc('\n', stdout) != EOF && fflush(stdout) == 0)
-		return 0;
-	return errno ? -errno : -EIO;
+	return batch_json_line(j);
 }
 
 static void
@@ -69,12 +77,8 @@ batch_exit_record(struct app *a)
 	}
 	j = json_pack("{s:s, s:i, s:f}", "kind", "exit", "exit_code", code,
 		      "elapsed_s", clock_now() - a->m.start_mono);
-	if (j == NULL)
-		return;
-	json_dumpf(j, stdout, JSON_COMPACT);
-	json_decref(j);
-	fputc('\n', stdout);
-	fflush(stdout);
+	if (j != NULL)
+		(void)batch_json_line(j);
 }
 
 /* A mark: the phase object with "kind": "mark" (regions with --regions),
@@ -98,10 +102,7 @@ batch_print_mark(struct app *a, long idx)
 	procs = json_object_get(j, "processes");
 	for (i = 0; !a->o->regions && i < json_array_size(procs); i++)
 		json_object_del(json_array_get(procs, i), "regions");
-	json_dumpf(j, stdout, JSON_COMPACT);
-	json_decref(j);
-	fputc('\n', stdout);
-	fflush(stdout);
+	(void)batch_json_line(j);
 }
 
 /* --listen, --textfile: the sample just taken (and the phases). */

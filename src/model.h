@@ -24,7 +24,8 @@ enum model_read {
 };
 
 /* When model_read_more() last read a costly file of a process, and what
- * it took: the pacing of DESIGN.md "Cost control".  Private to model.c. */
+ * it took: the pacing of docs/architecture.md "Cost control".  Private to
+ * model.c. */
 /* The status figures whose change says the process's memory moved. */
 struct model_sig {
 	long long rss, anon, file, shmem, swap, locked, vsz;
@@ -105,7 +106,8 @@ int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
  * MODEL_ROLLUP and/or MODEL_SMAPS (| MODEL_KEEP_MAPS, | MODEL_NOW).  Call
  * model_totals_update() after a batch of these.
  *
- * These reads are paced by their cost (DESIGN.md "Cost control"): a read
+ * These reads are paced by their cost (docs/architecture.md "Cost
+ * control"): a read
  * of a process is repeated only once MODEL_PACE_DUTY times what it took
  * (CPU) has passed, so it costs ramtop at most 1% of a core, and the
  * watched process's mmap lock as little; while the process's status
@@ -119,13 +121,14 @@ int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
 #define MODEL_PACE_IDLE_MAX 60.0
 void model_read_more(struct model *m, struct proc *p, unsigned what);
 void model_totals_update(struct model *m);
-/* Add one process to t (zeroed to start): its sampled RSS, swap and RSS
- * change, pss and uss as given (the sample's, or a fresh smaps read's),
- * and the by-type figures of regions (NULL: none known).  The one
- * tree-totals loop body: the model's totals and a phase's use it. */
-void model_totals_add(struct model_totals *t, const struct proc *p,
-		      long long pss, long long uss,
-		      const struct region_set *regions);
+/* Add one process to t (zeroed to start): its RSS and swap (now), its
+ * RSS change (now - base), pss and uss as given (the sample's, or a
+ * fresh smaps read's), and the by-type figures of regions (NULL: none
+ * known).  The one tree-totals loop body: the model's totals, a phase's
+ * and the screen's header (over its row copies) use it. */
+void model_totals_add(struct model_totals *t, const struct proc_figs *now,
+		      const struct proc_figs *base, long long pss,
+		      long long uss, const struct region_set *regions);
 
 /* Make every process's current figures its baseline. */
 void model_rebaseline(struct model *m);

@@ -2,9 +2,10 @@
 # The layers of docs/architecture.md, checked on the source text:
 #  1. nothing in src/ includes curses (ncurses, term.h): the core runs
 #     without a terminal (batch, show, diff, the fuzzers);
-#  2. nothing in ui/ reads /proc: no "/proc" in its code and none of the
-#     readers' headers (collect.h, procfs.h, smaps.h) included - the
-#     screens get every figure from the model;
+#  2. nothing in ui/ reads /proc: no "/proc" in its code, no kernel file
+#     named in a ui/*.c ("smaps"), none of the readers' headers
+#     (collect.h, procfs.h, smaps.h) included - the screens get every
+#     figure from the model;
 #  3. only src/collect.c includes libproc2 (<libproc2/...> or <proc/...>),
 #     whose API changed between releases: one file to adapt (checked in
 #     src/, ui/, bench/ and tests/).
@@ -38,6 +39,10 @@ for f in "$root"/src/*.c "$root"/src/*.h "$root"/ui/*.c "$root"/ui/*.h \
 	"$root"/src/*)
 		out=$(violation "$f" '^#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|term\.h|panel\.h|menu\.h|form\.h)' \
 			"curses in the core")
+		;;
+	"$root"/ui/*.c)
+		out=$(violation "$f" '/proc|smaps|^#[[:space:]]*include[[:space:]]*"(\.\./src/)?(collect|procfs|smaps)\.h"' \
+			"ui/ reads /proc")
 		;;
 	"$root"/ui/*)
 		out=$(violation "$f" '/proc|^#[[:space:]]*include[[:space:]]*"(\.\./src/)?(collect|procfs|smaps)\.h"' \
