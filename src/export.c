@@ -110,8 +110,8 @@ export_kb(const json_t *o, const char *key)
  * marks: the tree's Σ RSS, Σ PSS, RSS by type) that is not a mark
  * itself.  A file without one (older, or not a recording) has none. */
 static int
-export_timeline(const struct snapshot *s, struct metrics_frame *fr,
-		size_t *n, size_t cap)
+export_timeline(const struct snapshot *s, struct metrics_frame *fr, size_t *n,
+		size_t cap)
 {
 	json_t *pts, *pt, *bt;
 	long long by_type[REGION_NTYPES];
@@ -130,7 +130,8 @@ export_timeline(const struct snapshot *s, struct metrics_frame *fr,
 			by_type[t] = export_kb(bt, region_type_name(t));
 		r = metrics_frame_point(
 			&fr[*n], &s->ph,
-			start + json_number_value(json_object_get(pt, "elapsed_s")),
+			start + json_number_value(
+					json_object_get(pt, "elapsed_s")),
 			export_kb(pt, "rss_kb"), export_kb(pt, "pss_kb"),
 			json_is_object(bt) ? by_type : NULL);
 		if (r < 0)

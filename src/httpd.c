@@ -26,7 +26,7 @@
 #include "sanitize.h"
 
 struct httpd {
-	int fd;			/* the bound socket until httpd_serve() */
+	int fd; /* the bound socket until httpd_serve() */
 	struct MHD_Daemon *d;
 	pthread_mutex_t lock;
 	char *text[2]; /* [0] Prometheus, [1] OpenMetrics; NULL
@@ -274,7 +274,7 @@ httpd_bind(const char *spec, char *err, size_t errlen)
 		snprintf(err, errlen, "cannot listen on %s: %s%s", host_shown,
 			 strerror(e),
 			 e == EADDRINUSE ? " (choose another port)"
-			 : e == EACCES   ? " (ports below 1024 need root)"
+			 : e == EACCES	 ? " (ports below 1024 need root)"
 					 : "");
 		if (fd >= 0)
 			close(fd);
@@ -341,7 +341,7 @@ httpd_serve(struct httpd *h, char *err, size_t errlen)
 			 "cannot start the HTTP server (libmicrohttpd)");
 		return -EIO;
 	}
-	h->fd = -1;	/* MHD's now: it closes it */
+	h->fd = -1; /* MHD's now: it closes it */
 	return 0;
 }
 

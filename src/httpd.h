@@ -13,9 +13,9 @@
 
 /* Limits (DESIGN.md "Metrics"; ramtop(1) METRICS). */
 #define HTTPD_DEFAULT_ADDR "127.0.0.1"
-#define HTTPD_IDLE_TIMEOUT 10          /* s without a byte: closed */
-#define HTTPD_REQUEST_MAX  (16 * 1024) /* request line + headers */
-#define HTTPD_CONN_MAX     256         /* at once; less at a low ulimit -n */
+#define HTTPD_IDLE_TIMEOUT 10	      /* s without a byte: closed */
+#define HTTPD_REQUEST_MAX (16 * 1024) /* request line + headers */
+#define HTTPD_CONN_MAX 256	      /* at once; less at a low ulimit -n */
 
 struct httpd;
 

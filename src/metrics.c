@@ -220,8 +220,9 @@ metrics_frame_point(struct metrics_frame *f, const struct phases *ph,
 	f->sys_available = f->sys_cached = f->sys_shmem = f->sys_dev_shm = -1;
 	if (rss_by_type != NULL) {
 		for (t = 0; t < REGION_NTYPES; t++) {
-			f->point_by_type[t] = (struct region_fig){ -1, -1, -1, -1,
-								   -1, -1, -1 };
+			f->point_by_type[t] = (struct region_fig){ -1, -1, -1,
+								   -1, -1, -1,
+								   -1 };
 			f->point_by_type[t].rss = rss_by_type[t];
 		}
 		f->point_has_by_type = 1;
@@ -458,8 +459,8 @@ static const struct {
 	size_t off;
 } mx_kinds[] = {
 	{ "resident", FIG(rss) }, { "proportional", FIG(pss) },
-	{ "unique", FIG(uss) },   { "swap", FIG(swap) },
-	{ "anon", FIG(anon) },    { "file", FIG(file) },
+	{ "unique", FIG(uss) },	  { "swap", FIG(swap) },
+	{ "anon", FIG(anon) },	  { "file", FIG(file) },
 	{ "shmem", FIG(shmem) },  { "locked", FIG(locked) },
 };
 #define MX_NKINDS (sizeof mx_kinds / sizeof mx_kinds[0])
@@ -474,7 +475,7 @@ static const struct {
 struct mx_aux {
 	size_t *sel; /* indexes into procs */
 	size_t nsel;
-	char **plabels;  /* per selected process */
+	char **plabels;	 /* per selected process */
 	char **phlabels; /* per phase: index="..",label=".." */
 	long long sum[MX_NKINDS];
 	size_t known[MX_NKINDS], unknown[MX_NKINDS];
@@ -746,7 +747,8 @@ mx_collect_point(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 	const struct metrics_frame *f = &c->fr[fi];
 	int t;
 
-	if (fam->src == MX_TREE_FIG && fam->arg == offsetof(struct proc_figs, rss))
+	if (fam->src == MX_TREE_FIG &&
+	    fam->arg == offsetof(struct proc_figs, rss))
 		mx_put_kb(c, fi, NULL, NULL, NULL, f->tree_rss);
 	else if (fam->src == MX_TREE_FIG &&
 		 fam->arg == offsetof(struct proc_figs, pss))
@@ -898,12 +900,12 @@ mx_print_head(FILE *fp, const struct mx_family *fam, enum metrics_format fmt)
 	}
 	fprintf(fp, "# HELP %s%s %s\n", fam->name,
 		fam->type == MX_COUNTER ? "_total"
-		: fam->type == MX_INFO  ? "_info"
+		: fam->type == MX_INFO	? "_info"
 					: "",
 		fam->help);
 	fprintf(fp, "# TYPE %s%s %s\n", fam->name,
 		fam->type == MX_COUNTER ? "_total"
-		: fam->type == MX_INFO  ? "_info"
+		: fam->type == MX_INFO	? "_info"
 					: "",
 		fam->type == MX_COUNTER ? "counter" : "gauge");
 }

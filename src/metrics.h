@@ -29,7 +29,7 @@
 
 /* All-processes mode: per-process series for this many (by RSS). */
 #define METRICS_TOP_DEFAULT 20
-#define METRICS_TOP_MAX     10000
+#define METRICS_TOP_MAX 10000
 /* ramtop_phase_info and ramtop_phase_timestamp_seconds: the last ones. */
 #define METRICS_PHASES_MAX 100
 
@@ -44,10 +44,10 @@ enum metrics_format {
 
 struct metrics_proc {
 	int pid, ppid;
-	const char *comm;                 /* raw; borrowed */
-	struct proc_figs figs;            /* KiB; negative: unknown */
-	long long rss_delta;              /* KiB vs baseline; KB_UNKNOWN */
-	int nomem;                        /* kernel thread or zombie: no user
+	const char *comm;		  /* raw; borrowed */
+	struct proc_figs figs;		  /* KiB; negative: unknown */
+	long long rss_delta;		  /* KiB vs baseline; KB_UNKNOWN */
+	int nomem;			  /* kernel thread or zombie: no user
 					   * memory (not unknown) */
 	const struct region_fig *by_type; /* [REGION_NTYPES]; NULL: regions
 					   * not read; borrowed */
@@ -56,25 +56,25 @@ struct metrics_proc {
 struct metrics_phase {
 	long index;
 	const char *label; /* raw; borrowed */
-	double time;       /* Unix seconds; < 0 unknown */
+	double time;	   /* Unix seconds; < 0 unknown */
 };
 
 struct metrics_frame {
-	double time;                /* Unix seconds of the sample */
-	int all;                    /* all-processes mode */
+	double time;		    /* Unix seconds of the sample */
+	int all;		    /* all-processes mode */
 	struct metrics_proc *procs; /* every target process; owned */
 	size_t nprocs;
 	const struct region_fig *tree_by_type; /* [REGION_NTYPES] or NULL */
 	const size_t *tree_by_type_count;      /* mappings; may be NULL */
-	size_t tree_with_regions;              /* processes in tree_by_type */
+	size_t tree_with_regions;	       /* processes in tree_by_type */
 	long long sys_available, sys_cached, sys_shmem, sys_dev_shm; /* KiB,
 								      * -1 */
 	struct metrics_phase *phases; /* owned array */
 	size_t nphases;
-	int has_self;               /* ramtop's own figures below */
-	double sample_seconds;      /* what the last sample cost */
+	int has_self;		    /* ramtop's own figures below */
+	double sample_seconds;	    /* what the last sample cost */
 	unsigned long long samples; /* samples taken */
-	double start_time;          /* Unix seconds ramtop started */
+	double start_time;	    /* Unix seconds ramtop started */
 
 	/* A point of a recording's timeline: no processes, only the tree
 	 * totals below (the frame may be moved: nothing points into it). */

@@ -93,8 +93,9 @@ metrics_out_check(const char *path, char *err, size_t len)
 	else
 		sanitize_text(shown, sizeof shown, dir, strlen(dir));
 	if (e == EISDIR)
-		snprintf(err, len, "'%s' is a directory: give a file name "
-				   "(e.g. ramtop.prom) in it",
+		snprintf(err, len,
+			 "'%s' is a directory: give a file name "
+			 "(e.g. ramtop.prom) in it",
 			 shown);
 	else
 		snprintf(err, len,

@@ -15,7 +15,7 @@ struct app;
 
 struct metrics_out {
 	const char *textfile; /* --textfile PATH, or NULL */
-	size_t top;           /* per-process series in all-processes mode */
+	size_t top;	      /* per-process series in all-processes mode */
 	/* Takes copies of both texts (Prometheus, OpenMetrics). */
 	void (*serve)(void *ctx, const char *prom, size_t plen, const char *om,
 		      size_t olen);

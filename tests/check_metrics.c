@@ -231,9 +231,8 @@ START_TEST(test_timeline_point)
 	f[0].procs = a;
 	f[0].nprocs = 1;
 	f[0].time = 100.0;
-	ck_assert_int_eq(metrics_frame_point(&f[1], NULL, 101.5, 400, -1,
-					     by_type),
-			 0);
+	ck_assert_int_eq(
+		metrics_frame_point(&f[1], NULL, 101.5, 400, -1, by_type), 0);
 	s = render(f, 2, METRICS_OPENMETRICS, 1, 20);
 	p1 = strstr(s, "\nramtop_tree_resident_bytes 102400 100.000\n");
 	p2 = strstr(s, "\nramtop_tree_resident_bytes 409600 101.500\n");
