@@ -197,11 +197,26 @@ export_frames(const struct snapshot *s, struct metrics_frame **out, size_t *n)
 }
 
 int
-export_run(int argc, char **argv)
+export_write(FILE *fp, const struct snapshot *s, size_t top)
 {
 	struct metrics_frame *fr = NULL;
+	size_t n = 0, i;
+	int r;
+
+	r = export_frames(s, &fr, &n);
+	if (r == 0)
+		r = metrics_write(fp, fr, n, METRICS_OPENMETRICS, 1, top);
+	for (i = 0; i < n; i++)
+		metrics_frame_free(&fr[i]);
+	free(fr);
+	return r;
+}
+
+int
+export_run(int argc, char **argv)
+{
 	struct snapshot s;
-	size_t top = METRICS_TOP_DEFAULT, n = 0, i;
+	size_t top = METRICS_TOP_DEFAULT;
 	char err[1024];
 	int r;
 
@@ -212,12 +227,7 @@ export_run(int argc, char **argv)
 		fprintf(stderr, "ramtop: %s\n", err);
 		return 1;
 	}
-	r = export_frames(&s, &fr, &n);
-	if (r == 0)
-		r = metrics_write(stdout, fr, n, METRICS_OPENMETRICS, 1, top);
-	for (i = 0; i < n; i++)
-		metrics_frame_free(&fr[i]);
-	free(fr);
+	r = export_write(stdout, &s, top);
 	snapshot_free(&s);
 	if (r == -EPIPE)
 		return 0;
