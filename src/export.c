@@ -125,9 +125,13 @@ export_timeline(const struct snapshot *s, struct metrics_frame *fr, size_t *n,
 		if (!json_is_number(json_object_get(pt, "elapsed_s")) ||
 		    json_is_integer(json_object_get(pt, "mark")))
 			continue;
+		/* A type missing from rss_by_type had none; null: unknown. */
 		bt = json_object_get(pt, "rss_by_type");
 		for (t = 0; t < REGION_NTYPES; t++)
-			by_type[t] = export_kb(bt, region_type_name(t));
+			by_type[t] =
+				json_object_get(bt, region_type_name(t))
+					? export_kb(bt, region_type_name(t))
+					: 0;
 		r = metrics_frame_point(
 			&fr[*n], &s->ph,
 			start + json_number_value(
