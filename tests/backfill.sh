@@ -55,8 +55,9 @@ echo '{"format": "other"}' >"$T/bad.json"
 [ "$(wc -l <"$T/xerr")" -eq 1 ] || fail "export error: $(cat "$T/xerr")"
 
 # A file with a timeline (the samples between the marks, as issue 15's
-# "timeline" member keeps them: elapsed_s, rss_kb, pss_kb, rss_by_type;
-# the points that are marks carry "mark"): each point that is not a mark
+# "timeline" member keeps them: elapsed_s, rss_kb, pss_kb, rss_by_type
+# where a missing type had none; the points that are marks carry
+# "mark"): each point that is not a mark
 # is exported at its own time with the tree's figures.
 $PY - "$T/run.json" "$T/tl.json" <<'PYEOF' || fail "cannot add a timeline"
 import json, sys
@@ -82,9 +83,12 @@ t0 = calendar.timegm(time.strptime(p0["time"][:19], "%Y-%m-%dT%H:%M:%S")) + \
 tp = "%.3f" % (t0 + s["timeline"]["points"][1]["elapsed_s"])
 lines = [l for l in open(sys.argv[2]) if l.rstrip().endswith(" " + tp)]
 print("timeline point at %s: %s" % (tp, [l.split(" ")[0] + " " + l.split(" ")[1] for l in lines]))
+# anon given, heap null (unknown: absent), the others missing (none: 0).
 want = {"ramtop_tree_resident_bytes 4343808",
         'ramtop_tree_region_resident_bytes{type="anon"} 4096000',
-        'ramtop_phase_info{index="0",label="baseline"} 1'}
+        'ramtop_phase_info{index="0",label="baseline"} 1'} | {
+        'ramtop_tree_region_resident_bytes{type="%s"} 0' % t
+        for t in ("stack", "shm", "file", "lib", "device", "special")}
 got = {" ".join(l.split(" ")[:2]) for l in lines if not l.startswith("ramtop_phase_timestamp")}
 assert got == want, got
 # The mark points are not doubled: the phase frames hold them.
