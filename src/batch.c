@@ -109,7 +109,7 @@ batch_print_mark(struct app *a, long idx)
 static void
 batch_metrics(struct app *a)
 {
-	char msg[1200];
+	char msg[APP_MSG_MAX];
 
 	if (metrics_publish(a, msg, sizeof msg))
 		fprintf(stderr, "ramtop: %s\n", msg);

@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "cmd.h"
-#include "export.h"
 #include "collect.h"
+#include "export.h"
 #include "json.h"
 #include "marksock.h"
 #include "phasefmt.h"

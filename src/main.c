@@ -20,7 +20,7 @@
 /* --listen and --textfile: checked before anything starts (a port in
  * use, a missing directory: one line, before a command is launched). */
 static int
-main_listen(const struct opts *o, struct httpd **h)
+main_outputs_check(const struct opts *o, struct httpd **h)
 {
 	char err[4200];
 
@@ -99,7 +99,7 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return 1;
 	}
-	if (main_listen(&o, &h) < 0) {
+	if (main_outputs_check(&o, &h) < 0) {
 		opts_free(&o);
 		return 1;
 	}

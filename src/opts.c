@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics.h"
 #include "opts.h"
 
 enum {
@@ -130,7 +131,7 @@ opts_parse(struct opts *o, int argc, char **argv)
 	o->delay = 1.0;
 	o->count = -1;
 	o->pss_every = 1;
-	o->metrics_top = 20;	/* METRICS_TOP_DEFAULT */
+	o->metrics_top = METRICS_TOP_DEFAULT;
 	nc = getenv("NO_COLOR");
 	o->no_color = nc != NULL && nc[0] != '\0';
 
@@ -202,11 +203,12 @@ opts_parse(struct opts *o, int argc, char **argv)
 			errno = 0;
 			o->metrics_top = strtol(optarg, &end, 10);
 			if (end == optarg || *end != '\0' || errno != 0 ||
-			    o->metrics_top < 1 || o->metrics_top > 10000) {
+			    o->metrics_top < 1 ||
+			    o->metrics_top > METRICS_TOP_MAX) {
 				fprintf(stderr,
 					"ramtop: --metrics-top: '%s' is not a "
-					"number from 1 to 10000\n",
-					optarg);
+					"number from 1 to %d\n",
+					optarg, METRICS_TOP_MAX);
 				return OPTS_USAGE;
 			}
 			break;
