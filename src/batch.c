@@ -95,7 +95,7 @@ batch_print_mark(struct app *a, long idx)
 		phasefmt_mark(stdout, &a->ph, (size_t)idx);
 		return;
 	}
-	j = json_deep_copy(p->json);
+	j = phase_json_copy(p);
 	if (j == NULL)
 		return;
 	procs = json_object_get(j, "processes");

@@ -58,6 +58,15 @@ struct model_totals {
 	size_t with_regions;		/* processes whose regions are in by_type */
 };
 
+/* Which processes a mark records region tables of
+ * (docs/snapshot-format.md "What a snapshot holds"). */
+enum model_mark_regions {
+	MODEL_MARK_TREES = 0,	/* target trees (-p, --); in all-processes
+				 * mode only the focused process */
+	MODEL_MARK_ALL,		/* every target process (--regions=all) */
+	MODEL_MARK_NONE,	/* none (--gentle's automatic phase 0) */
+};
+
 struct model {
 	struct collector *coll;
 
@@ -70,11 +79,16 @@ struct model {
 				 * this sample (status_err PROC_GONE), so
 				 * the screen can show its last figures */
 
+	int mark_regions;	/* enum model_mark_regions */
+	int focus_pid;		/* the screen's focused process, 0: none */
+	unsigned long long focus_start;
+
 	struct proc **procs;	/* alive targets, in tree order (DFS) */
 	size_t nprocs;
 	struct proc **table;	/* every tracked proc, sorted by pid */
 	size_t table_cap, table_n;
-	struct model_pace *pace; /* parallel to table (model.c only) */
+	struct model_pace **pace; /* parallel to table, NULL until a paced
+				   * read (model.c only) */
 
 	struct sysmem sys;
 	struct model_totals tot;
@@ -129,6 +143,18 @@ void model_totals_update(struct model *m);
 void model_totals_add(struct model_totals *t, const struct proc_figs *now,
 		      const struct proc_figs *base, long long pss,
 		      long long uss, const struct region_set *regions);
+
+/* Does a mark record p's region table (m->mark_regions)? */
+int model_mark_wants(const struct model *m, const struct proc *p);
+
+/*
+ * status is read again only when the scan's stat line shows the
+ * process's RSS, size or page-fault count moved (any change of its
+ * memory does one of these, but mlock of pages already resident), its
+ * program changed (comm, code or stack address: an exec), or this many
+ * seconds after the last read.  RSS itself comes with the scan.
+ */
+#define MODEL_STATUS_MAX 10.0
 
 /* Make every process's current figures its baseline. */
 void model_rebaseline(struct model *m);

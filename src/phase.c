@@ -27,10 +27,14 @@ phase_free(struct phase *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->nprocs; i++)
+	for (i = 0; i < p->nprocs; i++) {
 		free(p->procs[i].regions);
+		free(p->procs[i].by_type);
+	}
 	free(p->procs);
 	json_decref(p->json);
+	free(p->text);
+	free(p->strs);
 	memset(p, 0, sizeof *p);
 }
 

@@ -49,8 +49,10 @@ struct phase_proc {
 					 * hwm are not saved: unknown) */
 	long long rss_delta;		/* vs the process's baseline */
 	int has_regions;		/* by_type and regions are known */
-	struct region_fig by_type[REGION_NTYPES];
-	size_t by_type_count[REGION_NTYPES];
+	/* REGION_NTYPES of each when has_regions, else NULL: one block,
+	 * owned (most processes of an all-processes mark have none). */
+	struct region_fig *by_type;
+	size_t *by_type_count;
 	struct phase_region *regions;	/* sorted by (type, name); owned */
 	size_t nregions;
 };
@@ -66,7 +68,10 @@ struct phase {
 	size_t by_type_count[REGION_NTYPES];
 	struct phase_proc *procs;	/* in tree order; owned */
 	size_t nprocs;
-	json_t *json;		/* the phase object as saved; owned */
+	json_t *json;		/* the phase object as saved; owned; NULL
+				 * once packed (phase_pack.c) */
+	char *text;		/* packed: that object as compact JSON */
+	char *strs;		/* packed: the strings above point here */
 };
 
 struct phases {
@@ -92,6 +97,20 @@ int phase_region_cmp(const void *x, const void *y);
  */
 long phase_mark(struct phases *ph, struct model *m, const char *label,
 		const int *skip, size_t nskip);
+
+/*
+ * Keep phase p as compact JSON text instead of a jansson tree (a tree
+ * costs ~4 KiB per process, the text ~0.6; phase_pack.c).  The structs'
+ * strings move into one block the phase owns.  Returns 0 or -ENOMEM
+ * (p is then as it was).
+ */
+int phase_pack(struct phase *p);
+/* The phase object of p as saved: phase_json() a new reference not to
+ * be changed (the tree itself, or parsed from the packed text),
+ * phase_json_copy() an object of the caller's own.  NULL when out of
+ * memory. */
+json_t *phase_json(const struct phase *p);
+json_t *phase_json_copy(const struct phase *p);
 
 /*
  * Append the phase object o (from a snapshot file, or a live mark) after

@@ -1,12 +1,18 @@
 /*
  * phase_mark.c - record a mark: the sampled figures of every target
- * process and its full smaps, read now into the phase only.
+ * process, and the full smaps of those whose region table the mark
+ * keeps (model_mark_wants: target trees, or in all-processes mode the
+ * focused process; docs/snapshot-format.md), read now into the phase
+ * only.
  *
  * Touches: the model (read only), /proc/PID/smaps through the collector.
  */
 #include "config.h"
 
 #include <errno.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -34,7 +40,7 @@ phase_mark_proc(struct model *m, struct proc *p, struct model_totals *t)
 	int have = 0, r;
 
 	memset(&s, 0, sizeof s);
-	if (e == PROC_OK) {
+	if (e == PROC_OK && model_mark_wants(m, p)) {
 		r = collect_smaps(m->coll, p->pid, &s, 0);
 		if (r == 0) {
 			have = 1;
@@ -128,5 +134,12 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 	json_decref(o);
 	if (r < 0)
 		return r;
+	/* Kept as text: a mark of every process of the machine must not
+	 * cost ~4 KiB each (phase_pack.c).  Out of memory, the tree stays. */
+	(void)phase_pack(&ph->v[ph->n - 1]);
+#ifdef HAVE_MALLOC_TRIM
+	/* The tree is freed in the middle of the heap: hand it back. */
+	malloc_trim(0);
+#endif
 	return (long)(ph->n - 1);
 }

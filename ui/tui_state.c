@@ -150,6 +150,9 @@ tui_reads(struct tui *t, int full)
 
 	if (t->ended)
 		return;
+	/* A mark keeps the focused process's region table (model.h). */
+	t->a->m.focus_pid = t->sel.valid ? t->sel.pid : 0;
+	t->a->m.focus_start = t->sel.valid ? t->sel.start_time : 0;
 	tui_layout(t);
 	if (!t->a->o->gentle) {
 		/* Last panel first: the focused process's full read includes
