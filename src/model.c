@@ -429,6 +429,71 @@ model_read_more(struct model *m, struct proc *p, unsigned what)
 	model_read_costly(m, p, what, 1);
 }
 
+double
+model_budget(const struct model *m)
+{
+	double b = m->sample_cpu * MODEL_BUDGET_SHARE;
+
+	return b > MODEL_BUDGET_MIN ? b : MODEL_BUDGET_MIN;
+}
+
+/* When p's rollup was last read (paced), 0: never. */
+static double
+model_rollup_at(const struct model *m, const struct proc *p)
+{
+	long i = model_table_find(m, p->pid);
+
+	if (i < 0 || m->pace == NULL || m->pace[i] == NULL)
+		return 0;
+	return m->pace[i]->rollup.at;
+}
+
+struct model_rr {
+	struct proc *p;
+	double at;
+};
+
+/* Never read first, largest RSS first; then the longest unread. */
+static int
+model_rr_cmp(const void *x, const void *y)
+{
+	const struct model_rr *a = x, *b = y;
+
+	if ((a->at > 0) != (b->at > 0))
+		return a->at > 0 ? 1 : -1;
+	if (a->at <= 0)
+		return (a->p->now.rss < b->p->now.rss) -
+		       (a->p->now.rss > b->p->now.rss);
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+double
+model_read_budget(struct model *m, double budget)
+{
+	struct model_rr *v;
+	struct proc *p;
+	size_t i, n = 0;
+	double c0 = model_cpu(), spent = 0;
+
+	v = malloc((m->nprocs ? m->nprocs : 1) * sizeof *v);
+	if (v == NULL)
+		return 0;
+	for (i = 0; i < m->nprocs; i++) {
+		p = m->procs[i];
+		if (p->status_err != PROC_OK || p->rollup_err == PROC_EACCES)
+			continue;
+		v[n].p = p;
+		v[n++].at = model_rollup_at(m, p);
+	}
+	qsort(v, n, sizeof *v, model_rr_cmp);
+	for (i = 0; i < n && spent < budget; i++) {
+		model_read_more(m, v[i].p, MODEL_ROLLUP);
+		spent = model_cpu() - c0;
+	}
+	free(v);
+	return spent;
+}
+
 /* Pick up a scanned process: a new struct proc, or the known one. */
 static struct proc *
 model_track(struct model *m, const struct scan_ent *e)
@@ -696,7 +761,7 @@ model_sample(struct model *m, unsigned what)
 	struct proc **nt, *p;
 	unsigned char *in;
 	size_t n, i, nn = 0;
-	double t0 = clock_now();
+	double t0 = clock_now(), c0 = model_cpu();
 	int r;
 
 	m->tick++;
@@ -753,6 +818,7 @@ model_sample(struct model *m, unsigned what)
 	clock_gettime(CLOCK_REALTIME, &m->now_wall);
 	m->now_mono = clock_now();
 	m->sample_ms = (m->now_mono - t0) * 1000.0;
+	m->sample_cpu = model_cpu() - c0;
 	return 0;
 }
 

@@ -96,6 +96,7 @@ struct model {
 	struct timespec start_wall, now_wall;	/* CLOCK_REALTIME */
 	double start_mono, now_mono;		/* CLOCK_MONOTONIC seconds */
 	double sample_ms;			/* what the last sample cost */
+	double sample_cpu;			/* its CPU seconds */
 	int scan_err;				/* -errno of the last scan */
 };
 
@@ -134,6 +135,22 @@ int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
 #define MODEL_PACE_IDLE 10.0
 #define MODEL_PACE_IDLE_MAX 60.0
 void model_read_more(struct model *m, struct proc *p, unsigned what);
+
+/*
+ * smaps_rollup (PSS, USS) for the target processes not in view, under a
+ * CPU budget: processes never read first, largest RSS first, then the
+ * longest unread (round-robin), each paced as model_read_more(); stops
+ * once the reads have cost `budget` CPU seconds (a read is not cut: a
+ * process of 100,000 mappings can overshoot once, then its pace keeps it
+ * rare).  So PSS comes in over a few samples, never all at start-up.
+ * Returns the CPU seconds spent.
+ */
+double model_read_budget(struct model *m, double budget);
+/* The budget per sample: this fraction of what the sample itself cost
+ * (CPU), at least MODEL_BUDGET_MIN s. */
+#define MODEL_BUDGET_SHARE 0.2
+#define MODEL_BUDGET_MIN 0.001
+double model_budget(const struct model *m);
 void model_totals_update(struct model *m);
 /* Add one process to t (zeroed to start): its RSS and swap (now), its
  * RSS change (now - base), pss and uss as given (the sample's, or a

@@ -162,6 +162,9 @@ tui_reads(struct tui *t, int full)
 			if (v->visible && v->ops->reads != NULL)
 				v->ops->reads(t, v->data, full);
 		}
+		/* The rows not in view: PSS round-robin under a budget. */
+		if (full)
+			model_read_budget(&t->a->m, model_budget(&t->a->m));
 		model_totals_update(&t->a->m);
 	}
 	tui_rows_sync(t);
