@@ -369,8 +369,7 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 		e->sig_known = 1;
 		e->rss_pages = COLLECT_VAL(CI_RSS, ul_int, s);
 		e->vsize = COLLECT_VAL(CI_VSIZE, ul_int, s);
-		e->faults = COLLECT_VAL(CI_FLT_MIN, ul_int, s) +
-			    COLLECT_VAL(CI_FLT_MAJ, ul_int, s);
+		e->faults = COLLECT_VAL(CI_FLT_MIN, ul_int, s);
 		e->code_start = COLLECT_VAL(CI_CODE, ul_int, s);
 		e->stack_start = COLLECT_VAL(CI_STACK, ul_int, s);
 	}

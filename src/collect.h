@@ -30,7 +30,8 @@ struct scan_ent {
 	 * (model.c reads status and cmdline again only then).  sig_known
 	 * is 0 when the scan could not give them (--replay). */
 	int sig_known;
-	unsigned long rss_pages, vsize, faults;	/* faults: minor + major */
+	unsigned long rss_pages, vsize, faults;	/* minor faults (a major
+						 * one moves rss) */
 	unsigned long code_start, stack_start;	/* move at an exec (ASLR);
 						 * 0 without ptrace access */
 };

@@ -453,7 +453,9 @@ struct model_rr {
 	double at;
 };
 
-/* Never read first, largest RSS first; then the longest unread. */
+/* Never read first, smallest RSS first (cheap, and most rows get their
+ * PSS soon; a process of many mappings, costly to read, tends to be
+ * big and comes last); then the longest unread. */
 static int
 model_rr_cmp(const void *x, const void *y)
 {
@@ -462,8 +464,8 @@ model_rr_cmp(const void *x, const void *y)
 	if ((a->at > 0) != (b->at > 0))
 		return a->at > 0 ? 1 : -1;
 	if (a->at <= 0)
-		return (a->p->now.rss < b->p->now.rss) -
-		       (a->p->now.rss > b->p->now.rss);
+		return (a->p->now.rss > b->p->now.rss) -
+		       (a->p->now.rss < b->p->now.rss);
 	return (a->at > b->at) - (a->at < b->at);
 }
 
@@ -486,10 +488,14 @@ model_read_budget(struct model *m, double budget)
 		v[n++].at = model_rollup_at(m, p);
 	}
 	qsort(v, n, sizeof *v, model_rr_cmp);
+	/* What a read beyond the budget cost is owed: later samples read
+	 * nothing until it is paid. */
+	budget -= m->budget_debt;
 	for (i = 0; i < n && spent < budget; i++) {
 		model_read_more(m, v[i].p, MODEL_ROLLUP);
 		spent = model_cpu() - c0;
 	}
+	m->budget_debt = spent > budget ? spent - budget : 0;
 	free(v);
 	return spent;
 }

@@ -97,6 +97,7 @@ struct model {
 	double start_mono, now_mono;		/* CLOCK_MONOTONIC seconds */
 	double sample_ms;			/* what the last sample cost */
 	double sample_cpu;			/* its CPU seconds */
+	double budget_debt;	/* model_read_budget's overshoot, CPU s */
 	int scan_err;				/* -errno of the last scan */
 };
 
@@ -138,11 +139,12 @@ void model_read_more(struct model *m, struct proc *p, unsigned what);
 
 /*
  * smaps_rollup (PSS, USS) for the target processes not in view, under a
- * CPU budget: processes never read first, largest RSS first, then the
+ * CPU budget: processes never read first, smallest RSS first, then the
  * longest unread (round-robin), each paced as model_read_more(); stops
- * once the reads have cost `budget` CPU seconds (a read is not cut: a
- * process of 100,000 mappings can overshoot once, then its pace keeps it
- * rare).  So PSS comes in over a few samples, never all at start-up.
+ * once the reads have cost `budget` CPU seconds.  A read is not cut: a
+ * process of 100,000 mappings can overshoot, and what it overshot is
+ * owed (m->budget_debt): the next samples read nothing until it is
+ * paid.  So PSS comes in over a few samples, never all at start-up.
  * Returns the CPU seconds spent.
  */
 double model_read_budget(struct model *m, double budget);
