@@ -34,8 +34,15 @@ phase_free(struct phase *p)
 	free(p->procs);
 	json_decref(p->json);
 	free(p->text);
-	free(p->strs);
+	phase_strs_free(p->strs);
 	memset(p, 0, sizeof *p);
+}
+
+void
+phases_drop_last(struct phases *ph)
+{
+	if (ph->n > 0)
+		phase_free(&ph->v[--ph->n]);
 }
 
 void

@@ -30,6 +30,8 @@
 #include "region.h"
 
 /* One region group (type, name) of one process in one phase. */
+struct phase_strblk;
+
 struct phase_region {
 	enum region_type type;
 	const char *name;	/* raw name ("" unnamed anon); sanitise to print */
@@ -71,7 +73,7 @@ struct phase {
 	json_t *json;		/* the phase object as saved; owned; NULL
 				 * once packed (phase_pack.c) */
 	char *text;		/* packed: that object as compact JSON */
-	char *strs;		/* packed: the strings above point here */
+	struct phase_strblk *strs; /* packed: the strings above point here */
 };
 
 struct phases {
@@ -81,6 +83,8 @@ struct phases {
 
 void phases_init(struct phases *ph);
 void phases_free(struct phases *ph);
+/* Remove the last phase (a mark that could not be completed). */
+void phases_drop_last(struct phases *ph);
 /* Free what one phase owns (its processes, regions and JSON). */
 void phase_free(struct phase *p);
 /* qsort order of a process's regions: by type, then name. */
@@ -111,6 +115,34 @@ int phase_pack(struct phase *p);
  * memory. */
 json_t *phase_json(const struct phase *p);
 json_t *phase_json_copy(const struct phase *p);
+/* Free a packed phase's strings (phase_free calls it). */
+void phase_strs_free(struct phase_strblk *b);
+
+/* Fill *pp from one process object o (borrowed: pp's strings point into
+ * it); where names it in messages.  0 or -errno with err set. */
+int phase_proc_json(const json_t *o, const char *where, struct phase_proc *pp,
+		    char *err, size_t errlen);
+
+/*
+ * A phase built one process at a time (phase_mark.c), packed as it goes:
+ * the whole phase is never a jansson tree (5,000 processes: ~20 MB).
+ * phase_build_add() takes a process object (borrowed); phase_build_end()
+ * takes the phase object whose last member is an empty "processes"
+ * array, adds the phase to ph and returns 0, or -errno with err set (b
+ * is freed either way).
+ */
+struct phase_build {
+	struct phase_proc *procs;
+	size_t n, cap;
+	char *txt;		/* the processes' packed text, comma-joined */
+	size_t len, tcap;
+	struct phase_strblk *strs;
+};
+int phase_build_add(struct phase_build *b, const json_t *po, char *err,
+		    size_t errlen);
+int phase_build_end(struct phases *ph, struct phase_build *b, json_t *o,
+		    char *err, size_t errlen);
+void phase_build_free(struct phase_build *b);
 
 /*
  * Append the phase object o (from a snapshot file, or a live mark) after

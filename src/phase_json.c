@@ -152,8 +152,8 @@ phase_regions(const json_t *o, const char *where, struct phase_proc *pp,
 	return 0;
 }
 
-static int
-phase_proc_from(const json_t *o, const char *where, struct phase_proc *pp,
+int
+phase_proc_json(const json_t *o, const char *where, struct phase_proc *pp,
 		char *err, size_t errlen)
 {
 	long long v;
@@ -262,7 +262,7 @@ phase_from(json_t *o, const char *where, struct phase *p, char *err,
 	for (i = 0; i < json_array_size(procs); i++) {
 		snprintf(w, sizeof w, "%s.processes[%zu]", where, i);
 		p->nprocs++;
-		r = phase_proc_from(json_array_get(procs, i), w,
+		r = phase_proc_json(json_array_get(procs, i), w,
 				    &p->procs[i], err, errlen);
 		if (r < 0)
 			return r;
