@@ -150,7 +150,7 @@ void model_read_more(struct model *m, struct proc *p, unsigned what);
 double model_read_budget(struct model *m, double budget);
 /* The budget per sample: this fraction of what the sample itself cost
  * (CPU), at least MODEL_BUDGET_MIN s. */
-#define MODEL_BUDGET_SHARE 0.2
+#define MODEL_BUDGET_SHARE 0.1
 #define MODEL_BUDGET_MIN 0.001
 double model_budget(const struct model *m);
 void model_totals_update(struct model *m);
