@@ -25,16 +25,15 @@
  */
 static const char *const phase_pack_keys[] = {
 	"\"pid\":", "\"ppid\":", "\"start_time\":", "\"uid\":", "\"comm\":",
-	"\"cmdline\":", "\"depth\":", "\"rss_kb\":", "\"rss_delta_kb\":",
-	"\"pss_kb\":", "\"pss_delta_kb\":", "\"uss_kb\":", "\"uss_delta_kb\":",
-	"\"anon_kb\":", "\"anon_delta_kb\":", "\"file_kb\":",
-	"\"file_delta_kb\":", "\"shmem_kb\":", "\"shmem_delta_kb\":",
-	"\"swap_kb\":", "\"swap_delta_kb\":", "\"swap_pss_kb\":",
-	"\"swap_pss_delta_kb\":", "\"locked_kb\":", "\"locked_delta_kb\":",
-	"\"vsz_kb\":", "\"vsz_delta_kb\":", "\"hwm_kb\":", "\"hwm_delta_kb\":",
-	"\"error\":", "\"by_type\":",
+	"\"cmdline\":", "\"depth\":", "\"error\":", "\"by_type\":",
+	/* json_proc()'s figures: "NAME_kb" and "NAME_delta_kb" each. */
+#define X(f, name) "\"" name "_kb\":", "\"" name "_delta_kb\":",
+	PROC_FIGS
+#undef X
 };
 #define PHASE_PACK_NKEYS (sizeof phase_pack_keys / sizeof phase_pack_keys[0])
+_Static_assert(PHASE_PACK_NKEYS <= 0x1f,
+	       "more member names than codes 0x01-0x1f: drop some");
 
 /* The code of the key at s ("\"name\":..."), or 0. */
 static int
