@@ -13,6 +13,7 @@
 #include "timeline.h"
 
 struct marksock;
+struct metrics_out;
 
 struct app {
 	struct opts *o;
@@ -35,6 +36,9 @@ struct app {
 	 * TUI.  Its phases and timeline are moved into ph and tl; rec keeps
 	 * the header (host, command).  NULL when live. */
 	struct snapshot *rec;
+
+	/* --listen / --textfile (src/metrics_out.c); NULL: neither. */
+	struct metrics_out *mx;
 };
 
 /* Set up collector, targets and launch.  Prints its own errors;

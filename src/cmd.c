@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "collect.h"
+#include "export.h"
 #include "json.h"
 #include "marksock.h"
 #include "phasefmt.h"
@@ -50,6 +51,9 @@ static const struct cmd cmds[] = {
 	  "report [--svg|--markdown] [--redact] [-o OUT] FILE",
 	  "a snapshot or recording as one self-contained HTML page (chart, "
 	  "phases, peaks, top changes), the chart alone, or Markdown" },
+	{ "export", export_run, "export FILE [--openmetrics] [--top N]",
+	  "print a snapshot's phases as OpenMetrics with timestamps, for "
+	  "promtool tsdb create-blocks-from openmetrics" },
 };
 
 /* The row of the command table for name (one of ours: never NULL). */

@@ -203,10 +203,25 @@ timeline_phase_note(struct phases *ph, const struct timeline_point *pt)
 		return;
 	p->peak_rss = pt->rss;
 	p->peak_elapsed_s = pt->elapsed_s;
-	json_object_set_new(p->json, "peak",
-			    json_pack("{s:I, s:f}", "rss_kb",
-				      (json_int_t)pt->rss, "elapsed_s",
-				      pt->elapsed_s));
+}
+
+json_t *
+timeline_phase_json(const struct phase *p)
+{
+	json_t *o = phase_json(p), *c;
+
+	if (o == NULL || p->peak_rss < 0)
+		return o;
+	/* A phase's object is shared (or parsed from its packed text):
+	 * the peak goes on a shallow copy. */
+	c = json_copy(o);
+	json_decref(o);
+	if (c != NULL)
+		json_object_set_new(c, "peak",
+				    json_pack("{s:I, s:f}", "rss_kb",
+					      (json_int_t)p->peak_rss,
+					      "elapsed_s", p->peak_elapsed_s));
+	return c;
 }
 
 void
@@ -222,10 +237,6 @@ timeline_phases_peaks(const struct timeline *t, struct phases *ph)
 			continue;
 		p->peak_rss = pk.kb;
 		p->peak_elapsed_s = pk.elapsed_s;
-		json_object_set_new(p->json, "peak",
-				    json_pack("{s:I, s:f}", "rss_kb",
-					      (json_int_t)pk.kb, "elapsed_s",
-					      pk.elapsed_s));
 	}
 }
 

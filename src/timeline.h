@@ -75,12 +75,16 @@ int timeline_phase_peak(const struct timeline *t, long index,
 /* Each process's highest sampled RSS (proc->rss_peak) after a sample. */
 void timeline_procs_note(struct model *m);
 
+/* The phase object of p as saved (phase_json()) with its "peak" member:
+ * a new reference, or NULL. */
+json_t *timeline_phase_json(const struct phase *p);
+
 /* A live sample or mark: raise the last phase's peak to pt if higher. */
 void timeline_phase_note(struct phases *ph, const struct timeline_point *pt);
 
 /*
- * Set each phase's "peak" ({"rss_kb", "elapsed_s"}) in its JSON object
- * and struct from t (for a save, or after reading a recording).
+ * Set each phase's peak (struct phase.peak_rss, peak_elapsed_s) from t;
+ * timeline_phase_json() writes it as the phase's "peak" member.
  */
 void timeline_phases_peaks(const struct timeline *t, struct phases *ph);
 
