@@ -18,7 +18,7 @@ diff -u "$T/table.keys" "$T/man.keys" >&2 ||
 sleep 600 &
 target=$!
 WL_PIDS="$WL_PIDS $target"
-$TM new-session -d -s rt -x 120 -y 40 \
+$TM new-session -d -s rt -x 120 -y 70 \
 	"env LC_ALL=C.UTF-8 '$RAMTOP' -p $target; sleep 600" ||
 	fail "cannot start tmux"
 for i in $(seq 1 100); do

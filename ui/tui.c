@@ -147,13 +147,27 @@ tui_input(struct tui *t)
 			tui_prompt_key(t, ch);
 			continue;
 		}
+		if (t->ask != ASK_NONE) {
+			tui_ask_key(t, ch);
+			continue;
+		}
 		if (t->help_on && t->help.ops->input != NULL &&
 		    t->help.ops->input(t, t->help.data, ch))
 			continue;
-		if (!keys_dispatch(t, ch) && ch < 127 && ch > ' ')
+		if (keys_dispatch(t, ch))
+			;
+		else if (ch < 127 && ch > ' ')
 			tui_message(t, "the key '%c' does nothing here: ? "
 				       "lists the keys",
 				    ch);
+		else if (ch >= KEY_F(1) && ch <= KEY_F(63))
+			tui_message(t, "the key F%d does nothing here: ? "
+				       "lists the keys",
+				    ch - KEY_F(0));
+		else if (ch > 255)
+			tui_message(t, "the key %s does nothing here: ? lists "
+				       "the keys",
+				    keyname(ch) ? keyname(ch) : "pressed");
 		if (t->quit)
 			break;
 	}
@@ -328,6 +342,7 @@ ui_run(struct app *a)
 	if (a->child <= 0)
 		tui_log_discard();
 	t.log_path = tui_log_path();
+	tui_list_defaults(&t.list, a->m.all);
 
 	/* Ctrl-Z is ours (before curses, so it does not take it), and is
 	 * delivered only while waiting, like the other signals. */

@@ -121,6 +121,8 @@ tui_rows_sync(struct tui *t)
 		r->comm[sizeof r->comm - 1] = '\0';
 		r->cmdline = p->cmdline != NULL ? strdup(p->cmdline) : NULL;
 		r->midx = (long)i;
+		r->uid = p->uid;
+		r->kthread = p->status_err == PROC_KTHREAD;
 		if (p->status_err != PROC_ZOMBIE && p->status_err != PROC_GONE)
 			continue;
 		for (k = 0; k < t->nrows; k++) {
