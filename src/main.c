@@ -12,6 +12,7 @@
 #include "app.h"
 #include "cmd.h"
 #include "opts.h"
+#include "launch.h"
 #include "../ui/ui.h"
 
 int
@@ -48,7 +49,9 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return 1;
 	}
-	r = app_init(&a, &o, o.batch ? -1 : ui_child_fd());
+	/* Batch: the command's stdout goes to ramtop's stderr, so that
+	 * `ramtop -b --json -- CMD > file` holds ramtop's lines only. */
+	r = app_init(&a, &o, o.batch ? LAUNCH_OUT_STDERR : ui_child_fd());
 	if (r == 0) {
 		r = o.batch ? batch_run(&a) : ui_run(&a);
 		/* With -o: the phases are saved whichever way ramtop ends

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "htab.h"
@@ -70,7 +71,7 @@ model_add_root(struct model *m, int pid)
 int
 model_alive(const struct model *m)
 {
-	if (m->all)
+	if (m->all || m->pgrep != NULL)
 		return 1;
 	return m->nprocs > 0;
 }
@@ -141,6 +142,25 @@ model_is_root(struct model *m, const struct scan_ent *e)
 	return 0;
 }
 
+/* --pgrep: does the process's name or command line match?  Not ramtop
+ * itself (its own command line has the pattern), not kernel threads. */
+static int
+model_pgrep_match(struct model *m, const struct scan_ent *e)
+{
+	char *cl = NULL;
+	int r;
+
+	if (e->kthread || e->pid == (int)getpid())
+		return 0;
+	if (regexec(m->pgrep, e->comm, 0, NULL, 0) == 0)
+		return 1;
+	if (collect_cmdline(m->coll, e->pid, &cl) < 0)
+		return 0;
+	r = regexec(m->pgrep, cl, 0, NULL, 0) == 0;
+	free(cl);
+	return r;
+}
+
 /*
  * Mark which scanned processes are in the target: a root, or a process
  * whose parent chain reaches a root.  in[i]: 0 unknown, 1 in, 2 out.
@@ -160,7 +180,8 @@ model_select(struct model *m, const struct scan_ent *e, size_t n,
 	}
 	memset(in, 0, n);
 	for (i = 0; i < n; i++)
-		if (model_is_root(m, &e[i]))
+		if (model_is_root(m, &e[i]) ||
+		    (m->pgrep != NULL && model_pgrep_match(m, &e[i])))
 			in[i] = 1;
 	chain = malloc(n * sizeof *chain);
 	if (chain == NULL)

@@ -20,6 +20,8 @@ enum {
 	OPT_NO_COLOR,
 	OPT_PSS_EVERY,
 	OPT_REPLAY,
+	OPT_NO_CONFIG,
+	OPT_KEEP_LOG,
 };
 
 static const struct option opts_long[] = {
@@ -34,6 +36,10 @@ static const struct option opts_long[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "pss-every", required_argument, NULL, OPT_PSS_EVERY },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "pgrep", required_argument, NULL, 'P' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+	{ "keep-log", no_argument, NULL, OPT_KEEP_LOG },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -49,8 +55,15 @@ opts_usage(FILE *fp)
 "Targets (default: every process you can see):\n"
 "  -p, --pid PID[,PID...]  watch these processes and all their descendants\n"
 "                          (repeatable)\n"
+"  -P, --pgrep PATTERN     watch the processes whose name or command line\n"
+"                          matches PATTERN (an extended regular expression)\n"
+"                          and their descendants; looked for again every\n"
+"                          sample, so later ones join\n"
 "  -- CMD [ARGS...]        start CMD and watch it from its first page\n"
-"                          (baseline 0); ramtop exits with CMD's status\n"
+"                          (baseline 0); ramtop exits with CMD's status.\n"
+"                          Its output goes to a log file on the screen\n"
+"                          (removed at exit unless --keep-log), to ramtop's\n"
+"                          stderr with -b: stdout is ramtop's alone\n"
 "\n"
 "Options:\n"
 "  -d, --delay SEC         seconds between samples (default 1)\n"
@@ -66,6 +79,11 @@ opts_usage(FILE *fp)
 "      --no-color          no colours (also when NO_COLOR is set)\n"
 "      --replay DIR        read a recorded /proc from DIR instead of the\n"
 "                          kernel's (see ramtop(1), REPLAY)\n"
+"  -u, --user USER         the screen lists only USER's processes (u changes)\n"
+"      --keep-log          keep the launched command's log file at exit\n"
+"      --no-config         neither read nor write the settings file\n"
+"                          ($XDG_CONFIG_HOME/ramtop/ramtoprc; also when\n"
+"                          RAMTOP_NO_CONFIG is set)\n"
 "  -h, --help              show this help\n"
 "  -V, --version           show the version\n"
 "\n"
@@ -118,9 +136,11 @@ opts_parse(struct opts *o, int argc, char **argv)
 	o->pss_every = 1;
 	nc = getenv("NO_COLOR");
 	o->no_color = nc != NULL && nc[0] != '\0';
+	nc = getenv("RAMTOP_NO_CONFIG");
+	o->no_config = nc != NULL && nc[0] != '\0';
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+p:d:n:bo:hV", opts_long,
+	while ((c = getopt_long(argc, argv, "+p:d:n:bo:P:u:hV", opts_long,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -177,6 +197,18 @@ opts_parse(struct opts *o, int argc, char **argv)
 		case OPT_REPLAY:
 			o->replay = optarg;
 			break;
+		case 'P':
+			o->pgrep = optarg;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o->no_config = 1;
+			break;
+		case OPT_KEEP_LOG:
+			o->keep_log = 1;
+			break;
 		case OPT_PSS_EVERY:
 			errno = 0;
 			o->pss_every = (int)strtol(optarg, &end, 10);
@@ -215,6 +247,11 @@ opts_parse(struct opts *o, int argc, char **argv)
 	if (o->cmd != NULL && o->replay != NULL) {
 		fprintf(stderr, "ramtop: --replay reads a recording; it cannot "
 				"start a command\n");
+		return OPTS_USAGE;
+	}
+	if (o->pgrep != NULL && (o->cmd != NULL || o->npids > 0)) {
+		fprintf(stderr, "ramtop: use one of -p PID, --pgrep PATTERN or "
+				"-- CMD\n");
 		return OPTS_USAGE;
 	}
 	if (o->cmd != NULL && o->npids > 0) {

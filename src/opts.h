@@ -21,6 +21,10 @@ struct opts {
 	const char *out_file;	/* -o */
 	const char *replay;	/* --replay: a recorded /proc */
 	char **cmd;		/* after --, NULL-terminated; points into argv */
+	const char *pgrep;	/* -P, --pgrep: a regular expression */
+	const char *user;	/* -u, --user: the screen shows this user's */
+	int no_config;		/* --no-config or RAMTOP_NO_CONFIG */
+	int keep_log;		/* --keep-log: keep the command's log file */
 };
 
 enum opts_result {

@@ -23,7 +23,7 @@ $TM new-session -d -s rt -x 120 -y 70 \
 	fail "cannot start tmux"
 for i in $(seq 1 100); do
 	$TM capture-pane -p -t rt >"$T/screen"
-	grep -q "^ *PID " "$T/screen" && break
+	grep -q "^ *PID" "$T/screen" && break
 	sleep 0.1
 done
 $TM send-keys -t rt '?'

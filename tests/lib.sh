@@ -9,6 +9,10 @@ WORKLOAD=$top_builddir/tests/workload
 PY=${PYTHON:-python3}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/ramtop-test.XXXXXX")
+# The screen's settings file is the test's own, never the user's.
+XDG_CONFIG_HOME=$T/config
+export XDG_CONFIG_HOME
+unset RAMTOP_NO_CONFIG
 WL_PIDS=""
 
 cleanup() {

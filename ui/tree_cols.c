@@ -6,7 +6,10 @@
  */
 #include "config.h"
 
+#include <pwd.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <strings.h>
 
 #include "tui.h"
@@ -65,4 +68,23 @@ tui_list_sort(struct tui *t, int col)
 		return;
 	t->list.sort = col;
 	t->list.desc = col != TC_PID && col != TC_CMD;
+}
+
+int
+tui_list_user(struct tui_list *l, const char *name)
+{
+	struct passwd *pw = getpwnam(name);
+	char *end;
+	long uid;
+
+	if (pw == NULL) {
+		uid = strtol(name, &end, 10);
+		if (end != name && *end == '\0' && uid >= 0)
+			pw = getpwuid((uid_t)uid);
+	}
+	if (pw == NULL)
+		return -1;
+	l->uid = (long)pw->pw_uid;
+	snprintf(l->user, sizeof l->user, "%s", pw->pw_name);
+	return 0;
 }

@@ -331,6 +331,7 @@ int
 ui_run(struct app *a)
 {
 	struct tui t;
+	char why[512];
 	int r, utf8;
 
 	memset(&t, 0, sizeof t);
@@ -343,6 +344,16 @@ ui_run(struct app *a)
 		tui_log_discard();
 	t.log_path = tui_log_path();
 	tui_list_defaults(&t.list, a->m.all);
+	tui_settings_load(&t);
+	if (a->o->user != NULL && tui_list_user(&t.list, a->o->user) < 0) {
+		fprintf(stderr,
+			"ramtop: -u: no user \"%s\" on this system: give a "
+			"name from /etc/passwd or a uid\n",
+			a->o->user);
+		tui_child_stop(a, SIGTERM);
+		tui_log_finish(a);
+		return 2;
+	}
 
 	/* Ctrl-Z is ours (before curses, so it does not take it), and is
 	 * delivered only while waiting, like the other signals. */
@@ -366,6 +377,9 @@ ui_run(struct app *a)
 		tui_message(&t, "%s", app_hidden_msg);
 	r = tui_loop(&t);
 	tui_end_curses();
+	tui_settings_save(&t, why, sizeof why);
+	if (why[0] != '\0')
+		fprintf(stderr, "ramtop: %s\n", why);
 	tui_views_free(&t);
 	tui_rows_free(t.rows, t.nrows);
 	free(t.read_pids);

@@ -231,6 +231,9 @@ int tree_col_find(const char *s);
 /* The default list: a flat list by RSS in all-processes mode, the tree
  * by pid for -p and --. */
 void tui_list_defaults(struct tui_list *l, int all);
+/* Only the processes of user name (a name or a uid): 0, or -1 if
+ * there is no such user. */
+int tui_list_user(struct tui_list *l, const char *name);
 /* Sort by column col, in its usual direction: the biggest figure (or
  * change, either way) first; pid and command A to Z. */
 void tui_list_sort(struct tui *t, int col);
@@ -241,6 +244,12 @@ void tui_list_sort(struct tui *t, int col);
 size_t tree_order(const struct tui *t, size_t *ord, int *depth);
 /* Does row r match text s (its command line, any case)? */
 int tree_row_matches(const struct tui_row *r, const char *s);
+
+/* tui_settings.c: the list's settings from the settings file (a
+ * warning on the status line if it is corrupt), and back at quit (err:
+ * one line if that failed, else ""). */
+void tui_settings_load(struct tui *t);
+void tui_settings_save(struct tui *t, char *err, size_t errlen);
 
 /* tui_prompt.c: the `m` key's label prompt (the mark is taken on
  * Enter); a key while it is open. */

@@ -11,7 +11,6 @@
 
 #include <curses.h>
 #include <errno.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,19 +79,11 @@ ask_live(struct tui *t)
 static void
 ask_user(struct tui *t)
 {
-	struct passwd *pw;
-	char *end;
-	long uid;
-
 	if (t->ask_buf[0] == '\0') {
 		t->list.uid = -1;
 		t->list.user[0] = '\0';
 		tui_message(t, "processes of every user");
-	} else if ((pw = getpwnam(t->ask_buf)) != NULL ||
-		   ((uid = strtol(t->ask_buf, &end, 10)) >= 0 && *end == '\0' &&
-		    (pw = getpwuid((uid_t)uid)) != NULL)) {
-		t->list.uid = (long)pw->pw_uid;
-		snprintf(t->list.user, sizeof t->list.user, "%s", pw->pw_name);
+	} else if (tui_list_user(&t->list, t->ask_buf) == 0) {
 		tui_message(t, "processes of %s (uid %ld) only; u then Enter "
 			       "shows every user's",
 			    t->list.user, t->list.uid);

@@ -391,7 +391,7 @@ tree_draw_detail(struct tui *t, const struct tree *d, int y)
 		return;
 	r = &t->rows[d->vis[d->cur]];
 	draw_fill(y, 0, COLS, theme_attr[THEME_DIM]);
-	draw_putf(&l, theme_attr[THEME_LABEL], "%d ", r->pid);
+	draw_putf(&l, theme_attr[THEME_LABEL], "PID %d: ", r->pid);
 	if (r->cmdline != NULL && r->cmdline[0] != '\0')
 		draw_put_tail(&l, r->cmdline, theme_attr[THEME_HEADER],
 			      t->utf8);
