@@ -173,18 +173,23 @@ tree_place(struct tui *t, struct tree *d)
 	size_t k;
 
 	d->cur = 0;
-	if (!t->a->m.all)
-		goto out;
 	for (k = 0; k < d->nvis; k++) {
 		const struct tui_row *r = &t->rows[d->vis[k]];
 
+		/* A target: its root (in a flat list too). */
+		if (!t->a->m.all) {
+			if (r->depth == 0) {
+				d->cur = k;
+				break;
+			}
+			continue;
+		}
 		if (r->status_err == PROC_OK && !r->kthread &&
 		    (me == 0 || r->uid == (long)me)) {
 			d->cur = k;
 			break;
 		}
 	}
-out:
 	tree_scroll(d);
 	tree_select(t, d);
 }
@@ -287,7 +292,7 @@ tree_want(struct tui *t, void *data)
 {
 	struct tree *d = data;
 
-	return (int)d->nvis + 1;
+	return (int)d->nvis + 2;	/* the title, the rows, the detail line */
 }
 
 /* Sum of a figure over order positions [j, j + n]; unknown when all
