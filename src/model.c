@@ -243,6 +243,8 @@ model_cmp_pid(const void *a, const void *b)
 static void
 model_baseline(struct model *m, struct proc *p)
 {
+	if (p->base_at == 0 && p->now.rss >= 0)
+		p->base_at = m->now_mono;
 #define X(f, key)                                                              \
 	if (p->base.f < 0 && p->now.f >= 0)                                    \
 		p->base.f = m->zero_baseline ? 0 : p->now.f;
@@ -331,8 +333,10 @@ model_read_smaps(struct model *m, struct proc *p, int keep_maps)
 	}
 	p->smaps_err = PROC_OK;
 	p->regions = s;
-	if (p->base_regions == NULL && !m->zero_baseline)
+	if (p->base_regions == NULL && !m->zero_baseline) {
 		p->base_regions = s;
+		p->regions_base_at = s->read_at;
+	}
 	return 0;
 }
 
@@ -727,6 +731,9 @@ model_rebaseline(struct model *m)
 		}
 		p->base_regions = p->regions;
 		p->base_regions_zero = 0;
+		p->base_at = m->now_mono;
+		p->regions_base_at = p->regions != NULL ? p->regions->read_at
+							: 0;
 	}
 	m->zero_baseline = 0;
 	model_totals_update(m);

@@ -66,6 +66,11 @@ struct proc {
 	struct region_set *regions;	/* latest smaps read, or NULL */
 	struct region_set *base_regions; /* first smaps read, or NULL */
 	int base_regions_zero;		/* baseline regions are "nothing" */
+	double base_at;			/* CLOCK_MONOTONIC s the baseline
+					 * figures were taken; 0 unknown */
+	double regions_base_at;		/* ... the baseline regions were
+					 * read (later with cost control);
+					 * 0 none yet */
 
 	int depth;			/* in the displayed tree */
 	int nchildren;
