@@ -244,7 +244,7 @@ static void
 model_baseline(struct model *m, struct proc *p)
 {
 	if (p->base_at == 0 && p->now.rss >= 0)
-		p->base_at = m->now_mono;
+		p->base_at = clock_now();
 #define X(f, key)                                                              \
 	if (p->base.f < 0 && p->now.f >= 0)                                    \
 		p->base.f = m->zero_baseline ? 0 : p->now.f;
@@ -731,7 +731,7 @@ model_rebaseline(struct model *m)
 		}
 		p->base_regions = p->regions;
 		p->base_regions_zero = 0;
-		p->base_at = m->now_mono;
+		p->base_at = clock_now();
 		p->regions_base_at = p->regions != NULL ? p->regions->read_at
 							: 0;
 	}

@@ -40,17 +40,20 @@ key_since(struct tui *t, int arg)
 	size_t n = phase_count(&t->a->ph);
 
 	t->since_mark = !t->since_mark;
+	if (!t->ended)
+		tui_rows_sync(t);
 	tui_views_sync(t);
 	if (!t->since_mark) {
-		tui_message(t, "region changes since the baseline");
+		tui_message(t, "changes (list and regions) since the baseline");
 		return;
 	}
 	p = n > 0 ? phase_get(&t->a->ph, n - 1) : NULL;
 	if (p == NULL)
-		tui_message(t, "region changes since the last mark (none yet)");
+		tui_message(t, "changes (list and regions) since the last mark "
+			       "(none yet)");
 	else
-		tui_message(t, "region changes since the last mark: phase %ld "
-			       "\"%s\"",
+		tui_message(t, "changes (list and regions) since the last "
+			       "mark: phase %ld \"%s\"",
 			    p->index, p->label);
 }
 
@@ -72,9 +75,11 @@ key_rebaseline(struct tui *t, int arg)
 	if (p != NULL && p->regions != NULL && p->regions->maps == NULL)
 		tui_read_more(t, p, MODEL_SMAPS | MODEL_KEEP_MAPS | MODEL_NOW);
 	model_rebaseline(&t->a->m);
+	t->since_mark = 0;
 	tui_rows_sync(t);
 	tui_views_sync(t);
-	tui_message(t, "new baseline: changes count from now");
+	tui_message(t, "new baseline: changes (list and regions) count from "
+		       "now");
 }
 
 static void
@@ -233,7 +238,9 @@ const struct key_def keys_table[] = {
 	{ { 'm' }, "m", "mark a phase (prompts for a label; Enter takes \"phase N\")",
 	  key_mark, 0 },
 	{ { 's' }, "s", "save a snapshot file", key_save, 0 },
-	{ { 'b' }, "b", "re-baseline: every process's figures now become its baseline",
+	{ { 'b' }, "b",
+	  "re-baseline: every process's figures and regions now are where "
+	  "changes count from",
 	  key_rebaseline, 0 },
 	{ { '\t' }, "Tab", "switch panel (tree / regions / phases)", key_tab, 0 },
 	{ { KEY_UP }, "Up", "move up", key_act, ACT_UP },
@@ -255,7 +262,7 @@ const struct key_def keys_table[] = {
 	  "then RSS; subtotal per type",
 	  key_act, ACT_SORT_TYPE },
 	{ { 'r' }, "r", "sort regions by RSS", key_act, ACT_SORT_RSS },
-	{ { 'd' }, "d", "sort regions by RSS change since the baseline", key_act,
+	{ { 'd' }, "d", "sort regions by the size of their change, growth or loss", key_act,
 	  ACT_SORT_DELTA },
 	{ { 'p' }, "p", "sort regions by PSS", key_act, ACT_SORT_PSS },
 	{ { 'z' }, "z", "sort regions by mapped size", key_act, ACT_SORT_SIZE },
