@@ -177,9 +177,18 @@ app_hint(struct app *a, FILE *fp)
 	if (first == NULL)
 		return;
 	a->hinted = 1;
-	fprintf(fp,
-		"ramtop: PSS, USS and regions of %zu process%s (e.g. pid %d) "
-		"are unknown: permission denied; run as the same user or "
-		"with CAP_SYS_PTRACE\n",
-		n, n == 1 ? "" : "es", first->pid);
+	/* Root already has CAP_SYS_PTRACE: telling it to get it is wrong. */
+	if (geteuid() == 0)
+		fprintf(fp,
+			"ramtop: PSS, USS and regions of %zu process%s (e.g. "
+			"pid %d) are unknown: permission denied even to root "
+			"(the kernel's ptrace rules refuse it: another user "
+			"namespace, or a security module)\n",
+			n, n == 1 ? "" : "es", first->pid);
+	else
+		fprintf(fp,
+			"ramtop: PSS, USS and regions of %zu process%s (e.g. "
+			"pid %d) are unknown: permission denied; run as the "
+			"same user or with CAP_SYS_PTRACE\n",
+			n, n == 1 ? "" : "es", first->pid);
 }

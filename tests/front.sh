@@ -320,3 +320,14 @@ $TM capture-pane -p -t st >"$T/screen"
 t=$($PY "$T/check.py" title "$T/screen")
 case $t in *SHM*VSZ* | *VSZ*) fail "not the default columns: $t" ;; esac
 echo "ok: a garbage ramtoprc: one warning, the defaults"
+
+# --- the permission hint to root: no "get CAP_SYS_PTRACE" -------------
+if [ "$(id -u)" -eq 0 ] && ! head -c1 /proc/1/smaps_rollup >/dev/null 2>&1; then
+	"$RAMTOP" -b -n 1 -p 1 >/dev/null 2>"$T/hint"
+	grep -q "permission denied even to root" "$T/hint" ||
+		fail "root hint: $(cat "$T/hint")"
+	grep -q CAP_SYS_PTRACE "$T/hint" && fail "root told to get CAP_SYS_PTRACE"
+	echo "ok: root is told what is the case for pid 1, not CAP_SYS_PTRACE"
+else
+	echo "SKIP part: needs root and a pid 1 that root cannot read"
+fi

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../src/fmt.h"
 #include "draw.h"
@@ -581,7 +582,14 @@ regions_sync(struct tui *t, void *data)
 		if (!same)
 			regions_clear(d, "the process has exited");
 	} else if (p->regions == NULL) {
-		if (tui_regions_err(p) != PROC_OK)
+		if (tui_regions_err(p) == PROC_EACCES)
+			snprintf(d->why, sizeof d->why, "regions unknown: %s",
+				 geteuid() == 0
+					 ? "permission denied even to root (the "
+					   "kernel's ptrace rules refuse it)"
+					 : "permission denied (run as its user "
+					   "or with CAP_SYS_PTRACE)");
+		else if (tui_regions_err(p) != PROC_OK)
 			snprintf(d->why, sizeof d->why, "regions unknown: %s",
 				 proc_err_str(tui_regions_err(p)));
 		d->ndata = 0;
