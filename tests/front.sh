@@ -191,10 +191,28 @@ print(l.index(" PSS") + 2)' "$T/screen")	# 1-based: the first S
 cb=$(printf "\\$(printf %o 32)")
 cx=$(printf "\\$(printf %o $((32 + x)))")
 cy=$(printf "\\$(printf %o $((32 + y)))")
-$TM send-keys -t rt -l "$(printf '\033[M')$cb$cx$cy"
+# press, then release (button 3 in X10 terms)
+rel=$(printf "\\$(printf %o 35)")
+$TM send-keys -t rt -l "$(printf '\033[M')$cb$cx$cy$(printf '\033[M')$rel$cx$cy"
 poll rt first PSS "$B"
 poll rt sorted PSS desc
 echo "ok: a click on the PSS title sorts by PSS"
+
+# A click on a row selects it; an unassigned function key says so.
+$TM capture-pane -p -t rt >"$T/screen"
+third=$(sed -n "$((y + 3))p" "$T/screen" | awk '{print $1}')
+cy=$(printf "\\$(printf %o $((32 + y + 3)))")
+cx=$(printf "\\$(printf %o 40)")
+$TM send-keys -t rt -l "$(printf '\033[M')$cb$cx$cy$(printf '\033[M')$rel$cx$cy"
+poll rt detail "$third"
+# The wheel (button 5) moves the selection 3 rows down.
+sixth=$(sed -n "$((y + 6))p" "$T/screen" | awk '{print $1}')
+wd=$(printf "\\$(printf %o 97)")
+$TM send-keys -t rt -l "$(printf '\033[M')$wd$cx$cy"
+poll rt detail "$sixth"
+$TM send-keys -t rt F7
+poll rt status "the key F7 does nothing here"
+echo "ok: a click selects row 3 ($third), the wheel moves to row 6 ($sixth); F7 says it does nothing"
 
 # / finds a process by a word late in its command line.
 $TM send-keys -t rt / q u o k k a
@@ -331,3 +349,22 @@ if [ "$(id -u)" -eq 0 ] && ! head -c1 /proc/1/smaps_rollup >/dev/null 2>&1; then
 else
 	echo "SKIP part: needs root and a pid 1 that root cannot read"
 fi
+
+# --- a launched command's log: removed at exit without --keep-log -----
+mkdir "$T/logs"
+$TM new-session -d -s lg -x 120 -y 40 \
+	"env LC_ALL=C.UTF-8 TMPDIR='$T/logs' '$RAMTOP' -d 0.3 -- sh -c 'echo hello; exit 0' 2>'$T/lg.err'; sleep 600"
+for i in $(seq 1 100); do
+	$TM capture-pane -p -t lg | grep -q "the command has exited" && break
+	sleep 0.1
+done
+ls "$T"/logs/ramtop-cmd-*.log >/dev/null 2>&1 || fail "no log while running"
+$TM send-keys -t lg q
+for i in $(seq 1 100); do
+	[ -s "$T/lg.err" ] && break
+	sleep 0.1
+done
+ls "$T"/logs/ramtop-cmd-*.log >/dev/null 2>&1 && fail "log kept without --keep-log"
+grep -q "now removed; --keep-log keeps it" "$T/lg.err" ||
+	fail "exit message: $(cat "$T/lg.err")"
+echo "ok: the command's log is removed at exit, and ramtop says so"

@@ -467,7 +467,7 @@ wait
 exit 3
 EOF
 keys "clear" Enter
-keys "NO_COLOR=1 '$RAMTOP' -d 0.2 -- sh '$T/launched.sh'" Enter
+keys "NO_COLOR=1 '$RAMTOP' -d 0.2 --keep-log -- sh '$T/launched.sh'" Enter
 poll running_cmd "$T/ramtop-cmd-"
 $TM capture-pane -ep -t rt | grep -q "$(printf '\033')\[3[0-7]m" &&
 	fail "colours with NO_COLOR"
@@ -477,6 +477,7 @@ keys q
 poll prompt
 keys 'echo rc=$?' Enter
 poll shell 3
-grep -q "^ok heap" "$T"/ramtop-cmd-*.log || fail "command output not logged"
+grep -q "^ok heap" "$T"/ramtop-cmd-*.log ||
+	fail "command output not logged (or not kept with --keep-log)"
 echo "ok: launch mode, NO_COLOR, exit status 3"
 echo "ok: tui"

@@ -225,8 +225,7 @@ key_mouse(struct tui *t, int arg)
 	else if (ev.bstate & BUTTON5_PRESSED)
 		act = ACT_WHEEL_DOWN;
 #endif
-	else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED |
-			      BUTTON1_RELEASED))
+	else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
 		act = ACT_CLICK;
 	else
 		return;
