@@ -454,7 +454,7 @@ tree_draw(struct tui *t, void *data, int y, int h, int focused)
 	cols_title(y, d->c, TC_N,
 		   theme_attr[focused ? THEME_TITLE : THEME_TITLE_DIM]);
 	/* A detail line once there is room for it. */
-	detail = h >= 6;
+	detail = h >= 4;
 	d->rows_h = h - 1 - detail;
 	tree_scroll(d);
 	if (d->nvis == 0 && h > 1) {
