@@ -621,6 +621,10 @@ model_totals_update(struct model *m)
 	memset(&m->tot, 0, sizeof m->tot);
 	for (i = 0; i < m->nprocs; i++) {
 		p = m->procs[i];
+		/* Kernel threads have no user memory: not in the sums, not
+		 * unknown either. */
+		if (p->status_err == PROC_KTHREAD)
+			continue;
 		model_totals_add(&m->tot, &p->now, &p->base, p->now.pss,
 				 p->now.uss,
 				 p->regions != NULL && p->smaps_err == PROC_OK

@@ -266,6 +266,19 @@ if [ "$nk" -gt 0 ]; then
 	u1=$($PY "$T/check.py" kthreads "$T/screen" 1 "$nk")
 	echo "ok: $nk kernel threads hidden, K shows them; unknown count $u0/$u1 leaves them out"
 	$TM kill-session -t kt
+	# Batch JSON: kernel threads are listed, but not in the totals.
+	"$RAMTOP" -b --json -n 1 >"$T/all.json" 2>/dev/null || fail "batch all"
+	$PY - "$T/all.json" <<'PYEOF' || fail "kernel threads in the totals"
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+kt = [p for p in o["processes"] if p["error"] == "kernel thread"]
+user = [p for p in o["processes"] if p["error"] != "kernel thread"]
+assert kt, "no kernel thread listed"
+assert o["totals"]["processes"] == len(user), (o["totals"], len(user))
+unk = [p for p in user if p["rss_kb"] is None]
+assert o["totals"]["unknown"]["rss"] == len(unk), o["totals"]["unknown"]
+print("totals leave out", len(kt), "kernel threads")
+PYEOF
 else
 	echo "SKIP part: no kernel threads visible here"
 fi
