@@ -95,7 +95,8 @@ settings_parse(struct settings *s, char *buf, size_t len, char *err,
 			continue;
 		buf[i] = '\0';
 		if (settings_line(s, buf + start, i - start) < 0) {
-			snprintf(err, errlen, "line %zu is not key=value", line);
+			snprintf(err, errlen, "line %zu is not key=value",
+				 line);
 			return -EINVAL;
 		}
 		start = i + 1;
@@ -202,7 +203,8 @@ int
 settings_save(const char *path, const struct settings *s, char *err,
 	      size_t errlen)
 {
-	char buf[SETTINGS_MAX * (SETTINGS_KEY_MAX + SETTINGS_VAL_MAX + 2) + 128];
+	char buf[SETTINGS_MAX * (SETTINGS_KEY_MAX + SETTINGS_VAL_MAX + 2) +
+		 128];
 	size_t i, n;
 	int r;
 

@@ -129,8 +129,8 @@ order_parents(const struct tui *t, long *parent)
 
 /* Depth first over the kept rows, children in sorted order. */
 static size_t
-order_walk(const long *first, const long *next, long n, int depth,
-	   size_t *ord, int *dep, size_t k)
+order_walk(const long *first, const long *next, long n, int depth, size_t *ord,
+	   int *dep, size_t k)
 {
 	for (; n >= 0; n = next[n]) {
 		ord[k] = (size_t)n;

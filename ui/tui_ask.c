@@ -84,12 +84,14 @@ ask_user(struct tui *t)
 		t->list.user[0] = '\0';
 		tui_message(t, "processes of every user");
 	} else if (tui_list_user(&t->list, t->ask_buf) == 0) {
-		tui_message(t, "processes of %s (uid %ld) only; u then Enter "
-			       "shows every user's",
+		tui_message(t,
+			    "processes of %s (uid %ld) only; u then Enter "
+			    "shows every user's",
 			    t->list.user, t->list.uid);
 	} else {
-		tui_message(t, "no user \"%s\" on this system: type a name "
-			       "from /etc/passwd or a uid",
+		tui_message(t,
+			    "no user \"%s\" on this system: type a name "
+			    "from /etc/passwd or a uid",
 			    t->ask_buf);
 		return;
 	}
@@ -104,26 +106,30 @@ ask_kill(struct tui *t)
 	int r = kill(t->kill_pid, t->kill_sig);
 
 	if (r == 0) {
-		tui_message(t, "sent SIG%s to %d (%s)", ask_sig_name(t->kill_sig),
-			    t->kill_pid, t->kill_name);
+		tui_message(t, "sent SIG%s to %d (%s)",
+			    ask_sig_name(t->kill_sig), t->kill_pid,
+			    t->kill_name);
 		return;
 	}
 	r = -errno;
 	errmsg_why(r, why, sizeof why);
 	if (r == -EPERM)
-		tui_message(t, "cannot send SIG%s to %d (%s): EPERM, %s: it "
-			       "belongs to another user (run ramtop as that "
-			       "user or as root)",
-			    ask_sig_name(t->kill_sig), t->kill_pid, t->kill_name,
-			    why);
+		tui_message(t,
+			    "cannot send SIG%s to %d (%s): EPERM, %s: it "
+			    "belongs to another user (run ramtop as that "
+			    "user or as root)",
+			    ask_sig_name(t->kill_sig), t->kill_pid,
+			    t->kill_name, why);
 	else if (r == -ESRCH)
-		tui_message(t, "cannot send SIG%s to %d (%s): ESRCH, the "
-			       "process has already exited",
-			    ask_sig_name(t->kill_sig), t->kill_pid, t->kill_name);
+		tui_message(t,
+			    "cannot send SIG%s to %d (%s): ESRCH, the "
+			    "process has already exited",
+			    ask_sig_name(t->kill_sig), t->kill_pid,
+			    t->kill_name);
 	else
 		tui_message(t, "cannot send SIG%s to %d (%s): %s",
-			    ask_sig_name(t->kill_sig), t->kill_pid, t->kill_name,
-			    why);
+			    ask_sig_name(t->kill_sig), t->kill_pid,
+			    t->kill_name, why);
 }
 
 static void
@@ -217,10 +223,10 @@ tui_ask_key(struct tui *t, int ch)
 			tui_message(t, "no signal sent");
 		return;
 	case ASK_COLS:
-		ask_cols_key(t, ch == ASK_ESC || ch == KEY_F(2) ||
-					 ch == '\r' || ch == '\n'
-				 ? 0
-				 : ch);
+		ask_cols_key(t, ch == ASK_ESC || ch == KEY_F(2) || ch == '\r' ||
+						ch == '\n'
+					? 0
+					: ch);
 		return;
 	case ASK_NONE:
 		return;
@@ -258,14 +264,16 @@ tui_ask_draw(struct tui *t, int y)
 		draw_put(&l, "only the processes of user (empty: all): ", a);
 		break;
 	case ASK_SIGNAL:
-		draw_putf(&l, a, "signal to %d (%s), Esc cancels: ", t->kill_pid,
+		draw_putf(&l, a,
+			  "signal to %d (%s), Esc cancels: ", t->kill_pid,
 			  t->kill_name);
 		for (i = 0; i < ASK_NSIGS; i++)
 			draw_putf(&l, a, "%zu %s  ", i + 1, ask_sigs[i].name);
 		return;
 	case ASK_CONFIRM:
-		draw_putf(&l, a, "send SIG%s to %d (%s)? y sends, any other key "
-				 "cancels",
+		draw_putf(&l, a,
+			  "send SIG%s to %d (%s)? y sends, any other key "
+			  "cancels",
 			  ask_sig_name(t->kill_sig), t->kill_pid, t->kill_name);
 		return;
 	case ASK_COLS:

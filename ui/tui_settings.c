@@ -88,8 +88,9 @@ tui_settings_load(struct tui *t)
 	if (r == -ENOENT)
 		return;
 	if (r < 0) {
-		tui_message(t, "ignored the settings file %s: %s; using the "
-			       "defaults (it is rewritten when ramtop quits)",
+		tui_message(t,
+			    "ignored the settings file %s: %s; using the "
+			    "defaults (it is rewritten when ramtop quits)",
 			    path, err);
 		return;
 	}
