@@ -78,6 +78,23 @@ def check_detail(L, pid):
     assert [l for l in L if l.startswith("PID %s: " % pid)], \
         "the detail line is not of %s" % pid
 
+def check_detail_ends(L, word):
+    d = [l for l in L if l.startswith("PID ")]
+    assert d and d[0].rstrip().endswith(word), d
+
+def check_no_regions(L):
+    assert not [l for l in L if l.startswith("Regions ")], "regions shown"
+
+def check_regions_at(L, n):
+    i = [k for k, l in enumerate(L) if l.startswith("Regions ")]
+    assert i and i[0] == int(n), "region panel at line %s, want %s" % (
+        i[0] if i else None, n)
+
+def check_regions_at_most(L, n):
+    i = [k for k, l in enumerate(L) if l.startswith("Regions ")]
+    assert i and i[0] <= int(n), "region panel at line %s, want <= %s" % (
+        i[0] if i else None, n)
+
 def check_pids(L, want, absent):
     got = [r["pid"] for r in rows(L)]
     for p in want.split(","):
@@ -215,7 +232,7 @@ poll rt status "the key F7 does nothing here"
 echo "ok: a click selects row 3 ($third), the wheel moves to row 6 ($sixth); F7 says it does nothing"
 
 # / finds a process by a word late in its command line.
-$TM send-keys -t rt / q u o k k a
+$TM send-keys -t rt Home / q u o k k a
 poll rt detail "$Q"
 $TM send-keys -t rt Enter
 echo "ok: / quokka selects $Q"
@@ -249,6 +266,31 @@ kill -0 "$A" 2>/dev/null &&
 	fail "$A still runs after SIGTERM"
 echo "ok: k 1 y sends SIGTERM: the workload child ended"
 $TM kill-session -t rt
+
+# --- 80 columns: the detail line tells similar command lines apart ----
+$TM new-session -d -s w8 -x 80 -y 30 \
+	"env LC_ALL=C.UTF-8 '$RAMTOP' -d 0.3 -p $R; sleep 600"
+poll w8 detail "$R"
+$TM send-keys -t w8 / b i s o n F3 Enter
+poll w8 detail "$B"
+poll w8 detail_ends bison
+$TM send-keys -t w8 / q u o k k a F3 Enter
+poll w8 detail "$Q"
+poll w8 detail_ends quokka
+echo "ok: at 80 columns the detail line ends with bison / quokka"
+# Enter gives the keys to the regions, Esc back to the list.
+$TM send-keys -t w8 Enter Escape Up
+poll w8 detail "$S"
+echo "ok: Esc gives the keys back to the list (Up moved it)"
+# = hides the region panel, ] and [ resize it.
+$TM send-keys -t w8 '['
+poll w8 regions_at_most 10
+$TM send-keys -t w8 =
+poll w8 no_regions
+$TM send-keys -t w8 =
+poll w8 regions_at_most 10
+echo "ok: [ gives the region panel more room; = hides and shows it"
+$TM kill-session -t w8
 
 # --- kernel threads: hidden by default, K shows them ------------------
 nk=0

@@ -192,7 +192,17 @@ key_esc(struct tui *t, int arg)
 static void
 key_regions_panel(struct tui *t, int arg)
 {
-	int s = t->list.split ? t->list.split : 50;
+	const struct view *l = &t->panels[0];
+	const struct view *r = t->panel_regions >= 0
+				       ? &t->panels[t->panel_regions]
+				       : NULL;
+	int s = t->list.split;
+
+	/* From the split on screen now, the first time. */
+	if (s == 0 && r != NULL && l->visible && r->visible && l->h + r->h > 0)
+		s = l->h * 100 / (l->h + r->h);
+	if (s == 0)
+		s = 50;
 
 	if (arg == 0) {
 		t->list.regions_off = !t->list.regions_off;

@@ -552,7 +552,9 @@ tree_key(struct tui *t, void *data, enum key_act act)
 	case ACT_SEARCH_NEXT:
 		if (t->list.search[0] == '\0')
 			return 1;
-		if (!tree_search(t, d, act == ACT_SEARCH ? 0 : d->cur + 1))
+		/* As you type: from the selection on (it stays while it
+		 * still matches); F3: from the next row. */
+		if (!tree_search(t, d, act == ACT_SEARCH ? d->cur : d->cur + 1))
 			tui_message(t, "no command line contains \"%s\"",
 				    t->list.search);
 		break;
