@@ -9,6 +9,8 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 tm_setup
+# Sessions come and go below: this one keeps the server up meanwhile.
+$TM new-session -d -s keep "sleep 600" || fail "cannot start tmux"
 
 cat >"$T/check.py" <<'PYEOF'
 import re, sys
@@ -356,10 +358,11 @@ $TM kill-session -t pg
 # --- settings: kept across a restart; garbage ignored -----------------
 start_rt() {
 	$TM new-session -d -s st -x 120 -y 40 \
-		"env LC_ALL=C.UTF-8 '$RAMTOP' -d 0.3 -p $R; sleep 600"
+		"env LC_ALL=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' '$RAMTOP' -d 0.3 -p $R; sleep 600"
 	poll st detail "$R"
 }
-# A fresh one: the sessions above write theirs as they end.
+# A fresh one: the sessions above write theirs as they end.  (Given
+# to each session: the tmux server keeps the environment it began with.)
 XDG_CONFIG_HOME=$T/config2
 export XDG_CONFIG_HOME
 start_rt

@@ -68,11 +68,17 @@ key_rebaseline(struct tui *t, int arg)
 			       "re-baseline");
 		return;
 	}
+	/* Figures and regions of this moment, not of the last sample: the
+	 * list's change and the region panel's count from the same one. */
+	if (model_sample(&t->a->m, 0) == 0)
+		tui_resampled(t);
+	if (t->ended)
+		return;
 	/* The focused process's regions as they are now, with a row per
 	 * mapping, so that `g` can give each mapping's change from here. */
 	f = tui_focus_row(t);
 	p = f != NULL ? tui_row_proc(t, f) : NULL;
-	if (p != NULL && p->regions != NULL && p->regions->maps == NULL)
+	if (p != NULL && p->regions != NULL)
 		tui_read_more(t, p, MODEL_SMAPS | MODEL_KEEP_MAPS | MODEL_NOW);
 	model_rebaseline(&t->a->m);
 	t->since_mark = 0;
