@@ -218,6 +218,13 @@ poll rt sorted PSS desc
 echo "ok: a click on the PSS title sorts by PSS"
 
 # A click on a row selects it; an unassigned function key says so.
+# First a click on the RSS title: RSS (from status) keeps the order still.
+x=$($PY -c 'import sys
+l = [l for l in open(sys.argv[1], encoding="utf-8") if l.lstrip().startswith("PID")][0]
+print(l.index(" RSS") + 2)' "$T/screen")
+cx=$(printf "\\$(printf %o $((32 + x)))")
+$TM send-keys -t rt -l "$(printf '\033[M')$cb$cx$cy$(printf '\033[M')$rel$cx$cy"
+poll rt sorted RSS desc
 $TM capture-pane -p -t rt >"$T/screen"
 third=$(sed -n "$((y + 3))p" "$T/screen" | awk '{print $1}')
 cy=$(printf "\\$(printf %o $((32 + y + 3)))")
