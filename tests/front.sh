@@ -97,6 +97,9 @@ def check_regions_at_most(L, n):
     assert i and i[0] <= int(n), "region panel at line %s, want <= %s" % (
         i[0] if i else None, n)
 
+def check_status_or_screen(L, text):
+    assert [l for l in L if text in l], "no %r on screen" % text
+
 def check_pids(L, want, absent):
     got = [r["pid"] for r in rows(L)]
     for p in want.split(","):
@@ -300,6 +303,17 @@ $TM send-keys -t w8 =
 poll w8 regions_at_most 10
 echo "ok: [ gives the region panel more room; = hides and shows it"
 $TM kill-session -t w8
+
+# --- -u USER and u: only that user's processes ------------------------
+$TM new-session -d -s us -x 120 -y 30 \
+	"env LC_ALL=C.UTF-8 '$RAMTOP' -d 0.3 -p $R -u nobody; sleep 600"
+poll us status_or_screen "no process matches the filter"
+$TM send-keys -t us u Enter
+poll us pids "$R,$B" "1"
+$TM send-keys -t us u r o o t Enter
+poll us pids "$R,$B" "1"
+echo "ok: -u nobody shows none of root's processes; u Enter shows every user's, u root root's"
+$TM kill-session -t us
 
 # --- kernel threads: hidden by default, K shows them ------------------
 nk=0
