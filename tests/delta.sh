@@ -79,6 +79,18 @@ def check_gone(L, pid, name, kb):
     near(panel_delta(L, pid), -float(kb), "panel change")
     near(tree_delta(L, pid), -float(kb), "list change")
 
+def check_marked(L):
+    assert [l for l in L if "phases 2" in l], "no mark yet"
+
+def check_since_mark(L, pid, kb):
+    h = [l for l in L if l.startswith("Tree ")][0]
+    assert "since the last mark" in h, h
+    near(tree_delta(L, pid), float(kb), "list change")
+    m = re.search(r'since last mark \d+ "[^"]*": ([+-]?\S+)  ',
+                  title(L, pid))
+    assert m, title(L, pid)
+    near(kib(m.group(1)), float(kb), "panel change")
+
 check, screen = sys.argv[1], sys.argv[2]
 L = open(screen, encoding="utf-8", errors="replace").read().splitlines()
 globals()["check_" + check](L, *sys.argv[3:])
@@ -111,3 +123,11 @@ echo "ok: b zeroes both"
 wl_cmd wl "unmap $idx" >/dev/null
 tm_poll rt gone "$WL" f.bin 8192
 echo "ok: the unmapped file is a (gone) row with -8M, as is the total"
+
+# c: both count from the last mark.
+$TM send-keys -t rt m Enter
+tm_poll rt marked
+wl_cmd wl "anon 4M" >/dev/null
+$TM send-keys -t rt c
+tm_poll rt since_mark "$WL" 4096
+echo "ok: c: the list's and the panel's change count from the last mark (+4M both)"
