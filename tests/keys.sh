@@ -26,10 +26,13 @@ for i in $(seq 1 100); do
 	grep -q "^ *PID" "$T/screen" && break
 	sleep 0.1
 done
+last=$(sed -n 's/^\.B //p' "$T/man.keys" | tail -1 | sed 's/\\-/-/g')
 $TM send-keys -t rt '?'
 for i in $(seq 1 100); do
 	$TM capture-pane -p -t rt >"$T/screen"
-	grep -q "^ramtop keys" "$T/screen" && break
+	# the whole list drawn: its last key is there too
+	grep -q "^ramtop keys" "$T/screen" &&
+		grep -qF "  $last  " "$T/screen" && break
 	sleep 0.1
 done
 
