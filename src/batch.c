@@ -14,6 +14,7 @@
 #include "errmsg.h"
 #include "json.h"
 #include "loop.h"
+#include "metrics_out.h"
 #include "phasefmt.h"
 #include "report.h"
 
@@ -104,6 +105,16 @@ batch_print_mark(struct app *a, long idx)
 	(void)batch_json_line(j);
 }
 
+/* --listen, --textfile: the sample just taken (and the phases). */
+static void
+batch_metrics(struct app *a)
+{
+	char msg[APP_MSG_MAX];
+
+	if (metrics_publish(a, msg, sizeof msg))
+		fprintf(stderr, "ramtop: %s\n", msg);
+}
+
 /* Marks that came in (SIGUSR1, the socket): record, print, answer;
  * one at least (the socket's time-outs are checked then too), more
  * until the next sample is due at `until`. */
@@ -116,6 +127,7 @@ batch_marks(struct app *a, double until)
 	while (app_mark_poll(a, &idx, msg, sizeof msg)) {
 		if (idx >= 0)
 			batch_print_mark(a, idx);
+		batch_metrics(a);
 		if (idx < 0 || a->save_err < 0)
 			fprintf(stderr, "ramtop: %s\n", msg);
 		if (clock_now() >= until)
@@ -161,6 +173,7 @@ batch_run(struct app *a)
 		if (a->ph.n == 0 && (a->o->count < 0 || i < a->o->count ||
 				     a->child > 0 || a->o->out_file != NULL))
 			app_phases_start(a);	/* phase 0: the baseline */
+		batch_metrics(a);
 		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
 			return 0;
 		/* With -n reached in launch mode, wait for the command. */

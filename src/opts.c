@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics.h"
 #include "opts.h"
 
 enum {
@@ -22,6 +23,9 @@ enum {
 	OPT_REPLAY,
 	OPT_NO_CONFIG,
 	OPT_KEEP_LOG,
+	OPT_LISTEN,
+	OPT_TEXTFILE,
+	OPT_METRICS_TOP,
 };
 
 static const struct option opts_long[] = {
@@ -40,6 +44,9 @@ static const struct option opts_long[] = {
 	{ "user", required_argument, NULL, 'u' },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
 	{ "keep-log", no_argument, NULL, OPT_KEEP_LOG },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
+	{ "metrics-top", required_argument, NULL, OPT_METRICS_TOP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -84,6 +91,13 @@ opts_usage(FILE *fp)
 "      --no-config         neither read nor write the settings file\n"
 "                          ($XDG_CONFIG_HOME/ramtop/ramtoprc; also when\n"
 "                          RAMTOP_NO_CONFIG is set)\n"
+"      --listen [ADDR:]PORT\n"
+"                          serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+"                          (ADDR default 127.0.0.1; [::1]:PORT for IPv6)\n"
+"      --textfile PATH     write the same metrics to PATH after every sample\n"
+"                          (node_exporter's textfile collector)\n"
+"      --metrics-top N     without a target: per-process metrics for the N\n"
+"                          largest by RSS (default 20)\n"
 "  -h, --help              show this help\n"
 "  -V, --version           show the version\n"
 "\n"
@@ -92,6 +106,7 @@ opts_usage(FILE *fp)
 "  ramtop show [--json] FILE                 the phase table of a snapshot\n"
 "  ramtop diff [--json] FILE [A [B]]         what changed between two phases\n"
 "  ramtop diff [--json] FILE1 FILE2          ... between two snapshots\n"
+"  ramtop export FILE [--openmetrics]        phases as OpenMetrics, for backfill\n"
 "\n"
 "Figures are KiB in JSON, human-readable in text; '-' (JSON null) means\n"
 "the kernel would not tell (the reason is shown), never zero.\n"
@@ -134,6 +149,7 @@ opts_parse(struct opts *o, int argc, char **argv)
 	o->delay = 1.0;
 	o->count = -1;
 	o->pss_every = 1;
+	o->metrics_top = METRICS_TOP_DEFAULT;
 	nc = getenv("NO_COLOR");
 	o->no_color = nc != NULL && nc[0] != '\0';
 	nc = getenv("RAMTOP_NO_CONFIG");
@@ -208,6 +224,25 @@ opts_parse(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_KEEP_LOG:
 			o->keep_log = 1;
+			break;
+		case OPT_LISTEN:
+			o->listen = optarg;
+			break;
+		case OPT_TEXTFILE:
+			o->textfile = optarg;
+			break;
+		case OPT_METRICS_TOP:
+			errno = 0;
+			o->metrics_top = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || errno != 0 ||
+			    o->metrics_top < 1 ||
+			    o->metrics_top > METRICS_TOP_MAX) {
+				fprintf(stderr,
+					"ramtop: --metrics-top: '%s' is not a "
+					"number from 1 to %d\n",
+					optarg, METRICS_TOP_MAX);
+				return OPTS_USAGE;
+			}
 			break;
 		case OPT_PSS_EVERY:
 			errno = 0;

@@ -20,6 +20,9 @@ struct opts {
 	int pss_every;		/* --pss-every, ticks */
 	const char *out_file;	/* -o */
 	const char *replay;	/* --replay: a recorded /proc */
+	const char *listen;	/* --listen [ADDR:]PORT: serve /metrics */
+	const char *textfile;	/* --textfile PATH: exposition per sample */
+	long metrics_top;	/* --metrics-top N (all-processes mode) */
 	char **cmd;		/* after --, NULL-terminated; points into argv */
 	const char *pgrep;	/* -P, --pgrep: a regular expression */
 	const char *user;	/* -u, --user: the screen shows this user's */

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/app.h"
 #include "../src/clock.h"
+#include "../src/metrics_out.h"
 #include "tui.h"
 
 /* Seconds a status message stays. */
@@ -216,4 +218,14 @@ tui_resampled(struct tui *t)
 	tui_rows_sync(t);
 	tui_views_sync(t);
 	tui_reads(t, 1);
+	tui_metrics(t);
+}
+
+void
+tui_metrics(struct tui *t)
+{
+	char msg[APP_MSG_MAX];
+
+	if (metrics_publish(t->a, msg, sizeof msg))
+		tui_message(t, "%s", msg);
 }
