@@ -50,6 +50,8 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 		}
 	}
 	model_init(&a->m, a->coll);
+	if (o->regions_all)
+		a->m.mark_regions = MODEL_MARK_ALL;
 	for (i = 0; i < o->npids; i++) {
 		r = collect_visible(a->coll, o->pids[i]);
 		if (r == -ESRCH) {

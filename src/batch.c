@@ -18,6 +18,25 @@
 #include "phasefmt.h"
 #include "report.h"
 
+/* All processes and no --regions=all: smaps_rollup is read under a CPU
+ * budget (model_read_budget), not for every process of the machine at
+ * once; target trees (-p, --) are read whole. */
+static int
+batch_budgeted(const struct app *a)
+{
+	return a->m.all && !a->o->regions_all;
+}
+
+/* The budgeted rollups of this sample (docs/architecture.md). */
+static void
+batch_rollups(struct app *a, long i)
+{
+	if (a->o->gentle || !batch_budgeted(a) || i % a->o->pss_every != 0)
+		return;
+	model_read_budget(&a->m, model_budget(&a->m));
+	model_totals_update(&a->m);
+}
+
 /* What to read this sample: see docs/architecture.md "Cost control". */
 static unsigned
 batch_what(const struct app *a, long i)
@@ -26,7 +45,8 @@ batch_what(const struct app *a, long i)
 
 	if (a->o->gentle)
 		return 0;
-	if (i % a->o->pss_every == 0)
+	/* Watching every process: PSS under a budget (batch_rollups). */
+	if (i % a->o->pss_every == 0 && !batch_budgeted(a))
 		what |= MODEL_ROLLUP;
 	/* smaps only when asked for (--regions): it holds each target's
 	 * mmap lock for the whole read, and rollup already gives PSS/USS
@@ -96,7 +116,7 @@ batch_print_mark(struct app *a, long idx)
 		phasefmt_mark(stdout, &a->ph, (size_t)idx);
 		return;
 	}
-	j = json_deep_copy(p->json);
+	j = phase_json_copy(p);
 	if (j == NULL)
 		return;
 	procs = json_object_get(j, "processes");
@@ -157,6 +177,7 @@ batch_run(struct app *a)
 				"ramtop: every target process has exited\n");
 			return 0;
 		}
+		batch_rollups(a, i);
 		if (a->o->count < 0 || i < a->o->count) {
 			r = batch_print(a, i);
 			if (r == -EPIPE)

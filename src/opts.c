@@ -35,7 +35,7 @@ static const struct option opts_long[] = {
 	{ "batch", no_argument, NULL, 'b' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "json", no_argument, NULL, OPT_JSON },
-	{ "regions", no_argument, NULL, OPT_REGIONS },
+	{ "regions", optional_argument, NULL, OPT_REGIONS },
 	{ "gentle", no_argument, NULL, OPT_GENTLE },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "pss-every", required_argument, NULL, OPT_PSS_EVERY },
@@ -78,8 +78,13 @@ opts_usage(FILE *fp)
 "  -n, --iterations N      batch: stop after N samples\n"
 "      --json              batch: one JSON object per sample (NDJSON)\n"
 "      --regions           batch: add each process's region table\n"
-"      --gentle            never read smaps or smaps_rollup (they take the\n"
-"                          target's mmap lock); PSS/USS/regions stay unknown\n"
+"      --regions=all       marks (and phase 0) keep the region table of every\n"
+"                          process, not only the target trees or, watching\n"
+"                          all processes, the focused one; with -b: as\n"
+"                          --regions\n"
+"      --gentle            read no smaps or smaps_rollup (they take the\n"
+"                          target's mmap lock) unless a mark or a region\n"
+"                          table asks; PSS/USS stay unknown\n"
 "      --pss-every N       read smaps_rollup every N samples (default 1)\n"
 "  -o, --output FILE       save the phases to this snapshot file after every\n"
 "                          mark and at exit\n"
@@ -202,7 +207,17 @@ opts_parse(struct opts *o, int argc, char **argv)
 			o->json = 1;
 			break;
 		case OPT_REGIONS:
-			o->regions = 1;
+			if (optarg != NULL && strcmp(optarg, "all") != 0) {
+				fprintf(stderr,
+					"ramtop: --regions=%s: the only value "
+					"is 'all' (--regions=all)\n",
+					optarg);
+				return OPTS_USAGE;
+			}
+			if (optarg != NULL)
+				o->regions_all = 1;
+			else
+				o->regions = 1;
 			break;
 		case OPT_GENTLE:
 			o->gentle = 1;
@@ -293,6 +308,8 @@ opts_parse(struct opts *o, int argc, char **argv)
 		fprintf(stderr, "ramtop: use either -p PID or -- CMD, not both\n");
 		return OPTS_USAGE;
 	}
+	if (o->regions_all && o->batch)
+		o->regions = 1;
 	if (!o->batch && (o->json || o->count > 0 || o->regions)) {
 		fprintf(stderr, "ramtop: --json, --regions and -n need -b "
 				"(batch mode)\n");

@@ -14,7 +14,8 @@ struct opts {
 	long count;		/* -n, -1 = until stopped */
 	int batch;		/* -b */
 	int json;		/* --json */
-	int regions;		/* --regions */
+	int regions;		/* --regions (batch: region tables) */
+	int regions_all;	/* --regions=all: marks keep every table */
 	int gentle;		/* --gentle */
 	int no_color;		/* --no-color or NO_COLOR */
 	int pss_every;		/* --pss-every, ticks */

@@ -172,6 +172,9 @@ tui_reads(struct tui *t, int full)
 
 	if (t->ended)
 		return;
+	/* A mark keeps the focused process's region table (model.h). */
+	t->a->m.focus_pid = t->sel.valid ? t->sel.pid : 0;
+	t->a->m.focus_start = t->sel.valid ? t->sel.start_time : 0;
 	tui_layout(t);
 	if (!t->a->o->gentle) {
 		/* Last panel first: the focused process's full read includes
@@ -181,6 +184,9 @@ tui_reads(struct tui *t, int full)
 			if (v->visible && v->ops->reads != NULL)
 				v->ops->reads(t, v->data, full);
 		}
+		/* The rows not in view: PSS round-robin under a budget. */
+		if (full)
+			model_read_budget(&t->a->m, model_budget(&t->a->m));
 		model_totals_update(&t->a->m);
 	}
 	tui_rows_sync(t);
