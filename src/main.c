@@ -15,6 +15,7 @@
 #include "httpd.h"
 #include "metrics_out.h"
 #include "opts.h"
+#include "launch.h"
 #include "../ui/ui.h"
 
 /* --listen and --textfile: checked before anything starts (a port in
@@ -103,7 +104,9 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return 1;
 	}
-	r = app_init(&a, &o, o.batch ? -1 : ui_child_fd());
+	/* Batch: the command's stdout goes to ramtop's stderr, so that
+	 * `ramtop -b --json -- CMD > file` holds ramtop's lines only. */
+	r = app_init(&a, &o, o.batch ? LAUNCH_OUT_STDERR : ui_child_fd());
 	if (r == 0 && main_metrics(&a, &mo, h) != 0) {
 		app_child_forward(&a, SIGTERM);
 		r = 1;

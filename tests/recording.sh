@@ -12,13 +12,14 @@ mkdir -m 0700 "$XDG_RUNTIME_DIR"
 RAMTOP_MARK_CMD="$RAMTOP mark"
 export RAMTOP_MARK_CMD
 
-# One run writes both: the NDJSON on stdout (with the workload's own
-# "ok ..." lines in it, as a user gets them) and the -o snapshot.
+# One run writes both: the NDJSON on stdout and the -o snapshot.
 "$RAMTOP" -b --json --regions -d 0.2 -o "$T/snap.json" -- "$WORKLOAD" \
 	"sleep 0.3" "mark start" "anon 32M" "sleep 0.5" "mark kv-cache" \
 	"shm_open 16M" "sleep 0.5" "mark shm" "exit 0" \
-	>"$T/rec.ndjson" 2>"$T/err" || fail "run: $(cat "$T/err")"
-grep -q '^ok ' "$T/rec.ndjson" || fail "the workload's lines are not in the recording"
+	>"$T/rec0.ndjson" 2>"$T/err" || fail "run: $(cat "$T/err")"
+# A launched command's own lines may be in the file (older ramtops, or
+# 2>&1): the reader skips what does not start with '{'.
+{ echo "ok anon addr=0x0 size_kb=1"; cat "$T/rec0.ndjson"; } >"$T/rec.ndjson"
 
 # show: the same phase table and peaks; only the first line (the file's
 # name and kind) differs.

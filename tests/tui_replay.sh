@@ -1,9 +1,9 @@
 #!/bin/sh
 # --replay FILE (issue 15): a batch recording, and the snapshot file of
-# the same run, opened in the interactive screen; `]` steps to the next
+# the same run, opened in the interactive screen; `}` steps to the next
 # mark and the screen shows that mark's figures (the file's, as `ramtop
-# show` prints them) and its regions in the region panel, `[` goes
-# back, `.` steps one sample; m, s and b
+# show` prints them) and its regions in the region panel, `{` goes
+# back, `)` steps one sample; m, s and b
 # refuse (a replay is read-only); a bad file is refused with one line.
 . "${top_srcdir:-.}/tests/lib.sh"
 
@@ -55,22 +55,22 @@ for f in rec.ndjson snap.json; do
 		"env LC_ALL=C.UTF-8 '$RAMTOP' --replay '$T/$f'; sleep 600" ||
 		fail "cannot start tmux"
 	tm_poll "$s" head "^ramtop replay .*$f +point 1/"
-	# The first ] is mark 0 (after the first sample), then 1, then 2.
-	$TM send-keys -t "$s" ']' ']' ']'
+	# The first } is mark 0 (after the first sample), then 1, then 2.
+	$TM send-keys -t "$s" '}' '}' '}'
 	tm_poll "$s" at "mark 2 kv-cache" "$want" "$wlpid"
-	echo "ok: $f: ] steps to mark 2 and shows its figures ($want)"
+	echo "ok: $f: } steps to mark 2 and shows its figures ($want)"
 	# Its regions as recorded: the 48 MiB anon in the region panel.
 	tm_poll "$s" region anon 48M
 	echo "ok: $f: the region panel shows mark 2's regions"
-	$TM send-keys -t "$s" '['
+	$TM send-keys -t "$s" '{'
 	tm_poll "$s" region_not anon 48M	# mark 1: before the allocation
-	$TM send-keys -t "$s" ']'
+	$TM send-keys -t "$s" '}'
 	tm_poll "$s" region anon 48M
-	$TM send-keys -t "$s" '['
+	$TM send-keys -t "$s" '{'
 	tm_poll "$s" head "mark 1 start"
-	$TM send-keys -t "$s" ']' '.'
+	$TM send-keys -t "$s" '}' ')'
 	tm_poll "$s" head "point [0-9]+/[0-9]+ +\+[0-9.]+s *$"
-	echo "ok: $f: [ goes back a mark, . steps one sample"
+	echo "ok: $f: { goes back a mark, ) steps one sample"
 	$TM send-keys -t "$s" m
 	tm_poll "$s" msg "read-only"
 	echo "ok: $f: m refuses"

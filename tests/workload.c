@@ -1235,24 +1235,24 @@ wl_touch_cmd(struct wl_reply *r, int argc, char **argv)
 	return 0;
 }
 
-/* Give an earlier region's pages back (MADV_DONTNEED): RSS falls, the
- * mapping stays, VmHWM keeps the peak. */
+/* Unmap an earlier region (its pages leave RSS; a file's mapping
+ * leaves the process's regions). */
 static int
-wl_release_cmd(struct wl_reply *r, int argc, char **argv)
+wl_unmap_cmd(struct wl_reply *r, int argc, char **argv)
 {
 	struct wl_region *g;
 	char e[128];
 
 	(void)argc;
-	if ((g = wl_region_lookup(argv[1])) == NULL)
+	if ((g = wl_region_lookup(argv[1])) == NULL || g->addr == NULL)
 		return wl_fail(r, "no region '%s' (give the idx= or an address"
 		    " inside the addr= of an earlier command)",
 		    wl_esc(argv[1], e, sizeof e));
-	if (madvise(g->addr, g->size, MADV_DONTNEED) != 0)
-		return wl_fail(r, "madvise: %s", strerror(errno));
-	g->touched = 0;
-	wl_kv(r, "kind=%s", g->kind);
-	wl_kv_region(r, (int)(g - wl.regions));
+	if (munmap(g->addr, g->size) != 0)
+		return wl_fail(r, "munmap: %s", strerror(errno));
+	wl_kv(r, "size_kb=%zu", g->size / 1024);
+	g->addr = NULL;
+	g->size = g->touched = 0;
 	return 0;
 }
 
@@ -2046,8 +2046,8 @@ static const struct wl_cmd wl_cmds[] = {
 	    "N one-page anon mappings (alternating rw/r), all written" },
 	{ "touch", 2, 2, 0, wl_touch_cmd, "touch IDX|ADDR PCT",
 	    "touch the first PCT% of an earlier region" },
-	{ "release", 1, 1, 0, wl_release_cmd, "release IDX|ADDR",
-	    "give an earlier region's pages back (MADV_DONTNEED)" },
+	{ "unmap", 1, 1, 0, wl_unmap_cmd, "unmap IDX|ADDR",
+	    "unmap an earlier region" },
 	{ "fork", 0, -1, 0, wl_fork, "fork [CMD ARGS,CMD ARGS...]",
 	    "child runs the commands, then idles; dies with us" },
 	{ "spawn", 1, 1, 0, wl_spawn, "spawn N", "N idle children" },

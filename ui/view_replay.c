@@ -1,8 +1,8 @@
 /*
  * view_replay.c - `ramtop --replay FILE`: a snapshot file or batch
  * recording browsed in the interactive screen, as atop -r does for its
- * logs.  A cursor moves over the file's timeline (`,` `.` one point,
- * `[` `]` the previous / next mark, Home/End of the keys stay with the
+ * logs.  A cursor moves over the file's timeline (`(` `)` one point,
+ * `{` `}` the previous / next mark, Home/End of the keys stay with the
  * panels); the header shows the tree's figures at the cursor, the
  * process tree and the region panel those of the last mark at or before
  * it (samples of a recording keep only the tree's totals), the strip
