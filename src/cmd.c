@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "cmd.h"
 #include "collect.h"
 #include "json.h"
@@ -46,6 +47,7 @@ static const struct cmd cmds[] = {
 	  "diff [--json] FILE [A [B]] | diff [--json] FILE1 FILE2",
 	  "what changed between phases A and B (index or label; default the "
 	  "first and the last), or between the last phases of two files" },
+	{ "check", check_main, CHECK_USAGE, CHECK_HELP },
 };
 
 static void
