@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "budgetfmt.h"
-#include "check.h"
+#include "checkcmd.h"
 #include "report.h"
 #include "sanitize.h"
 

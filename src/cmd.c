@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "checkcmd.h"
 #include "cmd.h"
 #include "collect.h"
 #include "json.h"

@@ -1,10 +1,10 @@
 /*
- * check.h - `ramtop check [--junit FILE] BUDGETS FILE`: a run's memory
- * budgets as a CI gate, over a snapshot file (or anything the snapshot
- * reader takes).
+ * checkcmd.h - `ramtop check [--junit FILE] BUDGETS FILE`: a run's
+ * memory budgets as a CI gate, over a snapshot file (or anything the
+ * snapshot reader takes).  Not "check.h": that is the Check library's.
  */
-#ifndef RAMTOP_CHECK_H
-#define RAMTOP_CHECK_H
+#ifndef RAMTOP_CHECKCMD_H
+#define RAMTOP_CHECKCMD_H
 
 #include "budget.h"
 #include "snapshot.h"
