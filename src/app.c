@@ -73,6 +73,8 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 	if (o->npids == 0 && o->cmd == NULL && o->replay == NULL &&
 	    collect_visible(a->coll, 1) == 0)
 		a->hidden = 1;
+	if ((r = app_budget_open(a)) != 0)
+		return r;
 	app_marks_open(a);	/* before launch: the command gets its path */
 	if (o->cmd != NULL) {
 		a->m.zero_baseline = 1;
@@ -93,6 +95,7 @@ void
 app_free(struct app *a)
 {
 	app_marks_close(a);
+	app_budget_close(a);
 	model_free(&a->m);
 	collect_free(a->coll);
 	a->coll = NULL;

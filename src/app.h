@@ -12,6 +12,9 @@
 #include "phase.h"
 
 struct marksock;
+struct app_budget;
+struct budget_rule;
+struct budget_result;
 
 struct app {
 	struct opts *o;
@@ -28,6 +31,8 @@ struct app {
 	struct phases ph;	/* phase 0 "baseline", then every mark */
 	struct marksock *sock;	/* external marks; NULL if it could not open */
 	int save_err;		/* last save: 0 ok (or none yet), or -errno */
+
+	struct app_budget *budget;	/* --budget (src/appbudget.c), or NULL */
 };
 
 /* Set up collector, targets and launch.  Prints its own errors;
@@ -113,6 +118,33 @@ int app_mark_pending(const struct app *a);
  * where and how big, or exactly why not.  Sets a->save_err.
  */
 int app_save(struct app *a, const char *path, char *msg, size_t len);
+
+/*
+ * Budgets (src/appbudget.c): --budget FILE evaluated live.
+ */
+
+/* Read and parse --budget FILE (app_init does this); parse errors are
+ * printed as FILE:LINE:COL.  Returns 0 or the exit code to use. */
+int app_budget_open(struct app *a);
+void app_budget_close(struct app *a);
+/* Evaluate the phases recorded since the last call and, if sample, the
+ * model's current sample.  Returns how many rules stopped holding; their
+ * indexes are in newly[] (at most max). */
+size_t app_budget_step(struct app *a, int sample, size_t *newly, size_t max);
+/* End of the run: rules still without a value get their reason.
+ * Returns 1 the first time, then 0. */
+int app_budget_finish(struct app *a);
+size_t app_budget_count(const struct app *a);
+void app_budget_get(const struct app *a, size_t k,
+		    const struct budget_rule **r,
+		    const struct budget_result **res);
+/* A rule broke, or (after finish) could not be checked. */
+int app_budget_failed(const struct app *a);
+/* For the status line while a rule is broken (sanitised), or NULL. */
+const char *app_budget_status(const struct app *a, char *buf, size_t len);
+/* finish, then one line of counts and a line per rule that did not hold
+ * on fp. */
+void app_budget_summary(struct app *a, FILE *fp);
 
 /* At exit, with -o: save (recording phase 0 first if there is none) and
  * say so on fp.  Returns 0, or 1 if the save failed. */

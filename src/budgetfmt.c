@@ -111,8 +111,7 @@ budgetfmt_json(const struct budget_rule *r, const struct budget_result *res)
 	return o;
 }
 
-/* "anon delta +640M > +600M" or "anon delta: unknown (why)". */
-static void
+void
 budgetfmt_verdict(char *buf, size_t len, const struct budget_rule *r,
 		  const struct budget_result *res)
 {

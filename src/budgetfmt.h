@@ -36,6 +36,11 @@ const char *budgetfmt_where(char *buf, size_t len,
 json_t *budgetfmt_json(const struct budget_rule *r,
 		       const struct budget_result *res);
 
+/* "anon rss delta +640M (655360 KiB) > +600M at phase 2 ..." or
+ * "pss: unknown, WHY" into buf (raw: print sanitised). */
+void budgetfmt_verdict(char *buf, size_t len, const struct budget_rule *r,
+		       const struct budget_result *res);
+
 /* One line for batch text mode and stderr: "budget broken: line 3
  * (...): anon delta +640M > +600M at phase 3 ...". */
 void budgetfmt_line(FILE *fp, const struct budget_rule *r,

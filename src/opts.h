@@ -20,6 +20,8 @@ struct opts {
 	int pss_every;		/* --pss-every, ticks */
 	const char *out_file;	/* -o */
 	const char *replay;	/* --replay: a recorded /proc */
+	const char *budget_file;	/* --budget */
+	int fail_on_budget;	/* --fail-on-budget */
 	char **cmd;		/* after --, NULL-terminated; points into argv */
 };
 

@@ -428,6 +428,17 @@ tui_set_ended(struct tui *t)
 	tui_views_sync(t);
 }
 
+/* --budget: evaluate the new phases (and the sample); a rule that just
+ * broke takes the status line at once (draw_status shows it). */
+static void
+tui_budget(struct tui *t, int sample)
+{
+	size_t newly[8];
+
+	if (app_budget_step(t->a, sample, newly, 8) > 0)
+		t->msg[0] = '\0';
+}
+
 /* One sample: status for all, then what is on screen (Cost control). */
 static int
 tui_tick(struct tui *t)
@@ -463,6 +474,7 @@ tui_tick(struct tui *t)
 				    strerror(-r));
 		tui_views_sync(t);
 	}
+	tui_budget(t, 1);
 	return 0;
 }
 
@@ -508,6 +520,7 @@ tui_mark(struct tui *t, const char *label)
 	tui_resampled(t);
 	tui_views_sync(t);
 	tui_message(t, "%s", msg);
+	tui_budget(t, 0);
 }
 
 /* A key while the label prompt is open. */
@@ -865,6 +878,7 @@ tui_loop(struct tui *t)
 			while (app_mark_poll(a, &idx, msg, sizeof msg)) {
 				tui_resampled(t);
 				tui_message(t, "%s", msg);
+				tui_budget(t, 0);
 				dirty = 1;
 				if (model_now() >= until)
 					break;
