@@ -153,6 +153,10 @@ grep -q "^ramtop: $T/bad:3:34: a size needs a unit" "$T/t2" ||
 grep -q "$T/bad:3:34:" "$T/t4" || fail "--budget: $(cat "$T/t4")"
 "$RAMTOP" --help | grep -q -- "--budget FILE" || fail "--help lacks --budget"
 "$RAMTOP" --help | grep -q -- "--fail-on-budget" || fail "--help lacks --fail-on-budget"
+for w in "--budget" "--fail-on-budget" "ramtop check" "BUDGETS"; do
+	sed 's/\\//g' "$top_srcdir/man/ramtop.1" | grep -q -- "$w" ||
+		fail "man page lacks $w"
+done
 "$RAMTOP" check --help | grep -q "Usage: ramtop check \[--junit FILE\] BUDGETS FILE" ||
 	fail "check --help"
 echo "ok: check exits 0 held / 1 broke or unknown / 2 bad input, errors with line:column"
