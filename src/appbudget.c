@@ -19,7 +19,6 @@
 #include "budget.h"
 #include "budgetfmt.h"
 #include "checkcmd.h"
-#include "report.h"
 #include "sanitize.h"
 
 struct app_budget {
@@ -213,7 +212,7 @@ app_budget_summary(struct app *a, FILE *fp)
 	app_budget_finish(a);
 	budget_eval_counts(&a->budget->e, &fail, &unk, &pass);
 	fputs("ramtop: budgets ", fp);
-	report_put_clipped(fp, a->o->budget_file, 200, 0);
+	sanitize_fput(fp, a->o->budget_file, 200, 0);
 	fprintf(fp, ": %zu rule%s, %zu held, %zu broke, %zu could not be "
 		    "checked\n",
 		a->budget->b.n,

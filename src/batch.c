@@ -11,6 +11,8 @@
 
 #include "app.h"
 #include "budgetfmt.h"
+#include "clock.h"
+#include "errmsg.h"
 #include "json.h"
 #include "loop.h"
 #include "phasefmt.h"
@@ -66,7 +68,7 @@ batch_exit_record(struct app *a)
 		return;
 	}
 	j = json_pack("{s:s, s:i, s:f}", "kind", "exit", "exit_code", code,
-		      "elapsed_s", model_now() - a->m.start_mono);
+		      "elapsed_s", clock_now() - a->m.start_mono);
 	if (j == NULL)
 		return;
 	json_dumpf(j, stdout, JSON_COMPACT);
@@ -166,7 +168,7 @@ batch_budget_end(struct app *a)
 static void
 batch_marks(struct app *a, double until)
 {
-	char msg[1200];
+	char msg[APP_MSG_MAX];
 	long idx;
 
 	while (app_mark_poll(a, &idx, msg, sizeof msg)) {
@@ -176,7 +178,7 @@ batch_marks(struct app *a, double until)
 		}
 		if (idx < 0 || a->save_err < 0)
 			fprintf(stderr, "ramtop: %s\n", msg);
-		if (model_now() >= until)
+		if (clock_now() >= until)
 			break;
 	}
 }
@@ -195,7 +197,7 @@ batch_loop(struct app *a)
 		r = model_sample(&a->m, batch_what(a, i));
 		if (r < 0) {
 			fprintf(stderr, "ramtop: cannot read /proc: %s\n",
-				app_read_error(r, why, sizeof why));
+				errmsg_why(r, why, sizeof why));
 			return 1;
 		}
 		if (a->child == 0 && !model_alive(&a->m)) {
@@ -224,9 +226,9 @@ batch_loop(struct app *a)
 		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
 			return 0;
 		/* With -n reached in launch mode, wait for the command. */
-		next = model_now() + a->o->delay;
-		while (model_now() < next) {
-			loop_wait(app_mark_pending(a) ? 0 : next - model_now(),
+		next = clock_now() + a->o->delay;
+		while (clock_now() < next) {
+			loop_wait(app_mark_pending(a) ? 0 : next - clock_now(),
 				  app_mark_fd(a));
 			batch_marks(a, next);
 			sig = loop_stop_signal();

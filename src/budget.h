@@ -104,7 +104,7 @@ struct budget_proc {
 	int pid;
 	unsigned long long start_time;
 	const char *comm, *cmdline;	/* raw; borrowed */
-	struct proc_figs figs;		/* KiB; < 0 unknown */
+	struct proc_figs figs;		/* KiB; KB_UNKNOWN unknown */
 	int has_types;
 	struct region_fig by_type[REGION_NTYPES];
 };
@@ -115,10 +115,10 @@ struct budget_frame {
 	const char *label;	/* phase label, or NULL */
 	char time[40];		/* ISO 8601 UTC, or "" unknown */
 	double elapsed_s;
-	long long rss, pss, uss, swap;	/* tree totals; < 0 unknown */
+	long long rss, pss, uss, swap;	/* tree totals; KB_UNKNOWN */
 	int has_types;
 	struct region_fig by_type[REGION_NTYPES];
-	long long mem_total, swap_total, dev_shm_size;	/* -1 unknown */
+	long long mem_total, swap_total, dev_shm_size;	/* KB_UNKNOWN unknown */
 	int has_procs;		/* procs are known (not a timeline sample) */
 	struct budget_proc *procs;	/* owned */
 	size_t nprocs;
@@ -168,7 +168,7 @@ struct budget_result {
 struct budget_eval {
 	const struct budget *b;
 	struct budget_result *res;	/* one per rule; owned */
-	long long tree_peak;		/* highest Σ RSS so far; -1 */
+	long long tree_peak;		/* highest Σ RSS so far, or KB_UNKNOWN */
 };
 
 /* Returns 0 or -ENOMEM. */

@@ -30,7 +30,7 @@ bf_json_kb(const json_t *o, const char *key)
 
 	return json_is_integer(v) && json_integer_value(v) >= 0
 		       ? (long long)json_integer_value(v)
-		       : -1;
+		       : KB_UNKNOWN;
 }
 
 int
@@ -91,7 +91,7 @@ budget_frame_from_model(struct budget_frame *f, const struct model *m)
 		 m->now_wall.tv_nsec);
 	f->elapsed_s = m->now_mono - m->start_mono;
 	/* As json_totals(): a sum is unknown only when no process was read. */
-#define TOT(x) (t->nprocs > 0 && t->x##_unknown == t->nprocs ? -1 : t->x)
+#define TOT(x) (t->nprocs > 0 && t->x##_unknown == t->nprocs ? KB_UNKNOWN : t->x)
 	f->rss = TOT(rss);
 	f->pss = TOT(pss);
 	f->uss = TOT(uss);
@@ -142,7 +142,7 @@ be_metric(const struct region_fig *g, enum budget_metric m)
 	case BUDGET_M_SWAP: return g->swap;
 	case BUDGET_M_LOCKED: return g->locked;
 	}
-	return -1;
+	return KB_UNKNOWN;
 }
 
 /* A process's figure (not a delta); < 0 unknown. */
@@ -159,9 +159,9 @@ be_proc(const struct budget_rule *r, const struct budget_proc *p)
 	case BUDGET_PEAK: return p->figs.hwm;
 	case BUDGET_TYPE:
 		return p->has_types ? be_metric(&p->by_type[r->type], r->metric)
-				    : -1;
+				    : KB_UNKNOWN;
 	}
-	return -1;
+	return KB_UNKNOWN;
 }
 
 /* Σ of a process figure over the tree: unknown only if none is known. */
@@ -172,13 +172,13 @@ be_sum(const struct budget_rule *r, const struct budget_frame *f)
 	size_t i, known = 0;
 
 	if (!f->has_procs)
-		return -1;
+		return KB_UNKNOWN;
 	for (i = 0; i < f->nprocs; i++)
 		if ((v = be_proc(r, &f->procs[i])) >= 0) {
 			s += v;
 			known++;
 		}
-	return known > 0 || f->nprocs == 0 ? s : -1;
+	return known > 0 || f->nprocs == 0 ? s : KB_UNKNOWN;
 }
 
 /* The tree's figure (not a delta); < 0 unknown.  peak: the caller's. */
@@ -196,9 +196,9 @@ be_tree(const struct budget_rule *r, const struct budget_frame *f,
 	case BUDGET_PEAK: return peak;
 	case BUDGET_TYPE:
 		return f->has_types ? be_metric(&f->by_type[r->type], r->metric)
-				    : -1;
+				    : KB_UNKNOWN;
 	}
-	return -1;
+	return KB_UNKNOWN;
 }
 
 static const struct budget_proc *
@@ -316,7 +316,7 @@ budget_eval_init(struct budget_eval *e, const struct budget *b)
 {
 	memset(e, 0, sizeof *e);
 	e->b = b;
-	e->tree_peak = -1;
+	e->tree_peak = KB_UNKNOWN;
 	e->res = calloc(b->n + 1, sizeof *e->res);
 	if (e->res == NULL)
 		return -ENOMEM;

@@ -11,7 +11,6 @@
 #include "budgetfmt.h"
 #include "fmt.h"
 #include "json.h"
-#include "report.h"
 #include "sanitize.h"
 
 const char *
@@ -34,7 +33,7 @@ budgetfmt_value(char *buf, size_t len, const struct budget_rule *r,
 	if (r->delta != BUDGET_ABS)
 		snprintf(buf, len, "%s", fmt_delta(b, kb));
 	else
-		snprintf(buf, len, "%s", fmt_kb(b, kb == KB_UNKNOWN ? -1 : kb));
+		snprintf(buf, len, "%s", fmt_kb(b, kb));
 	return buf;
 }
 
@@ -141,10 +140,10 @@ budgetfmt_line(FILE *fp, const struct budget_rule *r,
 	fprintf(fp, "ramtop: budget %s: line %d \"",
 		res->status == BUDGET_FAIL ? "broken" : "not checked",
 		r->line);
-	report_put_clipped(fp, r->text, 120, 0);
+	sanitize_fput(fp, r->text, 120, 0);
 	budgetfmt_verdict(buf, sizeof buf, r, res);
 	fputs("\": ", fp);
-	report_put_clipped(fp, buf, 400, 0);
+	sanitize_fput(fp, buf, 400, 0);
 	fputc('\n', fp);
 }
 
@@ -163,7 +162,7 @@ budgetfmt_table(FILE *fp, const struct budget_eval *e)
 		res = &e->res[k];
 		snprintf(ln, sizeof ln, "%d", r->line);
 		fprintf(fp, "%-4s ", ln);
-		report_put_clipped(fp, r->text, 44, 1);
+		sanitize_fput(fp, r->text, 44, 1);
 		fprintf(fp, " %9s %14s %-7s  ",
 			res->status == BUDGET_NOT_YET
 				? "-"
@@ -175,7 +174,7 @@ budgetfmt_table(FILE *fp, const struct budget_eval *e)
 			res->status == BUDGET_FAIL ? "FAIL"
 						   : budgetfmt_status(res->status));
 		if (res->status == BUDGET_NOT_YET)
-			report_put_clipped(fp, res->why, 200, 0);
+			sanitize_fput(fp, res->why, 200, 0);
 		else
 			fputs(budgetfmt_where(wh, sizeof wh, &res->where), fp);
 		fputc('\n', fp);
@@ -193,7 +192,7 @@ budgetfmt_table(FILE *fp, const struct budget_eval *e)
 		fprintf(fp, "%s line %d: ",
 			res->status == BUDGET_FAIL ? "broke:" : "unknown:",
 			r->line);
-		report_put_clipped(fp, buf, 400, 0);
+		sanitize_fput(fp, buf, 400, 0);
 		fputc('\n', fp);
 	}
 }

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "atomic.h"
 #include "budgetfmt.h"
 #include "checkcmd.h"
-#include "report.h"
 #include "sanitize.h"
 
 void
@@ -58,21 +58,21 @@ check_sample(const json_t *o, long long mem_total, struct budget_frame *f)
 	v = json_object_get(o, key);                                           \
 	f->field = json_is_integer(v) && json_integer_value(v) >= 0            \
 			   ? (long long)json_integer_value(v)                  \
-			   : -1;
+			   : KB_UNKNOWN;
 	KB(rss, "rss_kb")
 	KB(pss, "pss_kb")
 	KB(uss, "uss_kb")
 	KB(swap, "swap_kb")
 #undef KB
 	f->mem_total = mem_total;
-	f->swap_total = f->dev_shm_size = -1;
+	f->swap_total = f->dev_shm_size = KB_UNKNOWN;
 	bt = json_object_get(o, "by_type");
 	f->has_types = json_is_object(bt);
 	for (k = 0; k < REGION_NTYPES; k++) {
 		struct region_fig *g = &f->by_type[k];
 
-		g->size = g->rss = g->pss = g->private_ = g->shared = -1;
-		g->swap = g->locked = -1;
+		g->size = g->rss = g->pss = g->private_ = g->shared = KB_UNKNOWN;
+		g->swap = g->locked = KB_UNKNOWN;
 		t = json_object_get(bt, region_type_name(k));
 		if (json_is_object(t))
 			t = json_object_get(t, "rss_kb");
@@ -165,11 +165,12 @@ check_junit(const char *path, const struct budget_eval *e, const char *bname,
 		fprintf(stderr, "ramtop check: out of memory\n");
 		return -ENOMEM;
 	}
-	r = snapshot_write_buf(path, buf, len, err, sizeof err);
+	r = atomic_write(path, buf, len, "the JUnit file",
+			 "choose another place with --junit", err, sizeof err);
 	free(buf);
 	if (r < 0) {
 		fputs("ramtop check: --junit: ", stderr);
-		report_put_clipped(stderr, err, 400, 0);
+		sanitize_fput(stderr, err, 400, 0);
 		fputc('\n', stderr);
 	}
 	return r;
@@ -232,7 +233,7 @@ check_main(int argc, char **argv)
 	}
 	if (snapshot_read(argv[optind + 1], &s, err, sizeof err) < 0) {
 		fputs("ramtop check: ", stderr);
-		report_put_clipped(stderr, err, 400, 0);
+		sanitize_fput(stderr, err, 400, 0);
 		fputc('\n', stderr);
 		budget_free(&b);
 		return 2;

@@ -72,9 +72,9 @@ START_TEST(status_kernel_thread_unknown)
 	ck_assert_int_eq(status_parse(b, len, &st), 0);
 	ck_assert_str_eq(st.name, "kthreadd");
 	/* No Vm lines: unknown, never 0. */
-	ck_assert_int_eq(st.vm_rss, -1);
-	ck_assert_int_eq(st.rss_anon, -1);
-	ck_assert_int_eq(st.vm_swap, -1);
+	ck_assert_int_eq(st.vm_rss, KB_UNKNOWN);
+	ck_assert_int_eq(st.rss_anon, KB_UNKNOWN);
+	ck_assert_int_eq(st.vm_swap, KB_UNKNOWN);
 	free(b);
 }
 END_TEST
@@ -86,7 +86,7 @@ START_TEST(status_garbage)
 
 	ck_assert_int_eq(status_parse("", 0, &st), -EINVAL);
 	ck_assert_int_eq(status_parse(junk, sizeof junk - 1, &st), -EINVAL);
-	ck_assert_int_eq(st.vm_rss, -1);
+	ck_assert_int_eq(st.vm_rss, KB_UNKNOWN);
 }
 END_TEST
 
@@ -97,7 +97,7 @@ START_TEST(status_truncated)
 
 	ck_assert_int_eq(status_parse(part, sizeof part - 1, &st), 0);
 	ck_assert_int_eq(st.vm_rss, 12);
-	ck_assert_int_eq(st.rss_anon, -1);
+	ck_assert_int_eq(st.rss_anon, KB_UNKNOWN);
 }
 END_TEST
 
@@ -191,7 +191,7 @@ START_TEST(meminfo_real)
 	ck_assert_int_eq(mi.cached, 263896);
 	ck_assert_int_eq(mi.shmem, 9016);
 	ck_assert_int_eq(meminfo_parse("", 0, &mi), -EINVAL);
-	ck_assert_int_eq(mi.mem_available, -1);
+	ck_assert_int_eq(mi.mem_available, KB_UNKNOWN);
 	free(b);
 }
 END_TEST

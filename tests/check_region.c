@@ -305,8 +305,8 @@ START_TEST(test_merge)
 	ck_assert_str_eq(s.groups[3].name, "");
 	ck_assert_uint_eq(s.groups[3].count, 2);
 	/* no figures printed at all: unknown, not zero */
-	ck_assert_int_eq(group(&s, "/d/y.so")->fig.rss, -1);
-	ck_assert_int_eq(s.by_type[REGION_LIB].rss, -1);
+	ck_assert_int_eq(group(&s, "/d/y.so")->fig.rss, KB_UNKNOWN);
+	ck_assert_int_eq(s.by_type[REGION_LIB].rss, KB_UNKNOWN);
 	ck_assert_int_eq(s.by_type[REGION_ANON].rss, 4);
 	ck_assert_int_eq(s.by_type[REGION_HEAP].rss, 0); /* none: known 0 */
 	ck_assert_int_eq(s.total.rss, 12);
@@ -412,11 +412,11 @@ END_TEST
 
 START_TEST(test_fig_add)
 {
-	struct region_fig a = { -1, -1, 5, 5, -1, 0, 3 };
-	struct region_fig b = { -1, 7, -1, 2, 0, 0, -1 };
+	struct region_fig a = { KB_UNKNOWN, KB_UNKNOWN, 5, 5, KB_UNKNOWN, 0, 3 };
+	struct region_fig b = { KB_UNKNOWN, 7, KB_UNKNOWN, 2, 0, 0, KB_UNKNOWN };
 
 	region_fig_add(&a, &b);
-	ck_assert_int_eq(a.size, -1);	 /* both unknown */
+	ck_assert_int_eq(a.size, KB_UNKNOWN);	 /* both unknown */
 	ck_assert_int_eq(a.rss, 7);	 /* unknown + 7 */
 	ck_assert_int_eq(a.pss, 5);	 /* 5 + unknown */
 	ck_assert_int_eq(a.private_, 7);
