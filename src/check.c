@@ -192,9 +192,11 @@ check_main(int argc, char **argv)
 	size_t fail, unk, pass;
 	int ch, r;
 
-	optind = 1;
+	optind = 0;	/* glibc: start afresh, permuting */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	/* Options may also follow the files (DESIGN.md: check BUDGETS FILE
+	 * [--junit F]): let getopt permute. */
+	while ((ch = getopt_long(argc, argv, "h", lo, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			junit = optarg;

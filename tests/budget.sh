@@ -129,7 +129,7 @@ printf 'tree pss <= 4G\nphase start: process "workload" rss <= 1G\n' >"$T/ok"
 grep -Eq '^2 +phase start: process "workload" rss <= 1G .* pass +phase 1 "start", pid [0-9]+ \(workload\)' "$T/t0" ||
 	fail "process rule: $(cat "$T/t0")"
 printf 'phase nope: rss <= 1G\n' >"$T/unk"
-"$RAMTOP" check --junit "$T/unk.xml" "$T/unk" "$T/run.json" >"$T/t1" 2>&1
+"$RAMTOP" check "$T/unk" "$T/run.json" --junit "$T/unk.xml" >"$T/t1" 2>&1
 rc=$?
 [ "$rc" -eq 1 ] || fail "unknown phase: exit $rc, not 1"
 grep -q 'unknown  phase "nope" was never marked' "$T/t1" || fail "$(cat "$T/t1")"
