@@ -16,6 +16,7 @@
 #include "atomic.h"
 #include "budgetfmt.h"
 #include "checkcmd.h"
+#include "json.h"
 #include "sanitize.h"
 
 void
@@ -143,6 +144,35 @@ check_bad(const char *what)
 	return 2;
 }
 
+/* --json: {"budgets", "file", "held", "broke", "unknown", "rules": [the
+ * "kind": "budget" object of each rule]} on stdout. */
+static int
+check_json(const struct budget_eval *e, const char *bname, const char *fname)
+{
+	size_t k, fail, unk, pass;
+	json_t *j, *a;
+	int r;
+
+	budget_eval_counts(e, &fail, &unk, &pass);
+	a = json_array();
+	for (k = 0; a != NULL && k < e->b->n; k++)
+		json_array_append_new(a, budgetfmt_json(&e->b->v[k],
+							 &e->res[k]));
+	j = json_pack("{s:o, s:o, s:I, s:I, s:I, s:o}", "budgets",
+		      json_bytes(bname), "file", json_bytes(fname), "held",
+		      (json_int_t)pass, "broke", (json_int_t)fail, "unknown",
+		      (json_int_t)unk, "rules", a);
+	if (j == NULL) {
+		fprintf(stderr, "ramtop check: out of memory\n");
+		return -ENOMEM;
+	}
+	r = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	json_decref(j);
+	if (r < 0 || fputc('\n', stdout) == EOF)
+		return -EIO;
+	return 0;
+}
+
 /* Write the JUnit file atomically. */
 static int
 check_junit(const char *path, const struct budget_eval *e, const char *bname,
@@ -181,10 +211,12 @@ check_main(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "junit", required_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *junit = NULL;
+	int json = 0;
 	struct budget b;
 	struct budget_eval e;
 	struct snapshot s;
@@ -200,6 +232,9 @@ check_main(int argc, char **argv)
 		switch (ch) {
 		case 'j':
 			junit = optarg;
+			break;
+		case 'J':
+			json = 1;
 			break;
 		case 'h':
 			printf("Usage: ramtop " CHECK_USAGE "\n" CHECK_HELP
@@ -247,9 +282,12 @@ check_main(int argc, char **argv)
 		fprintf(stderr, "ramtop check: out of memory\n");
 		r = 2;
 	} else {
-		budgetfmt_table(stdout, &e);
+		if (json)
+			r = check_json(&e, argv[optind], argv[optind + 1]);
+		else
+			budgetfmt_table(stdout, &e);
 		budget_eval_counts(&e, &fail, &unk, &pass);
-		r = fail + unk > 0 ? 1 : 0;
+		r = r < 0 ? 2 : fail + unk > 0 ? 1 : 0;
 		if (junit != NULL &&
 		    check_junit(junit, &e, argv[optind], argv[optind + 1]) < 0)
 			r = 2;

@@ -9,7 +9,7 @@
 #include "budget.h"
 #include "snapshot.h"
 
-#define CHECK_USAGE "check [--junit FILE] BUDGETS FILE"
+#define CHECK_USAGE "check [--json] [--junit FILE] BUDGETS FILE"
 #define CHECK_HELP                                                             \
 	"check the memory budgets in BUDGETS against a snapshot file: a "    \
 	"table of rules; exit 0 all held, 1 one broke or could not be "      \

@@ -37,11 +37,15 @@ grep -q 'budget broken: line 3 "phase kv-cache: anon delta <= +32M"' \
 rc=$?
 [ "$rc" -eq 1 ] || fail "check: exit $rc, not 1: $(cat "$T/cerr")"
 
-$PY - "$T/out" "$T/run.json" "$T/table" "$T/junit.xml" <<'EOF' || fail "figures"
+"$RAMTOP" check --json "$T/B" "$T/run.json" >"$T/check.json" 2>"$T/cerr"
+rc=$?
+[ "$rc" -eq 1 ] || fail "check --json: exit $rc, not 1: $(cat "$T/cerr")"
+
+$PY - "$T/out" "$T/run.json" "$T/table" "$T/junit.xml" "$T/check.json" <<'EOF' || fail "figures"
 import json, re, sys
 import xml.etree.ElementTree as ET
 
-out, snap, table, junit = sys.argv[1:]
+out, snap, table, junit, cj = sys.argv[1:]
 s = json.load(open(snap))
 ph = {p["label"]: p for p in s["phases"]}
 kv = ph["kv-cache"]
@@ -104,6 +108,13 @@ f = bad.find("failure")
 assert f is not None, ET.tostring(bad)
 msg = f.get("message")
 assert "(%d KiB)" % want in msg and 'phase %d "kv-cache"' % kv["index"] in msg, msg
+
+# check --json: the same objects as the NDJSON lines.
+c = json.load(open(cj))
+assert (c["held"], c["broke"], c["unknown"]) == (1, 1, 0), c
+r3 = [r for r in c["rules"] if r["line"] == 3][0]
+assert r3["status"] == "fail" and r3["measured_kb"] == want, r3
+assert r3["phase"]["label"] == "kv-cache", r3
 EOF
 echo "ok: one rule broke: exit 1, NDJSON line, check table and JUnit agree with the snapshot"
 
@@ -157,7 +168,7 @@ for w in "--budget" "--fail-on-budget" "ramtop check" "BUDGETS"; do
 	sed 's/\\//g' "$top_srcdir/man/ramtop.1" | grep -q -- "$w" ||
 		fail "man page lacks $w"
 done
-"$RAMTOP" check --help | grep -q "Usage: ramtop check \[--junit FILE\] BUDGETS FILE" ||
+"$RAMTOP" check --help | grep -q "Usage: ramtop check \[--json\] \[--junit FILE\] BUDGETS FILE" ||
 	fail "check --help"
 echo "ok: check exits 0 held / 1 broke or unknown / 2 bad input, errors with line:column"
 
@@ -200,7 +211,7 @@ echo "ok: a tree rule breaks at a sample between marks"
 # The screen: the status line names the broken rule at once.
 if tm_setup optional; then
 	$TM new-session -d -s bud -x 160 -y 30 \
-		"env LC_ALL=C.UTF-8 RAMTOP_MARK_CMD='$RAMTOP mark' '$RAMTOP' -d 0.3 --budget '$T/B' -- '$WORKLOAD' 'mark start' 'anon 64M' 'mark kv-cache' 'sleep 60'; sleep 60" ||
+		"env LC_ALL=C.UTF-8 TERM=xterm-256color RAMTOP_MARK_CMD='$RAMTOP mark' '$RAMTOP' -d 0.3 --budget '$T/B' -- '$WORKLOAD' 'mark start' 'anon 64M' 'mark kv-cache' 'sleep 60'; sleep 60" ||
 		fail "cannot start tmux"
 	for i in $(seq 1 150); do
 		$TM capture-pane -p -t bud >"$T/screen"
@@ -210,6 +221,10 @@ if tm_setup optional; then
 	done
 	grep -q 'budget: 1 of 2 rules broken; line 3' "$T/screen" ||
 		{ cat "$T/screen" >&2; fail "screen: no budget status line"; }
+	# In the warning colour: black on yellow (THEME_WARN).
+	$TM capture-pane -e -p -t bud | grep 'budget: 1 of 2 rules broken' |
+		grep -q "$(printf '\033')\[43mbudget:" ||
+		fail "screen: the budget line is not in the warning colour"
 	tm_kill
 	echo "ok: the screen's status line shows the broken rule"
 fi
