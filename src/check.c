@@ -34,9 +34,11 @@ check_print_errors(FILE *fp, const struct budget *b, const char *name)
 			b->nerr_total - b->nerr);
 }
 
-/* One timeline sample (tree figures only): {"elapsed_s", "time"?,
- * "rss_kb"?, "pss_kb"?, "uss_kb"?, "swap_kb"?, "by_type"?: {TYPE:
- * KiB or {"rss_kb", ...}}}.  Returns 0, or 1 to skip the element. */
+/* One timeline point (tree figures only), as issue 15's timeline.c
+ * writes it: {"elapsed_s", "rss_kb", "pss_kb"?, "rss_by_type"?: {TYPE:
+ * KiB} | null, "mark"?: INDEX}; also taken: "time", "uss_kb",
+ * "swap_kb", "by_type": {TYPE: KiB or {"rss_kb", ...}}.  A point of a
+ * mark is that phase, evaluated as one.  Returns 0, or 1 to skip it. */
 static int
 check_sample(const json_t *o, long long mem_total, struct budget_frame *f)
 {
@@ -50,6 +52,9 @@ check_sample(const json_t *o, long long mem_total, struct budget_frame *f)
 	v = json_object_get(o, "kind");
 	if (json_is_string(v) && strcmp(json_string_value(v), "mark") == 0)
 		return 1;	/* a mark is a phase: evaluated as one */
+	v = json_object_get(o, "mark");
+	if (json_is_integer(v) && json_integer_value(v) >= 0)
+		return 1;
 	f->index = -1;
 	f->elapsed_s = json_number_value(json_object_get(o, "elapsed_s"));
 	v = json_object_get(o, "time");
@@ -67,7 +72,9 @@ check_sample(const json_t *o, long long mem_total, struct budget_frame *f)
 #undef KB
 	f->mem_total = mem_total;
 	f->swap_total = f->dev_shm_size = KB_UNKNOWN;
-	bt = json_object_get(o, "by_type");
+	bt = json_object_get(o, "rss_by_type");
+	if (bt == NULL)
+		bt = json_object_get(o, "by_type");
 	f->has_types = json_is_object(bt);
 	for (k = 0; k < REGION_NTYPES; k++) {
 		struct region_fig *g = &f->by_type[k];
@@ -83,15 +90,15 @@ check_sample(const json_t *o, long long mem_total, struct budget_frame *f)
 	return 0;
 }
 
-/* The samples of s's timeline, or NULL: an array, or an object with a
- * "samples" array. */
+/* The points of s's timeline, or NULL: {"points": [...]} (issue 15),
+ * or an array. */
 static const json_t *
 check_timeline(const struct snapshot *s)
 {
 	const json_t *t = json_object_get(s->root, "timeline");
 
 	if (json_is_object(t))
-		t = json_object_get(t, "samples");
+		t = json_object_get(t, "points");
 	return json_is_array(t) ? t : NULL;
 }
 

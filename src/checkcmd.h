@@ -20,7 +20,7 @@ int check_main(int argc, char **argv);
 
 /*
  * Evaluate every rule over what s holds: each phase, in order, and the
- * samples of its "timeline" member when there is one (rules without a
+ * points of its "timeline" member when there is one (rules without a
  * phase only; tree figures only).  e must be fresh from
  * budget_eval_init().  Returns 0 or -ENOMEM.
  */
