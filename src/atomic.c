@@ -286,8 +286,7 @@ atomic_write(const char *path, const char *buf, size_t len, const char *what,
 		mode = st.st_mode & 0777;
 	} else if (errno != ENOENT) {
 		e = errno;
-		atomic_write_err(&d, e, "look up the file",
-				   len, 0);
+		atomic_write_err(&d, e, "look up the file", len, 0);
 		close(dfd);
 		return -e;
 	}
@@ -310,7 +309,7 @@ atomic_write(const char *path, const char *buf, size_t len, const char *what,
 				continue;
 			e = -fd;
 			atomic_write_err(&d, e, "create a temporary file", len,
-					   existed);
+					 existed);
 			close(dfd);
 			return -e;
 		}
@@ -326,7 +325,7 @@ atomic_write(const char *path, const char *buf, size_t len, const char *what,
 			r = atomic_tmp_name(dfd, tmp, sizeof tmp, fd);
 			if (r < 0) {
 				close(fd);
-				continue;	/* no /proc: a named file */
+				continue; /* no /proc: a named file */
 			}
 			named = 1;
 		}
@@ -345,7 +344,8 @@ atomic_write(const char *path, const char *buf, size_t len, const char *what,
 	 * link that appeared there since the check above. */
 	if (renameat(dfd, tmp, dfd, base) < 0) {
 		e = errno;
-		atomic_write_err(&d, e, "rename the temporary file", len, existed);
+		atomic_write_err(&d, e, "rename the temporary file", len,
+				 existed);
 		(void)unlinkat(dfd, tmp, 0);
 		close(dfd);
 		return -e;

@@ -18,7 +18,7 @@
 #include "phasefmt.h"
 #include "report.h"
 
-/* What to read this sample: see DESIGN.md "Cost control". */
+/* What to read this sample: see docs/architecture.md "Cost control". */
 static unsigned
 batch_what(const struct app *a, long i)
 {
@@ -30,7 +30,7 @@ batch_what(const struct app *a, long i)
 		what |= MODEL_ROLLUP;
 	/* smaps only when asked for (--regions): it holds each target's
 	 * mmap lock for the whole read, and rollup already gives PSS/USS
-	 * (DESIGN.md, cost control).  Marks read it regardless. */
+	 * (docs/architecture.md, "Cost control").  Marks read it regardless. */
 	if (a->o->regions)
 		what |= MODEL_SMAPS;
 	return what;

@@ -21,7 +21,6 @@
 #include "json.h"
 #include "marksock.h"
 #include "phasefmt.h"
-#include "report.h"
 #include "sanitize.h"
 #include "snapshot.h"
 

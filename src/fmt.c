@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "fmt.h"
-#include "proc.h"
+#include "kb.h"
 
 static const char *
 fmt_scaled(char *buf, unsigned long long kb, const char *sign)

@@ -1,5 +1,6 @@
 /*
- * json.c - build the JSON objects of DESIGN.md's snapshot format from
+ * json.c - build the JSON objects of the snapshot format
+ * (docs/snapshot-format.md) from
  * the model.  Sizes are KiB integers; unknown is null.
  */
 #include "config.h"

@@ -24,7 +24,8 @@ enum model_read {
 };
 
 /* When model_read_more() last read a costly file of a process, and what
- * it took: the pacing of DESIGN.md "Cost control".  Private to model.c. */
+ * it took: the pacing of docs/architecture.md "Cost control".  Private to
+ * model.c. */
 /* The status figures whose change says the process's memory moved. */
 struct model_sig {
 	long long rss, anon, file, shmem, swap, locked, vsz;
@@ -105,7 +106,8 @@ int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
  * MODEL_ROLLUP and/or MODEL_SMAPS (| MODEL_KEEP_MAPS, | MODEL_NOW).  Call
  * model_totals_update() after a batch of these.
  *
- * These reads are paced by their cost (DESIGN.md "Cost control"): a read
+ * These reads are paced by their cost (docs/architecture.md "Cost
+ * control"): a read
  * of a process is repeated only once MODEL_PACE_DUTY times what it took
  * (CPU) has passed, so it costs ramtop at most 1% of a core, and the
  * watched process's mmap lock as little; while the process's status

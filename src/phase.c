@@ -14,9 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
-#include "jcheck.h"
-#include "json.h"
 #include "phase.h"
 
 void

@@ -3,7 +3,8 @@
  * figures and grouped regions of every target process at that moment,
  * and what changed between two of them.
  *
- * A phase is kept in two forms: the JSON object of DESIGN.md ("phase",
+ * A phase is kept in two forms: the JSON object of docs/snapshot-format.md
+ * ("phase",
  * with "kind": "mark" and each process's "regions"), which is what the
  * snapshot file saves, and C structs built from that object, which the
  * phases panel, the region panel ("since last mark"), `ramtop show` and

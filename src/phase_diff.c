@@ -7,12 +7,9 @@
 #include "config.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
-#include "jcheck.h"
 #include "json.h"
 #include "phase.h"
 

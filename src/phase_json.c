@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fmt.h"
 #include "jcheck.h"
 #include "json.h"
 #include "phase.h"

@@ -8,12 +8,10 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
 #include "fmt.h"
-#include "jcheck.h"
 #include "json.h"
 #include "phase.h"
 

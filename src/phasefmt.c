@@ -11,7 +11,6 @@
 #include "fmt.h"
 #include "json.h"
 #include "phasefmt.h"
-#include "report.h"
 #include "sanitize.h"
 
 /* Σ and Δ when the terminal can show them. */

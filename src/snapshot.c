@@ -7,23 +7,15 @@
  */
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "atomic.h"
-#include "fmt.h"
-#include "jcheck.h"
 #include "json.h"
-#include "sanitize.h"
 #include "snapshot.h"
 
 void

@@ -1,5 +1,5 @@
 /*
- * snapshot.h - the snapshot file of DESIGN.md (format "ramtop-snapshot",
+ * snapshot.h - the snapshot file (format "ramtop-snapshot",
  * version 1; docs/snapshot-format.md): build it from the phase list,
  * write it atomically, read it back and check it.
  *

@@ -10,37 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "region.h"
 
 /* tmpfs mounted on /tmp/rt/tmpfs when smaps_regions was captured. */
 static const unsigned int fixture_tmpfs[][2] = { { 0, 0x27 } };
 static const struct region_ctx fixture_ctx = { fixture_tmpfs, 1 };
-
-static char *
-fixture_load(const char *name, size_t *len)
-{
-	const char *srcdir = getenv("srcdir");
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof path, "%s/tests/fixtures/%s",
-	    srcdir != NULL ? srcdir : ".", name);
-	f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open fixture %s", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static void
 build(struct region_set *s, const char *fixture, const struct region_ctx *ctx,

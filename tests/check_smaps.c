@@ -12,33 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "smaps.h"
-
-static char *
-fixture_load(const char *name, size_t *len)
-{
-	const char *srcdir = getenv("srcdir");
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof path, "%s/tests/fixtures/%s",
-	    srcdir != NULL ? srcdir : ".", name);
-	f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open fixture %s", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Independent count: lines that start like a header, "hex-hex ". */
 static size_t

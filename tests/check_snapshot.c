@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "phase.h"
 #include "sanitize.h"
 #include "snapshot.h"
@@ -313,17 +314,14 @@ END_TEST
 
 static char tmpdir[] = "/tmp/check_snapshot.XXXXXX";
 
+/* The file at path; valid until the next call. */
 static char *
 slurp(const char *path)
 {
-	static char buf[65536];
-	FILE *fp = fopen(path, "rb");
-	size_t n;
+	static char *buf;
 
-	ck_assert_ptr_nonnull(fp);
-	n = fread(buf, 1, sizeof buf - 1, fp);
-	buf[n] = '\0';
-	fclose(fp);
+	free(buf);
+	buf = fixture_read(path, NULL);
 	return buf;
 }
 

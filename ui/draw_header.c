@@ -8,13 +8,8 @@
  */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "../src/fmt.h"
-#include "../src/sanitize.h"
 #include "draw.h"
 #include "theme.h"
 #include "tui.h"

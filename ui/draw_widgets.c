@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "../src/fmt.h"
-#include "../src/proc.h"
+#include "../src/kb.h"
 #include "../src/sanitize.h"
 #include "draw.h"
 #include "theme.h"

@@ -113,7 +113,7 @@ struct tui {
 
 /* Why the model could not read a process's regions (PROC_OK if it
  * could).  Here, not in a .c file: the screens never name the
- * kernel file itself (a house check looks for it). */
+ * kernel file itself (tests/layers.sh looks for it). */
 static inline enum proc_err
 tui_regions_err(const struct proc *p)
 {

@@ -5,7 +5,7 @@
  * the same process (pid and start time) from sample to sample.
  *
  * Reads t->rows and the screen state; asks the model for PSS/USS of the
- * rows in view only (DESIGN.md "Cost control").
+ * rows in view only (docs/architecture.md "Cost control").
  */
 #include "config.h"
 
