@@ -24,10 +24,10 @@
 struct app_budget {
 	struct budget b;
 	struct budget_eval e;
-	struct budget_frame *pf;	/* a frame per phase evaluated */
+	struct budget_frame *pf; /* a frame per phase evaluated */
 	size_t npf, cap;
 	int finished;
-	long last_broken;		/* rule index last newly broken, -1 */
+	long last_broken; /* rule index last newly broken, -1 */
 };
 
 int
@@ -94,8 +94,8 @@ app_budget_phases(struct app *a, size_t *newly, size_t max)
 
 	while (ab->npf < a->ph.n) {
 		if (ab->npf == ab->cap) {
-			v = realloc(ab->pf, (ab->cap ? ab->cap * 2 : 8) *
-						    sizeof *v);
+			v = realloc(ab->pf,
+				    (ab->cap ? ab->cap * 2 : 8) * sizeof *v);
 			if (v == NULL)
 				return n;
 			ab->pf = v;
@@ -123,11 +123,9 @@ app_budget_step(struct app *a, int sample, size_t *newly, size_t max)
 		return 0;
 	n = app_budget_phases(a, newly, max);
 	if (sample && budget_frame_from_model(&f, &a->m) == 0) {
-		n += budget_eval_frame(&ab->e, &f,
-				       ab->npf > 0 ? &ab->pf[ab->npf - 1]
-						   : NULL,
-				       ab->npf > 0 ? &ab->pf[0] : NULL,
-				       newly + n, max - n);
+		n += budget_eval_frame(
+			&ab->e, &f, ab->npf > 0 ? &ab->pf[ab->npf - 1] : NULL,
+			ab->npf > 0 ? &ab->pf[0] : NULL, newly + n, max - n);
 		budget_frame_free(&f);
 	}
 	if (n > 0)
@@ -213,10 +211,11 @@ app_budget_summary(struct app *a, FILE *fp)
 	budget_eval_counts(&a->budget->e, &fail, &unk, &pass);
 	fputs("ramtop: budgets ", fp);
 	sanitize_fput(fp, a->o->budget_file, 200, 0);
-	fprintf(fp, ": %zu rule%s, %zu held, %zu broke, %zu could not be "
-		    "checked\n",
-		a->budget->b.n,
-		a->budget->b.n == 1 ? "" : "s", pass, fail, unk);
+	fprintf(fp,
+		": %zu rule%s, %zu held, %zu broke, %zu could not be "
+		"checked\n",
+		a->budget->b.n, a->budget->b.n == 1 ? "" : "s", pass, fail,
+		unk);
 	for (k = 0; k < a->budget->b.n; k++) {
 		app_budget_get(a, k, &r, &res);
 		if (res->status != BUDGET_PASS)

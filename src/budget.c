@@ -27,8 +27,8 @@
 
 /* The line being parsed. */
 struct bp {
-	const char *s;		/* the line (no newline) */
-	size_t len, i;		/* i: next byte */
+	const char *s; /* the line (no newline) */
+	size_t len, i; /* i: next byte */
 	int line;
 	struct budget *b;
 };
@@ -139,7 +139,7 @@ bp_quoted(struct bp *p, char **out)
 	char *s;
 
 	if (p->i >= p->len || p->s[p->i] != '"')
-		return 1;	/* not a quoted string */
+		return 1; /* not a quoted string */
 	s = malloc(p->len - p->i + 1);
 	if (s == NULL)
 		return -ENOMEM;
@@ -152,8 +152,9 @@ bp_quoted(struct bp *p, char **out)
 	s[o] = '\0';
 	if (p->i >= p->len) {
 		free(s);
-		return bp_err(p, start, "this quoted string is not closed: "
-					"add a '\"' at its end");
+		return bp_err(p, start,
+			      "this quoted string is not closed: "
+			      "add a '\"' at its end");
 	}
 	p->i++;
 	*out = s;
@@ -192,11 +193,12 @@ bp_phase(struct bp *p, struct budget_rule *r)
 				      "expected ':' after the phase label");
 		}
 	}
-	p->i++;	/* ':' */
+	p->i++; /* ':' */
 	if (phase_label_clean(clean, raw, strlen(raw)) < 0) {
 		free(raw);
-		return bp_err(p, start, "this phase label is longer than %d "
-					"bytes, the longest a label can be",
+		return bp_err(p, start,
+			      "this phase label is longer than %d "
+			      "bytes, the longest a label can be",
 			      PHASE_LABEL_MAX);
 	}
 	free(raw);
@@ -238,15 +240,15 @@ static const struct {
 	const char *name;
 	enum budget_fig fig;
 } budget_fig_words[] = {
-	{ "rss", BUDGET_RSS },	     { "pss", BUDGET_PSS },
-	{ "uss", BUDGET_USS },	     { "swap", BUDGET_SWAP },
-	{ "shm", BUDGET_SHM },	     { "locked", BUDGET_LOCKED },
+	{ "rss", BUDGET_RSS },	 { "pss", BUDGET_PSS },
+	{ "uss", BUDGET_USS },	 { "swap", BUDGET_SWAP },
+	{ "shm", BUDGET_SHM },	 { "locked", BUDGET_LOCKED },
 	{ "peak", BUDGET_PEAK },
 };
 
 static const char *const budget_metric_words[] = {
-	[BUDGET_M_RSS] = "rss",	  [BUDGET_M_SIZE] = "size",
-	[BUDGET_M_PSS] = "pss",	  [BUDGET_M_SWAP] = "swap",
+	[BUDGET_M_RSS] = "rss",	      [BUDGET_M_SIZE] = "size",
+	[BUDGET_M_PSS] = "pss",	      [BUDGET_M_SWAP] = "swap",
 	[BUDGET_M_LOCKED] = "locked",
 };
 
@@ -256,8 +258,8 @@ bp_metric(struct bp *p)
 {
 	size_t m;
 
-	for (m = 0; m < sizeof budget_metric_words /
-				sizeof budget_metric_words[0];
+	for (m = 0;
+	     m < sizeof budget_metric_words / sizeof budget_metric_words[0];
 	     m++)
 		if (bp_take(p, budget_metric_words[m]))
 			return (int)m;
@@ -282,7 +284,7 @@ bp_figure(struct bp *p, struct budget_rule *r)
 	if (t >= 0) {
 		m = bp_metric(p);
 		if (t == REGION_SHM && m < 0) {
-			r->fig = BUDGET_SHM;	/* "shm" alone */
+			r->fig = BUDGET_SHM; /* "shm" alone */
 			return 0;
 		}
 		r->fig = BUDGET_TYPE;
@@ -310,8 +312,9 @@ bp_delta(struct bp *p, struct budget_rule *r)
 	if (!bp_take(p, "delta"))
 		return 0;
 	if (r->fig == BUDGET_PEAK)
-		return bp_err(p, at, "peak has no delta: give a limit for the "
-				     "peak itself");
+		return bp_err(p, at,
+			      "peak has no delta: give a limit for the "
+			      "peak itself");
 	r->delta = BUDGET_SINCE_PREV;
 	if (!bp_take(p, "since"))
 		return 0;
@@ -380,24 +383,28 @@ bp_limit(struct bp *p, struct budget_rule *r)
 			v *= 10;
 	}
 	if (p->i < p->len && p->s[p->i] == '.') {
-		for (p->i++; p->i < p->len && isdigit((unsigned char)p->s[p->i]);
+		for (p->i++;
+		     p->i < p->len && isdigit((unsigned char)p->s[p->i]);
 		     p->i++, digits++)
 			v += (p->s[p->i] - '0') * (scale /= 10);
 	}
 	if (digits == 0)
-		return bp_err(p, start, "expected a limit such as 300M, 1.5G, "
-					"+600M or 80%%; found %s",
+		return bp_err(p, start,
+			      "expected a limit such as 300M, 1.5G, "
+			      "+600M or 80%%; found %s",
 			      bp_what(p, start, w, sizeof w));
 	if (sign < 0 && r->delta == BUDGET_ABS)
-		return bp_err(p, start, "only a delta can have a negative "
-					"limit");
+		return bp_err(p, start,
+			      "only a delta can have a negative "
+			      "limit");
 	k = p->i;
 	if (k < p->len && p->s[k] == '%') {
 		if ((bad = bp_pct_bad(r)) != NULL)
 			return bp_err(p, start, "%s", bad);
 		if (v > 1000)
-			return bp_err(p, start, "a percentage above 1000%% is "
-						"surely a mistake");
+			return bp_err(p, start,
+				      "a percentage above 1000%% is "
+				      "surely a mistake");
 		r->pct = 1;
 		r->pct_value = v;
 		p->i++;
@@ -406,10 +413,18 @@ bp_limit(struct bp *p, struct budget_rule *r)
 	mul = 0;
 	if (k < p->len) {
 		switch (toupper((unsigned char)p->s[k])) {
-		case 'K': mul = 1; break;
-		case 'M': mul = 1024; break;
-		case 'G': mul = 1024.0 * 1024; break;
-		case 'T': mul = 1024.0 * 1024 * 1024; break;
+		case 'K':
+			mul = 1;
+			break;
+		case 'M':
+			mul = 1024;
+			break;
+		case 'G':
+			mul = 1024.0 * 1024;
+			break;
+		case 'T':
+			mul = 1024.0 * 1024 * 1024;
+			break;
 		}
 	}
 	if (mul == 0) {
@@ -417,8 +432,9 @@ bp_limit(struct bp *p, struct budget_rule *r)
 			r->limit_kb = 0;
 			return 0;
 		}
-		return bp_err(p, k, "a size needs a unit: K, M, G or T (KiB, "
-				    "MiB, ...; e.g. 300M) or %%");
+		return bp_err(p, k,
+			      "a size needs a unit: K, M, G or T (KiB, "
+			      "MiB, ...; e.g. 300M) or %%");
 	}
 	p->i++;
 	if (p->i + 1 < p->len && p->s[p->i] == 'i' && p->s[p->i + 1] == 'B')
@@ -452,7 +468,7 @@ bp_line(struct bp *p, struct budget_rule *r)
 	bp_ws(p);
 	b0 = p->i;
 	if (bp_end(p))
-		return 1;	/* blank or comment */
+		return 1; /* blank or comment */
 	if (bp_take(p, "phase") && (e = bp_phase(p, r)) < 0)
 		return e;
 	if ((e = bp_scope(p, r)) < 0 || (e = bp_figure(p, r)) < 0 ||
@@ -461,13 +477,13 @@ bp_line(struct bp *p, struct budget_rule *r)
 		return e;
 	bp_ws(p);
 	if (!bp_end(p))
-		return bp_err(p, p->i, "unexpected %s after the limit (a "
-				       "comment starts with '#')",
+		return bp_err(p, p->i,
+			      "unexpected %s after the limit (a "
+			      "comment starts with '#')",
 			      bp_what(p, p->i, w, sizeof w));
 	/* The text: the line up to its comment, trimmed. */
-	for (end = p->i; end > 0 && (p->s[end - 1] == ' ' ||
-				     p->s[end - 1] == '\t');
-	     end--)
+	for (end = p->i;
+	     end > 0 && (p->s[end - 1] == ' ' || p->s[end - 1] == '\t'); end--)
 		;
 	r->text = strndup(p->s + b0, end - b0);
 	r->line = p->line;
@@ -513,8 +529,9 @@ budget_parse(const char *buf, size_t len, struct budget *out)
 		p.line++;
 		memset(&r, 0, sizeof r);
 		if ((nl = memchr(p.s, '\0', p.len)) != NULL) {
-			bp_err(&p, (size_t)(nl - p.s), "a NUL byte: this is "
-				"not a text file");
+			bp_err(&p, (size_t)(nl - p.s),
+			       "a NUL byte: this is "
+			       "not a text file");
 			e = -EINVAL;
 		} else {
 			e = bp_line(&p, &r);
@@ -579,7 +596,8 @@ budget_read(const char *path, struct budget *out, char *err, size_t errlen)
 		if (r == 0)
 			r = -EFBIG;
 		snprintf(err, errlen, "cannot read the budget file %s: %s",
-			 name, r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
+			 name,
+			 r == -EFBIG ? "larger than 1 MiB" : strerror(-r));
 		free(buf);
 		return r;
 	}
@@ -594,10 +612,14 @@ const char *
 budget_op_str(enum budget_op op)
 {
 	switch (op) {
-	case BUDGET_LE: return "<=";
-	case BUDGET_LT: return "<";
-	case BUDGET_GE: return ">=";
-	case BUDGET_GT: return ">";
+	case BUDGET_LE:
+		return "<=";
+	case BUDGET_LT:
+		return "<";
+	case BUDGET_GE:
+		return ">=";
+	case BUDGET_GT:
+		return ">";
 	}
 	return "?";
 }

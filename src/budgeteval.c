@@ -91,7 +91,8 @@ budget_frame_from_model(struct budget_frame *f, const struct model *m)
 		 m->now_wall.tv_nsec);
 	f->elapsed_s = m->now_mono - m->start_mono;
 	/* As json_totals(): a sum is unknown only when no process was read. */
-#define TOT(x) (t->nprocs > 0 && t->x##_unknown == t->nprocs ? KB_UNKNOWN : t->x)
+#define TOT(x)                                                                 \
+	(t->nprocs > 0 && t->x##_unknown == t->nprocs ? KB_UNKNOWN : t->x)
 	f->rss = TOT(rss);
 	f->pss = TOT(pss);
 	f->uss = TOT(uss);
@@ -136,11 +137,16 @@ static long long
 be_metric(const struct region_fig *g, enum budget_metric m)
 {
 	switch (m) {
-	case BUDGET_M_RSS: return g->rss;
-	case BUDGET_M_SIZE: return g->size;
-	case BUDGET_M_PSS: return g->pss;
-	case BUDGET_M_SWAP: return g->swap;
-	case BUDGET_M_LOCKED: return g->locked;
+	case BUDGET_M_RSS:
+		return g->rss;
+	case BUDGET_M_SIZE:
+		return g->size;
+	case BUDGET_M_PSS:
+		return g->pss;
+	case BUDGET_M_SWAP:
+		return g->swap;
+	case BUDGET_M_LOCKED:
+		return g->locked;
 	}
 	return KB_UNKNOWN;
 }
@@ -150,13 +156,20 @@ static long long
 be_proc(const struct budget_rule *r, const struct budget_proc *p)
 {
 	switch (r->fig) {
-	case BUDGET_RSS: return p->figs.rss;
-	case BUDGET_PSS: return p->figs.pss;
-	case BUDGET_USS: return p->figs.uss;
-	case BUDGET_SWAP: return p->figs.swap;
-	case BUDGET_SHM: return p->figs.shmem;
-	case BUDGET_LOCKED: return p->figs.locked;
-	case BUDGET_PEAK: return p->figs.hwm;
+	case BUDGET_RSS:
+		return p->figs.rss;
+	case BUDGET_PSS:
+		return p->figs.pss;
+	case BUDGET_USS:
+		return p->figs.uss;
+	case BUDGET_SWAP:
+		return p->figs.swap;
+	case BUDGET_SHM:
+		return p->figs.shmem;
+	case BUDGET_LOCKED:
+		return p->figs.locked;
+	case BUDGET_PEAK:
+		return p->figs.hwm;
 	case BUDGET_TYPE:
 		return p->has_types ? be_metric(&p->by_type[r->type], r->metric)
 				    : KB_UNKNOWN;
@@ -187,13 +200,19 @@ be_tree(const struct budget_rule *r, const struct budget_frame *f,
 	long long peak)
 {
 	switch (r->fig) {
-	case BUDGET_RSS: return f->rss;
-	case BUDGET_PSS: return f->pss;
-	case BUDGET_USS: return f->uss;
-	case BUDGET_SWAP: return f->swap;
+	case BUDGET_RSS:
+		return f->rss;
+	case BUDGET_PSS:
+		return f->pss;
+	case BUDGET_USS:
+		return f->uss;
+	case BUDGET_SWAP:
+		return f->swap;
 	case BUDGET_SHM:
-	case BUDGET_LOCKED: return be_sum(r, f);
-	case BUDGET_PEAK: return peak;
+	case BUDGET_LOCKED:
+		return be_sum(r, f);
+	case BUDGET_PEAK:
+		return peak;
 	case BUDGET_TYPE:
 		return f->has_types ? be_metric(&f->by_type[r->type], r->metric)
 				    : KB_UNKNOWN;
@@ -236,7 +255,7 @@ be_value(const struct budget_rule *r, const struct budget_frame *f,
 		if (!ref->has_procs)
 			return KB_UNKNOWN;
 		q = be_find(ref, p);
-		then = q != NULL ? be_proc(r, q) : 0;	/* new: all of it */
+		then = q != NULL ? be_proc(r, q) : 0; /* new: all of it */
 	}
 	return then < 0 ? KB_UNKNOWN : now - then;
 }
@@ -265,7 +284,7 @@ be_applies(const struct budget_rule *r, const struct budget_frame *f)
 		return 0;
 	for (s = r->phase; *s >= '0' && *s <= '9'; s++)
 		;
-	if (*s == '\0') {	/* digits: an index, as `ramtop diff` */
+	if (*s == '\0') { /* digits: an index, as `ramtop diff` */
 		v = strtol(r->phase, &end, 10);
 		return v == f->index;
 	}
@@ -301,10 +320,14 @@ static int
 be_holds(enum budget_op op, long long v, long long lim)
 {
 	switch (op) {
-	case BUDGET_LE: return v <= lim;
-	case BUDGET_LT: return v < lim;
-	case BUDGET_GE: return v >= lim;
-	case BUDGET_GT: return v > lim;
+	case BUDGET_LE:
+		return v <= lim;
+	case BUDGET_LT:
+		return v < lim;
+	case BUDGET_GE:
+		return v >= lim;
+	case BUDGET_GT:
+		return v > lim;
 	}
 	return 0;
 }
@@ -494,8 +517,8 @@ budget_eval_finish(struct budget_eval *e, const struct phases *ph)
 }
 
 void
-budget_eval_counts(const struct budget_eval *e, size_t *fail,
-		   size_t *unknown, size_t *pass)
+budget_eval_counts(const struct budget_eval *e, size_t *fail, size_t *unknown,
+		   size_t *pass)
 {
 	size_t k;
 

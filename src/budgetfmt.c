@@ -17,9 +17,12 @@ const char *
 budgetfmt_status(enum budget_status s)
 {
 	switch (s) {
-	case BUDGET_PASS: return "pass";
-	case BUDGET_FAIL: return "fail";
-	case BUDGET_NOT_YET: break;
+	case BUDGET_PASS:
+		return "pass";
+	case BUDGET_FAIL:
+		return "fail";
+	case BUDGET_NOT_YET:
+		break;
 	}
 	return "unknown";
 }
@@ -100,13 +103,13 @@ budgetfmt_json(const struct budget_rule *r, const struct budget_result *res)
 		      pr ? pr : json_null());
 	if (o == NULL)
 		return NULL;
-	json_object_set_new(o, "time", known && w->time[0]
-					       ? json_string(w->time)
-					       : json_null());
+	json_object_set_new(o, "time",
+			    known && w->time[0] ? json_string(w->time)
+						: json_null());
 	json_object_set_new(o, "elapsed_s",
 			    known ? json_real(w->elapsed_s) : json_null());
-	json_object_set_new(o, "why", known ? json_null()
-					    : json_bytes(res->why));
+	json_object_set_new(o, "why",
+			    known ? json_null() : json_bytes(res->why));
 	return o;
 }
 
@@ -122,11 +125,9 @@ budgetfmt_verdict(char *buf, size_t len, const struct budget_rule *r,
 		return;
 	}
 	snprintf(buf, len, "%s %s (%lld KiB) %s %s at %s", fig,
-		 budgetfmt_value(v, sizeof v, r, res->measured),
-		 res->measured,
-		 res->status == BUDGET_FAIL
-			 ? (r->op <= BUDGET_LT ? ">" : "<")
-			 : budget_op_str(r->op),
+		 budgetfmt_value(v, sizeof v, r, res->measured), res->measured,
+		 res->status == BUDGET_FAIL ? (r->op <= BUDGET_LT ? ">" : "<")
+					    : budget_op_str(r->op),
 		 budgetfmt_limit(l, sizeof l, r, res->limit),
 		 budgetfmt_where(wh, sizeof wh, &res->where));
 }
@@ -138,8 +139,7 @@ budgetfmt_line(FILE *fp, const struct budget_rule *r,
 	char buf[1200];
 
 	fprintf(fp, "ramtop: budget %s: line %d \"",
-		res->status == BUDGET_FAIL ? "broken" : "not checked",
-		r->line);
+		res->status == BUDGET_FAIL ? "broken" : "not checked", r->line);
 	sanitize_fput(fp, r->text, 120, 0);
 	budgetfmt_verdict(buf, sizeof buf, r, res);
 	fputs("\": ", fp);
@@ -166,13 +166,15 @@ budgetfmt_table(FILE *fp, const struct budget_eval *e)
 		fprintf(fp, " %9s %14s %-7s  ",
 			res->status == BUDGET_NOT_YET
 				? "-"
-				: budgetfmt_value(v, sizeof v, r, res->measured),
+				: budgetfmt_value(v, sizeof v, r,
+						  res->measured),
 			budgetfmt_limit(l, sizeof l, r,
 					res->status == BUDGET_NOT_YET
 						? KB_UNKNOWN
 						: res->limit),
-			res->status == BUDGET_FAIL ? "FAIL"
-						   : budgetfmt_status(res->status));
+			res->status == BUDGET_FAIL
+				? "FAIL"
+				: budgetfmt_status(res->status));
 		if (res->status == BUDGET_NOT_YET)
 			sanitize_fput(fp, res->why, 200, 0);
 		else
@@ -180,8 +182,9 @@ budgetfmt_table(FILE *fp, const struct budget_eval *e)
 		fputc('\n', fp);
 	}
 	budget_eval_counts(e, &fail, &unk, &pass);
-	fprintf(fp, "\n%zu rule%s: %zu held, %zu broke, %zu could not be "
-		    "checked\n",
+	fprintf(fp,
+		"\n%zu rule%s: %zu held, %zu broke, %zu could not be "
+		"checked\n",
 		e->b->n, e->b->n == 1 ? "" : "s", pass, fail, unk);
 	for (k = 0; k < e->b->n; k++) {
 		r = &e->b->v[k];
@@ -207,12 +210,23 @@ budgetfmt_xml(FILE *fp, const char *raw)
 	sanitize_text(buf, sizeof buf, raw, strlen(raw));
 	for (s = buf; *s != '\0'; s++) {
 		switch (*s) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&apos;", fp); break;
-		default: fputc(*s, fp);
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '"':
+			fputs("&quot;", fp);
+			break;
+		case '\'':
+			fputs("&apos;", fp);
+			break;
+		default:
+			fputc(*s, fp);
 		}
 	}
 }
@@ -228,13 +242,15 @@ budgetfmt_junit(FILE *fp, const struct budget_eval *e, const char *suite,
 
 	budget_eval_counts(e, &fail, &unk, &pass);
 	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", fp);
-	fprintf(fp, "<testsuites name=\"ramtop budgets\" tests=\"%zu\" "
-		    "failures=\"%zu\" errors=\"%zu\">\n",
+	fprintf(fp,
+		"<testsuites name=\"ramtop budgets\" tests=\"%zu\" "
+		"failures=\"%zu\" errors=\"%zu\">\n",
 		e->b->n, fail, unk);
 	fputs("  <testsuite name=\"", fp);
 	budgetfmt_xml(fp, suite);
-	fprintf(fp, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
-		    "skipped=\"0\">\n",
+	fprintf(fp,
+		"\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
+		"skipped=\"0\">\n",
 		e->b->n, fail, unk);
 	for (k = 0; k < e->b->n; k++) {
 		r = &e->b->v[k];

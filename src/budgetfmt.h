@@ -21,10 +21,10 @@ const char *budgetfmt_status(enum budget_status s);
 
 /* The measured value ("640M", "+12M") and the limit ("600M",
  * "80% = 12G") in buf (at least 64 bytes). */
-const char *budgetfmt_value(char *buf, size_t len,
-			    const struct budget_rule *r, long long kb);
-const char *budgetfmt_limit(char *buf, size_t len,
-			    const struct budget_rule *r, long long kb);
+const char *budgetfmt_value(char *buf, size_t len, const struct budget_rule *r,
+			    long long kb);
+const char *budgetfmt_limit(char *buf, size_t len, const struct budget_rule *r,
+			    long long kb);
 
 /* 'phase 3 "kv-cache", pid 812 (engine), 2026-..Z (+2.1s)', sanitised. */
 const char *budgetfmt_where(char *buf, size_t len,
@@ -51,7 +51,7 @@ void budgetfmt_table(FILE *fp, const struct budget_eval *e);
 
 /* JUnit XML: one testsuite, one testcase per rule (failure: broke;
  * error: could not be evaluated).  suite names it (raw). */
-void budgetfmt_junit(FILE *fp, const struct budget_eval *e,
-		     const char *suite, const char *budget_name);
+void budgetfmt_junit(FILE *fp, const struct budget_eval *e, const char *suite,
+		     const char *budget_name);
 
 #endif

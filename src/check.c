@@ -51,7 +51,7 @@ check_sample(const json_t *o, long long mem_total, struct budget_frame *f)
 		return 1;
 	v = json_object_get(o, "kind");
 	if (json_is_string(v) && strcmp(json_string_value(v), "mark") == 0)
-		return 1;	/* a mark is a phase: evaluated as one */
+		return 1; /* a mark is a phase: evaluated as one */
 	v = json_object_get(o, "mark");
 	if (json_is_integer(v) && json_integer_value(v) >= 0)
 		return 1;
@@ -79,7 +79,8 @@ check_sample(const json_t *o, long long mem_total, struct budget_frame *f)
 	for (k = 0; k < REGION_NTYPES; k++) {
 		struct region_fig *g = &f->by_type[k];
 
-		g->size = g->rss = g->pss = g->private_ = g->shared = KB_UNKNOWN;
+		g->size = g->rss = g->pss = g->private_ = g->shared =
+			KB_UNKNOWN;
 		g->swap = g->locked = KB_UNKNOWN;
 		t = json_object_get(bt, region_type_name(k));
 		if (json_is_object(t))
@@ -109,7 +110,7 @@ check_eval(struct budget_eval *e, const struct snapshot *s)
 	struct budget_frame *pf, sf;
 	size_t i, n = s->ph.n, ti = 0, nt = tl ? json_array_size(tl) : 0;
 	size_t newly[1];
-	long last = -1;	/* the last phase evaluated */
+	long last = -1; /* the last phase evaluated */
 	int r = 0;
 
 	pf = calloc(n + 1, sizeof *pf);
@@ -120,9 +121,8 @@ check_eval(struct budget_eval *e, const struct snapshot *s)
 	/* Phases and samples in time order; a sample counts against the
 	 * last phase marked before it. */
 	for (i = 0; r == 0 && (i < n || ti < nt);) {
-		if (ti < nt &&
-		    check_sample(json_array_get(tl, ti), s->mem_total_kb,
-				 &sf) != 0) {
+		if (ti < nt && check_sample(json_array_get(tl, ti),
+					    s->mem_total_kb, &sf) != 0) {
 			ti++;
 			continue;
 		}
@@ -163,8 +163,8 @@ check_json(const struct budget_eval *e, const char *bname, const char *fname)
 	budget_eval_counts(e, &fail, &unk, &pass);
 	a = json_array();
 	for (k = 0; a != NULL && k < e->b->n; k++)
-		json_array_append_new(a, budgetfmt_json(&e->b->v[k],
-							 &e->res[k]));
+		json_array_append_new(a,
+				      budgetfmt_json(&e->b->v[k], &e->res[k]));
 	j = json_pack("{s:o, s:o, s:I, s:I, s:I, s:o}", "budgets",
 		      json_bytes(bname), "file", json_bytes(fname), "held",
 		      (json_int_t)pass, "broke", (json_int_t)fail, "unknown",
@@ -231,7 +231,7 @@ check_main(int argc, char **argv)
 	size_t fail, unk, pass;
 	int ch, r;
 
-	optind = 0;	/* glibc: start afresh, permuting */
+	optind = 0; /* glibc: start afresh, permuting */
 	opterr = 0;
 	/* Options may also follow the files (DESIGN.md: check BUDGETS FILE
 	 * [--junit F]): let getopt permute. */

@@ -11,8 +11,8 @@
 
 #define CHECK_USAGE "check [--json] [--junit FILE] BUDGETS FILE"
 #define CHECK_HELP                                                             \
-	"check the memory budgets in BUDGETS against a snapshot file: a "    \
-	"table of rules; exit 0 all held, 1 one broke or could not be "      \
+	"check the memory budgets in BUDGETS against a snapshot file: a "      \
+	"table of rules; exit 0 all held, 1 one broke or could not be "        \
 	"checked, 2 bad input"
 
 /* argv[0] is "check".  Returns ramtop's exit code. */

@@ -33,8 +33,8 @@ parse_err(const char *text, int line, int col, const char *want)
 
 	ck_assert_msg(r == 1, "%s: %d errors", text, r);
 	ck_assert_msg(b.err[0].line == line && b.err[0].col == col,
-		      "%s: error at %d:%d, not %d:%d (%s)", text,
-		      b.err[0].line, b.err[0].col, line, col, b.err[0].msg);
+		      "%s: error at %d:%d, not %d:%d (%s)", text, b.err[0].line,
+		      b.err[0].col, line, col, b.err[0].msg);
 	ck_assert_msg(strstr(b.err[0].msg, want) != NULL,
 		      "%s: message '%s' lacks '%s'", text, b.err[0].msg, want);
 	budget_free(&b);
@@ -43,7 +43,8 @@ parse_err(const char *text, int line, int col, const char *want)
 START_TEST(test_issue_example)
 {
 	const char *text =
-		"tree pss <= 1.5G                 # at every sample of the run\n"
+		"tree pss <= 1.5G                 # at every sample of the "
+		"run\n"
 		"phase weights: file rss <= 300M  # at the mark \"weights\"\n"
 		"phase kv-cache: anon delta <= +600M\n"
 		"process \"engine\" peak <= 2G      # matched on command line\n"
@@ -58,7 +59,7 @@ START_TEST(test_issue_example)
 	ck_assert_ptr_null(r->process);
 	ck_assert_int_eq(r->fig, BUDGET_PSS);
 	ck_assert_int_eq(r->op, BUDGET_LE);
-	ck_assert_int_eq(r->limit_kb, 1572864);	/* 1.5 GiB in KiB */
+	ck_assert_int_eq(r->limit_kb, 1572864); /* 1.5 GiB in KiB */
 	r = &b.v[1];
 	ck_assert_str_eq(r->phase, "weights");
 	ck_assert_int_eq(r->fig, BUDGET_TYPE);
@@ -142,7 +143,8 @@ START_TEST(test_errors)
 	parse_err("pss <= 300\n", 1, 11, "a size needs a unit");
 	parse_err("pss <= 300X\n", 1, 11, "a size needs a unit");
 	parse_err("pss <= -3M\n", 1, 8, "only a delta");
-	parse_err("anon delta <= 5%\n", 1, 15, "a delta cannot be a percentage");
+	parse_err("anon delta <= 5%\n", 1, 15,
+		  "a delta cannot be a percentage");
 	parse_err("peak delta <= 5M\n", 1, 6, "peak has no delta");
 	parse_err("rss delta since yesterday <= 5M\n", 1, 17,
 		  "expected 'previous' or 'baseline'");
@@ -152,7 +154,8 @@ START_TEST(test_errors)
 	parse_err("process engine rss <= 1G\n", 1, 9,
 		  "expected a quoted name after 'process'");
 	parse_err("process \"engine rss <= 1G\n", 1, 9, "not closed");
-	parse_err("process \"\" rss <= 1G\n", 1, 9, "the process name is empty");
+	parse_err("process \"\" rss <= 1G\n", 1, 9,
+		  "the process name is empty");
 	parse_err("rss <= 1G and more\n", 1, 11, "unexpected \"and\"");
 	parse_err("\n\n  pss <= 1G G\n", 3, 13, "unexpected \"G\"");
 	parse_err("pss <= 2000%\n", 1, 8, "above 1000%");
@@ -173,7 +176,7 @@ START_TEST(test_nul_and_many)
 	ck_assert_int_eq(r, 1);
 	ck_assert_int_eq(b.err[0].line, 2);
 	ck_assert_int_eq(b.err[0].col, 2);
-	ck_assert_uint_eq(b.n, 2);	/* the good lines still parse */
+	ck_assert_uint_eq(b.n, 2); /* the good lines still parse */
 	budget_free(&b);
 	/* More errors than are kept: all are counted. */
 	many = malloc(50 * 4 + 1);
@@ -230,12 +233,12 @@ proc(struct budget_frame *f, int pid, const char *cmd, long long rss)
 
 START_TEST(test_eval)
 {
-	const char *text = "phase kv: anon delta <= +100M\n"	/* 0 breaks */
-			   "rss <= 50%\n"			/* 1 holds */
-			   "process \"engine\" rss <= 200M\n"	/* 2 breaks */
-			   "phase never: rss <= 1G\n"		/* 3 unknown */
-			   "phase kv: pss <= 1G\n"		/* 4 unknown */
-			   "process \"nobody\" rss <= 1G\n";	/* 5 unknown */
+	const char *text = "phase kv: anon delta <= +100M\n"  /* 0 breaks */
+			   "rss <= 50%\n"		      /* 1 holds */
+			   "process \"engine\" rss <= 200M\n" /* 2 breaks */
+			   "phase never: rss <= 1G\n"	      /* 3 unknown */
+			   "phase kv: pss <= 1G\n"	      /* 4 unknown */
+			   "process \"nobody\" rss <= 1G\n";  /* 5 unknown */
 	struct budget_frame f0, f1, s;
 	struct budget_eval e;
 	struct phases ph;
@@ -275,11 +278,11 @@ START_TEST(test_eval)
 	ck_assert_int_eq(e.res[0].where.phase_index, 1);
 	ck_assert_str_eq(e.res[0].where.phase_label, "kv");
 	ck_assert_int_eq(e.res[1].status, BUDGET_PASS);
-	ck_assert_int_eq(e.res[1].measured, 400000);	/* the worst */
+	ck_assert_int_eq(e.res[1].measured, 400000); /* the worst */
 	ck_assert_int_eq(e.res[1].limit, 500000);
 	ck_assert_uint_eq(e.res[1].evaluated, 3);
 	ck_assert_int_eq(e.res[2].status, BUDGET_FAIL);
-	ck_assert_int_eq(e.res[2].measured, 260 * 1024);	/* the sample */
+	ck_assert_int_eq(e.res[2].measured, 260 * 1024); /* the sample */
 	ck_assert_int_eq(e.res[2].where.pid, 10);
 	ck_assert_int_eq(e.res[2].where.sample, 1);
 	ck_assert_int_eq(e.res[2].where.phase_index, 1);

@@ -65,7 +65,8 @@ evaluate(const struct budget *b)
 		f[k].is_phase = 1;
 		f[k].index = k;
 		f[k].label = k ? "kv-cache" : "baseline";
-		snprintf(f[k].time, sizeof f[k].time, "2026-11-30T00:00:0%dZ", k);
+		snprintf(f[k].time, sizeof f[k].time, "2026-11-30T00:00:0%dZ",
+			 k);
 		f[k].rss = 1000 * (k + 1);
 		f[k].pss = k ? -1 : 500;
 		f[k].uss = f[k].swap = 0;
@@ -131,8 +132,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (k = 0; k < b.n; k++) {
 		if (b.v[k].text == NULL || b.v[k].text[0] == '\0' ||
-		    strchr(b.v[k].text, '\n') != NULL ||
-		    b.v[k].line < 1 || (size_t)b.v[k].line > lines)
+		    strchr(b.v[k].text, '\n') != NULL || b.v[k].line < 1 ||
+		    (size_t)b.v[k].line > lines)
 			abort();
 		if (b.v[k].phase != NULL && b.v[k].phase[0] == '\0')
 			abort();
