@@ -104,6 +104,23 @@ draw_header_system(struct tui *t, int y)
 	draw_pair(&l, "/dev/shm ", fmt_kb(b, s->dev_shm_used));
 }
 
+/* "ΣRSS 149M (2 unknown)": a tree sum of n processes, unknown ones
+ * counted apart ("-" when none is known). */
+static void
+draw_header_sum(struct draw_line *l, int utf8, const char *what,
+		long long sum, size_t unknown, size_t n)
+{
+	char b[FMT_SIZE], label[32];
+
+	snprintf(label, sizeof label, "%s%s ", fmt_sum_sign(utf8), what);
+	draw_put(l, label, theme_attr[THEME_LABEL]);
+	draw_put(l, n > 0 && unknown == n ? "-" : fmt_kb(b, sum),
+		 theme_attr[THEME_HEADER]);
+	if (unknown > 0 && unknown < n)
+		draw_putf(l, theme_attr[THEME_DIM], " (%zu unknown)", unknown);
+	draw_put(l, "  ", theme_attr[THEME_NORMAL]);
+}
+
 static void
 draw_header_tree(struct tui *t, int y)
 {
@@ -122,22 +139,8 @@ draw_header_tree(struct tui *t, int y)
 	draw_putf(&l, theme_attr[THEME_HEADER], "%zu", n);
 	draw_put(&l, n == 1 ? " process  " : " processes  ",
 		 theme_attr[THEME_LABEL]);
-	snprintf(label, sizeof label, "%sRSS ", fmt_sum_sign(t->utf8));
-	draw_put(&l, label, theme_attr[THEME_LABEL]);
-	draw_put(&l, n > 0 && tot.rss_unknown == n ? "-" : fmt_kb(b, tot.rss),
-		 theme_attr[THEME_HEADER]);
-	if (tot.rss_unknown > 0 && tot.rss_unknown < n)
-		draw_putf(&l, theme_attr[THEME_DIM], " (%zu unknown)",
-			  tot.rss_unknown);
-	draw_put(&l, "  ", theme_attr[THEME_NORMAL]);
-	snprintf(label, sizeof label, "%sPSS ", fmt_sum_sign(t->utf8));
-	draw_put(&l, label, theme_attr[THEME_LABEL]);
-	draw_put(&l, n > 0 && tot.pss_unknown == n ? "-" : fmt_kb(b, tot.pss),
-		 theme_attr[THEME_HEADER]);
-	if (tot.pss_unknown > 0 && tot.pss_unknown < n)
-		draw_putf(&l, theme_attr[THEME_DIM], " (%zu unknown)",
-			  tot.pss_unknown);
-	draw_put(&l, "  ", theme_attr[THEME_NORMAL]);
+	draw_header_sum(&l, t->utf8, "RSS", tot.rss, tot.rss_unknown, n);
+	draw_header_sum(&l, t->utf8, "PSS", tot.pss, tot.pss_unknown, n);
 	snprintf(label, sizeof label, "%sRSS ", fmt_delta_sign(t->utf8));
 	draw_put(&l, label, theme_attr[THEME_LABEL]);
 	fmt_delta(b, tot.rss_delta);
