@@ -5,6 +5,7 @@
 #ifndef RAMTOP_APP_H
 #define RAMTOP_APP_H
 
+#include <regex.h>
 #include <sys/types.h>
 
 #include "model.h"
@@ -15,6 +16,7 @@ struct marksock;
 struct app_budget;
 struct budget_rule;
 struct budget_result;
+struct metrics_out;
 
 struct app {
 	struct opts *o;
@@ -26,6 +28,8 @@ struct app {
 	int hinted;		/* permission hint already printed */
 	int hidden;		/* /proc hides other users' processes */
 	int stop;		/* asked to stop (signal) */
+	regex_t pgrep;		/* --pgrep, compiled when pgrep_on */
+	int pgrep_on;
 
 	/* Phases and marks (src/appmark.c). */
 	struct phases ph;	/* phase 0 "baseline", then every mark */
@@ -33,6 +37,8 @@ struct app {
 	int save_err;		/* last save: 0 ok (or none yet), or -errno */
 
 	struct app_budget *budget;	/* --budget (src/appbudget.c), or NULL */
+	/* --listen / --textfile (src/metrics_out.c); NULL: neither. */
+	struct metrics_out *mx;
 };
 
 /* Set up collector, targets and launch.  Prints its own errors;

@@ -15,8 +15,28 @@
 #include "errmsg.h"
 #include "json.h"
 #include "loop.h"
+#include "metrics_out.h"
 #include "phasefmt.h"
 #include "report.h"
+
+/* All processes and no --regions=all: smaps_rollup is read under a CPU
+ * budget (model_read_budget), not for every process of the machine at
+ * once; target trees (-p, --) are read whole. */
+static int
+batch_budgeted(const struct app *a)
+{
+	return a->m.all && !a->o->regions_all;
+}
+
+/* The budgeted rollups of this sample (docs/architecture.md). */
+static void
+batch_rollups(struct app *a, long i)
+{
+	if (a->o->gentle || !batch_budgeted(a) || i % a->o->pss_every != 0)
+		return;
+	model_read_budget(&a->m, model_budget(&a->m));
+	model_totals_update(&a->m);
+}
 
 /* What to read this sample: see docs/architecture.md "Cost control". */
 static unsigned
@@ -26,7 +46,8 @@ batch_what(const struct app *a, long i)
 
 	if (a->o->gentle)
 		return 0;
-	if (i % a->o->pss_every == 0)
+	/* Watching every process: PSS under a budget (batch_rollups). */
+	if (i % a->o->pss_every == 0 && !batch_budgeted(a))
 		what |= MODEL_ROLLUP;
 	/* smaps only when asked for (--regions): it holds each target's
 	 * mmap lock for the whole read, and rollup already gives PSS/USS
@@ -96,7 +117,7 @@ batch_print_mark(struct app *a, long idx)
 		phasefmt_mark(stdout, &a->ph, (size_t)idx);
 		return;
 	}
-	j = json_deep_copy(p->json);
+	j = phase_json_copy(p);
 	if (j == NULL)
 		return;
 	procs = json_object_get(j, "processes");
@@ -160,6 +181,16 @@ batch_budget_end(struct app *a)
 	}
 }
 
+/* --listen, --textfile: the sample just taken (and the phases). */
+static void
+batch_metrics(struct app *a)
+{
+	char msg[APP_MSG_MAX];
+
+	if (metrics_publish(a, msg, sizeof msg))
+		fprintf(stderr, "ramtop: %s\n", msg);
+}
+
 /* Marks that came in (SIGUSR1, the socket): record, print, answer;
  * one at least (the socket's time-outs are checked then too), more
  * until the next sample is due at `until`. */
@@ -174,6 +205,7 @@ batch_marks(struct app *a, double until)
 			batch_print_mark(a, idx);
 			batch_budget(a, 0);
 		}
+		batch_metrics(a);
 		if (idx < 0 || a->save_err < 0)
 			fprintf(stderr, "ramtop: %s\n", msg);
 		if (clock_now() >= until)
@@ -203,6 +235,7 @@ batch_loop(struct app *a)
 				"ramtop: every target process has exited\n");
 			return 0;
 		}
+		batch_rollups(a, i);
 		if (a->o->count < 0 || i < a->o->count) {
 			r = batch_print(a, i);
 			if (r == -EPIPE)
@@ -221,6 +254,7 @@ batch_loop(struct app *a)
 				     a->budget != NULL))
 			app_phases_start(a);	/* phase 0: the baseline */
 		batch_budget(a, 1);
+		batch_metrics(a);
 		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
 			return 0;
 		/* With -n reached in launch mode, wait for the command. */
