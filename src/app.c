@@ -111,6 +111,8 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 	if (a->m.all && o->replay == NULL &&
 	    collect_visible(a->coll, 1) == 0)
 		a->hidden = 1;
+	if ((r = app_budget_open(a)) != 0)
+		return r;
 	app_marks_open(a);	/* before launch: the command gets its path */
 	if (o->cmd != NULL) {
 		a->m.zero_baseline = 1;
@@ -137,6 +139,7 @@ app_free(struct app *a)
 		free(a->rec);
 		a->rec = NULL;
 	}
+	app_budget_close(a);
 	model_free(&a->m);
 	if (a->pgrep_on)
 		regfree(&a->pgrep);

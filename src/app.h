@@ -14,6 +14,9 @@
 #include "timeline.h"
 
 struct marksock;
+struct app_budget;
+struct budget_rule;
+struct budget_result;
 struct metrics_out;
 
 struct app {
@@ -40,6 +43,7 @@ struct app {
 	 * the header (host, command).  NULL when live. */
 	struct snapshot *rec;
 
+	struct app_budget *budget;	/* --budget (src/appbudget.c), or NULL */
 	/* --listen / --textfile (src/metrics_out.c); NULL: neither. */
 	struct metrics_out *mx;
 };
@@ -141,6 +145,32 @@ void app_timeline_note(struct app *a);
 /* The "session" object (header of the file: host, target, created) for
  * mark 0 of a batch recording; a new reference or NULL. */
 json_t *app_session_json(struct app *a);
+/*
+ * Budgets (src/appbudget.c): --budget FILE evaluated live.
+ */
+
+/* Read and parse --budget FILE (app_init does this); parse errors are
+ * printed as FILE:LINE:COL.  Returns 0 or the exit code to use. */
+int app_budget_open(struct app *a);
+void app_budget_close(struct app *a);
+/* Evaluate the phases recorded since the last call and, if sample, the
+ * model's current sample.  Returns how many rules stopped holding; their
+ * indexes are in newly[] (at most max). */
+size_t app_budget_step(struct app *a, int sample, size_t *newly, size_t max);
+/* End of the run: rules still without a value get their reason.
+ * Returns 1 the first time, then 0. */
+int app_budget_finish(struct app *a);
+size_t app_budget_count(const struct app *a);
+void app_budget_get(const struct app *a, size_t k,
+		    const struct budget_rule **r,
+		    const struct budget_result **res);
+/* A rule broke, or (after finish) could not be checked. */
+int app_budget_failed(const struct app *a);
+/* For the status line while a rule is broken (sanitised), or NULL. */
+const char *app_budget_status(const struct app *a, char *buf, size_t len);
+/* finish, then one line of counts and a line per rule that did not hold
+ * on fp. */
+void app_budget_summary(struct app *a, FILE *fp);
 
 /* At exit, with -o: save (recording phase 0 first if there is none) and
  * say so on fp.  Returns 0, or 1 if the save failed. */

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "budgetfmt.h"
 #include "clock.h"
 #include "errmsg.h"
 #include "json.h"
@@ -145,6 +146,61 @@ batch_print_marks(struct app *a)
 		batch_print_mark(a, (long)printed++);
 }
 
+/* One budget result: an NDJSON line ("final" false when it just broke,
+ * true in the end-of-run record) or a text line. */
+static void
+batch_budget_print(struct app *a, size_t k, int final)
+{
+	const struct budget_rule *r;
+	const struct budget_result *res;
+	json_t *j;
+
+	app_budget_get(a, k, &r, &res);
+	if (!a->o->json) {
+		budgetfmt_line(stdout, r, res);
+		fflush(stdout);
+		return;
+	}
+	j = budgetfmt_json(r, res);
+	if (j == NULL)
+		return;
+	json_object_set_new(j, "final", json_boolean(final));
+	batch_json_line(j);
+}
+
+/* --budget: evaluate the new phases (and the sample), and print at once
+ * each rule that stopped holding. */
+static void
+batch_budget(struct app *a, int sample)
+{
+	size_t newly[64], n, i;
+
+	n = app_budget_step(a, sample, newly, 64);
+	for (i = 0; i < n; i++)
+		batch_budget_print(a, newly[i], 0);
+}
+
+/* At the end: every rule's final result in NDJSON; in text, the rules
+ * that could not be checked (main() prints the summary on stderr). */
+static void
+batch_budget_end(struct app *a)
+{
+	const struct budget_rule *r;
+	const struct budget_result *res;
+	size_t k;
+
+	if (app_budget_count(a) == 0)
+		return;
+	batch_budget(a, 0);
+	if (!app_budget_finish(a))
+		return;		/* already done */
+	for (k = 0; k < app_budget_count(a); k++) {
+		app_budget_get(a, k, &r, &res);
+		if (a->o->json || res->status == BUDGET_NOT_YET)
+			batch_budget_print(a, k, 1);
+	}
+}
+
 /* --listen, --textfile: the sample just taken (and the phases). */
 static void
 batch_metrics(struct app *a)
@@ -165,8 +221,10 @@ batch_marks(struct app *a, double until)
 	long idx;
 
 	while (app_mark_poll(a, &idx, msg, sizeof msg)) {
-		if (idx >= 0)
+		if (idx >= 0) {
 			batch_print_marks(a);
+			batch_budget(a, 0);
+		}
 		batch_metrics(a);
 		if (idx < 0 || a->save_err < 0)
 			fprintf(stderr, "ramtop: %s\n", msg);
@@ -175,8 +233,8 @@ batch_marks(struct app *a, double until)
 	}
 }
 
-int
-batch_run(struct app *a)
+static int
+batch_loop(struct app *a)
 {
 	char why[160];
 	double next;
@@ -213,11 +271,13 @@ batch_run(struct app *a)
 		}
 		i++;
 		if (a->ph.n == 0 && (a->o->count < 0 || i < a->o->count ||
-				     a->child > 0 || a->o->out_file != NULL)) {
+				     a->child > 0 || a->o->out_file != NULL ||
+				     a->budget != NULL)) {
 			app_phases_start(a);	/* phase 0: the baseline */
 			if (a->o->json)
 				batch_print_marks(a);
 		}
+		batch_budget(a, 1);
 		batch_metrics(a);
 		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
 			return 0;
@@ -242,6 +302,16 @@ batch_run(struct app *a)
 			}
 		}
 	}
+	batch_budget_end(a);
 	batch_exit_record(a);
 	return app_exit_code(a);
+}
+
+int
+batch_run(struct app *a)
+{
+	int r = batch_loop(a);
+
+	batch_budget_end(a);	/* once: not again after the exit record */
+	return r;
 }

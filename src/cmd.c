@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checkcmd.h"
 #include "cmd.h"
 #include "collect.h"
 #include "export.h"
@@ -51,6 +52,7 @@ static const struct cmd cmds[] = {
 	  "report [--svg|--markdown] [--redact] [-o OUT] FILE",
 	  "a snapshot or recording as one self-contained HTML page (chart, "
 	  "phases, peaks, top changes), the chart alone, or Markdown" },
+	{ "check", check_main, CHECK_USAGE, CHECK_HELP },
 	{ "export", export_run, "export FILE [--openmetrics] [--top N]",
 	  "print a snapshot's phases as OpenMetrics with timestamps, for "
 	  "promtool tsdb create-blocks-from openmetrics" },

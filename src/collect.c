@@ -746,11 +746,15 @@ collect_system(struct collector *c, struct sysmem *out)
 	int r;
 
 	/* A recording has no /dev/shm of its own: unknown. */
-	out->dev_shm_used = KB_UNKNOWN;
-	if (c->replay == NULL && statvfs("/dev/shm", &sv) == 0)
+	out->dev_shm_used = out->dev_shm_size = KB_UNKNOWN;
+	if (c->replay == NULL && statvfs("/dev/shm", &sv) == 0) {
 		out->dev_shm_used = (long long)((sv.f_blocks - sv.f_bfree) *
 						(unsigned long long)sv.f_frsize /
 						1024);
+		out->dev_shm_size = (long long)(sv.f_blocks *
+						(unsigned long long)sv.f_frsize /
+						1024);
+	}
 	snprintf(path, sizeof path, "%s/meminfo", c->root);
 	r = collect_read(c, path, &c->small);
 	if (r < 0) {

@@ -40,6 +40,7 @@ struct scan_ent {
 struct sysmem {
 	struct meminfo mi;
 	long long dev_shm_used;
+	long long dev_shm_size;		/* what /dev/shm can hold */
 };
 
 /* Returns a collector, or NULL with errno set. */

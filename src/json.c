@@ -144,12 +144,15 @@ json_proc(const struct proc *p, int opts)
 json_t *
 json_system(const struct sysmem *s)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "mem_total_kb",
-			 json_kb(s->mi.mem_total), "mem_available_kb",
-			 json_kb(s->mi.mem_available), "cached_kb",
-			 json_kb(s->mi.cached), "shmem_kb", json_kb(s->mi.shmem),
-			 "swap_free_kb", json_kb(s->mi.swap_free),
-			 "dev_shm_used_kb", json_kb(s->dev_shm_used));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "mem_total_kb", json_kb(s->mi.mem_total),
+			 "mem_available_kb", json_kb(s->mi.mem_available),
+			 "cached_kb", json_kb(s->mi.cached), "shmem_kb",
+			 json_kb(s->mi.shmem), "swap_total_kb",
+			 json_kb(s->mi.swap_total), "swap_free_kb",
+			 json_kb(s->mi.swap_free), "dev_shm_used_kb",
+			 json_kb(s->dev_shm_used), "dev_shm_size_kb",
+			 json_kb(s->dev_shm_size));
 }
 
 json_t *

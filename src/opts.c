@@ -21,6 +21,8 @@ enum {
 	OPT_NO_COLOR,
 	OPT_PSS_EVERY,
 	OPT_REPLAY,
+	OPT_BUDGET,
+	OPT_FAIL_ON_BUDGET,
 	OPT_NO_CONFIG,
 	OPT_KEEP_LOG,
 	OPT_LISTEN,
@@ -40,6 +42,8 @@ static const struct option opts_long[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "pss-every", required_argument, NULL, OPT_PSS_EVERY },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ "fail-on-budget", no_argument, NULL, OPT_FAIL_ON_BUDGET },
 	{ "pgrep", required_argument, NULL, 'P' },
 	{ "user", required_argument, NULL, 'u' },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
@@ -88,6 +92,10 @@ opts_usage(FILE *fp)
 "      --pss-every N       read smaps_rollup every N samples (default 1)\n"
 "  -o, --output FILE       save the phases to this snapshot file after every\n"
 "                          mark and at exit\n"
+"      --budget FILE       check the memory budgets in FILE as samples and\n"
+"                          marks come; a rule that breaks is shown at once\n"
+"      --fail-on-budget    exit 1 when a budget broke or could not be\n"
+"                          checked (a failing command's status wins)\n"
 "      --no-color          no colours (also when NO_COLOR is set)\n"
 "      --replay DIR        read a recorded /proc from DIR instead of the\n"
 "                          kernel's (see ramtop(1), REPLAY)\n"
@@ -115,8 +123,11 @@ opts_usage(FILE *fp)
 "  ramtop diff [--json] FILE1 FILE2          ... between two snapshots\n"
 "  ramtop report [--svg|--markdown] [--redact] [-o OUT] FILE\n"
 "                                            the run as an HTML page (chart)\n"
-"FILE: a snapshot file (-o) or a batch recording (-b --json).\n"
+"  ramtop check [--json] [--junit FILE] BUDGETS FILE\n"
+"                                            memory budgets as a CI gate:\n"
+"                                            exit 0 held, 1 broke, 2 bad input\n"
 "  ramtop export FILE [--openmetrics]        phases as OpenMetrics, for backfill\n"
+"FILE: a snapshot file (-o) or a batch recording (-b --json).\n"
 "\n"
 "Figures are KiB in JSON, human-readable in text; '-' (JSON null) means\n"
 "the kernel would not tell (the reason is shown), never zero.\n"
@@ -233,6 +244,12 @@ opts_parse(struct opts *o, int argc, char **argv)
 		case OPT_REPLAY:
 			o->replay = optarg;
 			break;
+		case OPT_BUDGET:
+			o->budget_file = optarg;
+			break;
+		case OPT_FAIL_ON_BUDGET:
+			o->fail_on_budget = 1;
+			break;
 		case 'P':
 			o->pgrep = optarg;
 			break;
@@ -311,6 +328,10 @@ opts_parse(struct opts *o, int argc, char **argv)
 	}
 	if (o->cmd != NULL && o->npids > 0) {
 		fprintf(stderr, "ramtop: use either -p PID or -- CMD, not both\n");
+		return OPTS_USAGE;
+	}
+	if (o->fail_on_budget && o->budget_file == NULL) {
+		fprintf(stderr, "ramtop: --fail-on-budget needs --budget FILE\n");
 		return OPTS_USAGE;
 	}
 	if (o->regions_all && o->batch)

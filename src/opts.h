@@ -21,6 +21,8 @@ struct opts {
 	int pss_every;		/* --pss-every, ticks */
 	const char *out_file;	/* -o */
 	const char *replay;	/* --replay: a recorded /proc */
+	const char *budget_file;	/* --budget */
+	int fail_on_budget;	/* --fail-on-budget */
 	const char *listen;	/* --listen [ADDR:]PORT: serve /metrics */
 	const char *textfile;	/* --textfile PATH: exposition per sample */
 	long metrics_top;	/* --metrics-top N (all-processes mode) */

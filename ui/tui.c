@@ -72,6 +72,7 @@ tui_tick(struct tui *t)
 				    strerror(-r));
 		tui_views_sync(t);
 	}
+	tui_budget(t, 1);
 	return 0;
 }
 
@@ -244,6 +245,7 @@ tui_outside_marks(struct tui *t, double next)
 	while (app_mark_poll(t->a, &idx, msg, sizeof msg)) {
 		tui_resampled(t);
 		tui_message(t, "%s", msg);
+		tui_budget(t, 0);
 		any = 1;
 		if (clock_now() >= until)
 			break;

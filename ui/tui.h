@@ -194,6 +194,10 @@ tui_regions_set_err(struct proc *p, enum proc_err e)
 /* tui_state.c: the status message, the rows, reads. */
 void tui_message(struct tui *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* --budget: evaluate the new phases (and, if sample, the sample); a
+ * rule that just broke clears the message so the status line shows it
+ * at once. */
+void tui_budget(struct tui *t, int sample);
 /* The alive model process of a row, or NULL (ended, or gone). */
 struct proc *tui_row_proc(struct tui *t, const struct tui_row *r);
 /* The row of the focused process, or NULL. */

@@ -31,6 +31,15 @@ tui_message(struct tui *t, const char *fmt, ...)
 	t->msg_until = clock_now() + TUI_MSG_SECS;
 }
 
+void
+tui_budget(struct tui *t, int sample)
+{
+	size_t newly[8];
+
+	if (app_budget_step(t->a, sample, newly, 8) > 0)
+		t->msg[0] = '\0';	/* draw_status shows the rule now */
+}
+
 struct proc *
 tui_row_proc(struct tui *t, const struct tui_row *r)
 {
