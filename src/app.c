@@ -51,6 +51,7 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 		}
 	}
 	model_init(&a->m, a->coll);
+	app_cgroup_init(a);
 	for (i = 0; i < o->npids; i++) {
 		r = collect_visible(a->coll, o->pids[i]);
 		if (r == -ESRCH) {
@@ -94,6 +95,7 @@ app_free(struct app *a)
 {
 	app_marks_close(a);
 	model_free(&a->m);
+	cgroup_set_free(&a->cg);
 	collect_free(a->coll);
 	a->coll = NULL;
 }

@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "model.h"
 #include "opts.h"
 #include "phase.h"
@@ -28,7 +29,26 @@ struct app {
 	struct phases ph;	/* phase 0 "baseline", then every mark */
 	struct marksock *sock;	/* external marks; NULL if it could not open */
 	int save_err;		/* last save: 0 ok (or none yet), or -errno */
+
+	/* Memory cgroups and /dev/shm (src/appcg.c); the model reads them
+	 * each sample unless --no-cgroup. */
+	struct cgroup_set cg;
+	struct shmfs shm;
+	unsigned long long child_start; /* launched command's start time */
 };
+
+/*
+ * OOM kills (src/appcg.c).  app_oom_report prints events not printed
+ * yet: text "ramtop: pid N killed by the OOM killer ..." on fp, or with
+ * --json an {"kind": "oom", ...} line.  app_oom_exit, once the launched
+ * command ended, records its kill if it was one and prints it (stderr in
+ * text mode).  app_oom_json: the events for the snapshot file (new
+ * reference; an empty array when none).
+ */
+void app_cgroup_init(struct app *a);
+void app_oom_report(struct app *a, FILE *fp, int json);
+void app_oom_exit(struct app *a, FILE *fp, int json);
+json_t *app_oom_json(const struct app *a);
 
 /* Set up collector, targets and launch.  Prints its own errors;
  * returns 0 or the exit code to use. */

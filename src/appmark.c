@@ -87,6 +87,8 @@ app_phase_record(struct app *a, const char *label)
 			skip[n++] = a->m.procs[i]->pid;
 	r = phase_mark(&a->ph, &a->m, label, skip, n);
 	free(skip);
+	if (r >= 0)
+		cgroup_set_phase(&a->cg, r, phase_get(&a->ph, (size_t)r)->label);
 	return r;
 }
 
@@ -176,7 +178,9 @@ app_save(struct app *a, const char *path, char *msg, size_t len)
 		}
 	}
 	meta.command = app_command(a);
+	meta.oom = app_oom_json(a);
 	r = snapshot_write(path, &meta, &a->ph, &bytes, err, sizeof err);
+	json_decref(meta.oom);
 	free((char *)meta.command);
 	free(pids);
 	a->save_err = r;

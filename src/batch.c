@@ -59,6 +59,8 @@ batch_exit_record(struct app *a)
 	json_t *j;
 	int code = app_exit_code(a);
 
+	j = NULL;
+	app_oom_exit(a, stdout, a->o->json);
 	if (!a->o->json) {
 		printf("ramtop: command exited with status %d\n", code);
 		fflush(stdout);
@@ -137,6 +139,7 @@ batch_run(struct app *a)
 				app_read_error(r, why, sizeof why));
 			return 1;
 		}
+		app_oom_report(a, stdout, a->o->json);
 		if (a->child == 0 && !model_alive(&a->m)) {
 			fprintf(stderr,
 				"ramtop: every target process has exited\n");

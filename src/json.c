@@ -10,6 +10,7 @@
 
 #include "fmt.h"
 #include "json.h"
+#include "cgroupfmt.h"
 
 json_t *
 json_kb(long long kb)
@@ -231,5 +232,6 @@ json_phase(const struct model *m, const char *kind, long index,
 		      "elapsed_s", m->now_mono - m->start_mono, "sample_ms",
 		      m->sample_ms, "system", json_system(&m->sys), "totals",
 		      json_totals(&m->tot, 1), "processes", procs);
+	cgroupfmt_phase_add(o, m);
 	return o;
 }

@@ -668,6 +668,10 @@ model_sample(struct model *m, unsigned what)
 	model_totals_update(m);
 	clock_gettime(CLOCK_REALTIME, &m->now_wall);
 	m->now_mono = model_now();
+	if (m->shm != NULL)
+		shmfs_sample(m->shm, m);
+	if (m->cg != NULL)
+		cgroup_sample(m->cg, m);
 	m->sample_ms = (m->now_mono - t0) * 1000.0;
 	return 0;
 }

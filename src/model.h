@@ -11,7 +11,9 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "cgroup.h"
 #include "collect.h"
+#include "shmfs.h"
 #include "proc.h"
 
 /* What to read for each target process in one sample. */
@@ -73,6 +75,11 @@ struct model {
 	double start_mono, now_mono;		/* CLOCK_MONOTONIC seconds */
 	double sample_ms;			/* what the last sample cost */
 	int scan_err;				/* -errno of the last scan */
+
+	/* Memory cgroups, OOM kills, /dev/shm (src/cgroup.c, shmfs.c):
+	 * read after every sample when set; owned by the caller. */
+	struct cgroup_set *cg;
+	struct shmfs *shm;
 };
 
 int model_init(struct model *m, struct collector *coll);

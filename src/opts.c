@@ -20,6 +20,7 @@ enum {
 	OPT_NO_COLOR,
 	OPT_PSS_EVERY,
 	OPT_REPLAY,
+	OPT_NO_CGROUP,
 };
 
 static const struct option opts_long[] = {
@@ -34,6 +35,7 @@ static const struct option opts_long[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "pss-every", required_argument, NULL, OPT_PSS_EVERY },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "no-cgroup", no_argument, NULL, OPT_NO_CGROUP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -64,6 +66,8 @@ opts_usage(FILE *fp)
 "  -o, --output FILE       save the phases to this snapshot file after every\n"
 "                          mark and at exit\n"
 "      --no-color          no colours (also when NO_COLOR is set)\n"
+"      --no-cgroup         do not read memory cgroups, oom_score, pressure\n"
+"                          or /dev/shm (they are read every sample)\n"
 "      --replay DIR        read a recorded /proc from DIR instead of the\n"
 "                          kernel's (see ramtop(1), REPLAY)\n"
 "  -h, --help              show this help\n"
@@ -176,6 +180,9 @@ opts_parse(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_REPLAY:
 			o->replay = optarg;
+			break;
+		case OPT_NO_CGROUP:
+			o->no_cgroup = 1;
 			break;
 		case OPT_PSS_EVERY:
 			errno = 0;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroupfmt.h"
 #include "fmt.h"
 #include "jcheck.h"
 #include "json.h"
@@ -547,6 +548,7 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 		      "processes", procs);
 	if (o == NULL)
 		return -ENOMEM;
+	cgroupfmt_phase_add(o, m);
 	r = phases_add_json(ph, o, "phase", err, sizeof err);
 	json_decref(o);
 	if (r < 0)

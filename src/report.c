@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgroupfmt.h"
 #include "fmt.h"
 #include "report.h"
 #include "sanitize.h"
@@ -192,6 +193,7 @@ report_sample(FILE *fp, const struct model *m, long index, const char *kind,
 		     "shared pages split: the honest total");
 	fprintf(fp, "  %s %s\n", utf8 ? "\xce\x94RSS" : "dRSS",
 		fmt_delta(b[5], t->rss_delta));
+	cgroupfmt_text(fp, m);
 	fprintf(fp, "%7s %7s %7s %7s %7s %7s %7s %7s %7s %7s  %s\n", "PID",
 		"RSS", utf8 ? "\xce\x94RSS" : "dRSS", "PSS", "USS", "ANON",
 		"FILE", "SHM", "SWAP", "LOCK", "COMMAND");

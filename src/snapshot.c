@@ -70,6 +70,8 @@ snapshot_build(const struct snapshot_meta *meta, const struct phases *ph)
 		json_kb(meta->mem_total_kb), "target", "pids", pids, "command",
 		meta->command ? json_bytes(meta->command) : json_null(),
 		"phases", phases);
+	if (root != NULL && meta->oom != NULL)
+		json_object_set(root, "oom", meta->oom);
 	return root;
 }
 

@@ -44,6 +44,8 @@ struct snapshot_meta {
 	size_t npids;
 	const char *command;		/* the launched or first root's
 					 * command line, or NULL */
+	json_t *oom;			/* OOM kills (array), borrowed; NULL:
+					 * none written */
 };
 
 /* The whole document; a new reference, or NULL (out of memory). */
