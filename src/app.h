@@ -39,7 +39,7 @@ struct app {
 
 /*
  * OOM kills (src/appcg.c).  app_oom_report prints events not printed
- * yet: text "ramtop: pid N killed by the OOM killer ..." on fp, or with
+ * yet (fp NULL: none, they stay unprinted): text "ramtop: pid N killed by the OOM killer ..." on fp, or with
  * --json an {"kind": "oom", ...} line.  app_oom_exit, once the launched
  * command ended, records its kill if it was one and prints it (stderr in
  * text mode).  app_oom_json: the events for the snapshot file (new

@@ -32,9 +32,9 @@ app_oom_print(struct cg_oom *e, FILE *fp, int json)
 	char msg[1024], safe[1024];
 	json_t *j, *o;
 
-	e->reported = 1;
 	if (fp == NULL)
 		return;
+	e->reported = 1;
 	if (json) {
 		o = cgroupfmt_oom_json(e);
 		j = o ? json_pack("{s:s, s:o}", "kind", "oom", "oom", o) : NULL;

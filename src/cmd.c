@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgroupfmt.h"
 #include "cmd.h"
 #include "collect.h"
 #include "json.h"
@@ -160,6 +161,9 @@ cmd_show(int argc, char **argv)
 			      "command",
 			      s.command ? json_string(s.command) : json_null(),
 			      "phases", phasefmt_table_json(&s.ph));
+		/* OOM kills, as the file has them (none: absent). */
+		if (j != NULL && json_is_array(json_object_get(s.root, "oom")))
+			json_object_set(j, "oom", json_object_get(s.root, "oom"));
 		r = cmd_json_out(j);
 		snapshot_free(&s);
 		return r;
@@ -187,6 +191,7 @@ cmd_show(int argc, char **argv)
 	}
 	printf("\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
 	phasefmt_table(stdout, &s.ph);
+	cgroupfmt_show(stdout, s.root);
 	snapshot_free(&s);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "ramtop: cannot write the output\n");

@@ -32,6 +32,12 @@ key_since(struct tui *t, int arg)
 }
 
 static void
+key_limits(struct tui *t, int arg)
+{
+	tui_toggle_limits(t);
+}
+
+static void
 key_rebaseline(struct tui *t, int arg)
 {
 	tui_rebaseline(t);
@@ -102,6 +108,11 @@ const struct key_def keys_table[] = {
 	  key_act, ACT_GROUP },
 	{ { 'c' }, "c", "deltas since the baseline / since the last phase mark",
 	  key_since, 0 },
+	{ { 'C' }, "C",
+	  "show or hide the limits lines: the tightest memory cgroup limit "
+	  "and headroom, page cache, /dev/shm free space, OOM kills "
+	  "(shown by themselves when a limit applies or one is low)",
+	  key_limits, 0 },
 	{ { KEY_F(1), 'h', '?' }, "F1, h, ?", "this help", key_help, 0 },
 	{ { CTRL_KEY('l') }, "Ctrl-L", "redraw the screen", key_redraw, 0 },
 	{ { 'q', KEY_F(10) }, "q, F10", "quit", key_quit, 0 },

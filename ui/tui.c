@@ -344,6 +344,8 @@ tui_layout(struct tui *t)
 	    idx[TUI_MAX_PANELS];
 
 	hh = lines >= 16 ? 3 : lines >= 12 ? 2 : lines >= 6 ? 1 : 0;
+	if (hh == 3)
+		hh += draw_limits_lines(t);
 	body = lines - hh - (lines >= 2 ? 1 : 0);
 	for (i = 0; i < t->npanels; i++) {
 		t->panels[i].visible = 0;
@@ -415,12 +417,37 @@ tui_reads(struct tui *t, int full)
 	tui_views_sync(t);
 }
 
+/* A new OOM kill goes on the status line (and stays in the limits
+ * lines). */
+static void
+tui_oom_tell(struct tui *t)
+{
+	char msg[1024];
+
+	if (t->a->cg.noom <= t->oom_told)
+		return;
+	t->oom_told = t->a->cg.noom;
+	cgroup_oom_msg(&t->a->cg.oom[t->oom_told - 1], msg, sizeof msg);
+	tui_message(t, "%s", msg);
+}
+
+void
+tui_toggle_limits(struct tui *t)
+{
+	int shown = draw_limits_lines(t) > 0;
+
+	t->limits_on = !shown;
+	tui_message(t, "limits lines %s", shown ? "hidden" : "shown");
+}
+
 static void
 tui_set_ended(struct tui *t)
 {
 	size_t i;
 
 	t->ended = 1;
+	app_oom_exit(t->a, NULL, 0);	/* the command's kill, if it was */
+	tui_oom_tell(t);
 	for (i = 0; i < t->nrows; i++) {
 		t->rows[i].exited = 1;
 		t->rows[i].midx = -1;
@@ -445,6 +472,7 @@ tui_tick(struct tui *t)
 	r = model_sample(&a->m, 0);
 	if (r < 0)
 		return r;
+	tui_oom_tell(t);
 	t->ticks++;
 	t->nread = 0;
 	if (a->child == 0 && !model_alive(&a->m)) {
@@ -915,6 +943,7 @@ ui_run(struct app *a)
 
 	memset(&t, 0, sizeof t);
 	t.a = a;
+	t.limits_on = -1;
 	/* A row that vanishes mid-read keeps its figures, marked exited:
 	 * when the whole target ends, every row it had stays on screen. */
 	a->m.keep_gone = 1;
@@ -959,6 +988,8 @@ ui_run(struct app *a)
 		tui_message(&t, "%s", app_hidden_msg);
 	r = tui_loop(&t);
 	tui_end_curses();
+	/* OOM kills are told again once the screen is gone. */
+	app_oom_exit(a, stderr, 0);
 	tui_views_free(&t);
 	tui_rows_free(t.rows, t.nrows);
 	free(t.read_pids);

@@ -132,6 +132,10 @@ struct tui {
 	size_t prompt_len;
 
 	int since_mark;		/* region deltas: 0 baseline, 1 last mark */
+	size_t oom_told;	/* OOM kills told on the status line */
+	int limits_on;		/* the limits lines: -1 when they matter (a
+				 * limit, a low tmpfs, an OOM kill), 0 off,
+				 * 1 on (the `C` key) */
 };
 
 /* Why the model could not read a process's regions (PROC_OK if it
@@ -171,5 +175,7 @@ void tui_mark_prompt(struct tui *t);
 void tui_save(struct tui *t);
 /* The `c` key: region deltas since the baseline / since the last mark. */
 void tui_toggle_since(struct tui *t);
+/* `C`: show or hide the limits lines. */
+void tui_toggle_limits(struct tui *t);
 
 #endif
