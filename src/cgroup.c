@@ -920,6 +920,8 @@ cgroup_sample(struct cgroup_set *s, struct model *m)
 	s->tick++;
 	cg_mounts(s, m->coll);
 	r = collect_file(m->coll, "/proc/pressure/memory", &b, &i);
+	if (r == -ENOENT && collect_replaying(m->coll))
+		r = -ENODATA;
 	if (r < 0) {
 		memset(&s->sys_psi, 0, sizeof s->sys_psi);
 		s->sys_psi.err = r;

@@ -285,6 +285,10 @@ cf_text_cgroup(FILE *fp, const struct cgroup *g)
 			g->psi.some[0], g->psi.some[1], g->psi.some[2],
 			g->psi.full[0], g->psi.full[1], g->psi.full[2]);
 	fputc('\n', fp);
+	if (g->gone) {
+		fputs("  unknown: every figure (cgroup removed)\n", fp);
+		return;
+	}
 	for (i = 0; i < CG_NFIGS; i++) {
 		if (g->err[i] >= 0)
 			continue;
