@@ -181,6 +181,15 @@ for size in 16M 16M 16M; do
 done
 echo "ok: usage, limit and headroom match $F_USAGE and $F_LIMIT at 3 steps"
 
+# The screen: the limits line, and the OOM(ADJ) column (`O`) with the
+# kernel's oom_score and oom_score_adj of the workload.
+if [ -n "$HAVE_TM" ]; then
+	$TM send-keys -t rt O
+	tm_poll rt screen "Limits" "limit 64M" "headroom" "OOM(ADJ)" \
+		"$(cat /proc/$WL/oom_score)($(cat /proc/$WL/oom_score_adj))"
+	echo "ok: screen: limits line and oom_score column"
+fi
+
 # Over the limit: 48M + 32M > 64M.
 mark_both "kv-cache"
 echo "anon 32M" >&9

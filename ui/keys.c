@@ -38,6 +38,12 @@ key_limits(struct tui *t, int arg)
 }
 
 static void
+key_oom_col(struct tui *t, int arg)
+{
+	tui_toggle_oom_col(t);
+}
+
+static void
 key_rebaseline(struct tui *t, int arg)
 {
 	tui_rebaseline(t);
@@ -109,10 +115,13 @@ const struct key_def keys_table[] = {
 	{ { 'c' }, "c", "deltas since the baseline / since the last phase mark",
 	  key_since, 0 },
 	{ { 'C' }, "C",
-	  "show or hide the limits lines: the tightest memory cgroup limit "
-	  "and headroom, page cache, /dev/shm free space, OOM kills "
-	  "(shown by themselves when a limit applies or one is low)",
+	  "show/hide the limits lines: cgroup limit and headroom, page cache, "
+	  "/dev/shm, OOM kills",
 	  key_limits, 0 },
+	{ { 'O' }, "O",
+	  "show/hide the OOM(ADJ) column: each process's oom_score "
+	  "(oom_score_adj)",
+	  key_oom_col, 0 },
 	{ { KEY_F(1), 'h', '?' }, "F1, h, ?", "this help", key_help, 0 },
 	{ { CTRL_KEY('l') }, "Ctrl-L", "redraw the screen", key_redraw, 0 },
 	{ { 'q', KEY_F(10) }, "q, F10", "quit", key_quit, 0 },

@@ -440,6 +440,17 @@ tui_toggle_limits(struct tui *t)
 	tui_message(t, "limits lines %s", shown ? "hidden" : "shown");
 }
 
+void
+tui_toggle_oom_col(struct tui *t)
+{
+	t->oom_col = !t->oom_col;
+	if (t->a->m.cg == NULL)
+		tui_message(t, "oom_score is not read (--no-cgroup)");
+	else
+		tui_message(t, "OOM(ADJ) column %s: oom_score (oom_score_adj)",
+			    t->oom_col ? "shown" : "hidden");
+}
+
 static void
 tui_set_ended(struct tui *t)
 {

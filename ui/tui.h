@@ -133,6 +133,7 @@ struct tui {
 
 	int since_mark;		/* region deltas: 0 baseline, 1 last mark */
 	size_t oom_told;	/* OOM kills told on the status line */
+	int oom_col;		/* the tree's OOM(ADJ) column (`O`) */
 	int limits_on;		/* the limits lines: -1 when they matter (a
 				 * limit, a low tmpfs, an OOM kill), 0 off,
 				 * 1 on (the `C` key) */
@@ -177,5 +178,7 @@ void tui_save(struct tui *t);
 void tui_toggle_since(struct tui *t);
 /* `C`: show or hide the limits lines. */
 void tui_toggle_limits(struct tui *t);
+/* `O`: show or hide the tree's oom_score column. */
+void tui_toggle_oom_col(struct tui *t);
 
 #endif

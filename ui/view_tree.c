@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,7 @@ enum {
 	TC_SHM,
 	TC_SWAP,
 	TC_CMD,
+	TC_OOM,		/* oom_score(oom_score_adj), with the `O` key */
 	TC_N
 };
 
@@ -265,6 +267,13 @@ tree_sum(const struct tui *t, size_t i, size_t n, size_t off, int delta)
 	return s;
 }
 
+/* Columns laid out: TC_OOM only when asked for. */
+static size_t
+tree_ncols(const struct tui *t)
+{
+	return t->oom_col ? TC_N : TC_OOM;
+}
+
 static void
 tree_layout(struct draw_col *c, const struct tui *t)
 {
@@ -279,7 +288,8 @@ tree_layout(struct draw_col *c, const struct tui *t)
 	c[TC_SHM] = (struct draw_col){ "SHM", 6, 6, 1, 0, 0, 0 };
 	c[TC_SWAP] = (struct draw_col){ "SWAP", 6, 4, 1, 0, 0, 0 };
 	c[TC_CMD] = (struct draw_col){ "COMMAND", 0, 1, 0, 0, 0, 0 };
-	cols_layout(c, TC_N, COLS, 16);
+	c[TC_OOM] = (struct draw_col){ "OOM(ADJ)", 11, 7, 1, 0, 0, 0 };
+	cols_layout(c, tree_ncols(t), COLS, 16);
 }
 
 static void
@@ -311,6 +321,27 @@ tree_draw_cmd(struct tui *t, int y, const struct draw_col *c,
 	}
 }
 
+/* oom_score(oom_score_adj) of the row's process, from the last sample. */
+static void
+tree_draw_oom(struct tui *t, int y, const struct draw_col *c,
+	      const struct tui_row *r, attr_t a)
+{
+	const struct cg_member *mb = cgroup_member(&t->a->cg, r->pid);
+	char b[48];
+
+	if (!c->shown)
+		return;
+	if (mb == NULL || r->exited || mb->start_time != r->start_time ||
+	    mb->oom_score < 0)
+		snprintf(b, sizeof b, "-");
+	else if (mb->oom_score_adj == LONG_MIN)
+		snprintf(b, sizeof b, "%ld(-)", mb->oom_score);
+	else
+		snprintf(b, sizeof b, "%ld(%ld)", mb->oom_score,
+			 mb->oom_score_adj);
+	draw_rjust(y, c->x, c->w, b, a);
+}
+
 static void
 tree_draw(struct tui *t, void *data, int y, int h, int focused)
 {
@@ -324,7 +355,7 @@ tree_draw(struct tui *t, void *data, int y, int h, int focused)
 	if (h <= 0)
 		return;
 	tree_layout(c, t);
-	cols_title(y, c, TC_N,
+	cols_title(y, c, tree_ncols(t),
 		   theme_attr[focused ? THEME_TITLE : THEME_TITLE_DIM]);
 	d->rows_h = h - 1;
 	tree_scroll(d);
@@ -371,6 +402,8 @@ tree_draw(struct tui *t, void *data, int y, int h, int focused)
 			     : kb_delta(r->now.rss, r->base.rss),
 			   a, plain);
 		tree_draw_cmd(t, y + 1 + row, &c[TC_CMD], r, n, a);
+		if (t->oom_col)
+			tree_draw_oom(t, y + 1 + row, &c[TC_OOM], r, a);
 	}
 }
 
