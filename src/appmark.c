@@ -178,7 +178,8 @@ app_save(struct app *a, const char *path, char *msg, size_t len)
 		}
 	}
 	meta.command = app_command(a);
-	meta.oom = app_oom_json(a);
+	/* OOM kills watched for: the array, even empty (--no-cgroup: none). */
+	meta.oom = a->m.cg != NULL ? app_oom_json(a) : NULL;
 	r = snapshot_write(path, &meta, &a->ph, &bytes, err, sizeof err);
 	json_decref(meta.oom);
 	free((char *)meta.command);

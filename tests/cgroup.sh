@@ -132,6 +132,8 @@ elif what == "oom":
     print(e["message"])
 elif what == "snap":
     d = json.load(open(sys.argv[2]))
+    import jsonschema
+    jsonschema.validate(d, json.load(open(sys.argv[6])), cls=jsonschema.Draft202012Validator)
     pid, phase = int(sys.argv[3]), sys.argv[4]
     assert d["oom"] and d["oom"][0]["pid"] == pid and d["oom"][0]["phase"] == phase, d.get("oom")
     last = d["phases"][-1]
@@ -208,7 +210,8 @@ for i in $(seq 1 100); do
 done
 wait $RB
 $PY "$T/check.py" oom "$T/nd" "$WL" "$rel" kv-cache || fail "batch NDJSON: no OOM report"
-$PY "$T/check.py" snap "$T/snap.json" "$WL" kv-cache "$rel" || fail "snapshot: no OOM event"
+$PY "$T/check.py" snap "$T/snap.json" "$WL" kv-cache "$rel" "$top_srcdir/docs/snapshot.schema.json" ||
+	fail "snapshot: no OOM event, or not valid against the schema"
 "$RAMTOP" show "$T/snap.json" >"$T/show" || fail "ramtop show failed"
 grep -q "pid $WL killed by the OOM killer (cgroup $rel: limit 64M, peak 6[0-9.]*M) during phase 'kv-cache'" "$T/show" ||
 	fail "ramtop show: no OOM line: $(cat "$T/show")"

@@ -84,6 +84,17 @@ PYEOF
 	fail "nomem text"
 echo "ok: a process in no memory cgroup"
 
+# A file without cgroups or OOM kills (as older ramtops wrote them, and
+# --no-cgroup now) still reads; `ramtop show` has no OOM section then.
+sleep 30 &
+WL_PIDS="$WL_PIDS $!"
+"$RAMTOP" -b -n 1 --no-cgroup -o "$T/old.json" -p $! >"$T/old.txt" 2>&1 || fail "--no-cgroup run"
+grep -q "^Cgroup\|^tmpfs\|^Pressure" "$T/old.txt" && fail "--no-cgroup still reports cgroups"
+grep -q '"cgroups"\|"oom"\|"oom_score"' "$T/old.json" && fail "--no-cgroup file has cgroup keys"
+"$RAMTOP" show "$T/old.json" >"$T/old.show" 2>&1 || fail "show of a file without cgroups: $(cat "$T/old.show")"
+grep -q "OOM kills\|Memory cgroups" "$T/old.show" && fail "show invents cgroups"
+echo "ok: a file without cgroups reads; --no-cgroup reads none"
+
 # An unreadable file: memory.stat mode 000, read as nobody.
 if [ "$(id -u)" -eq 0 ]; then
 	command -v setpriv >/dev/null 2>&1 || { echo "SKIP part: no setpriv to drop root"; exit 0; }
