@@ -29,8 +29,9 @@
 /* v1 "no limit" is LONG_MAX rounded down to a page; anything this big
  * is no limit. */
 #define CG_HUGE (1LL << 62)
-/* In all-processes mode a process's cgroup and oom_score are read again
- * every this many samples (target trees: every sample). */
+/* In all-processes mode a process's cgroup and oom_score, and each
+ * cgroup's files, are read again every this many samples (target trees:
+ * every sample). */
 #define CG_REREAD 10
 /* A rise of oom_kill with no process of the cgroup gone yet waits this
  * many samples for one (it may still be exiting). */
@@ -947,8 +948,16 @@ cgroup_sample(struct cgroup_set *s, struct model *m)
 		if (s->v[i].nprocs == 0 && s->v[i].oom_pending == 0 &&
 		    !cg_has_gone(gone, ngone, (long)i))
 			continue;	/* not the tree's now: not read */
-		cg_read_one(&s->v[i], m->coll, &s->mnt);
 		s->v[i].tick = s->tick;
+		/* Watching every process: many cgroups; their files are
+		 * read every CG_REREAD samples, unless a kill is due. */
+		if (m->all && s->v[i].read_tick != 0 &&
+		    !cg_has_gone(gone, ngone, (long)i) &&
+		    s->v[i].oom_pending == 0 &&
+		    s->tick - s->v[i].read_tick < CG_REREAD)
+			continue;
+		cg_read_one(&s->v[i], m->coll, &s->mnt);
+		s->v[i].read_tick = s->tick;
 		made += cg_attribute(s, m, (long)i, gone, ngone);
 	}
 	free(gone);

@@ -85,7 +85,8 @@ struct cgroup {
 	/* OOM attribution (cgroup.c only). */
 	long long oom_seen;	/* oom_kill counter already accounted for */
 	unsigned long long oom_pending; /* tick a rise was first seen, or 0 */
-	unsigned long long tick; /* last sample that read it */
+	unsigned long long tick; /* last sample it was part of the tree */
+	unsigned long long read_tick; /* last sample that read its files */
 };
 
 /* Why a process has no cgroup figures. */
