@@ -950,11 +950,14 @@ cgroup_sample(struct cgroup_set *s, struct model *m)
 			continue;	/* not the tree's now: not read */
 		s->v[i].tick = s->tick;
 		/* Watching every process: many cgroups; their files are
-		 * read every CG_REREAD samples, unless a kill is due. */
+		 * read every CG_REREAD samples, unless a kill is due or the
+		 * cgroup was removed (one stat tells). */
 		if (m->all && s->v[i].read_tick != 0 &&
 		    !cg_has_gone(gone, ngone, (long)i) &&
 		    s->v[i].oom_pending == 0 &&
-		    s->tick - s->v[i].read_tick < CG_REREAD)
+		    s->tick - s->v[i].read_tick < CG_REREAD &&
+		    collect_dir_exists(m->coll, s->v[i].dir) !=
+			    (s->v[i].gone ? 0 : -ENOENT))
 			continue;
 		cg_read_one(&s->v[i], m->coll, &s->mnt);
 		s->v[i].read_tick = s->tick;

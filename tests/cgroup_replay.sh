@@ -18,9 +18,7 @@
 
 FX=$top_srcdir/tests/fixtures
 
-"$RAMTOP" -b --json -n 2 -d 0.05 --replay "$FX/cgroup_v2" >"$T/v2.nd" 2>"$T/v2.err" ||
-	fail "ramtop --replay cgroup_v2: $(cat "$T/v2.err")"
-$PY - "$T/v2.nd" <<'PYEOF' || fail "cgroup v2 figures"
+cat >"$T/v2.py" <<'PYEOF'
 import json, sys
 s0, s1 = [json.loads(l) for l in open(sys.argv[1])]
 cg = {c["path"]: c for c in s0["cgroups"]}
@@ -59,6 +57,14 @@ assert cg1["/app.slice/llm.service"]["usage_kb"] == 61440
 assert s0["shm"][0]["size_kb"] is None and s0["shm"][0]["error"] == "not in the recording", s0["shm"]
 print("v2 ok")
 PYEOF
+# Every process (cgroups read every 10 samples, a removal at once), and
+# a target tree (every sample).
+"$RAMTOP" -b --json -n 2 -d 0.05 --replay "$FX/cgroup_v2" >"$T/v2.nd" 2>"$T/v2.err" ||
+	fail "ramtop --replay cgroup_v2: $(cat "$T/v2.err")"
+$PY "$T/v2.py" "$T/v2.nd" || fail "cgroup v2 figures (every process)"
+"$RAMTOP" -b --json -n 2 -d 0.05 -p 100 --replay "$FX/cgroup_v2" >"$T/v2p.nd" 2>"$T/v2.err" ||
+	fail "ramtop --replay cgroup_v2 -p 100: $(cat "$T/v2.err")"
+$PY "$T/v2.py" "$T/v2p.nd" || fail "cgroup v2 figures (-p 100)"
 echo "ok: cgroup v2 fixture figures, removed cgroup unknown with its reason"
 
 # Text: no limit as such, the warning, the removed cgroup.
