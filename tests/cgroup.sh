@@ -241,3 +241,17 @@ tail -3 "$T/launch" | grep -q "^ramtop: pid [0-9]* killed by the OOM killer (cgr
 	fail "launch mode: no OOM line at exit: $(tail -3 "$T/launch")"
 tail -1 "$T/launch" | grep -q "command exited with status 137" || fail "launch mode: no exit line"
 echo "ok: launch mode exits 137 and tells the kill"
+
+# The screen in launch mode: the kill on the screen, then, after q, the
+# message again on the terminal and the command's status.
+if [ -n "$HAVE_TM" ]; then
+	$TM new-session -d -s rl -x 200 -y 40 \
+		"env LC_ALL=C.UTF-8 '$RAMTOP' -d 0.3 -- sh -c 'echo \$\$ >\"\$1/cgroup.procs\" && exec \"\$2\" sleep 0.8 anon 100M sleep 5' sh '$CG' '$WORKLOAD'; echo \"status \$?\"; sleep 600" ||
+		fail "cannot start tmux"
+	tm_poll rl screen "killed by the OOM killer (cgroup $rel: limit 64M" "OOM "
+	$TM send-keys -t rl q
+	tm_poll rl screen "status 137"
+	grep -q "^ramtop: pid [0-9]* killed by the OOM killer (cgroup $rel: limit 64M, peak 6[0-9.]*M) during phase 'baseline'" "$T/screen" ||
+		fail "screen launch mode: no message after exit: $(cat "$T/screen")"
+	echo "ok: screen launch mode: the kill on screen, at exit, status 137"
+fi
