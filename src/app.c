@@ -8,7 +8,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -166,27 +165,4 @@ app_hint(struct app *a, FILE *fp)
 		"are unknown: permission denied; run as the same user or "
 		"with CAP_SYS_PTRACE\n",
 		n, n == 1 ? "" : "es", first->pid);
-}
-
-const char *
-app_read_error(int err, char *buf, size_t len)
-{
-	struct rlimit rl;
-
-	if (err < 0)
-		err = -err;
-	if (err == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
-	    rl.rlim_cur != RLIM_INFINITY)
-		snprintf(buf, len,
-			 "%s (the limit is %llu open files: raise it with "
-			 "ulimit -n)",
-			 strerror(err), (unsigned long long)rl.rlim_cur);
-	else if (err == ENFILE)
-		snprintf(buf, len,
-			 "%s (the system's file table is full: see "
-			 "fs.file-max)",
-			 strerror(err));
-	else
-		snprintf(buf, len, "%s", strerror(err));
-	return buf;
 }

@@ -69,9 +69,6 @@ int app_exit_code(const struct app *a);
 void app_hint(struct app *a, FILE *fp);
 extern const char app_hidden_msg[];
 
-/* Why /proc could not be read, for a message: strerror(-err), and for
- * EMFILE/ENFILE the limit and what to do.  Returns buf. */
-const char *app_read_error(int err, char *buf, size_t len);
 
 int batch_run(struct app *a);
 
@@ -95,6 +92,12 @@ void app_marks_close(struct app *a);
 /* Record phase 0, "baseline", from the current sample: call once after
  * the first model_sample().  Returns 0 or -errno. */
 int app_phases_start(struct app *a);
+
+/*
+ * Room for the one-line message app_mark, app_mark_poll and app_save
+ * write (it names a file, which may be PATH_MAX long).
+ */
+#define APP_MSG_MAX 1200
 
 /*
  * Mark a phase now (the `m` key; SIGUSR1 and socket requests come

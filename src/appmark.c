@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "errmsg.h"
 #include "fmt.h"
 #include "loop.h"
 #include "marksock.h"
@@ -206,7 +207,7 @@ app_mark(struct app *a, const char *label, char *msg, size_t len)
 	r = model_sample(&a->m, 0);
 	if (r < 0) {
 		snprintf(msg, len, "cannot mark: cannot read /proc: %s",
-			 app_read_error(r, why, sizeof why));
+			 errmsg_why(r, why, sizeof why));
 		return r;
 	}
 	if (a->ph.n == 0 && (r = app_phases_start(a)) < 0) {
@@ -262,7 +263,7 @@ app_mark_pending(const struct app *a)
 int
 app_exit_save(struct app *a, FILE *fp)
 {
-	char msg[1200];
+	char msg[APP_MSG_MAX];
 
 	if (a->o == NULL || a->o->out_file == NULL)
 		return 0;

@@ -10,12 +10,14 @@
 #include <string.h>
 
 #include "app.h"
+#include "clock.h"
+#include "errmsg.h"
 #include "json.h"
 #include "loop.h"
 #include "phasefmt.h"
 #include "report.h"
 
-/* What to read this sample: see DESIGN.md "Cost control". */
+/* What to read this sample: see docs/architecture.md "Cost control". */
 static unsigned
 batch_what(const struct app *a, long i)
 {
@@ -27,7 +29,7 @@ batch_what(const struct app *a, long i)
 		what |= MODEL_ROLLUP;
 	/* smaps only when asked for (--regions): it holds each target's
 	 * mmap lock for the whole read, and rollup already gives PSS/USS
-	 * (DESIGN.md, cost control).  Marks read it regardless. */
+	 * (docs/architecture.md, "Cost control").  Marks read it regardless. */
 	if (a->o->regions)
 		what |= MODEL_SMAPS;
 	return what;
@@ -67,7 +69,7 @@ batch_exit_record(struct app *a)
 		return;
 	}
 	j = json_pack("{s:s, s:i, s:f}", "kind", "exit", "exit_code", code,
-		      "elapsed_s", model_now() - a->m.start_mono);
+		      "elapsed_s", clock_now() - a->m.start_mono);
 	if (j == NULL)
 		return;
 	json_dumpf(j, stdout, JSON_COMPACT);
@@ -109,7 +111,7 @@ batch_print_mark(struct app *a, long idx)
 static void
 batch_marks(struct app *a, double until)
 {
-	char msg[1200];
+	char msg[APP_MSG_MAX];
 	long idx;
 
 	while (app_mark_poll(a, &idx, msg, sizeof msg)) {
@@ -117,7 +119,7 @@ batch_marks(struct app *a, double until)
 			batch_print_mark(a, idx);
 		if (idx < 0 || a->save_err < 0)
 			fprintf(stderr, "ramtop: %s\n", msg);
-		if (model_now() >= until)
+		if (clock_now() >= until)
 			break;
 	}
 }
@@ -136,7 +138,7 @@ batch_run(struct app *a)
 		r = model_sample(&a->m, batch_what(a, i));
 		if (r < 0) {
 			fprintf(stderr, "ramtop: cannot read /proc: %s\n",
-				app_read_error(r, why, sizeof why));
+				errmsg_why(r, why, sizeof why));
 			return 1;
 		}
 		app_oom_report(a, stdout, a->o->json);
@@ -164,9 +166,9 @@ batch_run(struct app *a)
 		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
 			return 0;
 		/* With -n reached in launch mode, wait for the command. */
-		next = model_now() + a->o->delay;
-		while (model_now() < next) {
-			loop_wait(app_mark_pending(a) ? 0 : next - model_now(),
+		next = clock_now() + a->o->delay;
+		while (clock_now() < next) {
+			loop_wait(app_mark_pending(a) ? 0 : next - clock_now(),
 				  app_mark_fd(a));
 			batch_marks(a, next);
 			sig = loop_stop_signal();

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "cgroup.h"
+#include "clock.h"
 #include "collect.h"
 #include "fmt.h"
 #include "model.h"
@@ -996,7 +997,7 @@ cgroup_child_ended(struct cgroup_set *s, struct model *m, int pid,
 	    g->fig[CG_ev_oom_kill] <= g->oom_seen)
 		return NULL;
 	clock_gettime(CLOCK_REALTIME, &m->now_wall);
-	m->now_mono = model_now();
+	m->now_mono = clock_now();
 	e = cg_oom_add(s, m, mb, g);
 	if (e == NULL)
 		return NULL;

@@ -13,7 +13,7 @@
 #include "cgroupfmt.h"
 #include "fmt.h"
 #include "json.h"
-#include "report.h"
+#include "sanitize.h"
 
 /* ---- JSON --------------------------------------------------------- */
 
@@ -246,7 +246,7 @@ cf_text_cgroup(FILE *fp, const struct cgroup *g)
 	int i, w;
 
 	fputs("Cgroup  ", fp);
-	report_put_clipped(fp, g->path, 80, 0);
+	sanitize_fput(fp, g->path, 80, 0);
 	fprintf(fp, " (v%d, %zu process%s)%s\n", g->version, g->nprocs,
 		g->nprocs == 1 ? "" : "es", g->gone ? " removed" : "");
 	fprintf(fp, "  usage %s  limit %s  high %s  peak %s  swap %s of %s\n",
@@ -257,7 +257,7 @@ cf_text_cgroup(FILE *fp, const struct cgroup *g)
 	if (g->tight_path != NULL && g->tight_limit >= 0) {
 		w = cgroup_warn(g->tight_limit, g->tight_usage);
 		fprintf(fp, "  tightest limit %s (", cf_tsize(b[0], g->tight_limit));
-		report_put_clipped(fp, g->tight_path, 80, 0);
+		sanitize_fput(fp, g->tight_path, 80, 0);
 		fprintf(fp, ")  headroom %s%s\n",
 			g->tight_usage >= 0
 				? fmt_kb(b[1], (g->tight_limit - g->tight_usage) /
@@ -345,7 +345,7 @@ cgroupfmt_text(FILE *fp, const struct model *m)
 		mt = &m->shm->v[i];
 		w = cgroup_warn(mt->size_kb, mt->used_kb);
 		fputs("tmpfs   ", fp);
-		report_put_clipped(fp, mt->path, 60, 0);
+		sanitize_fput(fp, mt->path, 60, 0);
 		fprintf(fp, "  size %s  used %s  free %s  tree maps %s",
 			fmt_kb(b[0], mt->size_kb), fmt_kb(b[1], mt->used_kb),
 			mt->size_kb >= 0 && mt->used_kb >= 0
@@ -393,7 +393,7 @@ cgroupfmt_show(FILE *fp, json_t *root)
 		g = json_array_get(cgs, i);
 		fputs("  ", fp);
 		msg = json_string_value(json_object_get(g, "path"));
-		report_put_clipped(fp, msg ? msg : "?", 80, 0);
+		sanitize_fput(fp, msg ? msg : "?", 80, 0);
 		ev = json_object_get(json_object_get(g, "events"), "oom_kill");
 		fprintf(fp, "  usage %s  limit %s  peak %s  oom_kill %s\n",
 			cf_jsize(b[0], json_object_get(g, "usage_kb")),
@@ -410,7 +410,7 @@ cgroupfmt_show(FILE *fp, json_t *root)
 		e = json_array_get(oom, i);
 		msg = json_string_value(json_object_get(e, "message"));
 		fputs("  ", fp);
-		report_put_clipped(fp, msg ? msg : "?", 200, 0);
+		sanitize_fput(fp, msg ? msg : "?", 200, 0);
 		fputc('\n', fp);
 	}
 }

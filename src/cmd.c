@@ -21,7 +21,6 @@
 #include "json.h"
 #include "marksock.h"
 #include "phasefmt.h"
-#include "report.h"
 #include "sanitize.h"
 #include "snapshot.h"
 
@@ -168,15 +167,15 @@ cmd_show(int argc, char **argv)
 		snapshot_free(&s);
 		return r;
 	}
-	report_put_clipped(stdout, argv[optind], 200, 0);
+	sanitize_fput(stdout, argv[optind], 200, 0);
 	printf(": ramtop snapshot version %ld, written by ramtop ", s.version);
-	report_put_clipped(stdout, s.ramtop_version, 20, 0);
+	sanitize_fput(stdout, s.ramtop_version, 20, 0);
 	fputs("\nCreated ", stdout);
-	report_put_clipped(stdout, s.created, 40, 0);
+	sanitize_fput(stdout, s.created, 40, 0);
 	fputs(" on ", stdout);
-	report_put_clipped(stdout, s.hostname, 64, 0);
+	sanitize_fput(stdout, s.hostname, 64, 0);
 	fputs(" (kernel ", stdout);
-	report_put_clipped(stdout, s.kernel, 64, 0);
+	sanitize_fput(stdout, s.kernel, 64, 0);
 	printf(", page size %ld)\nTarget: ", s.page_size);
 	if (s.npids == 0) {
 		fputs("every process", stdout);
@@ -187,7 +186,7 @@ cmd_show(int argc, char **argv)
 	}
 	if (s.command != NULL) {
 		fputs(": ", stdout);
-		report_put_clipped(stdout, s.command, 100, 0);
+		sanitize_fput(stdout, s.command, 100, 0);
 	}
 	printf("\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
 	phasefmt_table(stdout, &s.ph);
@@ -236,7 +235,7 @@ cmd_find(const struct snapshot *s, const char *file, const char *key,
 		return 0;
 	sanitize_text(f, sizeof f, file, strlen(file));
 	fprintf(stderr, "ramtop diff: %s: ", f);
-	report_put_clipped(stderr, err, 200, 0);
+	sanitize_fput(stderr, err, 200, 0);
 	fputc('\n', stderr);
 	return 1;
 }
@@ -345,7 +344,7 @@ cmd_list_sessions(const struct marksock_session *v, size_t n)
 	for (i = 0; i < n; i++) {
 		fprintf(stderr, "  %7d  ", v[i].pid);
 		if (coll != NULL && collect_cmdline(coll, v[i].pid, &cl) == 0) {
-			report_put_clipped(stderr, cl, 100, 0);
+			sanitize_fput(stderr, cl, 100, 0);
 			free(cl);
 		} else {
 			fputs("?", stderr);
@@ -475,7 +474,7 @@ cmd_mark(int argc, char **argv)
 	if (marksock_send(path, line, reply, sizeof reply, CMD_MARK_TIMEOUT_S,
 			  err, sizeof err) < 0) {
 		fprintf(stderr, "ramtop mark: ");
-		report_put_clipped(stderr, err, 300, 0);
+		sanitize_fput(stderr, err, 300, 0);
 		fputc('\n', stderr);
 		return 1;
 	}
@@ -484,14 +483,14 @@ cmd_mark(int argc, char **argv)
 		printf("marked phase %ld", idx);
 		if (label[0] != '\0') {
 			fputs(" \"", stdout);
-			report_put_clipped(stdout, label, 128, 0);
+			sanitize_fput(stdout, label, 128, 0);
 			fputc('"', stdout);
 		}
 		fputc('\n', stdout);
 		return fflush(stdout) != 0;
 	}
 	fputs("ramtop mark: the session refused: ", stderr);
-	report_put_clipped(stderr,
+	sanitize_fput(stderr,
 			   strncmp(reply, "err ", 4) == 0 ? reply + 4 : reply,
 			   200, 0);
 	fputc('\n', stderr);

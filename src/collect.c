@@ -692,7 +692,7 @@ collect_system(struct collector *c, struct sysmem *out)
 	int r;
 
 	/* A recording has no /dev/shm of its own: unknown. */
-	out->dev_shm_used = -1;
+	out->dev_shm_used = KB_UNKNOWN;
 	if (c->replay == NULL && statvfs("/dev/shm", &sv) == 0)
 		out->dev_shm_used = (long long)((sv.f_blocks - sv.f_bfree) *
 						(unsigned long long)sv.f_frsize /

@@ -27,7 +27,7 @@ struct scan_ent {
 	char comm[64];
 };
 
-/* System-wide figures, KiB; -1 unknown. */
+/* System-wide figures, KiB; KB_UNKNOWN unknown. */
 struct sysmem {
 	struct meminfo mi;
 	long long dev_shm_used;

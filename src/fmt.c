@@ -4,11 +4,13 @@
  */
 #include "config.h"
 
+#include <langinfo.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "fmt.h"
-#include "proc.h"
+#include "kb.h"
 
 static const char *
 fmt_scaled(char *buf, unsigned long long kb, const char *sign)
@@ -70,4 +72,24 @@ fmt_time(char *buf, size_t len, long sec, long nsec)
 		 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
 		 tm.tm_min, tm.tm_sec, nsec / 1000000);
 	return buf;
+}
+
+int
+fmt_locale_utf8(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && strcmp(cs, "UTF-8") == 0;
+}
+
+const char *
+fmt_sum_sign(int utf8)
+{
+	return utf8 ? "\xce\xa3" : "sum ";
+}
+
+const char *
+fmt_delta_sign(int utf8)
+{
+	return utf8 ? "\xce\x94" : "d";
 }

@@ -14,6 +14,14 @@
 const char *fmt_kb(char *buf, long long kb);
 /* KB_UNKNOWN: "-"; 0: "0"; else signed. */
 const char *fmt_delta(char *buf, long long kb);
+/* Does the locale's character set say UTF-8 (nl_langinfo(CODESET))?
+ * The one check: the screen, the report and the phase tables use it. */
+int fmt_locale_utf8(void);
+/* "\u03a3" (sigma) and "\u0394" (delta) in UTF-8, or their ASCII
+ * stand-ins "sum " and "d". */
+const char *fmt_sum_sign(int utf8);
+const char *fmt_delta_sign(int utf8);
+
 /* ISO 8601 UTC with milliseconds: "2026-11-22T14:25:00.120Z" (32 bytes). */
 const char *fmt_time(char *buf, size_t len, long sec, long nsec);
 

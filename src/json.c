@@ -1,5 +1,6 @@
 /*
- * json.c - build the JSON objects of DESIGN.md's snapshot format from
+ * json.c - build the JSON objects of the snapshot format
+ * (docs/snapshot-format.md) from
  * the model.  Sizes are KiB integers; unknown is null.
  */
 #include "config.h"
@@ -11,6 +12,7 @@
 #include "fmt.h"
 #include "json.h"
 #include "cgroupfmt.h"
+#include "utf8.h"
 
 json_t *
 json_kb(long long kb)
@@ -24,39 +26,12 @@ json_delta(long long kb)
 	return kb == KB_UNKNOWN ? json_null() : json_integer(kb);
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 if invalid. */
-static size_t
-json_utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 json_t *
 json_bytes(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t len = strlen(s), i, k, o = 0;
+	unsigned cp;
 	json_t *j;
 	char *out;
 
@@ -64,7 +39,7 @@ json_bytes(const char *s)
 	if (out == NULL)
 		return NULL;
 	for (i = 0; i < len;) {
-		k = json_utf8_len(p + i);
+		k = utf8_decode(p + i, len - i, &cp);
 		if (k == 0) {
 			o += (size_t)sprintf(out + o, "\\x%02x", p[i]);
 			i++;

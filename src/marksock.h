@@ -26,7 +26,7 @@
 
 #include <stddef.h>
 
-#include "phase.h"
+#include "phase_label.h"
 
 #define MARKSOCK_MSG_MAX 256
 #define MARKSOCK_CONNS 8

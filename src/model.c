@@ -10,16 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
+#include "htab.h"
 #include "model.h"
-
-double
-model_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int
 model_init(struct model *m, struct collector *coll)
@@ -28,7 +21,7 @@ model_init(struct model *m, struct collector *coll)
 	m->coll = coll;
 	m->all = 1;
 	clock_gettime(CLOCK_REALTIME, &m->start_wall);
-	m->start_mono = model_now();
+	m->start_mono = clock_now();
 	m->now_wall = m->start_wall;
 	m->now_mono = m->start_mono;
 	return 0;
@@ -75,43 +68,53 @@ model_alive(const struct model *m)
 	return m->nprocs > 0;
 }
 
-/* Index of pid in the scan, through a small open hash built per sample. */
+/* Index of pid in the scan: a small hash table (htab.c) built per
+ * sample over the scan's entries. */
 struct model_idx {
-	int *slot;	/* index + 1; 0 empty */
-	size_t mask;
+	struct htab tab;
+	const struct scan_ent *e;
 };
+
+static uint64_t
+model_pid_hash(int pid)
+{
+	return htab_mix((uint64_t)(unsigned)pid);
+}
+
+static uint64_t
+model_idx_hash(const void *ctx, size_t i)
+{
+	return model_pid_hash(((const struct model_idx *)ctx)->e[i].pid);
+}
+
+static int
+model_idx_same(const void *ctx, size_t i, const void *key)
+{
+	return ((const struct model_idx *)ctx)->e[i].pid == *(const int *)key;
+}
 
 static int
 model_idx_build(struct model_idx *h, const struct scan_ent *e, size_t n)
 {
-	size_t cap = 64, i, j;
+	size_t i;
 
-	while (cap < n * 2)
-		cap <<= 1;
-	h->slot = calloc(cap, sizeof *h->slot);
-	if (h->slot == NULL)
+	memset(h, 0, sizeof *h);
+	h->e = e;
+	if (htab_reserve(&h->tab, n, model_idx_hash, h) < 0)
 		return -ENOMEM;
-	h->mask = cap - 1;
-	for (i = 0; i < n; i++) {
-		j = ((size_t)e[i].pid * 2654435761u) & h->mask;
-		while (h->slot[j] != 0)
-			j = (j + 1) & h->mask;
-		h->slot[j] = (int)i + 1;
-	}
+	for (i = 0; i < n; i++)
+		htab_add(&h->tab, model_pid_hash(e[i].pid), i);
 	return 0;
 }
 
+/* The scan index of pid, or -1. */
 static long
-model_idx_find(const struct model_idx *h, const struct scan_ent *e, int pid)
+model_idx_find(const struct model_idx *h, int pid)
 {
-	size_t j = ((size_t)pid * 2654435761u) & h->mask;
+	size_t i = htab_find(&h->tab, model_pid_hash(pid), model_idx_same, h,
+			     &pid);
 
-	while (h->slot[j] != 0) {
-		if (e[h->slot[j] - 1].pid == pid)
-			return h->slot[j] - 1;
-		j = (j + 1) & h->mask;
-	}
-	return -1;
+	return i == HTAB_NONE ? -1 : (long)i;
 }
 
 static int
@@ -163,7 +166,7 @@ model_select(struct model *m, const struct scan_ent *e, size_t n,
 			chain[depth++] = (size_t)j;
 			if (e[j].ppid <= 0)
 				break;
-			j = model_idx_find(h, e, e[j].ppid);
+			j = model_idx_find(h, e[j].ppid);
 		}
 		if (j >= 0 && in[j] != 0)
 			v = in[j];
@@ -173,21 +176,30 @@ model_select(struct model *m, const struct scan_ent *e, size_t n,
 	free(chain);
 }
 
-static struct proc *
-model_lookup(struct model *m, int pid)
+/* The index of pid in the table (sorted by pid), or -1. */
+static long
+model_table_find(const struct model *m, int pid)
 {
 	size_t lo = 0, hi = m->table_n, mid;
 
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
 		if (m->table[mid]->pid == pid)
-			return m->table[mid];
+			return (long)mid;
 		if (m->table[mid]->pid < pid)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return -1;
+}
+
+static struct proc *
+model_lookup(struct model *m, int pid)
+{
+	long i = model_table_find(m, pid);
+
+	return i < 0 ? NULL : m->table[i];
 }
 
 static int
@@ -309,66 +321,58 @@ model_cpu(void)
 static struct model_pace *
 model_pace_of(struct model *m, const struct proc *p)
 {
-	size_t lo = 0, hi = m->table_n, mid;
+	long i;
 
 	if (m->pace == NULL)
 		return NULL;
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if (m->table[mid]->pid == p->pid)
-			return m->table[mid] == p ? &m->pace[mid] : NULL;
-		if (m->table[mid]->pid < p->pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	i = model_table_find(m, p->pid);
+	return i >= 0 && m->table[i] == p ? &m->pace[i] : NULL;
 }
 
-/* The status figures whose change says the process's memory moved. */
 static void
-model_sig(const struct proc *p, long long sig[7])
+model_sig(const struct proc *p, struct model_sig *sig)
 {
-	sig[0] = p->now.rss;
-	sig[1] = p->now.anon;
-	sig[2] = p->now.file;
-	sig[3] = p->now.shmem;
-	sig[4] = p->now.swap;
-	sig[5] = p->now.locked;
-	sig[6] = p->now.vsz;
+	sig->rss = p->now.rss;
+	sig->anon = p->now.anon;
+	sig->file = p->now.file;
+	sig->shmem = p->now.shmem;
+	sig->swap = p->now.swap;
+	sig->locked = p->now.locked;
+	sig->vsz = p->now.vsz;
 }
 
-/* Is read k (0 rollup, 1 smaps) of p due at time now? */
+/* Is the read that r paces (rollup or smaps) of p due at time now? */
 static int
-model_pace_due(const struct model_pace *pc, int k, const struct proc *p,
+model_pace_due(const struct model_pace_read *r, const struct proc *p,
 	       double now)
 {
-	long long sig[7];
+	struct model_sig sig;
 	double iv, idle;
 
-	if (pc->at[k] <= 0)
+	if (r->at <= 0)
 		return 1;
-	iv = pc->cost[k] * MODEL_PACE_DUTY;
-	model_sig(p, sig);
-	if (memcmp(sig, pc->sig[k], sizeof sig) == 0) {
+	iv = r->cost * MODEL_PACE_DUTY;
+	model_sig(p, &sig);
+	if (memcmp(&sig, &r->sig, sizeof sig) == 0) {
 		idle = iv * MODEL_PACE_IDLE;
 		if (idle > MODEL_PACE_IDLE_MAX)
 			idle = MODEL_PACE_IDLE_MAX;
 		if (idle > iv)
 			iv = idle;
 	}
-	return now - pc->at[k] >= iv;
+	return now - r->at >= iv;
 }
 
+/* A paced read of p just ended, at this cost (r NULL: not paced). */
 static void
-model_pace_note(struct model_pace *pc, int k, const struct proc *p,
+model_pace_note(struct model_pace_read *r, const struct proc *p,
 		double cost)
 {
-	if (pc == NULL)
+	if (r == NULL)
 		return;
-	pc->at[k] = model_now();
-	pc->cost[k] = cost;
-	model_sig(p, pc->sig[k]);
+	r->at = clock_now();
+	r->cost = cost;
+	model_sig(p, &r->sig);
 }
 
 /* The costly reads of p: paced (model_read_more) or not (a sample). */
@@ -379,23 +383,23 @@ model_read_costly(struct model *m, struct proc *p, unsigned what,
 	struct model_pace *pc = paced ? model_pace_of(m, p) : NULL;
 	int keep = (what & MODEL_KEEP_MAPS) != 0;
 	int now = pc == NULL || (what & MODEL_NOW) != 0;
-	double c0, t = model_now();
+	double c0, t = clock_now();
 
 	if (p->status_err != PROC_OK)
 		return;
 	if ((what & (MODEL_ROLLUP | MODEL_SMAPS)) &&
-	    (now || model_pace_due(pc, 0, p, t))) {
+	    (now || model_pace_due(&pc->rollup, p, t))) {
 		c0 = model_cpu();
 		model_read_rollup(m, p);
-		model_pace_note(pc, 0, p, model_cpu() - c0);
+		model_pace_note(pc ? &pc->rollup : NULL, p, model_cpu() - c0);
 	}
 	if ((what & MODEL_SMAPS) &&
 	    (now || p->regions == NULL || p->smaps_err != PROC_OK ||
 	     (keep && p->regions->maps == NULL) ||
-	     model_pace_due(pc, 1, p, t))) {
+	     model_pace_due(&pc->smaps, p, t))) {
 		c0 = model_cpu();
 		model_read_smaps(m, p, keep);
-		model_pace_note(pc, 1, p, model_cpu() - c0);
+		model_pace_note(pc ? &pc->smaps : NULL, p, model_cpu() - c0);
 	}
 	model_baseline(m, p);
 }
@@ -546,42 +550,48 @@ model_order(struct model *m, struct proc **v, size_t n)
 }
 
 void
-model_totals_update(struct model *m)
+model_totals_add(struct model_totals *t, const struct proc *p,
+		 long long pss, long long uss, const struct region_set *regions)
 {
-	struct model_totals *t = &m->tot;
-	struct proc *p;
 	long long d;
-	size_t i;
 	int k;
 
-	memset(t, 0, sizeof *t);
-	for (k = 0; k < REGION_NTYPES; k++)
-		t->by_type[k] = (struct region_fig){ 0, 0, 0, 0, 0, 0, 0 };
-	t->nprocs = m->nprocs;
-	for (i = 0; i < m->nprocs; i++) {
-		p = m->procs[i];
-#define SUM(f, cnt)                                                            \
-	if (p->now.f >= 0)                                                     \
-		t->f += p->now.f;                                              \
+	t->nprocs++;
+#define SUM(v, f, cnt)                                                         \
+	if ((v) >= 0)                                                          \
+		t->f += (v);                                                   \
 	else                                                                   \
 		t->cnt++;
-		SUM(rss, rss_unknown)
-		SUM(pss, pss_unknown)
-		SUM(uss, uss_unknown)
-		SUM(swap, swap_unknown)
+	SUM(p->now.rss, rss, rss_unknown)
+	SUM(pss, pss, pss_unknown)
+	SUM(uss, uss, uss_unknown)
+	SUM(p->now.swap, swap, swap_unknown)
 #undef SUM
-		d = kb_delta(p->now.rss, p->base.rss);
-		if (d != KB_UNKNOWN)
-			t->rss_delta += d;
-		if (p->regions != NULL && p->smaps_err == PROC_OK) {
-			t->with_regions++;
-			for (k = 0; k < REGION_NTYPES; k++) {
-				region_fig_add(&t->by_type[k],
-					       &p->regions->by_type[k]);
-				t->by_type_count[k] +=
-					p->regions->by_type_count[k];
-			}
+	d = kb_delta(p->now.rss, p->base.rss);
+	if (d != KB_UNKNOWN)
+		t->rss_delta += d;
+	if (regions != NULL) {
+		t->with_regions++;
+		for (k = 0; k < REGION_NTYPES; k++) {
+			region_fig_add(&t->by_type[k], &regions->by_type[k]);
+			t->by_type_count[k] += regions->by_type_count[k];
 		}
+	}
+}
+
+void
+model_totals_update(struct model *m)
+{
+	const struct proc *p;
+	size_t i;
+
+	memset(&m->tot, 0, sizeof m->tot);
+	for (i = 0; i < m->nprocs; i++) {
+		p = m->procs[i];
+		model_totals_add(&m->tot, p, p->now.pss, p->now.uss,
+				 p->regions != NULL && p->smaps_err == PROC_OK
+					 ? p->regions
+					 : NULL);
 	}
 }
 
@@ -612,7 +622,7 @@ model_sample(struct model *m, unsigned what)
 	struct proc **nt, *p;
 	unsigned char *in;
 	size_t n, i, nn = 0;
-	double t0 = model_now();
+	double t0 = clock_now();
 	int r;
 
 	m->tick++;
@@ -625,7 +635,7 @@ model_sample(struct model *m, unsigned what)
 	in = malloc(n ? n : 1);
 	nt = malloc((n ? n : 1) * sizeof *nt);
 	if (in == NULL || nt == NULL) {
-		free(h.slot);
+		htab_free(&h.tab);
 		free(in);
 		free(nt);
 		return -ENOMEM;
@@ -661,13 +671,13 @@ model_sample(struct model *m, unsigned what)
 	m->procs = malloc((nn ? nn : 1) * sizeof *m->procs);
 	if (m->procs == NULL || model_order(m, m->table, nn) < 0)
 		m->nprocs = 0;
-	free(h.slot);
+	htab_free(&h.tab);
 	free(in);
 
 	collect_system(m->coll, &m->sys);
 	model_totals_update(m);
 	clock_gettime(CLOCK_REALTIME, &m->now_wall);
-	m->now_mono = model_now();
+	m->now_mono = clock_now();
 	if (m->shm != NULL)
 		shmfs_sample(m->shm, m);
 	if (m->cg != NULL)

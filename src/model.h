@@ -26,12 +26,22 @@ enum model_read {
 };
 
 /* When model_read_more() last read a costly file of a process, and what
- * it took: the pacing of DESIGN.md "Cost control".  Private to model.c. */
+ * it took: the pacing of docs/architecture.md "Cost control".  Private to
+ * model.c. */
+/* The status figures whose change says the process's memory moved. */
+struct model_sig {
+	long long rss, anon, file, shmem, swap, locked, vsz;
+};
+
+/* What one kind of paced read of a process last saw. */
+struct model_pace_read {
+	double at;		/* CLOCK_MONOTONIC s at the end; 0: never */
+	double cost;		/* CPU seconds the read took */
+	struct model_sig sig;	/* status figures at the read */
+};
+
 struct model_pace {
-	double at[2];		/* CLOCK_MONOTONIC s at the end; [0] rollup,
-				 * [1] smaps; 0: never read */
-	double cost[2];		/* CPU seconds the read took */
-	long long sig[2][7];	/* status figures at the read */
+	struct model_pace_read rollup, smaps;
 };
 
 struct model_target {
@@ -103,7 +113,8 @@ int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
  * MODEL_ROLLUP and/or MODEL_SMAPS (| MODEL_KEEP_MAPS, | MODEL_NOW).  Call
  * model_totals_update() after a batch of these.
  *
- * These reads are paced by their cost (DESIGN.md "Cost control"): a read
+ * These reads are paced by their cost (docs/architecture.md "Cost
+ * control"): a read
  * of a process is repeated only once MODEL_PACE_DUTY times what it took
  * (CPU) has passed, so it costs ramtop at most 1% of a core, and the
  * watched process's mmap lock as little; while the process's status
@@ -117,14 +128,18 @@ int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
 #define MODEL_PACE_IDLE_MAX 60.0
 void model_read_more(struct model *m, struct proc *p, unsigned what);
 void model_totals_update(struct model *m);
+/* Add one process to t (zeroed to start): its sampled RSS, swap and RSS
+ * change, pss and uss as given (the sample's, or a fresh smaps read's),
+ * and the by-type figures of regions (NULL: none known).  The one
+ * tree-totals loop body: the model's totals and a phase's use it. */
+void model_totals_add(struct model_totals *t, const struct proc *p,
+		      long long pss, long long uss,
+		      const struct region_set *regions);
 
 /* Make every process's current figures its baseline. */
 void model_rebaseline(struct model *m);
 
 /* True while at least one root is alive (all-processes mode: always). */
 int model_alive(const struct model *m);
-
-/* Seconds since CLOCK_MONOTONIC epoch. */
-double model_now(void);
 
 #endif

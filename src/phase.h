@@ -3,7 +3,8 @@
  * figures and grouped regions of every target process at that moment,
  * and what changed between two of them.
  *
- * A phase is kept in two forms: the JSON object of DESIGN.md ("phase",
+ * A phase is kept in two forms: the JSON object of docs/snapshot-format.md
+ * ("phase",
  * with "kind": "mark" and each process's "regions"), which is what the
  * snapshot file saves, and C structs built from that object, which the
  * phases panel, the region panel ("since last mark"), `ramtop show` and
@@ -24,11 +25,9 @@
 #include <jansson.h>
 
 #include "model.h"
+#include "phase_label.h"
 #include "proc.h"
 #include "region.h"
-
-/* Longest label, in bytes of UTF-8, after cleaning. */
-#define PHASE_LABEL_MAX 128
 
 /* One region group (type, name) of one process in one phase. */
 struct phase_region {
@@ -36,7 +35,7 @@ struct phase_region {
 	const char *name;	/* raw name ("" unnamed anon); sanitise to print */
 	const char *flags;	/* "", "L", "LD", ... */
 	size_t count;		/* mappings in the group */
-	struct region_fig fig;	/* KiB; -1 unknown */
+	struct region_fig fig;	/* KiB; KB_UNKNOWN unknown */
 };
 
 /* One process in one phase. */
@@ -77,6 +76,10 @@ struct phases {
 
 void phases_init(struct phases *ph);
 void phases_free(struct phases *ph);
+/* Free what one phase owns (its processes, regions and JSON). */
+void phase_free(struct phase *p);
+/* qsort order of a process's regions: by type, then name. */
+int phase_region_cmp(const void *x, const void *y);
 
 /*
  * Record a phase now, from the model's current sample (the caller takes
@@ -120,7 +123,7 @@ struct phase_summary {
 					 * phase 0); KB_UNKNOWN */
 	long long rss_base, pss_base;	/* Δ vs phase 0; KB_UNKNOWN */
 	int has_by_type;
-	long long rss_by_type[REGION_NTYPES];	/* -1 unknown */
+	long long rss_by_type[REGION_NTYPES];	/* KB_UNKNOWN unknown */
 	size_t nprocs;
 };
 
@@ -199,15 +202,5 @@ enum phase_diff_opt {
 int phase_diff(const struct phase *a, const struct phase *b, int opts,
 	       struct phase_diff *out);
 void phase_diff_free(struct phase_diff *d);
-
-/*
- * Clean a label: keep valid printable UTF-8 (whatever the locale), turn
- * control characters, bidi controls and invalid bytes into '?', trim
- * spaces at both ends, never split a character.  Returns -E2BIG (and
- * the cleaned prefix) if it does not fit in PHASE_LABEL_MAX bytes, else
- * its length.  out must hold PHASE_LABEL_MAX + 1 bytes.
- */
-int phase_label_clean(char out[PHASE_LABEL_MAX + 1], const char *in,
-		      size_t len);
 
 #endif

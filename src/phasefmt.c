@@ -5,41 +5,32 @@
  */
 #include "config.h"
 
-#include <langinfo.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "fmt.h"
 #include "json.h"
 #include "phasefmt.h"
-#include "report.h"
-
-static int
-phasefmt_utf8(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-
-	return cs != NULL && strcmp(cs, "UTF-8") == 0;
-}
+#include "sanitize.h"
 
 /* Σ and Δ when the terminal can show them. */
 static const char *
-sym_sum(void)
+phasefmt_sum(void)
 {
-	return phasefmt_utf8() ? "\xce\xa3" : "sum ";
+	return fmt_sum_sign(fmt_locale_utf8());
 }
 
 static const char *
-sym_delta(void)
+phasefmt_delta(void)
 {
-	return phasefmt_utf8() ? "\xce\x94" : "d";
+	return fmt_delta_sign(fmt_locale_utf8());
 }
 
 /* Right-align sym (Σ or Δ, or its ASCII stand-in) + txt in w columns. */
 static void
-col(FILE *fp, int w, const char *sym, const char *txt)
+phasefmt_col(FILE *fp, int w, const char *sym, const char *txt)
 {
-	int n = (phasefmt_utf8() ? 1 : (int)strlen(sym)) + (int)strlen(txt);
+	int n = (fmt_locale_utf8() ? 1 : (int)strlen(sym)) + (int)strlen(txt);
 
 	fprintf(fp, " %*s%s%s", w > n ? w - n : 0, "", sym, txt);
 }
@@ -73,10 +64,10 @@ phasefmt_table(FILE *fp, const struct phases *ph)
 	int t;
 
 	fprintf(fp, "%3s  %-20s %-12s %8s", "#", "LABEL", "TIME", "ELAPSED");
-	col(fp, 7, sym_sum(), "RSS");
-	col(fp, 7, sym_sum(), "PSS");
-	col(fp, 7, sym_delta(), "PREV");
-	col(fp, 7, sym_delta(), "BASE");
+	phasefmt_col(fp, 7, phasefmt_sum(), "RSS");
+	phasefmt_col(fp, 7, phasefmt_sum(), "PSS");
+	phasefmt_col(fp, 7, phasefmt_delta(), "PREV");
+	phasefmt_col(fp, 7, phasefmt_delta(), "BASE");
 	fputs("  RSS BY TYPE:", fp);
 	for (t = 0; t < REGION_NTYPES; t++)
 		fprintf(fp, " %7s", region_type_name(t));
@@ -84,7 +75,7 @@ phasefmt_table(FILE *fp, const struct phases *ph)
 	for (i = 0; i < ph->n; i++) {
 		phase_summary(ph, i, &s);
 		fprintf(fp, "%3ld  ", s.index);
-		report_put_clipped(fp, s.label, 20, 1);
+		sanitize_fput(fp, s.label, 20, 1);
 		fprintf(fp, " %-12s %7.1fs %7s %7s %7s %7s  %12s",
 			phasefmt_clock(clk, sizeof clk, s.time), s.elapsed_s,
 			fmt_kb(b[0], s.rss), fmt_kb(b[1], s.pss),
@@ -137,7 +128,7 @@ phasefmt_table_json(const struct phases *ph)
 /* ---- diffs ------------------------------------------------------------- */
 
 static const struct phase_proc *
-change_proc(const struct phase_change *c)
+phasefmt_change_proc(const struct phase_change *c)
 {
 	return c->pb != NULL ? c->pb : c->pa;
 }
@@ -146,10 +137,10 @@ static void
 phasefmt_proc_name(FILE *fp, const struct phase_proc *p, int cols)
 {
 	if (p->cmdline != NULL && p->cmdline[0] != '\0') {
-		report_put_clipped(fp, p->cmdline, cols, 0);
+		sanitize_fput(fp, p->cmdline, cols, 0);
 	} else {
 		fputc('[', fp);
-		report_put_clipped(fp, p->comm, cols - 2, 0);
+		sanitize_fput(fp, p->comm, cols - 2, 0);
 		fputc(']', fp);
 	}
 }
@@ -164,21 +155,21 @@ phasefmt_regions(FILE *fp, const struct phase_diff *d, size_t limit)
 	if (limit > 0 && n > limit)
 		n = limit;
 	fprintf(fp, "  %7s %-8s %-3s", "PID", "TYPE", "FL");
-	col(fp, 7, sym_delta(), "RSS");
-	col(fp, 7, sym_delta(), "SIZE");
-	col(fp, 7, sym_delta(), "PSS");
+	phasefmt_col(fp, 7, phasefmt_delta(), "RSS");
+	phasefmt_col(fp, 7, phasefmt_delta(), "SIZE");
+	phasefmt_col(fp, 7, phasefmt_delta(), "PSS");
 	fprintf(fp, " %7s %7s  %s\n", "RSS", "SIZE", "NAME");
 	for (i = 0; i < n; i++) {
 		c = &d->changes[i];
 		fprintf(fp, "  %7d %-8s %-3s %7s %7s %7s %7s %7s  ",
-			change_proc(c)->pid, region_type_name(c->type), c->flags,
+			phasefmt_change_proc(c)->pid, region_type_name(c->type), c->flags,
 			fmt_delta(b[0], c->d_rss), fmt_delta(b[1], c->d_size),
 			fmt_delta(b[2], c->d_pss), fmt_kb(b[3], c->b.rss),
 			fmt_kb(b[4], c->b.size));
 		if (c->name[0] == '\0')
 			fputs("[anonymous]", fp);
 		else
-			report_put_clipped(fp, c->name, 100, 0);
+			sanitize_fput(fp, c->name, 100, 0);
 		if (!c->in_a)
 			fputs("  (new)", fp);
 		else if (!c->in_b)
@@ -197,13 +188,13 @@ phasefmt_diff(FILE *fp, const struct phase_diff *d, const char *what_a,
 	const struct phase_proc_change *pc;
 	const struct phase_proc *p;
 	char b[8][FMT_SIZE];
-	const char *S = sym_sum(), *D = sym_delta();
+	const char *S = phasefmt_sum(), *D = phasefmt_delta();
 	size_t i;
 
 	fputs("From ", fp);
-	report_put_clipped(fp, what_a, 200, 0);
+	sanitize_fput(fp, what_a, 200, 0);
 	fputs("\n  to ", fp);
-	report_put_clipped(fp, what_b, 200, 0);
+	sanitize_fput(fp, what_b, 200, 0);
 	fputc('\n', fp);
 	fprintf(fp, "Tree  %sRSS %s -> %s (%s)   %sPSS %s -> %s (%s)\n", S,
 		fmt_kb(b[0], d->a->rss), fmt_kb(b[1], d->b->rss),
@@ -219,11 +210,11 @@ phasefmt_diff(FILE *fp, const struct phase_diff *d, const char *what_a,
 	} else {
 		fprintf(fp, "By type (changed, by |%sRSS|):\n", D);
 		fprintf(fp, "  %-8s", "TYPE");
-		col(fp, 8, D, "RSS");
-		col(fp, 8, D, "SIZE");
-		col(fp, 8, D, "PSS");
-		col(fp, 8, D, "SWAP");
-		col(fp, 8, D, "LOCKED");
+		phasefmt_col(fp, 8, D, "RSS");
+		phasefmt_col(fp, 8, D, "SIZE");
+		phasefmt_col(fp, 8, D, "PSS");
+		phasefmt_col(fp, 8, D, "SWAP");
+		phasefmt_col(fp, 8, D, "LOCKED");
 		fprintf(fp, " %8s %8s\n", "RSS A", "RSS B");
 		for (i = 0; i < d->ntypes; i++) {
 			tc = &d->types[i];
@@ -244,8 +235,8 @@ phasefmt_diff(FILE *fp, const struct phase_diff *d, const char *what_a,
 	} else {
 		fprintf(fp, "Processes (changed, by |%sRSS|):\n", D);
 		fprintf(fp, "  %7s", "PID");
-		col(fp, 7, D, "RSS");
-		col(fp, 7, D, "PSS");
+		phasefmt_col(fp, 7, D, "RSS");
+		phasefmt_col(fp, 7, D, "PSS");
 		fprintf(fp, " %7s  %s\n", "RSS", "COMMAND");
 		for (i = 0; i < d->nprocs; i++) {
 			pc = &d->procs[i];
@@ -280,13 +271,7 @@ phasefmt_diff(FILE *fp, const struct phase_diff *d, const char *what_a,
 }
 
 static json_t *
-fig_json(const struct region_fig *f, size_t count)
-{
-	return json_fig(f, count);
-}
-
-static json_t *
-delta_json(const struct region_fig *a, const struct region_fig *b,
+phasefmt_delta_json(const struct region_fig *a, const struct region_fig *b,
 	   size_t ca, size_t cb)
 {
 #define D(x) (json_int_t)((b->x < 0 ? 0 : b->x) - (a->x < 0 ? 0 : a->x))
@@ -299,7 +284,7 @@ delta_json(const struct region_fig *a, const struct region_fig *b,
 }
 
 static json_t *
-side_json(const struct phase *p)
+phasefmt_side_json(const struct phase *p)
 {
 	return json_pack("{s:I, s:s, s:s, s:f}", "index", (json_int_t)p->index,
 			 "label", p->label, "time", p->time, "elapsed_s",
@@ -307,7 +292,7 @@ side_json(const struct phase *p)
 }
 
 static const char *
-status_str(int in_a, int in_b)
+phasefmt_status_str(int in_a, int in_b)
 {
 	return in_a && in_b ? "changed" : in_a ? "gone" : "new";
 }
@@ -329,9 +314,9 @@ phasefmt_diff_json(const struct phase_diff *d)
 		tc = &d->types[i];
 		x = json_pack("{s:s, s:o, s:o, s:o}", "type",
 			      region_type_name(tc->type), "a",
-			      fig_json(&tc->a, tc->count_a), "b",
-			      fig_json(&tc->b, tc->count_b), "delta",
-			      delta_json(&tc->a, &tc->b, tc->count_a,
+			      json_fig(&tc->a, tc->count_a), "b",
+			      json_fig(&tc->b, tc->count_b), "delta",
+			      phasefmt_delta_json(&tc->a, &tc->b, tc->count_a,
 					 tc->count_b));
 		json_array_append_new(types, x);
 	}
@@ -343,7 +328,7 @@ phasefmt_diff_json(const struct phase_diff *d)
 			      (json_int_t)p->start_time, "comm",
 			      json_string(p->comm), "cmdline",
 			      p->cmdline ? json_string(p->cmdline) : json_null(),
-			      "status", status_str(pc->pa != NULL, pc->pb != NULL),
+			      "status", phasefmt_status_str(pc->pa != NULL, pc->pb != NULL),
 			      "rss_a_kb",
 			      pc->pa ? json_kb(pc->pa->figs.rss) : json_integer(0),
 			      "rss_b_kb",
@@ -354,7 +339,7 @@ phasefmt_diff_json(const struct phase_diff *d)
 	}
 	for (i = 0; i < d->nchanges; i++) {
 		c = &d->changes[i];
-		p = change_proc(c);
+		p = phasefmt_change_proc(c);
 		x = json_pack("{s:i, s:I, s:o, s:s, s:o, s:s, s:s, s:o, s:o, "
 			      "s:o}",
 			      "pid", p->pid, "start_time",
@@ -362,17 +347,17 @@ phasefmt_diff_json(const struct phase_diff *d)
 			      json_string(p->comm), "type",
 			      region_type_name(c->type), "name",
 			      json_string(c->name), "flags", c->flags, "status",
-			      status_str(c->in_a, c->in_b), "a",
-			      c->in_a ? fig_json(&c->a, c->count_a) : json_null(),
+			      phasefmt_status_str(c->in_a, c->in_b), "a",
+			      c->in_a ? json_fig(&c->a, c->count_a) : json_null(),
 			      "b",
-			      c->in_b ? fig_json(&c->b, c->count_b) : json_null(),
+			      c->in_b ? json_fig(&c->b, c->count_b) : json_null(),
 			      "delta",
-			      delta_json(&c->a, &c->b, c->count_a, c->count_b));
+			      phasefmt_delta_json(&c->a, &c->b, c->count_a, c->count_b));
 		json_array_append_new(regions, x);
 	}
 	o = json_pack("{s:o, s:o, s:{s:{s:o, s:o, s:o}, s:{s:o, s:o, s:o}}, "
 		      "s:o, s:o, s:o, s:I}",
-		      "a", side_json(d->a), "b", side_json(d->b), "totals",
+		      "a", phasefmt_side_json(d->a), "b", phasefmt_side_json(d->b), "totals",
 		      "rss_kb", "a", json_kb(d->a->rss), "b", json_kb(d->b->rss),
 		      "delta", json_delta(d->d_rss), "pss_kb", "a",
 		      json_kb(d->a->pss), "b", json_kb(d->b->pss), "delta",
@@ -392,14 +377,14 @@ phasefmt_mark(FILE *fp, const struct phases *ph, size_t i)
 	struct phase_summary s;
 	struct phase_diff d;
 	char b[8][FMT_SIZE], name[PHASE_LABEL_MAX + 64];
-	const char *S = sym_sum(), *D = sym_delta();
+	const char *S = phasefmt_sum(), *D = phasefmt_delta();
 	int t;
 
 	if (p == NULL)
 		return;
 	phase_summary(ph, i, &s);
 	fprintf(fp, "ramtop %s  mark %ld \"", PACKAGE_VERSION, p->index);
-	report_put_clipped(fp, p->label, 64, 0);
+	sanitize_fput(fp, p->label, 64, 0);
 	fprintf(fp, "\"  %s  +%.1fs\n", p->time, p->elapsed_s);
 	fprintf(fp,
 		"Phase   %sRSS %s (%sprev %s, %sbaseline %s)  %sPSS %s "
@@ -418,7 +403,7 @@ phasefmt_mark(FILE *fp, const struct phases *ph, size_t i)
 	if (i > 0 && phase_diff(phase_get(ph, i - 1), p, 0, &d) == 0) {
 		phasefmt_name(name, sizeof name, phase_get(ph, i - 1));
 		fputs("Changed since ", fp);
-		report_put_clipped(fp, name, 100, 0);
+		sanitize_fput(fp, name, 100, 0);
 		if (d.nchanges == 0) {
 			fputs(": nothing\n", fp);
 		} else {

@@ -71,14 +71,6 @@ proc_figs_unknown(struct proc_figs *f)
 #undef X
 }
 
-long long
-kb_delta(long long a, long long b)
-{
-	if (a < 0 || b < 0)
-		return KB_UNKNOWN;
-	return a - b;
-}
-
 void
 proc_free(struct proc *p)
 {

@@ -12,13 +12,8 @@
 
 #include "region.h"
 
-#include <limits.h>
+#include "kb.h"
 
-/*
- * Unknown figure.  Absolute figures are unknown when negative (the
- * parsers use -1); deltas may be negative, so they use KB_UNKNOWN only.
- */
-#define KB_UNKNOWN LLONG_MIN
 
 /* Why figures of a process are unknown. */
 enum proc_err {
@@ -56,8 +51,6 @@ struct proc_figs {
 
 void proc_figs_unknown(struct proc_figs *f);
 
-/* a - b for absolute figures; KB_UNKNOWN when either is unknown. */
-long long kb_delta(long long a, long long b);
 
 struct proc {
 	int pid, ppid;

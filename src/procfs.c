@@ -9,6 +9,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include "kb.h"
 #include "procfs.h"
 
 /* Parse the first unsigned decimal in [p, end); -1 if none. */
@@ -101,8 +102,9 @@ status_parse(const char *buf, size_t len, struct status_info *out)
 	memset(out, 0, sizeof *out);
 	out->ppid = -1;
 	out->uid = -1;
-	out->vm_size = out->vm_lck = out->vm_hwm = out->vm_rss = -1;
-	out->rss_anon = out->rss_file = out->rss_shmem = out->vm_swap = -1;
+	out->vm_size = out->vm_lck = out->vm_hwm = out->vm_rss = KB_UNKNOWN;
+	out->rss_anon = out->rss_file = out->rss_shmem = KB_UNKNOWN;
+	out->vm_swap = KB_UNKNOWN;
 
 	v = procfs_find(buf, len, "Name", &eol);
 	if (v == NULL)
@@ -227,9 +229,9 @@ meminfo_parse(const char *buf, size_t len, struct meminfo *out)
 		{ "SwapFree", offsetof(struct meminfo, swap_free) },
 	};
 
-	out->mem_total = out->mem_free = out->mem_available = -1;
-	out->buffers = out->cached = out->shmem = -1;
-	out->swap_total = out->swap_free = -1;
+	out->mem_total = out->mem_free = out->mem_available = KB_UNKNOWN;
+	out->buffers = out->cached = out->shmem = KB_UNKNOWN;
+	out->swap_total = out->swap_free = KB_UNKNOWN;
 	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out);
 	return out->mem_total < 0 ? -EINVAL : 0;
 }

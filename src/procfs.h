@@ -7,7 +7,9 @@
 
 #include <stddef.h>
 
-/* Figures from /proc/PID/status, in KiB; -1 when the line is absent
+#include "kb.h"
+
+/* Figures from /proc/PID/status, in KiB; KB_UNKNOWN when the line is absent
  * (kernel threads have no Vm* lines). */
 struct status_info {
 	char name[64];		/* Name:, raw bytes, NUL-terminated */
@@ -40,7 +42,7 @@ int stat_parse(const char *buf, size_t len, struct stat_info *out);
 
 struct meminfo {
 	long long mem_total, mem_free, mem_available, buffers, cached,
-		shmem, swap_total, swap_free; /* KiB, -1 if absent */
+		shmem, swap_total, swap_free; /* KiB, KB_UNKNOWN if absent */
 };
 
 int meminfo_parse(const char *buf, size_t len, struct meminfo *out);

@@ -1,5 +1,6 @@
 /*
- * region.c - classify smaps mappings into region types and group them.
+ * region.c - group smaps mappings by region type and name (the rules
+ * that give a mapping its type are region_classify.c).
  *
  * Pure: reads the smaps buffer it is given, allocates only the set it
  * returns.  File mappings are first gathered as candidates keyed by
@@ -13,9 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "htab.h"
+#include "kb.h"
 #include "region.h"
 
-#define REGION_CAND (-1) /* file or lib: decided after the whole parse */
 #define REGION_NONE ((size_t)-1)
 
 static const char *region_type_names[REGION_NTYPES] = {
@@ -29,13 +31,6 @@ struct region_chunk {
 	struct region_chunk *next;
 	size_t used, size;
 	char data[];
-};
-
-/* Open addressing over indices (+1; 0 is empty) into an entry array. */
-struct region_htab {
-	size_t *slots;
-	size_t mask;	/* capacity - 1, capacity a power of two */
-	size_t used;
 };
 
 /* A (type, name) group being built. */
@@ -75,15 +70,15 @@ struct region_priv {
 
 	struct region_grp *grps;
 	size_t n_grps, a_grps;
-	struct region_htab grp_tab;
+	struct htab grp_tab;
 
 	struct region_cand *cands;
 	size_t n_cands, a_cands;
-	struct region_htab cand_tab;
+	struct htab cand_tab;
 
 	struct region_ino *inos;
 	size_t n_inos, a_inos;
-	struct region_htab ino_tab;
+	struct htab ino_tab;
 
 	struct region *maps;	/* REGION_KEEP_MAPS only */
 	size_t *map_cand;	/* per row: candidate index or REGION_NONE */
@@ -135,8 +130,8 @@ region_flags_str(unsigned flags, char buf[4])
 static void
 region_fig_unknown(struct region_fig *f)
 {
-	f->size = f->rss = f->pss = f->private_ = f->shared = -1;
-	f->swap = f->locked = -1;
+	f->size = f->rss = f->pss = f->private_ = f->shared = KB_UNKNOWN;
+	f->swap = f->locked = KB_UNKNOWN;
 }
 
 static void
@@ -167,40 +162,16 @@ static long long
 region_sum2(long long a, long long b)
 {
 	if (a < 0 && b < 0)
-		return -1;
+		return KB_UNKNOWN;
 	return (a < 0 ? 0 : a) + (b < 0 ? 0 : b);
-}
-
-static uint64_t
-region_mix(uint64_t h)
-{
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	h *= 0xc4ceb9fe1a85ec53ULL;
-	h ^= h >> 33;
-	return h;
-}
-
-static uint64_t
-region_hash_bytes(uint64_t seed, const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325ULL ^ seed;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
 }
 
 static uint64_t
 region_hash_dev(uint64_t h, unsigned int major, unsigned int minor,
     unsigned long inode)
 {
-	h = region_mix(h ^ ((uint64_t)major << 32 | minor));
-	return region_mix(h ^ (uint64_t)inode);
+	h = htab_mix(h ^ ((uint64_t)major << 32 | minor));
+	return htab_mix(h ^ (uint64_t)inode);
 }
 
 static const char *
@@ -262,53 +233,76 @@ oom:
 	return -1;
 }
 
-static int
-region_htab_grow(struct region_priv *p, struct region_htab *t,
-    const uint64_t *(*hash_of)(struct region_priv *, size_t))
+static uint64_t
+region_grp_hash(const void *ctx, size_t i)
 {
-	size_t cap = t->mask + 1, ncap, i, j, *ns;
+	return ((const struct region_priv *)ctx)->grps[i].hash;
+}
 
-	if (t->slots != NULL && (t->used + 1) * 2 <= cap)
+static uint64_t
+region_cand_hash(const void *ctx, size_t i)
+{
+	return ((const struct region_priv *)ctx)->cands[i].hash;
+}
+
+static uint64_t
+region_ino_hash(const void *ctx, size_t i)
+{
+	return ((const struct region_priv *)ctx)->inos[i].hash;
+}
+
+/* What the three tables look up: a group's (type, name), a mapping's
+ * (name, dev, inode) or (dev, inode). */
+struct region_lookup {
+	uint64_t hash;
+	enum region_type type;
+	const char *name;
+	size_t len;
+	const struct smaps_mapping *m;
+};
+
+static int
+region_grp_same(const void *ctx, size_t i, const void *key)
+{
+	const struct region_grp *g = &((const struct region_priv *)ctx)->grps[i];
+	const struct region_lookup *k = key;
+
+	return g->hash == k->hash && g->r.type == k->type &&
+	       g->name_len == k->len && memcmp(g->r.name, k->name, k->len) == 0;
+}
+
+static int
+region_ino_same(const void *ctx, size_t i, const void *key)
+{
+	const struct region_ino *n = &((const struct region_priv *)ctx)->inos[i];
+	const struct region_lookup *k = key;
+
+	return n->hash == k->hash && n->inode == k->m->inode &&
+	       n->major == k->m->dev_major && n->minor == k->m->dev_minor;
+}
+
+static int
+region_cand_same(const void *ctx, size_t i, const void *key)
+{
+	const struct region_cand *c =
+		&((const struct region_priv *)ctx)->cands[i];
+	const struct region_lookup *k = key;
+
+	return c->hash == k->hash && c->inode == k->m->inode &&
+	       c->major == k->m->dev_major && c->minor == k->m->dev_minor &&
+	       c->name_len == k->m->name_len &&
+	       memcmp(c->name, k->m->name, k->m->name_len) == 0;
+}
+
+/* Room for one more entry in t, or out of memory noted. */
+static int
+region_tab_room(struct region_priv *p, struct htab *t,
+		uint64_t (*hash_of)(const void *ctx, size_t i))
+{
+	if (htab_reserve(t, 1, hash_of, p) == 0)
 		return 0;
-	ncap = t->slots == NULL ? 256 : cap * 2;
-	if (ncap > SIZE_MAX / sizeof *ns)
-		goto oom;
-	ns = calloc(ncap, sizeof *ns);
-	if (ns == NULL)
-		goto oom;
-	for (i = 0; t->slots != NULL && i < cap; i++) {
-		if (t->slots[i] == 0)
-			continue;
-		j = (size_t)*hash_of(p, t->slots[i] - 1) & (ncap - 1);
-		while (ns[j] != 0)
-			j = (j + 1) & (ncap - 1);
-		ns[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = ns;
-	t->mask = ncap - 1;
-	return 0;
-oom:
 	p->oom = 1;
 	return -1;
-}
-
-static const uint64_t *
-region_grp_hash(struct region_priv *p, size_t i)
-{
-	return &p->grps[i].hash;
-}
-
-static const uint64_t *
-region_cand_hash(struct region_priv *p, size_t i)
-{
-	return &p->cands[i].hash;
-}
-
-static const uint64_t *
-region_ino_hash(struct region_priv *p, size_t i)
-{
-	return &p->inos[i].hash;
 }
 
 /*
@@ -320,23 +314,19 @@ static size_t
 region_grp_get(struct region_priv *p, enum region_type type,
     const char *name, size_t len, const char *pooled, size_t first)
 {
+	struct region_lookup k = { 0, type, name, len, NULL };
 	struct region_grp *g;
-	uint64_t h;
-	size_t j, i;
+	size_t i;
 
-	if (region_htab_grow(p, &p->grp_tab, region_grp_hash) != 0)
+	if (region_tab_room(p, &p->grp_tab, region_grp_hash) != 0)
 		return REGION_NONE;
-	h = region_mix(region_hash_bytes(p->seed, name, len) ^ (unsigned)type);
-	for (j = (size_t)h & p->grp_tab.mask; p->grp_tab.slots[j] != 0;
-	     j = (j + 1) & p->grp_tab.mask) {
-		i = p->grp_tab.slots[j] - 1;
+	k.hash = htab_mix(htab_hash_bytes(p->seed, name, len) ^ (unsigned)type);
+	i = htab_find(&p->grp_tab, k.hash, region_grp_same, p, &k);
+	if (i != HTAB_NONE) {
 		g = &p->grps[i];
-		if (g->hash == h && g->r.type == type && g->name_len == len &&
-		    memcmp(g->r.name, name, len) == 0) {
-			if (first < g->first)
-				g->first = first;
-			return i;
-		}
+		if (first < g->first)
+			g->first = first;
+		return i;
 	}
 
 	if (pooled == NULL && (pooled = region_strdup(p, name, len)) == NULL)
@@ -351,31 +341,25 @@ region_grp_get(struct region_priv *p, enum region_type type,
 	g->r.name = pooled;
 	region_fig_unknown(&g->r.fig);
 	g->name_len = len;
-	g->hash = h;
+	g->hash = k.hash;
 	g->first = first;
-	p->grp_tab.slots[j] = i + 1;
-	p->grp_tab.used++;
+	htab_add(&p->grp_tab, k.hash, i);
 	return i;
 }
 
 static size_t
 region_ino_get(struct region_priv *p, const struct smaps_mapping *m)
 {
+	struct region_lookup k = { 0, REGION_ANON, NULL, 0, m };
 	struct region_ino *n;
-	uint64_t h;
-	size_t j, i;
+	size_t i;
 
-	if (region_htab_grow(p, &p->ino_tab, region_ino_hash) != 0)
+	if (region_tab_room(p, &p->ino_tab, region_ino_hash) != 0)
 		return REGION_NONE;
-	h = region_hash_dev(p->seed, m->dev_major, m->dev_minor, m->inode);
-	for (j = (size_t)h & p->ino_tab.mask; p->ino_tab.slots[j] != 0;
-	     j = (j + 1) & p->ino_tab.mask) {
-		i = p->ino_tab.slots[j] - 1;
-		n = &p->inos[i];
-		if (n->hash == h && n->inode == m->inode &&
-		    n->major == m->dev_major && n->minor == m->dev_minor)
-			return i;
-	}
+	k.hash = region_hash_dev(p->seed, m->dev_major, m->dev_minor, m->inode);
+	i = htab_find(&p->ino_tab, k.hash, region_ino_same, p, &k);
+	if (i != HTAB_NONE)
+		return i;
 
 	if (region_grow(p, (void **)&p->inos, &p->a_inos, p->n_inos,
 	    sizeof *p->inos) != 0)
@@ -385,10 +369,9 @@ region_ino_get(struct region_priv *p, const struct smaps_mapping *m)
 	n->major = m->dev_major;
 	n->minor = m->dev_minor;
 	n->inode = m->inode;
-	n->hash = h;
+	n->hash = k.hash;
 	n->exec = 0;
-	p->ino_tab.slots[j] = i + 1;
-	p->ino_tab.used++;
+	htab_add(&p->ino_tab, k.hash, i);
 	return i;
 }
 
@@ -396,24 +379,17 @@ static size_t
 region_cand_get(struct region_priv *p, const struct smaps_mapping *m,
     size_t first)
 {
+	struct region_lookup k = { 0, REGION_FILE, NULL, 0, m };
 	struct region_cand *c;
-	uint64_t h;
-	size_t j, i, ino;
+	size_t i, ino;
 
-	if (region_htab_grow(p, &p->cand_tab, region_cand_hash) != 0)
+	if (region_tab_room(p, &p->cand_tab, region_cand_hash) != 0)
 		return REGION_NONE;
-	h = region_hash_dev(region_hash_bytes(p->seed, m->name, m->name_len),
+	k.hash = region_hash_dev(htab_hash_bytes(p->seed, m->name, m->name_len),
 	    m->dev_major, m->dev_minor, m->inode);
-	for (j = (size_t)h & p->cand_tab.mask; p->cand_tab.slots[j] != 0;
-	     j = (j + 1) & p->cand_tab.mask) {
-		i = p->cand_tab.slots[j] - 1;
-		c = &p->cands[i];
-		if (c->hash == h && c->inode == m->inode &&
-		    c->major == m->dev_major && c->minor == m->dev_minor &&
-		    c->name_len == m->name_len &&
-		    memcmp(c->name, m->name, m->name_len) == 0)
-			return i;
-	}
+	i = htab_find(&p->cand_tab, k.hash, region_cand_same, p, &k);
+	if (i != HTAB_NONE)
+		return i;
 
 	if ((ino = region_ino_get(p, m)) == REGION_NONE)
 		return REGION_NONE;
@@ -429,126 +405,12 @@ region_cand_get(struct region_priv *p, const struct smaps_mapping *m,
 	c->major = m->dev_major;
 	c->minor = m->dev_minor;
 	c->inode = m->inode;
-	c->hash = h;
+	c->hash = k.hash;
 	c->first = first;
 	c->ino = ino;
 	region_fig_unknown(&c->fig);
-	p->cand_tab.slots[j] = i + 1;
-	p->cand_tab.used++;
+	htab_add(&p->cand_tab, k.hash, i);
 	return i;
-}
-
-static int
-region_is(const char *s, size_t len, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return len == n && memcmp(s, lit, n) == 0;
-}
-
-static int
-region_prefix(const char *s, size_t len, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return len >= n && memcmp(s, lit, n) == 0;
-}
-
-static int
-region_suffix(const char *s, size_t len, const char *lit)
-{
-	size_t n = strlen(lit);
-
-	return len >= n && memcmp(s + len - n, lit, n) == 0;
-}
-
-/* "/SYSV%08x" with or without " (deleted)". */
-static int
-region_is_sysv(const char *s, size_t len)
-{
-	size_t i;
-
-	if (!region_prefix(s, len, "/SYSV") || len < 13)
-		return 0;
-	for (i = 5; i < 13; i++) {
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	}
-	return len == 13 || region_is(s + 13, len - 13, " (deleted)");
-}
-
-/* Names the kernel gives to unlinked shmem/hugetlb files it made itself:
- * always " (deleted)", which says nothing about a user's file. */
-static int
-region_inherently_deleted(const char *s, size_t len)
-{
-	return region_is_sysv(s, len) || region_prefix(s, len, "/memfd:") ||
-	    region_is(s, len, "/dev/zero (deleted)") ||
-	    region_is(s, len, "/anon_hugepage (deleted)");
-}
-
-static int
-region_on_tmpfs(const struct region_ctx *ctx, const struct smaps_mapping *m)
-{
-	size_t i;
-
-	if (ctx == NULL || ctx->tmpfs_devs == NULL)
-		return 0;
-	for (i = 0; i < ctx->n_tmpfs_devs; i++) {
-		if (ctx->tmpfs_devs[i][0] == m->dev_major &&
-		    ctx->tmpfs_devs[i][1] == m->dev_minor)
-			return 1;
-	}
-	return 0;
-}
-
-/* The type of a mapping, or REGION_CAND for a file that may be a lib. */
-static int
-region_classify(const struct smaps_mapping *m, const struct region_ctx *ctx)
-{
-	const char *s = m->name;
-	size_t len = m->name_len;
-	int shared = m->perms[3] == 's';
-
-	if (len == 0 || region_prefix(s, len, "[anon:"))
-		return REGION_ANON;
-	if (region_is(s, len, "[heap]"))
-		return REGION_HEAP;
-	if (region_is(s, len, "[stack]") || region_prefix(s, len, "[stack:"))
-		return REGION_STACK;
-	if (region_prefix(s, len, "[anon_shmem:") ||
-	    region_prefix(s, len, "/dev/shm/") || region_is_sysv(s, len) ||
-	    region_prefix(s, len, "/memfd:") ||
-	    region_is(s, len, "/dev/zero (deleted)"))
-		return REGION_SHM;
-	/* MAP_ANONYMOUS|MAP_HUGETLB: anonymous memory in a hugetlbfs file. */
-	if (region_is(s, len, "/anon_hugepage (deleted)"))
-		return shared ? REGION_SHM : REGION_ANON;
-	if (s[0] != '/')
-		return REGION_SPECIAL; /* [vdso], ..., anon_inode:[...] */
-	/* Device nodes live on devtmpfs: test them before the tmpfs rule. */
-	if (region_prefix(s, len, "/dev/"))
-		return REGION_DEVICE;
-	if (shared && region_on_tmpfs(ctx, m))
-		return REGION_SHM;
-	return REGION_CAND;
-}
-
-static unsigned
-region_flags_of(const struct smaps_mapping *m)
-{
-	unsigned flags = 0;
-
-	if (m->f[SMAPS_LOCKED] > 0)
-		flags |= REGION_LOCKED;
-	if (m->f[SMAPS_ANON_HUGE] > 0 || m->f[SMAPS_SHMEM_PMD] > 0 ||
-	    m->f[SMAPS_FILE_PMD] > 0 || m->f[SMAPS_SHARED_HUGETLB] > 0 ||
-	    m->f[SMAPS_PRIVATE_HUGETLB] > 0)
-		flags |= REGION_HUGE;
-	if (region_suffix(m->name, m->name_len, " (deleted)") &&
-	    !region_inherently_deleted(m->name, m->name_len))
-		flags |= REGION_DELETED;
-	return flags;
 }
 
 static int
@@ -644,11 +506,11 @@ region_priv_free(struct region_priv *p)
 		free(c);
 	}
 	free(p->grps);
-	free(p->grp_tab.slots);
+	htab_free(&p->grp_tab);
 	free(p->cands);
-	free(p->cand_tab.slots);
+	htab_free(&p->cand_tab);
 	free(p->inos);
-	free(p->ino_tab.slots);
+	htab_free(&p->ino_tab);
 	free(p->maps);
 	free(p->map_cand);
 	free(p);
@@ -714,18 +576,15 @@ region_finish(struct region_set *out, struct region_priv *p)
 
 	/* The set keeps only the name chunks. */
 	free(p->grps);
-	free(p->grp_tab.slots);
+	htab_free(&p->grp_tab);
 	free(p->cands);
-	free(p->cand_tab.slots);
+	htab_free(&p->cand_tab);
 	free(p->inos);
-	free(p->ino_tab.slots);
+	htab_free(&p->ino_tab);
 	free(p->map_cand);
 	p->grps = NULL;
-	p->grp_tab.slots = NULL;
 	p->cands = NULL;
-	p->cand_tab.slots = NULL;
 	p->inos = NULL;
-	p->ino_tab.slots = NULL;
 	p->map_cand = NULL;
 	return 0;
 }
@@ -753,7 +612,7 @@ region_build_begin(const struct region_ctx *ctx, int opts)
 	b->p->keep = (opts & REGION_KEEP_MAPS) != 0;
 	/* ASLR makes this differ per run: no input can be built to collide
 	 * every name into one bucket.  Output order does not depend on it. */
-	b->p->seed = region_mix((uint64_t)(uintptr_t)b->p);
+	b->p->seed = htab_mix((uint64_t)(uintptr_t)b->p);
 	smaps_stream_init(&b->s, region_mapping_cb, b->p, &b->stats);
 	return b;
 }
@@ -817,7 +676,7 @@ region_set_build(struct region_set *out, const char *smaps, size_t len,
 		return -ENOMEM;
 	p->ctx = ctx;
 	p->keep = (opts & REGION_KEEP_MAPS) != 0;
-	p->seed = region_mix((uint64_t)(uintptr_t)p);
+	p->seed = htab_mix((uint64_t)(uintptr_t)p);
 	/* Whole buffer: names point into it while the parse runs. */
 	smaps_parse(smaps, len, region_mapping_cb, p, &stats);
 	return region_build_done(out, p, &stats);

@@ -61,11 +61,20 @@ struct region_ctx {
 	size_t n_tmpfs_devs;
 };
 
+/* region_classify.c: the type of mapping m (an enum region_type), or
+ * REGION_CAND for a file mapping: file or lib is decided once every
+ * mapping of the process is seen (an executable mapping of the same
+ * dev:inode makes it lib).  And its REGION_* flags. */
+#define REGION_CAND (-1)
+int region_classify(const struct smaps_mapping *m,
+		    const struct region_ctx *ctx);
+unsigned region_flags_of(const struct smaps_mapping *m);
+
 /* What a baseline keeps of one mapping once its full row is dropped
  * (region_set_compact): enough to find it again and give its change. */
 struct region_key {
 	unsigned long start;
-	long long rss;		/* KiB, -1 unknown */
+	long long rss;		/* KiB, KB_UNKNOWN unknown */
 	const char *name;	/* in the set's name pool */
 	enum region_type type;
 };
@@ -118,8 +127,8 @@ void region_set_free(struct region_set *s);
 int region_set_compact(struct region_set *s);
 
 /* The baseline of mapping r in base (its rows or its keys): the same
- * start address, type and name.  Returns 1 and its RSS in *rss (KiB, -1
- * unknown), or 0 if the mapping is new. */
+ * start address, type and name.  Returns 1 and its RSS in *rss (KiB,
+ * KB_UNKNOWN unknown), or 0 if the mapping is new. */
 int region_base_rss(const struct region_set *base, const struct region *r,
 		    long long *rss);
 
@@ -141,7 +150,7 @@ int region_build_end(struct region_build *b, const char *tail, size_t len,
 		     struct region_set *out);
 void region_build_abort(struct region_build *b);
 
-/* Add b into a (unknown -1 values stay unknown only if both are). */
+/* Add b into a (unknown values stay unknown only if both are). */
 void region_fig_add(struct region_fig *a, const struct region_fig *b);
 
 #endif

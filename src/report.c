@@ -6,9 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
-#include <langinfo.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cgroupfmt.h"
 #include "fmt.h"
@@ -16,29 +14,6 @@
 #include "sanitize.h"
 
 #define REPORT_NAME_COLS 100
-
-static int
-report_utf8(void)
-{
-	const char *cs = nl_langinfo(CODESET);
-
-	return cs != NULL && strcmp(cs, "UTF-8") == 0;
-}
-
-void
-report_put_clipped(FILE *fp, const char *raw, int cols, int pad)
-{
-	char buf[4096 * 4 + 1];
-	size_t n;
-	int used;
-
-	sanitize_text(buf, sizeof buf, raw, strlen(raw));
-	n = sanitize_clip(buf, cols, &used);
-	fwrite(buf, 1, n, fp);
-	if (pad)
-		for (; used < cols; used++)
-			fputc(' ', fp);
-}
 
 static void
 report_proc(FILE *fp, const struct proc *p)
@@ -59,10 +34,10 @@ report_proc(FILE *fp, const struct proc *p)
 		cols -= 3;
 	}
 	if (p->cmdline != NULL && p->cmdline[0] != '\0')
-		report_put_clipped(fp, p->cmdline, cols, 0);
+		sanitize_fput(fp, p->cmdline, cols, 0);
 	else {
 		fputc('[', fp);
-		report_put_clipped(fp, p->comm, cols - 2, 0);
+		sanitize_fput(fp, p->comm, cols - 2, 0);
 		fputc(']', fp);
 	}
 	err = proc_error(p);
@@ -116,7 +91,7 @@ report_regions(FILE *fp, const struct proc *p)
 	size_t i;
 
 	fprintf(fp, "Regions of %d (", p->pid);
-	report_put_clipped(fp, p->comm, 32, 0);
+	sanitize_fput(fp, p->comm, 32, 0);
 	fprintf(fp, "), grouped by type and name:\n");
 	fprintf(fp, "  %-8s %-3s %7s %7s %7s %7s %7s %7s %7s %6s  %s\n",
 		"TYPE", "FL", "SIZE", "RSS", "PSS", "PRIVATE", "SHARED",
@@ -138,7 +113,7 @@ report_regions(FILE *fp, const struct proc *p)
 		if (r->name[0] == '\0')
 			fputs("[anonymous]", fp);
 		else
-			report_put_clipped(fp, r->name, REPORT_NAME_COLS, 0);
+			sanitize_fput(fp, r->name, REPORT_NAME_COLS, 0);
 		fputc('\n', fp);
 	}
 	free(v);
@@ -163,7 +138,7 @@ report_sample(FILE *fp, const struct model *m, long index, const char *kind,
 {
 	const struct model_totals *t = &m->tot;
 	const struct sysmem *s = &m->sys;
-	int utf8 = report_utf8();
+	int utf8 = fmt_locale_utf8();
 	char b[6][FMT_SIZE], tbuf[40];
 	size_t i;
 
@@ -172,7 +147,7 @@ report_sample(FILE *fp, const struct model *m, long index, const char *kind,
 	fprintf(fp, "ramtop %s  %s %ld", PACKAGE_VERSION, kind, index);
 	if (label != NULL) {
 		fputs(" \"", fp);
-		report_put_clipped(fp, label, 64, 0);
+		sanitize_fput(fp, label, 64, 0);
 		fputc('"', fp);
 	}
 	fprintf(fp, "  %s  +%.1fs  (sample took %.1f ms)\n", tbuf,

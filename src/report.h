@@ -18,8 +18,4 @@ enum report_opt {
 int report_sample(FILE *fp, const struct model *m, long index,
 		  const char *kind, const char *label, int opts);
 
-/* Display-width aware: pad/clip sanitised s to exactly cols columns
- * (clip only when pad is 0). */
-void report_put_clipped(FILE *fp, const char *raw, int cols, int pad);
-
 #endif

@@ -1,7 +1,8 @@
 /*
  * sanitize.c - make names from /proc safe to print, and measure them.
  *
- * Pure: reads the strings it is given, writes only the caller's buffer.
+ * Pure: reads the strings it is given, writes only the caller's buffer
+ * (or, sanitize_fput, the caller's stream).
  * Decoding follows the LC_CTYPE locale (mbrtowc), so in a non-UTF-8
  * locale every non-ASCII byte becomes '?' rather than mojibake.
  */
@@ -16,13 +17,12 @@
 
 #include "sanitize.h"
 
-/* Characters that reorder text on screen (Trojan Source). */
-static int
-sanitize_is_bidi(wchar_t wc)
+int
+sanitize_is_format_control(unsigned long cp)
 {
-	return (wc >= 0x202a && wc <= 0x202e) ||
-	    (wc >= 0x2066 && wc <= 0x2069) || wc == 0x200e || wc == 0x200f ||
-	    wc == 0x061c;
+	return (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+	    cp == 0x061c || cp == 0xfeff;
 }
 
 /*
@@ -52,7 +52,7 @@ sanitize_next(const char *s, size_t n, wchar_t *wc, int *ok)
 		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] == 0x7f)
 			return 1;
 	}
-	*ok = *wc >= 0xa0 && !sanitize_is_bidi(*wc) &&
+	*ok = *wc >= 0xa0 && !sanitize_is_format_control((unsigned long)*wc) &&
 	    iswprint((wint_t)*wc) && wcwidth(*wc) >= 0;
 	return k;
 }
@@ -123,4 +123,19 @@ sanitize_clip(const char *s, int cols, int *used)
 	if (used != NULL)
 		*used = w;
 	return i;
+}
+
+void
+sanitize_fput(FILE *fp, const char *raw, int cols, int pad)
+{
+	char buf[4096 * 4 + 1];
+	size_t n;
+	int used;
+
+	sanitize_text(buf, sizeof buf, raw, strlen(raw));
+	n = sanitize_clip(buf, cols, &used);
+	fwrite(buf, 1, n, fp);
+	if (pad)
+		for (; used < cols; used++)
+			fputc(' ', fp);
 }

@@ -9,11 +9,22 @@
 #define RAMTOP_SANITIZE_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+/*
+ * The format characters that reorder text on screen (the Unicode
+ * Bidi_Control set: U+202A..U+202E, U+2066..U+2069, U+200E/F, U+061C;
+ * "Trojan Source") or hide it (U+FEFF, the zero-width no-break space or
+ * byte order mark: invisible, it makes two labels or names that look
+ * the same differ).  The one list: the sanitiser and the label cleaner
+ * (phase_label.c) both use it.
+ */
+int sanitize_is_format_control(unsigned long cp);
 
 /*
  * Copy in[0..len) to out (size outsz, always NUL-terminated) replacing
- * every C0/C1 control byte, DEL, invalid UTF-8 byte and Unicode bidi
- * control (U+202A..U+202E, U+2066..U+2069, U+200E/F, U+061C) by '?'.
+ * every C0/C1 control byte, DEL, invalid UTF-8 byte and format control
+ * (sanitize_is_format_control) by '?'.
  * The kernel's "\012" escape for a newline in a path is kept as the
  * four printable characters it is.  Valid printable UTF-8 is kept.
  * Returns the number of bytes written (excluding the NUL).
@@ -27,5 +38,12 @@ size_t sanitize_text(char *out, size_t outsz, const char *in, size_t len);
  */
 int sanitize_width(const char *s);
 size_t sanitize_clip(const char *s, int cols, int *used);
+
+/*
+ * The one safe printer for text output: raw (a foreign string) is
+ * sanitised, then clipped to cols display columns, and padded with
+ * spaces to exactly cols when pad is set.  Writes only to fp.
+ */
+void sanitize_fput(FILE *fp, const char *raw, int cols, int pad);
 
 #endif

@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "kb.h"
 #include "smaps.h"
 
 static const struct {
@@ -144,7 +145,7 @@ smaps_reset(struct smaps_mapping *m)
 	m->name = NULL;
 	m->name_len = 0;
 	for (i = 0; i < SMAPS_NFIELDS; i++)
-		m->f[i] = -1;
+		m->f[i] = KB_UNKNOWN;
 	m->thp_eligible = -1;
 	m->vmflags[0] = '\0';
 }

@@ -10,8 +10,10 @@
 
 #include <stddef.h>
 
+#include "kb.h"
+
 /* Every field the kernel prints in smaps (Documentation/filesystems/proc.rst),
- * in kB.  A field the kernel did not print stays -1 (unknown). */
+ * in kB.  A field the kernel did not print stays KB_UNKNOWN. */
 #define SMAPS_FIELDS                                                           \
 	X(SIZE, "Size")                                                        \
 	X(KERNEL_PAGE_SIZE, "KernelPageSize")                                  \
@@ -55,7 +57,7 @@ struct smaps_mapping {
 	unsigned long inode;
 	const char *name;	/* points into the buffer; not NUL-terminated */
 	size_t name_len;	/* 0 for an anonymous mapping */
-	long long f[SMAPS_NFIELDS]; /* kB, -1 when not printed */
+	long long f[SMAPS_NFIELDS]; /* kB, KB_UNKNOWN when not printed */
 	int thp_eligible;	/* THPeligible: 0/1, -1 when not printed */
 	char vmflags[96];	/* VmFlags: value, NUL-terminated, "" if absent */
 };

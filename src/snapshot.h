@@ -1,5 +1,5 @@
 /*
- * snapshot.h - the snapshot file of DESIGN.md (format "ramtop-snapshot",
+ * snapshot.h - the snapshot file (format "ramtop-snapshot",
  * version 1; docs/snapshot-format.md): build it from the phase list,
  * write it atomically, read it back and check it.
  *
@@ -39,7 +39,7 @@ void snapshot_host_get(struct snapshot_host *h);
 struct snapshot_meta {
 	const char *created;		/* ISO 8601 UTC; the session's start */
 	const struct snapshot_host *host;
-	long long mem_total_kb;		/* -1 unknown */
+	long long mem_total_kb;		/* KB_UNKNOWN unknown */
 	const int *pids;		/* target roots; none: every process */
 	size_t npids;
 	const char *command;		/* the launched or first root's
@@ -74,7 +74,7 @@ struct snapshot {
 	const char *ramtop_version, *created;	/* borrowed from root */
 	const char *hostname, *kernel;
 	long page_size;
-	long long mem_total_kb;			/* -1 unknown */
+	long long mem_total_kb;			/* KB_UNKNOWN unknown */
 	int *pids;				/* owned */
 	size_t npids;
 	const char *command;			/* NULL if null */

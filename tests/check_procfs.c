@@ -10,40 +10,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "fmt.h"
 #include "proc.h"
 #include "procfs.h"
-
-static char *
-fixture(const char *name, size_t *len)
-{
-	const char *dir = getenv("srcdir");
-	char path[4096];
-	FILE *fp;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof path, "%s/tests/fixtures/%s", dir ? dir : ".",
-		 name);
-	fp = fopen(path, "rb");
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	fseek(fp, 0, SEEK_END);
-	n = ftell(fp);
-	fseek(fp, 0, SEEK_SET);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, fp), (size_t)n);
-	buf[n] = '\0';
-	fclose(fp);
-	*len = (size_t)n;
-	return buf;
-}
 
 START_TEST(status_user_process)
 {
 	struct status_info st;
 	size_t len;
-	char *b = fixture("status_self", &len);
+	char *b = fixture_load("status_self", &len);
 
 	ck_assert_int_eq(status_parse(b, len, &st), 0);
 	ck_assert_str_eq(st.name, "cp");
@@ -67,14 +43,14 @@ START_TEST(status_kernel_thread_unknown)
 {
 	struct status_info st;
 	size_t len;
-	char *b = fixture("status_kthread", &len);
+	char *b = fixture_load("status_kthread", &len);
 
 	ck_assert_int_eq(status_parse(b, len, &st), 0);
 	ck_assert_str_eq(st.name, "kthreadd");
 	/* No Vm lines: unknown, never 0. */
-	ck_assert_int_eq(st.vm_rss, -1);
-	ck_assert_int_eq(st.rss_anon, -1);
-	ck_assert_int_eq(st.vm_swap, -1);
+	ck_assert_int_eq(st.vm_rss, KB_UNKNOWN);
+	ck_assert_int_eq(st.rss_anon, KB_UNKNOWN);
+	ck_assert_int_eq(st.vm_swap, KB_UNKNOWN);
 	free(b);
 }
 END_TEST
@@ -86,7 +62,7 @@ START_TEST(status_garbage)
 
 	ck_assert_int_eq(status_parse("", 0, &st), -EINVAL);
 	ck_assert_int_eq(status_parse(junk, sizeof junk - 1, &st), -EINVAL);
-	ck_assert_int_eq(st.vm_rss, -1);
+	ck_assert_int_eq(st.vm_rss, KB_UNKNOWN);
 }
 END_TEST
 
@@ -97,7 +73,7 @@ START_TEST(status_truncated)
 
 	ck_assert_int_eq(status_parse(part, sizeof part - 1, &st), 0);
 	ck_assert_int_eq(st.vm_rss, 12);
-	ck_assert_int_eq(st.rss_anon, -1);
+	ck_assert_int_eq(st.rss_anon, KB_UNKNOWN);
 }
 END_TEST
 
@@ -105,7 +81,7 @@ START_TEST(stat_user_process)
 {
 	struct stat_info si;
 	size_t len;
-	char *b = fixture("stat_self", &len);
+	char *b = fixture_load("stat_self", &len);
 
 	ck_assert_int_eq(stat_parse(b, len, &si), 0);
 	ck_assert_int_eq(si.pid, 934);
@@ -122,7 +98,7 @@ START_TEST(stat_kernel_thread)
 {
 	struct stat_info si;
 	size_t len;
-	char *b = fixture("stat_kthread", &len);
+	char *b = fixture_load("stat_kthread", &len);
 
 	ck_assert_int_eq(stat_parse(b, len, &si), 0);
 	ck_assert_int_eq(si.pid, 2);
@@ -183,7 +159,7 @@ START_TEST(meminfo_real)
 {
 	struct meminfo mi;
 	size_t len;
-	char *b = fixture("meminfo", &len);
+	char *b = fixture_load("meminfo", &len);
 
 	ck_assert_int_eq(meminfo_parse(b, len, &mi), 0);
 	ck_assert_int_eq(mi.mem_total, 24683656);
@@ -191,7 +167,7 @@ START_TEST(meminfo_real)
 	ck_assert_int_eq(mi.cached, 263896);
 	ck_assert_int_eq(mi.shmem, 9016);
 	ck_assert_int_eq(meminfo_parse("", 0, &mi), -EINVAL);
-	ck_assert_int_eq(mi.mem_available, -1);
+	ck_assert_int_eq(mi.mem_available, KB_UNKNOWN);
 	free(b);
 }
 END_TEST
@@ -200,7 +176,7 @@ START_TEST(mountinfo_tmpfs_devices)
 {
 	unsigned int devs[8][2];
 	size_t len, n;
-	char *b = fixture("mountinfo", &len);
+	char *b = fixture_load("mountinfo", &len);
 
 	n = mountinfo_tmpfs(b, len, devs, 8);
 	/* /dev/shm twice (0:23, 0:27), /sys/fs/cgroup, /tmp/rt/tmpfs;

@@ -10,37 +10,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "region.h"
 
 /* tmpfs mounted on /tmp/rt/tmpfs when smaps_regions was captured. */
 static const unsigned int fixture_tmpfs[][2] = { { 0, 0x27 } };
 static const struct region_ctx fixture_ctx = { fixture_tmpfs, 1 };
-
-static char *
-fixture_load(const char *name, size_t *len)
-{
-	const char *srcdir = getenv("srcdir");
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof path, "%s/tests/fixtures/%s",
-	    srcdir != NULL ? srcdir : ".", name);
-	f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open fixture %s", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 static void
 build(struct region_set *s, const char *fixture, const struct region_ctx *ctx,
@@ -305,8 +280,8 @@ START_TEST(test_merge)
 	ck_assert_str_eq(s.groups[3].name, "");
 	ck_assert_uint_eq(s.groups[3].count, 2);
 	/* no figures printed at all: unknown, not zero */
-	ck_assert_int_eq(group(&s, "/d/y.so")->fig.rss, -1);
-	ck_assert_int_eq(s.by_type[REGION_LIB].rss, -1);
+	ck_assert_int_eq(group(&s, "/d/y.so")->fig.rss, KB_UNKNOWN);
+	ck_assert_int_eq(s.by_type[REGION_LIB].rss, KB_UNKNOWN);
 	ck_assert_int_eq(s.by_type[REGION_ANON].rss, 4);
 	ck_assert_int_eq(s.by_type[REGION_HEAP].rss, 0); /* none: known 0 */
 	ck_assert_int_eq(s.total.rss, 12);
@@ -412,11 +387,11 @@ END_TEST
 
 START_TEST(test_fig_add)
 {
-	struct region_fig a = { -1, -1, 5, 5, -1, 0, 3 };
-	struct region_fig b = { -1, 7, -1, 2, 0, 0, -1 };
+	struct region_fig a = { KB_UNKNOWN, KB_UNKNOWN, 5, 5, KB_UNKNOWN, 0, 3 };
+	struct region_fig b = { KB_UNKNOWN, 7, KB_UNKNOWN, 2, 0, 0, KB_UNKNOWN };
 
 	region_fig_add(&a, &b);
-	ck_assert_int_eq(a.size, -1);	 /* both unknown */
+	ck_assert_int_eq(a.size, KB_UNKNOWN);	 /* both unknown */
 	ck_assert_int_eq(a.rss, 7);	 /* unknown + 7 */
 	ck_assert_int_eq(a.pss, 5);	 /* 5 + unknown */
 	ck_assert_int_eq(a.private_, 7);

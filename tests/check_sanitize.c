@@ -143,6 +143,9 @@ START_TEST(test_utf8)
 	SAN_EQ("\xe2\x81\xa6x\xe2\x81\xa9", "?x?");	/* U+2066, U+2069 */
 	SAN_EQ("\xe2\x80\x8e\xe2\x80\x8f", "??");	/* U+200E, U+200F */
 	SAN_EQ("\xd8\x9c", "?");			/* U+061C */
+	/* U+FEFF (zero-width no-break space, BOM) hides text: not kept,
+	 * like the label cleaner (phase_label.c) */
+	SAN_EQ("a\xef\xbb\xbf" "b", "a?b");
 	/* line/paragraph separators are not printable */
 	SAN_EQ("a\xe2\x80\xa8" "b", "a?b");
 }

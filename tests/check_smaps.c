@@ -12,33 +12,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "smaps.h"
-
-static char *
-fixture_load(const char *name, size_t *len)
-{
-	const char *srcdir = getenv("srcdir");
-	char path[4096];
-	FILE *f;
-	char *buf;
-	long n;
-
-	snprintf(path, sizeof path, "%s/tests/fixtures/%s",
-	    srcdir != NULL ? srcdir : ".", name);
-	f = fopen(path, "rb");
-	ck_assert_msg(f != NULL, "cannot open fixture %s", path);
-	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	ck_assert_int_ge(n, 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(buf);
-	ck_assert_uint_eq(fread(buf, 1, (size_t)n, f), (size_t)n);
-	buf[n] = '\0';
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
 
 /* Independent count: lines that start like a header, "hex-hex ". */
 static size_t
@@ -177,9 +152,9 @@ START_TEST(test_cat_fixture)
 	ck_assert_int_eq(m->f[SMAPS_REFERENCED], 8);
 	ck_assert_int_eq(m->f[SMAPS_LOCKED], 0);
 	/* rollup-only fields are not printed in smaps */
-	ck_assert_int_eq(m->f[SMAPS_PSS_ANON], -1);
-	ck_assert_int_eq(m->f[SMAPS_PSS_FILE], -1);
-	ck_assert_int_eq(m->f[SMAPS_PSS_SHMEM], -1);
+	ck_assert_int_eq(m->f[SMAPS_PSS_ANON], KB_UNKNOWN);
+	ck_assert_int_eq(m->f[SMAPS_PSS_FILE], KB_UNKNOWN);
+	ck_assert_int_eq(m->f[SMAPS_PSS_SHMEM], KB_UNKNOWN);
 	ck_assert_int_eq(m->thp_eligible, 0);
 	ck_assert_str_eq(m->vmflags, "rd mr mw me");
 
@@ -290,7 +265,7 @@ START_TEST(test_unknown_and_malformed)
 	m = find_name(c, "[heap]");
 	ck_assert_int_eq(m->f[SMAPS_SIZE], 132);
 	ck_assert_int_eq(m->f[SMAPS_RSS], 16);
-	ck_assert_int_eq(m->f[SMAPS_SWAP], -1);
+	ck_assert_int_eq(m->f[SMAPS_SWAP], KB_UNKNOWN);
 	ck_assert_int_eq(m->f[SMAPS_SWAP_PSS], 0);
 	ck_assert_str_eq(m->vmflags, "rd wr mr mw me ac");
 	/* and the next mapping is whole */
@@ -321,8 +296,8 @@ START_TEST(test_truncated_midline)
 	ck_assert_str_eq(m->perms, "r-xp");
 	ck_assert_int_eq(m->f[SMAPS_RSS], 736);
 	ck_assert_int_eq(m->f[SMAPS_PRIVATE_CLEAN], 0);
-	ck_assert_int_eq(m->f[SMAPS_PRIVATE_DIRTY], -1); /* the cut line */
-	ck_assert_int_eq(m->f[SMAPS_LOCKED], -1);
+	ck_assert_int_eq(m->f[SMAPS_PRIVATE_DIRTY], KB_UNKNOWN); /* the cut line */
+	ck_assert_int_eq(m->f[SMAPS_LOCKED], KB_UNKNOWN);
 	ck_assert_int_eq(m->thp_eligible, -1);
 	ck_assert_str_eq(m->vmflags, "");
 	free(buf);
@@ -343,7 +318,7 @@ START_TEST(test_truncated_boundary)
 	ck_assert_uint_eq(st.mappings, count_headers(buf, len));
 	m = &c->m[c->n - 1];
 	ck_assert_int_eq(m->f[SMAPS_RSS], 736);
-	ck_assert_int_eq(m->f[SMAPS_PSS], -1);
+	ck_assert_int_eq(m->f[SMAPS_PSS], KB_UNKNOWN);
 	free(buf);
 	free(c);
 }
@@ -377,7 +352,7 @@ START_TEST(test_rollup)
 	ck_assert_uint_eq(m.start, 0x557c8f9f4000UL);
 	ck_assert_uint_eq(m.end, 0x7ffe72a38000UL);
 	ck_assert_str_eq(m.perms, "---p");
-	ck_assert_int_eq(m.f[SMAPS_SIZE], -1);	/* not in rollup */
+	ck_assert_int_eq(m.f[SMAPS_SIZE], KB_UNKNOWN);	/* not in rollup */
 	ck_assert_int_eq(m.f[SMAPS_RSS], 13008);
 	ck_assert_int_eq(m.f[SMAPS_PSS], 12106);
 	ck_assert_int_eq(m.f[SMAPS_PSS_DIRTY], 11772);
@@ -403,7 +378,7 @@ START_TEST(test_rollup)
 	/* a kernel thread's smaps_rollup is empty */
 	ck_assert_int_eq(smaps_parse_rollup("", 0, &m), -EINVAL);
 	ck_assert_int_eq(smaps_parse_rollup("Rss: 4 kB\n", 10, &m), -EINVAL);
-	ck_assert_int_eq(m.f[SMAPS_RSS], -1);
+	ck_assert_int_eq(m.f[SMAPS_RSS], KB_UNKNOWN);
 }
 END_TEST
 
@@ -436,7 +411,7 @@ START_TEST(test_bad_headers)
 	ck_assert_int_eq(c.m[0].f[SMAPS_RSS], 4);
 	ck_assert_str_eq(c.names[1], "/bin/b");
 	ck_assert_int_eq(c.m[1].f[SMAPS_RSS], 32);
-	ck_assert_int_eq(c.m[1].f[SMAPS_PSS], -1);
+	ck_assert_int_eq(c.m[1].f[SMAPS_PSS], KB_UNKNOWN);
 	ck_assert_int_eq(c.m[1].thp_eligible, -1);
 }
 END_TEST

@@ -8,34 +8,29 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 tm_setup
+RAMTOP_FMT=$top_builddir/tests/fmt
+export RAMTOP_FMT
 
 cat >"$T/check.py" <<'PYEOF'
 # check.py CHECK SCREEN [ARGS...]: exit 0 if the captured screen passes.
-import re, sys
+import os, re, subprocess, sys
 
 TYPES = ["heap", "anon", "stack", "shm", "file", "lib", "device", "special"]
 UNITS = "KMGTP"
 
-def scaled(kb, sign):
-    if kb == 0:
-        return sign + "0"
-    v, u = float(kb), 0
-    while v >= 1024.0 and u < 4:
-        v /= 1024.0
-        u += 1
-    if v < 9.95 and u > 0:
-        return "%s%.1f%s" % (sign, v, UNITS[u])
-    if v < 1023.5 or u == 4:
-        return "%s%.0f%s" % (sign, v, UNITS[u])
-    return "%s1.0%s" % (sign, UNITS[u + 1])
+# Figures as ramtop prints them: src/fmt.c itself, through tests/fmt.
+FMT = os.environ["RAMTOP_FMT"]
+
+def fmt(kind, kb):
+    return subprocess.run([FMT, kind, str(kb)], check=True,
+                          stdout=subprocess.PIPE,
+                          universal_newlines=True).stdout.strip()
 
 def fmt_kb(kb):
-    return "-" if kb < 0 else scaled(kb, "")
+    return fmt("kb", kb)
 
 def fmt_delta(kb):
-    if kb == 0:
-        return "0"
-    return scaled(-kb, "-") if kb < 0 else scaled(kb, "+")
+    return fmt("delta", kb)
 
 def kib(s):
     if s == "-":

@@ -1,6 +1,7 @@
 /*
- * workload.c - test helper: creates each region type of DESIGN.md ("Region
- * types") on cue, so tests can check ramtop's figures against what was made.
+ * workload.c - test helper: creates each region type (ramtop(1) "REGION
+ * TYPES", src/region_classify.c) on cue, so tests can check ramtop's
+ * figures against what was made.
  *
  * Commands come from argv, run in order; if argv holds none, or when the
  * `stdin` command runs, they are read one per line from stdin. Every command

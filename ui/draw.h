@@ -1,5 +1,6 @@
 /*
- * draw.h - width-aware, clipped printing on stdscr.  Every string that
+ * draw.h - width-aware, clipped printing on stdscr (draw_widgets.c), and
+ * the header and status line (draw_header.c).  Every string that
  * came from the kernel (names, command lines) passes through
  * sanitize_text() here, so control bytes never reach the terminal; text
  * is clipped by display columns, never by bytes.
@@ -9,6 +10,8 @@
 
 #include <curses.h>
 #include <stddef.h>
+
+#include "keys.h"
 
 struct tui;
 
@@ -54,10 +57,6 @@ void draw_kb(int y, const struct draw_col *c, long long kb, attr_t a);
 void draw_delta(int y, const struct draw_col *c, long long kb, attr_t a,
 		int plain);
 
-/* "Δ" or "d" for terminals without UTF-8; "Σ" or "sum ". */
-const char *draw_delta_sign(const struct tui *t);
-const char *draw_sum_sign(const struct tui *t);
-
 /* The header (system, tree totals, settings) in lines [y, y + h). */
 void draw_header(struct tui *t, int y, int h);
 /* The limits lines (ui/draw_limits.c): how many to show now (0-2), and
@@ -66,5 +65,12 @@ int draw_limits_lines(const struct tui *t);
 void draw_limits(struct tui *t, int y, int h);
 /* The status line at y: a message, the end of the target, or hints. */
 void draw_status(struct tui *t, int y);
+
+/*
+ * Move a list cursor for an Up/Down/PgUp/PgDn/Home/End action over n
+ * rows, page rows at a time, clamped to the list.  Returns 1 if act was
+ * a move, 0 if it is for the screen to handle.
+ */
+int draw_list_move(size_t *cur, size_t n, size_t page, enum key_act act);
 
 #endif

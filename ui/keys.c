@@ -1,12 +1,17 @@
 /*
- * keys.c - the key table and its handlers.  Handlers change the screen
- * state through tui.h; what a key means to a screen (moving, sorting) is
- * that screen's business, reached through tui_panel_key().
+ * keys.c - the key table and its handlers: the bodies of the keys that
+ * act on the whole screen (save, re-baseline, deltas since, help, quit)
+ * live here, with their row.  What a key means to a screen (moving,
+ * sorting) is that screen's business, reached through tui_panel_key().
+ *
+ * Touches: struct tui, the model and the phase list through app.h.
  */
 #include "config.h"
 
 #include <curses.h>
+#include <stdio.h>
 
+#include "draw.h"
 #include "keys.h"
 #include "tui.h"
 #include "ui.h"
@@ -16,37 +21,83 @@
 static void
 key_mark(struct tui *t, int arg)
 {
-	tui_mark_prompt(t);
+	tui_prompt_open(t);
 }
 
 static void
 key_save(struct tui *t, int arg)
 {
-	tui_save(t);
+	char msg[APP_MSG_MAX];
+
+	app_save(t->a, NULL, msg, sizeof msg);
+	tui_message(t, "%s", msg);
 }
 
+/* Region deltas since the baseline / since the last mark. */
 static void
 key_since(struct tui *t, int arg)
 {
-	tui_toggle_since(t);
+	const struct phase *p;
+	size_t n = phase_count(&t->a->ph);
+
+	t->since_mark = !t->since_mark;
+	tui_views_sync(t);
+	if (!t->since_mark) {
+		tui_message(t, "region changes since the baseline");
+		return;
+	}
+	p = n > 0 ? phase_get(&t->a->ph, n - 1) : NULL;
+	if (p == NULL)
+		tui_message(t, "region changes since the last mark (none yet)");
+	else
+		tui_message(t, "region changes since the last mark: phase %ld "
+			       "\"%s\"",
+			    p->index, p->label);
 }
 
+/* The limits lines: shown by themselves when they matter; `C` turns
+ * them on or off from whatever they are now. */
 static void
 key_limits(struct tui *t, int arg)
 {
-	tui_toggle_limits(t);
+	int shown = draw_limits_lines(t) > 0;
+
+	t->limits_on = !shown;
+	tui_message(t, "limits lines %s", shown ? "hidden" : "shown");
 }
 
 static void
 key_oom_col(struct tui *t, int arg)
 {
-	tui_toggle_oom_col(t);
+	t->oom_col = !t->oom_col;
+	if (t->a->m.cg == NULL)
+		tui_message(t, "oom_score is not read (--no-cgroup)");
+	else
+		tui_message(t, "OOM(ADJ) column %s: oom_score (oom_score_adj)",
+			    t->oom_col ? "shown" : "hidden");
 }
 
 static void
 key_rebaseline(struct tui *t, int arg)
 {
-	tui_rebaseline(t);
+	const struct tui_row *f;
+	struct proc *p;
+
+	if (t->ended) {
+		tui_message(t, "every target process has exited: nothing to "
+			       "re-baseline");
+		return;
+	}
+	/* The focused process's regions as they are now, with a row per
+	 * mapping, so that `g` can give each mapping's change from here. */
+	f = tui_focus_row(t);
+	p = f != NULL ? tui_row_proc(t, f) : NULL;
+	if (p != NULL && p->regions != NULL && p->regions->maps == NULL)
+		tui_read_more(t, p, MODEL_SMAPS | MODEL_KEEP_MAPS | MODEL_NOW);
+	model_rebaseline(&t->a->m);
+	tui_rows_sync(t);
+	tui_views_sync(t);
+	tui_message(t, "new baseline: changes count from now");
 }
 
 static void

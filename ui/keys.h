@@ -12,6 +12,27 @@
 
 struct tui;
 
+/* What a key asks a screen to do (see keys.c); screens interpret them. */
+enum key_act {
+	ACT_UP,
+	ACT_DOWN,
+	ACT_PGUP,
+	ACT_PGDN,
+	ACT_HOME,
+	ACT_END,
+	ACT_COLLAPSE,
+	ACT_EXPAND,
+	ACT_ENTER,
+	ACT_SORT_TYPE,
+	ACT_SORT_RSS,
+	ACT_SORT_DELTA,
+	ACT_SORT_PSS,
+	ACT_SORT_SIZE,
+	ACT_SORT_NAME,
+	ACT_GROUP,
+};
+
+
 struct key_def {
 	int codes[4];		/* curses key codes, 0-terminated */
 	const char *name;	/* as the help screen and man page show it */

@@ -13,35 +13,9 @@
 #include <stddef.h>
 
 #include "../src/app.h"
+#include "keys.h"
 
 struct tui;
-
-/* What a key asks a screen to do (see keys.c); screens interpret them. */
-enum key_act {
-	ACT_UP,
-	ACT_DOWN,
-	ACT_PGUP,
-	ACT_PGDN,
-	ACT_HOME,
-	ACT_END,
-	ACT_COLLAPSE,
-	ACT_EXPAND,
-	ACT_ENTER,
-	ACT_SORT_TYPE,
-	ACT_SORT_RSS,
-	ACT_SORT_DELTA,
-	ACT_SORT_PSS,
-	ACT_SORT_SIZE,
-	ACT_SORT_NAME,
-	ACT_GROUP,
-};
-
-/*
- * Move a list cursor for an Up/Down/PgUp/PgDn/Home/End action over n
- * rows, page rows at a time, clamped to the list.  Returns 1 if act was
- * a move, 0 if it is for the screen to handle.
- */
-int tui_list_move(size_t *cur, size_t n, size_t page, enum key_act act);
 
 /*
  * One screen, tmux window_mode style.  data is what init returned.  The
@@ -106,6 +80,8 @@ struct tui {
 	struct view panels[TUI_MAX_PANELS]; /* Tab cycles through them */
 	int npanels;
 	int focus;		/* index of the panel keys go to */
+	int panel_regions;	/* index of the regions panel, or -1 */
+	int panel_phases;	/* index of the phases panel, or -1 */
 	struct view help;	/* modal, over the panels */
 	int help_on;
 
@@ -132,6 +108,7 @@ struct tui {
 	size_t prompt_len;
 
 	int since_mark;		/* region deltas: 0 baseline, 1 last mark */
+	const char *log_path;	/* a launched command's output, or NULL */
 	size_t oom_told;	/* OOM kills told on the status line */
 	int oom_col;		/* the tree's OOM(ADJ) column (`O`) */
 	int limits_on;		/* the limits lines: -1 when they matter (a
@@ -141,14 +118,14 @@ struct tui {
 
 /* Why the model could not read a process's regions (PROC_OK if it
  * could).  Here, not in a .c file: the screens never name the
- * kernel file itself (a house check looks for it). */
+ * kernel file itself (tests/layers.sh looks for it). */
 static inline enum proc_err
 tui_regions_err(const struct proc *p)
 {
 	return p->smaps_err;
 }
 
-/* tui.c */
+/* tui_state.c: the status message, the rows, reads. */
 void tui_message(struct tui *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* The alive model process of a row, or NULL (ended, or gone). */
@@ -158,27 +135,50 @@ const struct tui_row *tui_focus_row(const struct tui *t);
 /* Ask the model for more of one process (no-op with --gentle).  A
  * rollup already read since the last sample is not read again. */
 void tui_read_more(struct tui *t, struct proc *p, unsigned what);
+void tui_rows_free(struct tui_row *rows, size_t n);
+/* Copy the model's processes into t->rows. */
+void tui_rows_sync(struct tui *t);
+/* Ask the screens on view for their costly figures (full: a tick),
+ * then refresh the rows and the screens. */
+void tui_reads(struct tui *t, int full);
+/* Every target has exited: freeze the rows (and record the launched
+ * command's OOM kill, if it was one). */
+void tui_set_ended(struct tui *t);
+/* A new OOM kill goes on the status line (it stays in the limits
+ * lines). */
+void tui_oom_tell(struct tui *t);
+/* The model sampled outside a tick (a mark): take everything again. */
+void tui_resampled(struct tui *t);
+
+/* tui_layout.c: the panels. */
 /* Give the keyboard to panel i (its index in t->panels). */
 void tui_focus_panel(struct tui *t, int i);
-/* Index of the panel with these ops, or -1. */
-int tui_panel_index(const struct tui *t, const struct view_ops *ops);
 /* Pass an action to the focused panel, then to the others: 1 if taken. */
 int tui_panel_key(struct tui *t, enum key_act act);
-void tui_rebaseline(struct tui *t);
-/* The file a launched command writes to, or NULL. */
+/* Every panel takes what it shows from the rows and the model. */
+void tui_views_sync(struct tui *t);
+/* Decide which screens are on and where; returns the header height. */
+int tui_layout(struct tui *t);
+
+/* tui_prompt.c: the `m` key's label prompt (the mark is taken on
+ * Enter); a key while it is open. */
+void tui_prompt_open(struct tui *t);
+void tui_prompt_key(struct tui *t, int ch);
+
+/* tui_log.c: the file a launched command writes to, or NULL; remove it
+ * when no command runs; at the end, say where it is or remove it. */
 const char *tui_log_path(void);
-/* Phase marks: how many, and the last label or NULL. */
-int tui_phase_count(const struct tui *t);
-const char *tui_phase_label(const struct tui *t);
-/* The `m` key: open the label prompt (the mark is taken on Enter). */
-void tui_mark_prompt(struct tui *t);
-/* The `s` key: save the snapshot file; the status line says how. */
-void tui_save(struct tui *t);
-/* The `c` key: region deltas since the baseline / since the last mark. */
-void tui_toggle_since(struct tui *t);
-/* `C`: show or hide the limits lines. */
-void tui_toggle_limits(struct tui *t);
-/* `O`: show or hide the tree's oom_score column. */
-void tui_toggle_oom_col(struct tui *t);
+void tui_log_discard(void);
+void tui_log_finish(struct app *a);
+
+/* tui_term.c: the terminal.  tui_start_curses returns 1 if it takes
+ * UTF-8, 0 if not, -1 (after a message) if curses cannot start. */
+void tui_catch_tstp(void);
+int tui_tstp_take(void);
+int tui_start_curses(const struct opts *o);
+void tui_end_curses(void);
+void tui_resize(void);
+void tui_suspend(void);
+int tui_hungup(void);
 
 #endif

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../src/fmt.h"
 #include "draw.h"
 #include "keys.h"
 #include "theme.h"
@@ -103,8 +104,8 @@ help_draw(struct tui *t, void *data, int y, int h, int focused)
 		/* Two lines start with this terminal's delta or sum sign
 		 * (Greek letters, or "d" and "sum "). */
 		snprintf(buf, sizeof buf, "%s%s",
-			 i == HELP_DELTA_LINE ? draw_delta_sign(t)
-			 : i == HELP_SUM_LINE ? draw_sum_sign(t)
+			 i == HELP_DELTA_LINE ? fmt_delta_sign(t->utf8)
+			 : i == HELP_SUM_LINE ? fmt_sum_sign(t->utf8)
 					      : "",
 			 help_legend[i]);
 		draw_text(yy, 0, COLS, buf, theme_attr[THEME_DIM]);

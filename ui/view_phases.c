@@ -48,7 +48,7 @@ enum {
 enum { CC_DRSS, CC_RSS, CC_DPSS, CC_TYPE, CC_PID, CC_COMM, CC_NAME, CC_N };
 
 static void *
-pview_init(struct tui *t)
+view_phases_init(struct tui *t)
 {
 	struct phases_view *d = calloc(1, sizeof *d);
 
@@ -60,7 +60,7 @@ pview_init(struct tui *t)
 }
 
 static void
-phases_diff_drop(struct phases_view *d)
+view_phases_diff_drop(struct phases_view *d)
 {
 	if (d->have_diff)
 		phase_diff_free(&d->diff);
@@ -68,18 +68,18 @@ phases_diff_drop(struct phases_view *d)
 }
 
 static void
-pview_free(void *data)
+view_phases_free(void *data)
 {
 	struct phases_view *d = data;
 
 	if (d == NULL)
 		return;
-	phases_diff_drop(d);
+	view_phases_diff_drop(d);
 	free(d);
 }
 
 static void
-phases_clamp(struct phases_view *d, size_t n)
+view_phases_clamp(struct phases_view *d, size_t n)
 {
 	size_t h = d->rows_h > 0 ? (size_t)d->rows_h : 1;
 
@@ -99,7 +99,7 @@ phases_clamp(struct phases_view *d, size_t n)
  * again whenever the selection or the phases changed (a mark may move
  * the phases in memory). */
 static void
-phases_diff_update(struct tui *t, struct phases_view *d)
+view_phases_diff_update(struct tui *t, struct phases_view *d)
 {
 	const struct phases *ph = &t->a->ph;
 	size_t n = phase_count(ph);
@@ -107,7 +107,7 @@ phases_diff_update(struct tui *t, struct phases_view *d)
 	if (d->have_diff && d->diff_cur == d->cur && d->diff_n == n &&
 	    d->diff_v == ph->v)
 		return;
-	phases_diff_drop(d);
+	view_phases_diff_drop(d);
 	d->ctop = 0;
 	d->diff_cur = d->cur;
 	d->diff_n = n;
@@ -120,29 +120,29 @@ phases_diff_update(struct tui *t, struct phases_view *d)
 }
 
 static void
-phases_sync(struct tui *t, void *data)
+view_phases_sync(struct tui *t, void *data)
 {
 	struct phases_view *d = data;
 
-	phases_clamp(d, phase_count(&t->a->ph));
+	view_phases_clamp(d, phase_count(&t->a->ph));
 }
 
 static int
-phases_want(struct tui *t, void *data)
+view_phases_want(struct tui *t, void *data)
 {
 	return 0;
 }
 
 static void
-phases_layout(struct draw_col *c, const struct tui *t)
+view_phases_layout(struct draw_col *c, const struct tui *t)
 {
 	static char tr[2][16], td[2][16], tt[REGION_NTYPES][16];
 	size_t i;
 
-	snprintf(tr[0], sizeof tr[0], "%sRSS", draw_sum_sign(t));
-	snprintf(tr[1], sizeof tr[1], "%sPSS", draw_sum_sign(t));
-	snprintf(td[0], sizeof td[0], "%sPREV", draw_delta_sign(t));
-	snprintf(td[1], sizeof td[1], "%sBASE", draw_delta_sign(t));
+	snprintf(tr[0], sizeof tr[0], "%sRSS", fmt_sum_sign(t->utf8));
+	snprintf(tr[1], sizeof tr[1], "%sPSS", fmt_sum_sign(t->utf8));
+	snprintf(td[0], sizeof td[0], "%sPREV", fmt_delta_sign(t->utf8));
+	snprintf(td[1], sizeof td[1], "%sBASE", fmt_delta_sign(t->utf8));
 	c[PC_IDX] = (struct draw_col){ "#", 3, 1, 1, 0, 0, 0 };
 	c[PC_LABEL] = (struct draw_col){ "LABEL", 0, 1, 0, 0, 0, 0 };
 	c[PC_TIME] = (struct draw_col){ "TIME", 8, 3, 0, 0, 0, 0 };
@@ -160,7 +160,7 @@ phases_layout(struct draw_col *c, const struct tui *t)
 }
 
 static void
-phases_draw_row(struct tui *t, int y, const struct draw_col *c,
+view_phases_draw_row(struct tui *t, int y, const struct draw_col *c,
 		const struct phase_summary *s, attr_t a, int sel)
 {
 	char b[32];
@@ -194,7 +194,7 @@ phases_draw_row(struct tui *t, int y, const struct draw_col *c,
 
 /* What changed since the previous phase, in lines [y, y + h). */
 static void
-phases_draw_changes(struct tui *t, struct phases_view *d, int y, int h)
+view_phases_draw_changes(struct tui *t, struct phases_view *d, int y, int h)
 {
 	const struct phases *ph = &t->a->ph;
 	struct draw_col c[CC_N];
@@ -207,7 +207,7 @@ phases_draw_changes(struct tui *t, struct phases_view *d, int y, int h)
 
 	if (h <= 0)
 		return;
-	phases_diff_update(t, d);
+	view_phases_diff_update(t, d);
 	if (d->cur == 0 || d->cur >= phase_count(ph)) {
 		draw_put(&l, "Changes", theme_attr[THEME_HEADER]);
 		draw_put(&l, "  select a phase after the baseline to see what "
@@ -230,8 +230,8 @@ phases_draw_changes(struct tui *t, struct phases_view *d, int y, int h)
 			  d->diff.procs_unread == 1 ? "" : "es");
 	if (h <= 1)
 		return;
-	snprintf(dt, sizeof dt, "%sRSS", draw_delta_sign(t));
-	snprintf(dp, sizeof dp, "%sPSS", draw_delta_sign(t));
+	snprintf(dt, sizeof dt, "%sRSS", fmt_delta_sign(t->utf8));
+	snprintf(dp, sizeof dp, "%sPSS", fmt_delta_sign(t->utf8));
 	c[CC_DRSS] = (struct draw_col){ dt, 7, 1, 1, 0, 0, 0 };
 	c[CC_RSS] = (struct draw_col){ "RSS", 7, 2, 1, 0, 0, 0 };
 	c[CC_DPSS] = (struct draw_col){ dp, 7, 3, 1, 0, 0, 0 };
@@ -284,7 +284,7 @@ phases_draw_changes(struct tui *t, struct phases_view *d, int y, int h)
 }
 
 static void
-phases_draw(struct tui *t, void *data, int y, int h, int focused)
+view_phases_draw(struct tui *t, void *data, int y, int h, int focused)
 {
 	struct phases_view *d = data;
 	const struct phases *ph = &t->a->ph;
@@ -304,7 +304,7 @@ phases_draw(struct tui *t, void *data, int y, int h, int focused)
 		  n);
 	if (h <= 1)
 		return;
-	phases_layout(c, t);
+	view_phases_layout(c, t);
 	cols_title(y + 1, c, PC_N,
 		   theme_attr[focused ? THEME_TITLE : THEME_TITLE_DIM]);
 	/* The list takes what it needs up to half; the changes the rest. */
@@ -315,7 +315,7 @@ phases_draw(struct tui *t, void *data, int y, int h, int focused)
 	else if (rest < 8)
 		list_h = rest;
 	d->rows_h = list_h > 0 ? list_h : 1;
-	phases_clamp(d, n);
+	view_phases_clamp(d, n);
 	if (n == 0 && rest > 0) {
 		draw_text(y + 2, 1, COLS - 1, "no phase yet",
 			  theme_attr[THEME_DIM]);
@@ -328,15 +328,15 @@ phases_draw(struct tui *t, void *data, int y, int h, int focused)
 			continue;
 		sel = focused && k == d->cur;
 		a = theme_attr[sel ? THEME_SELECT : THEME_NORMAL];
-		phases_draw_row(t, y + 2 + row, c, &s, a, sel);
+		view_phases_draw_row(t, y + 2 + row, c, &s, a, sel);
 	}
 	if (rest - list_h >= 2)
-		phases_draw_changes(t, d, y + 2 + list_h + 1,
+		view_phases_draw_changes(t, d, y + 2 + list_h + 1,
 				    rest - list_h - 1);
 }
 
 static int
-phases_key(struct tui *t, void *data, enum key_act act)
+view_phases_key(struct tui *t, void *data, enum key_act act)
 {
 	struct phases_view *d = data;
 	size_t n = phase_count(&t->a->ph);
@@ -344,21 +344,21 @@ phases_key(struct tui *t, void *data, enum key_act act)
 
 	if (t->panels[t->focus].ops != &view_phases_ops)
 		return 0;
-	if (!tui_list_move(&d->cur, n, page, act))
+	if (!draw_list_move(&d->cur, n, page, act))
 		return 0;
 	d->follow = n > 0 && d->cur == n - 1;
-	phases_clamp(d, n);
+	view_phases_clamp(d, n);
 	return 1;
 }
 
 const struct view_ops view_phases_ops = {
 	.name = "phases",
-	.init = pview_init,
-	.free = pview_free,
-	.sync = phases_sync,
+	.init = view_phases_init,
+	.free = view_phases_free,
+	.sync = view_phases_sync,
 	.reads = NULL,
-	.want = phases_want,
-	.draw = phases_draw,
-	.key = phases_key,
+	.want = view_phases_want,
+	.draw = view_phases_draw,
+	.key = view_phases_key,
 	.input = NULL,
 };

@@ -21,7 +21,27 @@
 
 enum rsort { RS_TYPE, RS_RSS, RS_DELTA, RS_PSS, RS_SIZE, RS_NAME };
 
-static const char *const rsort_names[] = { "type", "RSS", "change", "PSS",
+/* The order a sort key asks for. */
+static enum rsort
+regions_sort_of(enum key_act act)
+{
+	switch (act) {
+	case ACT_SORT_RSS:
+		return RS_RSS;
+	case ACT_SORT_DELTA:
+		return RS_DELTA;
+	case ACT_SORT_PSS:
+		return RS_PSS;
+	case ACT_SORT_SIZE:
+		return RS_SIZE;
+	case ACT_SORT_NAME:
+		return RS_NAME;
+	default:
+		return RS_TYPE;
+	}
+}
+
+static const char *const regions_sort_names[] = { "type", "RSS", "change", "PSS",
 					   "size", "name" };
 
 struct rrow {
@@ -116,7 +136,7 @@ regions_free(void *data)
 }
 
 static const char *
-rrow_name(const struct regions *d, const struct rrow *r)
+regions_row_name(const struct regions *d, const struct rrow *r)
 {
 	return d->pool + r->name;
 }
@@ -371,7 +391,7 @@ regions_cmp(const void *a, const void *b)
 		c = regions_desc(x->fig.size, y->fig.size);
 		break;
 	case RS_NAME:
-		c = strcmp(rrow_name(d, x), rrow_name(d, y));
+		c = strcmp(regions_row_name(d, x), regions_row_name(d, y));
 		if (c == 0)
 			c = (int)x->type - (int)y->type;
 		break;
@@ -379,7 +399,7 @@ regions_cmp(const void *a, const void *b)
 	if (c == 0)
 		c = regions_desc(x->fig.rss, y->fig.rss);
 	if (c == 0)
-		c = strcmp(rrow_name(d, x), rrow_name(d, y));
+		c = strcmp(regions_row_name(d, x), regions_row_name(d, y));
 	if (c == 0)
 		c = (x->start > y->start) - (x->start < y->start);
 	return c;
@@ -552,7 +572,7 @@ regions_layout(struct draw_col *c, const struct tui *t,
 
 	/* ΔRSS: since the baseline; ΔMARK: since the last mark; ΔNEW: the
 	 * process was not alive at the mark, so all of it is growth. */
-	snprintf(dtitle, sizeof dtitle, "%s%s", draw_delta_sign(t),
+	snprintf(dtitle, sizeof dtitle, "%s%s", fmt_delta_sign(t->utf8),
 		 !d->data_since_mark ? "RSS"
 		 : d->mark_absent    ? "NEW"
 				     : "MARK");
@@ -602,17 +622,17 @@ regions_title(struct tui *t, struct regions *d, int y)
 	draw_put(&l, d->per_map ? "  one row per mapping" : "  grouped by type+name",
 		 theme_attr[THEME_LABEL]);
 	draw_putf(&l, theme_attr[THEME_LABEL], "  sorted by %s",
-		  rsort_names[d->sort]);
+		  regions_sort_names[d->sort]);
 	if (!t->since_mark) {
 		draw_putf(&l, theme_attr[THEME_LABEL], "  %s since baseline",
-			  draw_delta_sign(t));
+			  fmt_delta_sign(t->utf8));
 	} else if (d->mark_index < 0) {
 		draw_putf(&l, theme_attr[THEME_LABEL],
 			  "  %s since last mark (none yet)",
-			  draw_delta_sign(t));
+			  fmt_delta_sign(t->utf8));
 	} else {
 		draw_putf(&l, theme_attr[THEME_LABEL],
-			  "  %s since last mark %ld \"", draw_delta_sign(t),
+			  "  %s since last mark %ld \"", fmt_delta_sign(t->utf8),
 			  d->mark_index);
 		draw_put(&l, d->mark_label, theme_attr[THEME_LABEL]);
 		draw_put(&l, "\"", theme_attr[THEME_LABEL]);
@@ -638,7 +658,7 @@ regions_draw_name(int y, const struct draw_col *c, const struct regions *d,
 		  const struct rrow *r, attr_t a, int utf8)
 {
 	struct draw_line l = { y, c->x, c->x + c->w };
-	const char *name = rrow_name(d, r);
+	const char *name = regions_row_name(d, r);
 
 	if (!c->shown)
 		return;
@@ -725,7 +745,7 @@ regions_key(struct tui *t, void *data, enum key_act act)
 	case ACT_PGDN:
 	case ACT_HOME:
 	case ACT_END:
-		tui_list_move(&d->cur, d->ndisp, page, act);
+		draw_list_move(&d->cur, d->ndisp, page, act);
 		break;
 	case ACT_SORT_TYPE:
 	case ACT_SORT_RSS:
@@ -733,10 +753,10 @@ regions_key(struct tui *t, void *data, enum key_act act)
 	case ACT_SORT_PSS:
 	case ACT_SORT_SIZE:
 	case ACT_SORT_NAME:
-		d->sort = (enum rsort)(act - ACT_SORT_TYPE);
+		d->sort = regions_sort_of(act);
 		d->cur = d->top = 0;
 		regions_display(d);
-		tui_message(t, "regions sorted by %s", rsort_names[d->sort]);
+		tui_message(t, "regions sorted by %s", regions_sort_names[d->sort]);
 		return 1;
 	case ACT_GROUP:
 		d->per_map = !d->per_map;

@@ -5,7 +5,7 @@
  * the same process (pid and start time) from sample to sample.
  *
  * Reads t->rows and the screen state; asks the model for PSS/USS of the
- * rows in view only (DESIGN.md "Cost control").
+ * rows in view only (docs/architecture.md "Cost control").
  */
 #include "config.h"
 
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/fmt.h"
 #include "draw.h"
 #include "theme.h"
 #include "tui.h"
@@ -263,7 +264,7 @@ tree_sum(const struct tui *t, size_t i, size_t n, size_t off, int delta)
 		known = 1;
 	}
 	if (!known)
-		return delta ? KB_UNKNOWN : -1;
+		return KB_UNKNOWN;
 	return s;
 }
 
@@ -279,7 +280,7 @@ tree_layout(struct draw_col *c, const struct tui *t)
 {
 	static char dtitle[16];
 
-	snprintf(dtitle, sizeof dtitle, "%sRSS", draw_delta_sign(t));
+	snprintf(dtitle, sizeof dtitle, "%sRSS", fmt_delta_sign(t->utf8));
 	c[TC_PID] = (struct draw_col){ "PID", 7, 1, 1, 0, 0, 0 };
 	c[TC_RSS] = (struct draw_col){ "RSS", 6, 1, 1, 0, 0, 0 };
 	c[TC_DRSS] = (struct draw_col){ dtitle, 7, 2, 1, 0, 0, 0 };
@@ -428,7 +429,6 @@ tree_key(struct tui *t, void *data, enum key_act act)
 	const struct tui_row *r;
 	struct tree_key *nc;
 	long ci;
-	int idx;
 
 	switch (act) {
 	case ACT_UP:
@@ -437,7 +437,7 @@ tree_key(struct tui *t, void *data, enum key_act act)
 	case ACT_PGDN:
 	case ACT_HOME:
 	case ACT_END:
-		tui_list_move(&d->cur, d->nvis, page, act);
+		draw_list_move(&d->cur, d->nvis, page, act);
 		break;
 	case ACT_COLLAPSE:
 		if (d->nvis == 0)
@@ -470,9 +470,8 @@ tree_key(struct tui *t, void *data, enum key_act act)
 		}
 		break;
 	case ACT_ENTER:
-		idx = tui_panel_index(t, &view_regions_ops);
-		if (idx >= 0)
-			tui_focus_panel(t, idx);
+		if (t->panel_regions >= 0)
+			tui_focus_panel(t, t->panel_regions);
 		return 1;
 	default:
 		return 0;

@@ -5,7 +5,7 @@
  * `make check` replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
  *
  * Besides memory errors it aborts when a parser breaks its contract:
- * figures are -1 (unknown) or non-negative, names are NUL-terminated.
+ * figures are KB_UNKNOWN or non-negative, names are NUL-terminated.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,12 +27,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned int devs[8][2];
 	size_t n, i;
 
+#define FIG_BAD(v) ((v) < 0 && (v) != KB_UNKNOWN)
 	if (status_parse(buf, size, &st) == 0) {
 		if (memchr(st.name, '\0', sizeof st.name) == NULL)
 			abort();
-		if (st.vm_rss < -1 || st.rss_anon < -1 || st.rss_file < -1 ||
-		    st.rss_shmem < -1 || st.vm_swap < -1 || st.vm_lck < -1 ||
-		    st.vm_size < -1 || st.vm_hwm < -1 || st.ppid < -1)
+		if (FIG_BAD(st.vm_rss) || FIG_BAD(st.rss_anon) ||
+		    FIG_BAD(st.rss_file) || FIG_BAD(st.rss_shmem) ||
+		    FIG_BAD(st.vm_swap) || FIG_BAD(st.vm_lck) ||
+		    FIG_BAD(st.vm_size) || FIG_BAD(st.vm_hwm) || st.ppid < -1)
 			abort();
 	}
 	if (stat_parse(buf, size, &si) == 0) {
@@ -41,14 +43,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 	}
 	meminfo_parse(buf, size, &mi);
-	if (mi.mem_total < -1 || mi.mem_available < -1 || mi.cached < -1)
+	if (FIG_BAD(mi.mem_total) || FIG_BAD(mi.mem_available) ||
+	    FIG_BAD(mi.cached))
 		abort();
 	n = mountinfo_tmpfs(buf, size, devs, 8);
 	if (n > 8)
 		abort();
 	if (smaps_parse_rollup(buf, size, &m) == 0) {
 		for (i = 0; i < SMAPS_NFIELDS; i++)
-			if (m.f[i] < -1)
+			if (FIG_BAD(m.f[i]))
 				abort();
 	}
 	return 0;

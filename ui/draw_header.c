@@ -1,230 +1,18 @@
 /*
- * draw.c - clipped printing, table columns, the header and the status
- * line.  Writes only to stdscr; reads the model and the screen state.
+ * draw_header.c - the header (the run's settings, the system's memory, the
+ * tree's totals) and the status line (a message, the prompt, the end of
+ * the target, or hints).  Draws what struct tui holds; calls nothing back
+ * in the screen.
+ *
+ * Touches: stdscr only.
  */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "../src/fmt.h"
-#include "../src/sanitize.h"
 #include "draw.h"
 #include "theme.h"
 #include "tui.h"
-
-/* Longest raw prefix worth sanitising for w columns: a column takes at
- * least one byte (bar zero-width marks), a character at most 4. */
-#define DRAW_BUF 4096
-
-int
-draw_text(int y, int x, int w, const char *raw, attr_t a)
-{
-	char buf[DRAW_BUF];
-	size_t len, n;
-	int used;
-
-	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
-		return 0;
-	if (x + w > COLS)
-		w = COLS - x;
-	len = strlen(raw);
-	if (len > (size_t)w * 4 + 16)
-		len = (size_t)w * 4 + 16;
-	sanitize_text(buf, sizeof buf, raw, len);
-	n = sanitize_clip(buf, w, &used);
-	if (n == 0)
-		return 0;
-	attrset(a);
-	mvaddnstr(y, x, buf, (int)n);
-	attrset(A_NORMAL);
-	return used;
-}
-
-int
-draw_text_tail(int y, int x, int w, const char *raw, attr_t a, int utf8)
-{
-	char buf[DRAW_BUF];
-	const char *mark = utf8 ? "\xe2\x80\xa6" : "<";
-	size_t i, len;
-	int k = 1;
-
-	if (w <= 1)
-		return draw_text(y, x, w, raw, a);
-	sanitize_text(buf, sizeof buf, raw, strlen(raw));
-	if (sanitize_width(buf) <= w)
-		return draw_text(y, x, w, buf, a);
-	/* Drop characters from the front until the rest fits after the
-	 * mark.  buf is sanitised: valid characters or '?'. */
-	len = strlen(buf);
-	for (i = 0; i < len; i += k > 0 ? (size_t)k : 1) {
-		if (sanitize_width(buf + i) <= w - 1)
-			break;
-		k = mblen(buf + i, len - i);
-	}
-	mblen(NULL, 0);
-	draw_text(y, x, 1, mark, a);
-	return 1 + draw_text(y, x + 1, w - 1, buf + i, a);
-}
-
-void
-draw_rjust(int y, int x, int w, const char *raw, attr_t a)
-{
-	char buf[DRAW_BUF];
-	int width;
-
-	if (w <= 0)
-		return;
-	sanitize_text(buf, sizeof buf, raw, strlen(raw));
-	width = sanitize_width(buf);
-	if (width > w) {
-		/* Wider than the column: clipped like any text. */
-		draw_text(y, x, w, buf, a);
-		return;
-	}
-	draw_text(y, x + w - width, width, buf, a);
-}
-
-void
-draw_fill(int y, int x, int w, attr_t a)
-{
-	if (y < 0 || y >= LINES || x >= COLS || w <= 0)
-		return;
-	if (x + w > COLS)
-		w = COLS - x;
-	attrset(a);
-	mvhline(y, x, ' ', w);
-	attrset(A_NORMAL);
-}
-
-void
-draw_put(struct draw_line *l, const char *raw, attr_t a)
-{
-	if (l->x >= l->end)
-		return;
-	l->x += draw_text(l->y, l->x, l->end - l->x, raw, a);
-}
-
-void
-draw_put_tail(struct draw_line *l, const char *raw, attr_t a, int utf8)
-{
-	if (l->x >= l->end)
-		return;
-	l->x += draw_text_tail(l->y, l->x, l->end - l->x, raw, a, utf8);
-}
-
-void
-draw_putf(struct draw_line *l, attr_t a, const char *fmt, ...)
-{
-	char buf[512];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof buf, fmt, ap);
-	va_end(ap);
-	draw_put(l, buf, a);
-}
-
-void
-cols_layout(struct draw_col *c, size_t n, int cols, int flexmin)
-{
-	int need, maxprio = 1;
-	size_t i, flex = n;
-
-	for (i = 0; i < n; i++) {
-		c[i].shown = 1;
-		if (c[i].prio > maxprio)
-			maxprio = c[i].prio;
-		if (c[i].width == 0)
-			flex = i;
-	}
-	for (;;) {
-		need = 0;
-		for (i = 0; i < n; i++)
-			if (c[i].shown)
-				need += (c[i].width ? c[i].width : flexmin) + 1;
-		if (need <= cols || maxprio <= 1)
-			break;
-		for (i = 0; i < n; i++)
-			if (c[i].prio == maxprio)
-				c[i].shown = 0;
-		maxprio--;
-	}
-	need = 0;
-	for (i = 0; i < n; i++) {
-		c[i].x = need;
-		c[i].w = 0;
-		if (!c[i].shown)
-			continue;
-		if (i == flex) {
-			int rest = 0;
-			size_t k;
-
-			for (k = i + 1; k < n; k++)
-				if (c[k].shown)
-					rest += c[k].width + 1;
-			c[i].w = cols - need - rest;
-			if (c[i].w < 0)
-				c[i].w = 0;
-		} else {
-			c[i].w = c[i].width;
-		}
-		need += c[i].w + 1;
-	}
-}
-
-void
-cols_title(int y, const struct draw_col *c, size_t n, attr_t a)
-{
-	size_t i;
-
-	draw_fill(y, 0, COLS, a);
-	for (i = 0; i < n; i++) {
-		if (!c[i].shown)
-			continue;
-		if (c[i].right)
-			draw_rjust(y, c[i].x, c[i].w, c[i].title, a);
-		else
-			draw_text(y, c[i].x, c[i].w, c[i].title, a);
-	}
-}
-
-void
-draw_kb(int y, const struct draw_col *c, long long kb, attr_t a)
-{
-	char b[FMT_SIZE];
-
-	if (c->shown)
-		draw_rjust(y, c->x, c->w, fmt_kb(b, kb), a);
-}
-
-void
-draw_delta(int y, const struct draw_col *c, long long kb, attr_t a, int plain)
-{
-	char b[FMT_SIZE];
-
-	if (!c->shown)
-		return;
-	if (!plain && kb != KB_UNKNOWN && kb > 0)
-		a = theme_attr[THEME_GROW];
-	else if (!plain && kb != KB_UNKNOWN && kb < 0)
-		a = theme_attr[THEME_SHRINK];
-	draw_rjust(y, c->x, c->w, fmt_delta(b, kb), a);
-}
-
-const char *
-draw_delta_sign(const struct tui *t)
-{
-	return t->utf8 ? "\xce\x94" : "d";
-}
-
-const char *
-draw_sum_sign(const struct tui *t)
-{
-	return t->utf8 ? "\xce\xa3" : "sum ";
-}
 
 /* Label then value, the value in the header colour. */
 static void
@@ -264,7 +52,10 @@ draw_header_top(struct tui *t, int y)
 {
 	struct draw_line l = { y, 0, COLS };
 	const struct model *m = &t->a->m;
-	const char *label = tui_phase_label(t);
+	size_t nph = phase_count(&t->a->ph);
+	const struct phase *last = nph > 0 ? phase_get(&t->a->ph, nph - 1)
+					   : NULL;
+	const char *label = last != NULL ? last->label : NULL;
 	char b[64];
 	long up = (long)(m->now_mono - m->start_mono);
 
@@ -275,7 +66,7 @@ draw_header_top(struct tui *t, int y)
 	draw_pair(&l, "every ", b);
 	snprintf(b, sizeof b, "%.1fms", t->tick_ms);
 	draw_pair(&l, "sample ", b);
-	snprintf(b, sizeof b, "%d", tui_phase_count(t));
+	snprintf(b, sizeof b, "%zu", nph);
 	if (label == NULL) {
 		draw_pair(&l, "phases ", b);
 	} else {
@@ -338,21 +129,21 @@ draw_header_tree(struct tui *t, int y)
 	draw_putf(&l, theme_attr[THEME_HEADER], "%zu", n);
 	draw_put(&l, n == 1 ? " process  " : " processes  ",
 		 theme_attr[THEME_LABEL]);
-	snprintf(label, sizeof label, "%sRSS ", draw_sum_sign(t));
+	snprintf(label, sizeof label, "%sRSS ", fmt_sum_sign(t->utf8));
 	draw_put(&l, label, theme_attr[THEME_LABEL]);
 	draw_put(&l, n > 0 && rss_unk == n ? "-" : fmt_kb(b, rss),
 		 theme_attr[THEME_HEADER]);
 	if (rss_unk > 0 && rss_unk < n)
 		draw_putf(&l, theme_attr[THEME_DIM], " (%zu unknown)", rss_unk);
 	draw_put(&l, "  ", theme_attr[THEME_NORMAL]);
-	snprintf(label, sizeof label, "%sPSS ", draw_sum_sign(t));
+	snprintf(label, sizeof label, "%sPSS ", fmt_sum_sign(t->utf8));
 	draw_put(&l, label, theme_attr[THEME_LABEL]);
 	draw_put(&l, n > 0 && pss_unk == n ? "-" : fmt_kb(b, pss),
 		 theme_attr[THEME_HEADER]);
 	if (pss_unk > 0 && pss_unk < n)
 		draw_putf(&l, theme_attr[THEME_DIM], " (%zu unknown)", pss_unk);
 	draw_put(&l, "  ", theme_attr[THEME_NORMAL]);
-	snprintf(label, sizeof label, "%sRSS ", draw_delta_sign(t));
+	snprintf(label, sizeof label, "%sRSS ", fmt_delta_sign(t->utf8));
 	draw_put(&l, label, theme_attr[THEME_LABEL]);
 	fmt_delta(b, delta);
 	draw_put(&l, b,
@@ -383,7 +174,7 @@ void
 draw_status(struct tui *t, int y)
 {
 	struct draw_line l = { y, 0, COLS };
-	const char *log = tui_log_path();
+	const char *log = t->log_path;
 	struct app *a = t->a;
 
 	if (t->prompt_on) {
@@ -430,36 +221,4 @@ draw_status(struct tui *t, int y)
 	draw_put(&l, " sort  ", theme_attr[THEME_LABEL]);
 	draw_put(&l, "q", theme_attr[THEME_KEY]);
 	draw_put(&l, " quit", theme_attr[THEME_LABEL]);
-}
-
-int
-tui_list_move(size_t *cur, size_t n, size_t page, enum key_act act)
-{
-	switch (act) {
-	case ACT_UP:
-		if (*cur > 0)
-			(*cur)--;
-		break;
-	case ACT_DOWN:
-		if (*cur + 1 < n)
-			(*cur)++;
-		break;
-	case ACT_PGUP:
-		*cur = *cur > page ? *cur - page : 0;
-		break;
-	case ACT_PGDN:
-		*cur += page;
-		break;
-	case ACT_HOME:
-		*cur = 0;
-		break;
-	case ACT_END:
-		*cur = n;
-		break;
-	default:
-		return 0;
-	}
-	if (*cur >= n)
-		*cur = n ? n - 1 : 0;
-	return 1;
 }

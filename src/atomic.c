@@ -1,0 +1,364 @@
+/*
+ * atomic.c - the one atomic file writer (atomic.h): never harms an
+ * earlier file nor follows a symbolic link, and sweeps the temporary
+ * files of killed ramtops.
+ *
+ * Touches: the destination's directory (a temporary file there, the
+ * rename, fsync; and the temporary files that killed ramtops of this
+ * host and user left there, .ramtop-HOST-PID-N.tmp of a PID no longer
+ * running, which it removes).  Nothing else.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "sanitize.h"
+
+/* One write: the names and the caller's words, for messages. */
+struct atomic_dest {
+	const char *path, *dir;
+	const char *what, *elsewhere;
+	char *err;
+	size_t errlen;
+};
+
+/* A path as it may be shown on a terminal. */
+static const char *
+atomic_show(char *buf, size_t len, const char *path)
+{
+	sanitize_text(buf, len, path, strlen(path));
+	return buf;
+}
+
+static int
+atomic_write_all(int fd, const char *buf, size_t len)
+{
+	ssize_t w;
+
+	while (len > 0) {
+		w = write(fd, buf, len > (1u << 20) ? (1u << 20) : len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (w == 0)
+			return -ENOSPC;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/* Why writing failed, in words, with what to do. */
+static void
+atomic_write_err(const struct atomic_dest *d, int e, const char *step,
+		 size_t len, int existed)
+{
+	char p[PATH_MAX], dir[PATH_MAX], why[PATH_MAX + 160];
+
+	atomic_show(p, sizeof p, d->path);
+	atomic_show(dir, sizeof dir, d->dir);
+	switch (e) {
+	case EACCES:
+	case EPERM:
+		snprintf(why, sizeof why,
+			 "no permission to create files in %s (%s); %s", dir,
+			 strerror(e), d->elsewhere);
+		break;
+	case EROFS:
+		snprintf(why, sizeof why,
+			 "%s is on a read-only file system (%s); %s", dir,
+			 strerror(e), d->elsewhere);
+		break;
+	case ENOSPC:
+	case EDQUOT:
+		snprintf(why, sizeof why,
+			 "%s while writing %zu KiB to %s (%s); free some space "
+			 "or %s",
+			 e == ENOSPC ? "no space left on the device"
+				     : "disk quota exceeded",
+			 (len + 1023) / 1024, dir, strerror(e), d->elsewhere);
+		break;
+	default:
+		snprintf(why, sizeof why, "cannot %s in %s: %s", step, dir,
+			 strerror(e));
+		break;
+	}
+	snprintf(d->err, d->errlen, "cannot save %s to %s: %s%s", d->what, p,
+		 why, existed ? "; the earlier file is unchanged" : "");
+}
+
+/* ".ramtop-HOST-": the start of our temporary names.  The host name
+ * (letters, digits, '.', '-' and '_' kept, 40 at most) keeps two hosts
+ * sharing a directory (NFS) from taking each other's files for stale. */
+static void
+atomic_tmp_prefix(char *buf, size_t len)
+{
+	char host[64] = "", *h;
+
+	if (gethostname(host, sizeof host - 1) < 0)
+		host[0] = '\0';
+	host[40] = '\0';
+	for (h = host; *h != '\0'; h++)
+		if (!((*h >= 'a' && *h <= 'z') || (*h >= 'A' && *h <= 'Z') ||
+		      (*h >= '0' && *h <= '9') || *h == '.' || *h == '-' ||
+		      *h == '_'))
+			*h = '_';
+	snprintf(buf, len, ".ramtop-%s-", host);
+}
+
+/* Parse "PID-N.tmp" exactly (digits only); the pid, or -1. */
+static long
+atomic_tmp_pid(const char *s)
+{
+	long pid = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		pid = pid * 10 + (*s - '0');
+		if (pid > INT_MAX)
+			return -1;
+	}
+	if (*s++ != '-' || *s < '0' || *s > '9')
+		return -1;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return strcmp(s, ".tmp") == 0 && pid > 0 ? pid : -1;
+}
+
+/*
+ * Remove the temporary files of ramtops that were killed (SIGKILL) in
+ * the instant between naming a finished file and renaming it:
+ * .ramtop-HOST-PID-N.tmp of this host, owned by us, a plain file with
+ * one link, whose PID is no longer running.  Once per directory and
+ * run: a directory is read only at its first save.
+ */
+static void
+atomic_reap_stale(int dfd, const char *dir)
+{
+	static char done[PATH_MAX];
+	char prefix[80];
+	struct dirent *de;
+	struct stat st;
+	size_t plen;
+	long pid;
+	DIR *d;
+	int fd;
+
+	if (strcmp(done, dir) == 0)
+		return;
+	snprintf(done, sizeof done, "%s", dir);
+	atomic_tmp_prefix(prefix, sizeof prefix);
+	plen = strlen(prefix);
+	fd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	d = fdopendir(fd);
+	if (d == NULL) {
+		close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		pid = atomic_tmp_pid(de->d_name + plen);
+		if (pid <= 0 || pid == (long)getpid())
+			continue;
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+		    st.st_nlink != 1)
+			continue;
+		if (kill((pid_t)pid, 0) < 0 && errno == ESRCH)
+			(void)unlinkat(dfd, de->d_name, 0);
+	}
+	closedir(d);
+}
+
+/*
+ * Give a temporary name (.ramtop-HOST-PID-N.tmp) in dfd: to the unnamed
+ * file fd (linked through /proc/self/fd), or with fd -1 to a new empty
+ * file.  The name is in tmp.  Returns the new file's descriptor (fd -1),
+ * 0, or -errno.
+ */
+static int
+atomic_tmp_name(int dfd, char *tmp, size_t len, int fd)
+{
+	static unsigned seq;
+	char fdpath[64], prefix[80];
+	int i, r = -EEXIST;
+
+	atomic_tmp_prefix(prefix, sizeof prefix);
+	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+	for (i = 0; i < 1000 && r == -EEXIST; i++) {
+		snprintf(tmp, len, "%s%ld-%u.tmp", prefix, (long)getpid(),
+			 seq++);
+		if (fd >= 0)
+			r = linkat(AT_FDCWD, fdpath, dfd, tmp,
+				   AT_SYMLINK_FOLLOW);
+		else
+			r = openat(dfd, tmp,
+				   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+					   O_CLOEXEC,
+				   0600);
+		if (r < 0)
+			r = -errno;
+	}
+	return r;
+}
+
+int
+atomic_write(const char *path, const char *buf, size_t len, const char *what,
+	     const char *elsewhere, char *err, size_t errlen)
+{
+	char dir[PATH_MAX], tmp[160], p[PATH_MAX];
+	struct atomic_dest d = { path, dir, what, elsewhere, err, errlen };
+	const char *slash, *base;
+	struct stat st;
+	mode_t mode = 0600;
+	int dfd, fd = -1, e = 0, existed = 0, anon, named = 0, r;
+
+	if (path == NULL || path[0] == '\0') {
+		snprintf(err, errlen, "cannot save %s: no file name", what);
+		return -EINVAL;
+	}
+	atomic_show(p, sizeof p, path);
+	if (strlen(path) >= sizeof dir) {
+		snprintf(err, errlen, "cannot save %s to %s: %s", what, p,
+			 strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	slash = strrchr(path, '/');
+	if (slash == NULL) {
+		snprintf(dir, sizeof dir, ".");
+		base = path;
+	} else {
+		snprintf(dir, sizeof dir, "%.*s",
+			 slash == path ? 1 : (int)(slash - path), path);
+		base = slash + 1;
+	}
+	if (base[0] == '\0' || strcmp(base, ".") == 0 ||
+	    strcmp(base, "..") == 0) {
+		snprintf(err, errlen,
+			 "cannot save %s to %s: that names a "
+			 "directory; give a file name",
+			 what, p);
+		return -EISDIR;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		e = errno;
+		atomic_write_err(&d, e, "open the directory", len, 0);
+		return -e;
+	}
+	atomic_reap_stale(dfd, dir);
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			snprintf(err, errlen,
+				 "cannot save %s to %s: it is a "
+				 "symbolic link, and ramtop never writes "
+				 "through one; remove it or choose another "
+				 "name",
+				 what, p);
+			close(dfd);
+			return -ELOOP;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			snprintf(err, errlen,
+				 "cannot save %s to %s: it exists "
+				 "and is not a regular file",
+				 what, p);
+			close(dfd);
+			return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		}
+		existed = 1;
+		mode = st.st_mode & 0777;
+	} else if (errno != ENOENT) {
+		e = errno;
+		atomic_write_err(&d, e, "look up the file",
+				   len, 0);
+		close(dfd);
+		return -e;
+	}
+
+	/* The data goes to an unnamed file (O_TMPFILE): killed while
+	 * writing, ramtop leaves nothing behind.  It is given a temporary
+	 * name (linkat through /proc/self/fd) only once complete, just
+	 * before the rename.  Where either fails, the data is written
+	 * again to a named temporary file. */
+	for (anon = 1; anon >= 0; anon--) {
+		named = 0;
+		fd = -1;
+		if (anon)
+			fd = openat(dfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC,
+				    0600);
+		else
+			fd = atomic_tmp_name(dfd, tmp, sizeof tmp, -1);
+		if (fd < 0) {
+			if (anon)
+				continue;
+			e = -fd;
+			atomic_write_err(&d, e, "create a temporary file", len,
+					   existed);
+			close(dfd);
+			return -e;
+		}
+		named = !anon;
+		/* Replacing a file keeps its permissions; a new one is
+		 * 0600 (it holds command lines). */
+		if (existed)
+			(void)fchmod(fd, mode);
+		e = -atomic_write_all(fd, buf, len);
+		if (e == 0 && fsync(fd) < 0)
+			e = errno;
+		if (e == 0 && anon) {
+			r = atomic_tmp_name(dfd, tmp, sizeof tmp, fd);
+			if (r < 0) {
+				close(fd);
+				continue;	/* no /proc: a named file */
+			}
+			named = 1;
+		}
+		if (close(fd) < 0 && e == 0)
+			e = errno;
+		break;
+	}
+	if (e != 0) {
+		atomic_write_err(&d, e, "write a temporary file", len, existed);
+		if (named)
+			(void)unlinkat(dfd, tmp, 0);
+		close(dfd);
+		return -e;
+	}
+	/* rename() replaces the name itself: it never follows a symbolic
+	 * link that appeared there since the check above. */
+	if (renameat(dfd, tmp, dfd, base) < 0) {
+		e = errno;
+		atomic_write_err(&d, e, "rename the temporary file", len, existed);
+		(void)unlinkat(dfd, tmp, 0);
+		close(dfd);
+		return -e;
+	}
+	if (fsync(dfd) < 0 && errno != EINVAL && errno != EROFS) {
+		e = errno;
+		snprintf(err, errlen,
+			 "saved %s, but syncing its directory failed: %s", p,
+			 strerror(e));
+		close(dfd);
+		return -e;
+	}
+	close(dfd);
+	err[0] = '\0';
+	return 0;
+}

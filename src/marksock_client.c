@@ -1,0 +1,196 @@
+/*
+ * marksock_client.c - the client half of the mark socket, for `ramtop
+ * mark` (cmd.c): list the running sessions' sockets (removing those of
+ * sessions that are gone) and send one request, waiting a bounded time
+ * for the one-line answer.
+ *
+ * Touches: the socket directory (read, stale socket files of sessions
+ * that are gone), the socket it sends to.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "marksock.h"
+
+static int
+marksock_connect(const char *path, int *fdp)
+{
+	struct sockaddr_un sa;
+	int fd, e;
+
+	if (strlen(path) >= sizeof sa.sun_path)
+		return -ENAMETOOLONG;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	memset(&sa, 0, sizeof sa);
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	while (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
+		if (errno == EINTR)
+			continue;
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	*fdp = fd;
+	return 0;
+}
+
+static int
+marksock_cmp_session(const void *a, const void *b)
+{
+	const struct marksock_session *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+int
+marksock_sessions(const char *dir, struct marksock_session **out, size_t *n)
+{
+	struct marksock_session *v = NULL, *nv;
+	struct dirent *de;
+	struct stat st;
+	size_t cap = 0;
+	char *end;
+	long pid;
+	DIR *d;
+	int fd, r;
+
+	*out = NULL;
+	*n = 0;
+	d = opendir(dir);
+	if (d == NULL)
+		return -errno;
+	while ((de = readdir(d)) != NULL) {
+		pid = strtol(de->d_name, &end, 10);
+		if (end == de->d_name || pid <= 0 || strcmp(end, ".sock") != 0)
+			continue;
+		if (*n == cap) {
+			nv = realloc(v, (cap ? cap * 2 : 8) * sizeof *v);
+			if (nv == NULL)
+				break;
+			v = nv;
+			cap = cap ? cap * 2 : 8;
+		}
+		r = snprintf(v[*n].path, sizeof v[*n].path, "%s/%s", dir,
+			     de->d_name);
+		if (r < 0 || (size_t)r >= sizeof v[*n].path)
+			continue;
+		if (lstat(v[*n].path, &st) < 0 || !S_ISSOCK(st.st_mode))
+			continue;
+		r = marksock_connect(v[*n].path, &fd);
+		if (r == -ECONNREFUSED || r == -ENOENT) {
+			/* Nobody listens: the session is gone. */
+			if (st.st_uid == geteuid())
+				unlink(v[*n].path);
+			continue;
+		}
+		if (r == 0)
+			close(fd);
+		v[*n].pid = (int)pid;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n > 1)
+		qsort(v, *n, sizeof *v, marksock_cmp_session);
+	*out = v;
+	return 0;
+}
+
+int
+marksock_send(const char *path, const char *line, char *reply,
+	      size_t replylen, double timeout, char *err, size_t errlen)
+{
+	char buf[MARKSOCK_MSG_MAX + 1];
+	struct pollfd pfd;
+	size_t len = strlen(line), got = 0;
+	double end = clock_now() + timeout, left;
+	ssize_t w;
+	char *nl;
+	int fd, r;
+
+	r = marksock_connect(path, &fd);
+	if (r < 0) {
+		if (r == -ECONNREFUSED)
+			snprintf(err, errlen,
+				 "no ramtop is listening on %s any more",
+				 path);
+		else if (r == -EACCES)
+			snprintf(err, errlen,
+				 "cannot connect to %s: %s (the session "
+				 "belongs to another user)",
+				 path, strerror(-r));
+		else
+			snprintf(err, errlen, "cannot connect to %s: %s", path,
+				 strerror(-r));
+		return r;
+	}
+	while (len > 0) {
+		w = send(fd, line, len, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && (errno == EPIPE || errno == ECONNRESET))
+			break;	/* refused at once: its answer may be there */
+		if (w < 0) {
+			r = -errno;
+			snprintf(err, errlen, "cannot send to %s: %s", path,
+				 strerror(-r));
+			close(fd);
+			return r;
+		}
+		line += w;
+		len -= (size_t)w;
+	}
+	for (;;) {
+		left = end - clock_now();
+		if (left <= 0) {
+			snprintf(err, errlen,
+				 "no answer from %s within %.0f seconds", path,
+				 timeout);
+			close(fd);
+			return -ETIMEDOUT;
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		r = poll(&pfd, 1, (int)(left * 1000) + 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			continue;
+		w = recv(fd, buf + got, sizeof buf - 1 - got, 0);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0 || got + (size_t)w >= sizeof buf - 1) {
+			if (w > 0)
+				got += (size_t)w;
+			break;
+		}
+		got += (size_t)w;
+		if (memchr(buf, '\n', got) != NULL)
+			break;
+	}
+	close(fd);
+	buf[got] = '\0';
+	nl = strchr(buf, '\n');
+	if (nl != NULL)
+		*nl = '\0';
+	if (got == 0 || nl == NULL) {
+		snprintf(err, errlen,
+			 "%s closed the connection without an answer", path);
+		return -EPROTO;
+	}
+	snprintf(reply, replylen, "%s", buf);
+	return 0;
+}

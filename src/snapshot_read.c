@@ -1,0 +1,280 @@
+/*
+ * snapshot_read.c - read a snapshot file back and check it, saying in one
+ * line what is wrong with a file that is not a good one.
+ *
+ * Touches: the file it is asked to read.  Nothing else.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "jcheck.h"
+#include "sanitize.h"
+#include "snapshot.h"
+
+/* A path as it may be shown on a terminal. */
+static const char *
+snapshot_show(char *buf, size_t len, const char *path)
+{
+	sanitize_text(buf, len, path, strlen(path));
+	return buf;
+}
+
+/* Printable ASCII only: jansson quotes raw bytes of the input. */
+static void
+snapshot_ascii(char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			*s = '?';
+}
+
+void
+snapshot_free(struct snapshot *s)
+{
+	phases_free(&s->ph);
+	free(s->pids);
+	json_decref(s->root);
+	memset(s, 0, sizeof *s);
+}
+
+static int
+snapshot_bad(char *err, size_t errlen, const char *name, const char *what)
+{
+	snprintf(err, errlen, "%s is not a valid ramtop snapshot: %s", name,
+		 what);
+	return -EINVAL;
+}
+
+static int
+snapshot_header(struct snapshot *s, const char *name, char *err,
+		size_t errlen)
+{
+	char e[512], w[64];
+	json_t *v, *host, *target, *a;
+	long long x;
+	size_t i;
+
+#define CHECK(call)                                                            \
+	if ((call) < 0)                                                        \
+		return snapshot_bad(err, errlen, name, e);
+	CHECK(jcheck(s->root, "", "ramtop_version", JC_STR, &v, e, sizeof e))
+	s->ramtop_version = json_string_value(v);
+	CHECK(jcheck(s->root, "", "created", JC_STR, &v, e, sizeof e))
+	s->created = json_string_value(v);
+	CHECK(jcheck(s->root, "", "host", JC_OBJ, &host, e, sizeof e))
+	CHECK(jcheck(host, "host", "hostname", JC_STR, &v, e, sizeof e))
+	s->hostname = json_string_value(v);
+	CHECK(jcheck(host, "host", "kernel", JC_STR, &v, e, sizeof e))
+	s->kernel = json_string_value(v);
+	CHECK(jcheck_kb(host, "host", "page_size", 0, -1, &x, e, sizeof e))
+	s->page_size = (long)x;
+	CHECK(jcheck_kb(host, "host", "mem_total_kb", 0, KB_UNKNOWN, &s->mem_total_kb,
+			e, sizeof e))
+	CHECK(jcheck(s->root, "", "target", JC_OBJ, &target, e, sizeof e))
+	CHECK(jcheck(target, "target", "pids", JC_ARR, &a, e, sizeof e))
+	s->pids = calloc(json_array_size(a) + 1, sizeof *s->pids);
+	if (s->pids == NULL) {
+		snprintf(err, errlen, "cannot read %s: out of memory", name);
+		return -ENOMEM;
+	}
+	for (i = 0; i < json_array_size(a); i++) {
+		v = json_array_get(a, i);
+		if (!json_is_integer(v)) {
+			snprintf(w, sizeof w, "target.pids[%zu] is %s, expected "
+					      "an integer",
+				 i, jcheck_what(v));
+			return snapshot_bad(err, errlen, name, w);
+		}
+		s->pids[s->npids++] = (int)json_integer_value(v);
+	}
+	CHECK(jcheck(target, "target", "command", JC_STR | JC_NULL, &v, e,
+		     sizeof e))
+	s->command = json_is_string(v) ? json_string_value(v) : NULL;
+#undef CHECK
+	return 0;
+}
+
+int
+snapshot_parse(const char *buf, size_t len, const char *name,
+	       struct snapshot *s, char *err, size_t errlen)
+{
+	char e[512], w[32], shown[PATH_MAX];
+	json_error_t je;
+	json_t *v, *phases;
+	size_t i;
+	int r;
+
+	memset(s, 0, sizeof *s);
+	phases_init(&s->ph);
+	name = snapshot_show(shown, sizeof shown, name);
+	if (len == 0) {
+		snprintf(err, errlen, "%s is empty, not a ramtop snapshot", name);
+		return -EINVAL;
+	}
+	s->root = json_loadb(buf, len, 0, &je);
+	if (s->root == NULL) {
+		snapshot_ascii(je.text);
+		snprintf(err, errlen,
+			 "%s is not valid JSON (line %d, column %d: %s); "
+			 "a ramtop snapshot is a JSON file",
+			 name, je.line, je.column, je.text);
+		return -EINVAL;
+	}
+	if (!json_is_object(s->root)) {
+		snprintf(err, errlen,
+			 "%s is not a ramtop snapshot: its top level is %s, "
+			 "not an object",
+			 name, jcheck_what(s->root));
+		goto bad;
+	}
+	v = json_object_get(s->root, "format");
+	if (v == NULL) {
+		snprintf(err, errlen,
+			 "%s is not a ramtop snapshot: it has no \"format\" "
+			 "field",
+			 name);
+		goto bad;
+	}
+	if (!json_is_string(v) ||
+	    strcmp(json_string_value(v), SNAPSHOT_FORMAT) != 0) {
+		if (json_is_string(v)) {
+			snprintf(e, sizeof e, "%.64s", json_string_value(v));
+			snapshot_ascii(e);
+		} else {
+			snprintf(e, sizeof e, "%s", jcheck_what(v));
+		}
+		snprintf(err, errlen,
+			 "%s is not a ramtop snapshot: its format is %s%s%s, "
+			 "not \"%s\"",
+			 name, json_is_string(v) ? "\"" : "", e,
+			 json_is_string(v) ? "\"" : "", SNAPSHOT_FORMAT);
+		goto bad;
+	}
+	if (jcheck(s->root, "", "version", JC_INT, &v, e, sizeof e) < 0) {
+		snapshot_bad(err, errlen, name, e);
+		goto bad;
+	}
+	s->version = (long)json_integer_value(v);
+	if (s->version > SNAPSHOT_VERSION) {
+		snprintf(err, errlen,
+			 "%s is a version %ld ramtop snapshot, newer than this "
+			 "ramtop (%s) reads (version %d); use a newer ramtop",
+			 name, s->version, PACKAGE_VERSION, SNAPSHOT_VERSION);
+		goto bad;
+	}
+	if (s->version < 1) {
+		snprintf(e, sizeof e, "version %ld does not exist (the first "
+				      "is 1)",
+			 s->version);
+		snapshot_bad(err, errlen, name, e);
+		goto bad;
+	}
+	r = snapshot_header(s, name, err, errlen);
+	if (r < 0) {
+		snapshot_free(s);
+		return r;
+	}
+	if (jcheck(s->root, "", "phases", JC_ARR, &phases, e, sizeof e) < 0) {
+		snapshot_bad(err, errlen, name, e);
+		goto bad;
+	}
+	if (json_array_size(phases) == 0) {
+		snapshot_bad(err, errlen, name,
+			     "it has no phases (there is always phase 0)");
+		goto bad;
+	}
+	for (i = 0; i < json_array_size(phases); i++) {
+		snprintf(w, sizeof w, "phases[%zu]", i);
+		r = phases_add_json(&s->ph, json_array_get(phases, i), w, e,
+				    sizeof e);
+		if (r == -ENOMEM) {
+			snprintf(err, errlen, "cannot read %s: out of memory",
+				 name);
+			snapshot_free(s);
+			return r;
+		}
+		if (r < 0) {
+			snapshot_bad(err, errlen, name, e);
+			goto bad;
+		}
+	}
+	return 0;
+bad:
+	snapshot_free(s);
+	return -EINVAL;
+}
+
+int
+snapshot_read(const char *path, struct snapshot *s, char *err, size_t errlen)
+{
+	char shown[PATH_MAX], *buf = NULL, *nb;
+	size_t len = 0, cap = 0;
+	struct stat st;
+	ssize_t n;
+	int fd, e, r;
+
+	memset(s, 0, sizeof *s);
+	snapshot_show(shown, sizeof shown, path);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		snprintf(err, errlen, "cannot open %s: %s", shown, strerror(e));
+		return -e;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		snprintf(err, errlen, "%s is a directory, not a snapshot file",
+			 shown);
+		return -EISDIR;
+	}
+	for (;;) {
+		if (len == cap) {
+			if ((long long)cap >= SNAPSHOT_MAX_BYTES) {
+				snprintf(err, errlen,
+					 "%s is larger than a snapshot can be "
+					 "(%lld MiB)",
+					 shown, SNAPSHOT_MAX_BYTES >> 20);
+				free(buf);
+				close(fd);
+				return -EFBIG;
+			}
+			cap = cap ? cap * 2 : 65536;
+			nb = realloc(buf, cap);
+			if (nb == NULL) {
+				free(buf);
+				close(fd);
+				snprintf(err, errlen, "cannot read %s: out of "
+						      "memory",
+					 shown);
+				return -ENOMEM;
+			}
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			e = errno;
+			free(buf);
+			close(fd);
+			snprintf(err, errlen, "cannot read %s: %s", shown,
+				 strerror(e));
+			return -e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	close(fd);
+	r = snapshot_parse(buf, len, path, s, err, errlen);
+	free(buf);
+	return r;
+}

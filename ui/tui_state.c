@@ -1,0 +1,214 @@
+/*
+ * tui_state.c - what the screens draw: the status message, the rows
+ * copied from the model after each sample (kept when the target exits),
+ * and asking the model for the costly figures the screens on view show.
+ *
+ * Touches: the model (samples and reads through it), struct tui.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/clock.h"
+#include "tui.h"
+
+/* Seconds a status message stays. */
+#define TUI_MSG_SECS 3.0
+
+void
+tui_message(struct tui *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->msg, sizeof t->msg, fmt, ap);
+	va_end(ap);
+	t->msg_until = clock_now() + TUI_MSG_SECS;
+}
+
+struct proc *
+tui_row_proc(struct tui *t, const struct tui_row *r)
+{
+	struct model *m = &t->a->m;
+	struct proc *p;
+
+	if (t->ended || r->midx < 0 || (size_t)r->midx >= m->nprocs)
+		return NULL;
+	p = m->procs[r->midx];
+	if (p->pid != r->pid || p->start_time != r->start_time)
+		return NULL;
+	return p;
+}
+
+const struct tui_row *
+tui_focus_row(const struct tui *t)
+{
+	size_t i;
+
+	if (!t->sel.valid)
+		return NULL;
+	for (i = 0; i < t->nrows; i++)
+		if (t->rows[i].pid == t->sel.pid &&
+		    t->rows[i].start_time == t->sel.start_time)
+			return &t->rows[i];
+	return NULL;
+}
+
+void
+tui_read_more(struct tui *t, struct proc *p, unsigned what)
+{
+	size_t i;
+	int *np;
+
+	if (t->a->o->gentle || t->ended)
+		return;
+	if (!(what & MODEL_SMAPS)) {
+		for (i = 0; i < t->nread; i++)
+			if (t->read_pids[i] == p->pid)
+				return;
+	}
+	model_read_more(&t->a->m, p, what);
+	if (t->nread == t->capread) {
+		np = realloc(t->read_pids, (t->capread * 2 + 16) * sizeof *np);
+		if (np == NULL)
+			return;
+		t->read_pids = np;
+		t->capread = t->capread * 2 + 16;
+	}
+	t->read_pids[t->nread++] = p->pid;
+}
+
+void
+tui_rows_free(struct tui_row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(rows[i].cmdline);
+	free(rows);
+}
+
+/* Copy the model's processes into t->rows.  A process that has become a
+ * zombie or vanished mid-read keeps the figures it had. */
+void
+tui_rows_sync(struct tui *t)
+{
+	struct model *m = &t->a->m;
+	struct tui_row *nr, *r;
+	const struct tui_row *old;
+	const struct proc *p;
+	size_t i, k;
+
+	nr = calloc(m->nprocs ? m->nprocs : 1, sizeof *nr);
+	if (nr == NULL)
+		return;
+	for (i = 0; i < m->nprocs; i++) {
+		p = m->procs[i];
+		r = &nr[i];
+		r->pid = p->pid;
+		r->ppid = p->ppid;
+		r->depth = p->depth;
+		r->nchildren = p->nchildren;
+		r->start_time = p->start_time;
+		r->now = p->now;
+		r->base = p->base;
+		r->status_err = p->status_err;
+		r->rollup_err = p->rollup_err;
+		memcpy(r->comm, p->comm, sizeof r->comm);
+		r->comm[sizeof r->comm - 1] = '\0';
+		r->cmdline = p->cmdline != NULL ? strdup(p->cmdline) : NULL;
+		r->midx = (long)i;
+		if (p->status_err != PROC_ZOMBIE && p->status_err != PROC_GONE)
+			continue;
+		for (k = 0; k < t->nrows; k++) {
+			old = &t->rows[k];
+			if (old->pid == p->pid &&
+			    old->start_time == p->start_time &&
+			    (old->now.rss >= 0 || old->exited)) {
+				r->now = old->now;
+				r->base = old->base;
+				r->exited = 1;
+				break;
+			}
+		}
+	}
+	tui_rows_free(t->rows, t->nrows);
+	t->rows = nr;
+	t->nrows = m->nprocs;
+}
+
+/* Ask the screens on view for their costly figures, then refresh the
+ * copies they draw from. */
+void
+tui_reads(struct tui *t, int full)
+{
+	struct view *v;
+	int i;
+
+	if (t->ended)
+		return;
+	tui_layout(t);
+	if (!t->a->o->gentle) {
+		/* Last panel first: the focused process's full read includes
+		 * its rollup, which the tree then need not read again. */
+		for (i = t->npanels; i-- > 0;) {
+			v = &t->panels[i];
+			if (v->visible && v->ops->reads != NULL)
+				v->ops->reads(t, v->data, full);
+		}
+		model_totals_update(&t->a->m);
+	}
+	tui_rows_sync(t);
+	tui_views_sync(t);
+}
+
+void
+tui_oom_tell(struct tui *t)
+{
+	char msg[1024];
+
+	if (t->a->cg.noom <= t->oom_told)
+		return;
+	t->oom_told = t->a->cg.noom;
+	cgroup_oom_msg(&t->a->cg.oom[t->oom_told - 1], msg, sizeof msg);
+	tui_message(t, "%s", msg);
+}
+
+void
+tui_set_ended(struct tui *t)
+{
+	size_t i;
+
+	t->ended = 1;
+	app_oom_exit(t->a, NULL, 0);	/* the command's kill, if it was */
+	tui_oom_tell(t);
+	for (i = 0; i < t->nrows; i++) {
+		t->rows[i].exited = 1;
+		t->rows[i].midx = -1;
+	}
+	tui_views_sync(t);
+}
+
+/* The model took a sample outside a tick (a mark): proc pointers held
+ * before are stale, so take the rows and the screens' figures again. */
+void
+tui_resampled(struct tui *t)
+{
+	struct app *a = t->a;
+
+	if (t->ended)
+		return;
+	tui_oom_tell(t);
+	t->ticks++;
+	t->nread = 0;
+	if (a->child == 0 && !model_alive(&a->m)) {
+		tui_set_ended(t);
+		return;
+	}
+	tui_rows_sync(t);
+	tui_views_sync(t);
+	tui_reads(t, 1);
+}
