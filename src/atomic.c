@@ -24,12 +24,16 @@
 #include "atomic.h"
 #include "sanitize.h"
 
-/* One write: the names and the caller's words, for messages. */
+/* One write: where it goes, the caller's words for messages, and what
+ * is known of the file it replaces. */
 struct atomic_dest {
-	const char *path, *dir;
+	const char *path, *base; /* base: the name inside dir */
+	char dir[PATH_MAX], shown[PATH_MAX], tmp[160];
 	const char *what, *elsewhere;
 	char *err;
 	size_t errlen;
+	int existed; /* replacing a regular file */
+	mode_t mode; /* its permissions, kept */
 };
 
 /* A path as it may be shown on a terminal. */
@@ -218,115 +222,113 @@ atomic_tmp_name(int dfd, char *tmp, size_t len, int fd)
 	return r;
 }
 
-int
-atomic_write(const char *path, const char *buf, size_t len, const char *what,
-	     const char *elsewhere, char *err, size_t errlen)
+/*
+ * Check the destination: a file name in a directory that opens, and no
+ * symbolic link or non-file in the way.  d->base, d->existed and d->mode
+ * are set; returns the directory's descriptor, or -errno (d->err says).
+ */
+static int
+atomic_open_dir(struct atomic_dest *d, size_t len)
 {
-	char dir[PATH_MAX], tmp[160], p[PATH_MAX];
-	struct atomic_dest d = { path, dir, what, elsewhere, err, errlen };
-	const char *slash, *base;
+	const char *slash = strrchr(d->path, '/');
 	struct stat st;
-	mode_t mode = 0600;
-	int dfd, fd = -1, e = 0, existed = 0, anon, named = 0, r;
+	int dfd, e;
 
-	if (path == NULL || path[0] == '\0') {
-		snprintf(err, errlen, "cannot save %s: no file name", what);
-		return -EINVAL;
-	}
-	atomic_show(p, sizeof p, path);
-	if (strlen(path) >= sizeof dir) {
-		snprintf(err, errlen, "cannot save %s to %s: %s", what, p,
-			 strerror(ENAMETOOLONG));
-		return -ENAMETOOLONG;
-	}
-	slash = strrchr(path, '/');
 	if (slash == NULL) {
-		snprintf(dir, sizeof dir, ".");
-		base = path;
+		snprintf(d->dir, sizeof d->dir, ".");
+		d->base = d->path;
 	} else {
-		snprintf(dir, sizeof dir, "%.*s",
-			 slash == path ? 1 : (int)(slash - path), path);
-		base = slash + 1;
+		snprintf(d->dir, sizeof d->dir, "%.*s",
+			 slash == d->path ? 1 : (int)(slash - d->path),
+			 d->path);
+		d->base = slash + 1;
 	}
-	if (base[0] == '\0' || strcmp(base, ".") == 0 ||
-	    strcmp(base, "..") == 0) {
-		snprintf(err, errlen,
+	if (d->base[0] == '\0' || strcmp(d->base, ".") == 0 ||
+	    strcmp(d->base, "..") == 0) {
+		snprintf(d->err, d->errlen,
 			 "cannot save %s to %s: that names a "
 			 "directory; give a file name",
-			 what, p);
+			 d->what, d->shown);
 		return -EISDIR;
 	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	dfd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		e = errno;
-		atomic_write_err(&d, e, "open the directory", len, 0);
+		atomic_write_err(d, e, "open the directory", len, 0);
 		return -e;
 	}
-	atomic_reap_stale(dfd, dir);
-	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		if (S_ISLNK(st.st_mode)) {
-			snprintf(err, errlen,
-				 "cannot save %s to %s: it is a "
-				 "symbolic link, and ramtop never writes "
-				 "through one; remove it or choose another "
-				 "name",
-				 what, p);
-			close(dfd);
-			return -ELOOP;
-		}
-		if (!S_ISREG(st.st_mode)) {
-			snprintf(err, errlen,
-				 "cannot save %s to %s: it exists "
-				 "and is not a regular file",
-				 what, p);
-			close(dfd);
-			return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
-		}
-		existed = 1;
-		mode = st.st_mode & 0777;
-	} else if (errno != ENOENT) {
+	atomic_reap_stale(dfd, d->dir);
+	if (fstatat(dfd, d->base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+		if (errno == ENOENT)
+			return dfd;
 		e = errno;
-		atomic_write_err(&d, e, "look up the file",
-				   len, 0);
+		atomic_write_err(d, e, "look up the file", len, 0);
 		close(dfd);
 		return -e;
 	}
+	if (S_ISLNK(st.st_mode)) {
+		snprintf(d->err, d->errlen,
+			 "cannot save %s to %s: it is a "
+			 "symbolic link, and ramtop never writes "
+			 "through one; remove it or choose another "
+			 "name",
+			 d->what, d->shown);
+		close(dfd);
+		return -ELOOP;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(d->err, d->errlen,
+			 "cannot save %s to %s: it exists "
+			 "and is not a regular file",
+			 d->what, d->shown);
+		close(dfd);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	}
+	d->existed = 1;
+	d->mode = st.st_mode & 0777;
+	return dfd;
+}
 
-	/* The data goes to an unnamed file (O_TMPFILE): killed while
-	 * writing, ramtop leaves nothing behind.  It is given a temporary
-	 * name (linkat through /proc/self/fd) only once complete, just
-	 * before the rename.  Where either fails, the data is written
-	 * again to a named temporary file. */
+/*
+ * Write buf to a complete temporary file in dfd, named in d->tmp.  The
+ * data goes to an unnamed file (O_TMPFILE): killed while writing, ramtop
+ * leaves nothing behind.  It is given a temporary name (linkat through
+ * /proc/self/fd) only once complete, just before the rename.  Where
+ * either fails, the data is written again to a named temporary file.
+ * Returns 0, or -errno with nothing left behind (d->err says).
+ */
+static int
+atomic_write_temp(struct atomic_dest *d, int dfd, const char *buf, size_t len)
+{
+	int fd, e = 0, anon, named = 0;
+
 	for (anon = 1; anon >= 0; anon--) {
 		named = 0;
-		fd = -1;
 		if (anon)
 			fd = openat(dfd, ".", O_WRONLY | O_TMPFILE | O_CLOEXEC,
 				    0600);
 		else
-			fd = atomic_tmp_name(dfd, tmp, sizeof tmp, -1);
+			fd = atomic_tmp_name(dfd, d->tmp, sizeof d->tmp, -1);
 		if (fd < 0) {
 			if (anon)
 				continue;
-			e = -fd;
-			atomic_write_err(&d, e, "create a temporary file", len,
-					   existed);
-			close(dfd);
-			return -e;
+			atomic_write_err(d, -fd, "create a temporary file", len,
+					 d->existed);
+			return fd;
 		}
 		named = !anon;
 		/* Replacing a file keeps its permissions; a new one is
 		 * 0600 (it holds command lines). */
-		if (existed)
-			(void)fchmod(fd, mode);
+		if (d->existed)
+			(void)fchmod(fd, d->mode);
 		e = -atomic_write_all(fd, buf, len);
 		if (e == 0 && fsync(fd) < 0)
 			e = errno;
 		if (e == 0 && anon) {
-			r = atomic_tmp_name(dfd, tmp, sizeof tmp, fd);
-			if (r < 0) {
+			if (atomic_tmp_name(dfd, d->tmp, sizeof d->tmp, fd) <
+			    0) {
 				close(fd);
-				continue;	/* no /proc: a named file */
+				continue; /* no /proc: a named file */
 			}
 			named = 1;
 		}
@@ -335,26 +337,62 @@ atomic_write(const char *path, const char *buf, size_t len, const char *what,
 		break;
 	}
 	if (e != 0) {
-		atomic_write_err(&d, e, "write a temporary file", len, existed);
+		atomic_write_err(d, e, "write a temporary file", len,
+				 d->existed);
 		if (named)
-			(void)unlinkat(dfd, tmp, 0);
-		close(dfd);
+			(void)unlinkat(dfd, d->tmp, 0);
 		return -e;
+	}
+	return 0;
+}
+
+int
+atomic_write(const char *path, const char *buf, size_t len, const char *what,
+	     const char *elsewhere, char *err, size_t errlen)
+{
+	struct atomic_dest d;
+	int dfd, r, e;
+
+	memset(&d, 0, sizeof d);
+	d.path = path;
+	d.what = what;
+	d.elsewhere = elsewhere;
+	d.err = err;
+	d.errlen = errlen;
+	d.mode = 0600;
+	if (path == NULL || path[0] == '\0') {
+		snprintf(err, errlen, "cannot save %s: no file name", what);
+		return -EINVAL;
+	}
+	atomic_show(d.shown, sizeof d.shown, path);
+	if (strlen(path) >= sizeof d.dir) {
+		snprintf(err, errlen, "cannot save %s to %s: %s", what, d.shown,
+			 strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	dfd = atomic_open_dir(&d, len);
+	if (dfd < 0)
+		return dfd;
+	r = atomic_write_temp(&d, dfd, buf, len);
+	if (r < 0) {
+		close(dfd);
+		return r;
 	}
 	/* rename() replaces the name itself: it never follows a symbolic
 	 * link that appeared there since the check above. */
-	if (renameat(dfd, tmp, dfd, base) < 0) {
+	if (renameat(dfd, d.tmp, dfd, d.base) < 0) {
 		e = errno;
-		atomic_write_err(&d, e, "rename the temporary file", len, existed);
-		(void)unlinkat(dfd, tmp, 0);
+		atomic_write_err(&d, e, "rename the temporary file", len,
+				 d.existed);
+		(void)unlinkat(dfd, d.tmp, 0);
 		close(dfd);
 		return -e;
 	}
 	if (fsync(dfd) < 0 && errno != EINVAL && errno != EROFS) {
 		e = errno;
 		snprintf(err, errlen,
-			 "saved %s, but syncing its directory failed: %s", p,
-			 strerror(e));
+			 "saved %s, but syncing its directory failed: %s",
+			 d.shown, strerror(e));
 		close(dfd);
 		return -e;
 	}

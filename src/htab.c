@@ -36,8 +36,8 @@ htab_hash_bytes(uint64_t seed, const void *s, size_t len)
 }
 
 int
-htab_reserve(struct htab *t, size_t more, uint64_t (*hash_of)(const void *ctx, size_t i),
-	     const void *ctx)
+htab_reserve(struct htab *t, size_t more,
+	     uint64_t (*hash_of)(const void *ctx, size_t i), const void *ctx)
 {
 	size_t cap = t->slots == NULL ? 0 : t->mask + 1, ncap, i, j, *ns;
 
@@ -68,15 +68,15 @@ htab_reserve(struct htab *t, size_t more, uint64_t (*hash_of)(const void *ctx, s
 }
 
 size_t
-htab_find(const struct htab *t, uint64_t h, int (*same)(const void *ctx, size_t i, const void *key),
+htab_find(const struct htab *t, uint64_t h,
+	  int (*same)(const void *ctx, size_t i, const void *key),
 	  const void *ctx, const void *key)
 {
 	size_t j;
 
 	if (t->slots == NULL)
 		return HTAB_NONE;
-	for (j = (size_t)h & t->mask; t->slots[j] != 0;
-	     j = (j + 1) & t->mask)
+	for (j = (size_t)h & t->mask; t->slots[j] != 0; j = (j + 1) & t->mask)
 		if (same(ctx, t->slots[j] - 1, key))
 			return t->slots[j] - 1;
 	return HTAB_NONE;

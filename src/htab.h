@@ -18,8 +18,8 @@
 #define HTAB_NONE ((size_t)-1)
 
 struct htab {
-	size_t *slots;	/* entry index + 1; 0 empty */
-	size_t mask;	/* capacity - 1, a power of two */
+	size_t *slots; /* entry index + 1; 0 empty */
+	size_t mask;   /* capacity - 1, a power of two */
 	size_t used;
 };
 
@@ -32,12 +32,14 @@ uint64_t htab_hash_bytes(uint64_t seed, const void *s, size_t len);
  * a half or less).  hash_of(ctx, i) is called for the entries already
  * in.  Returns 0 or -ENOMEM (the table is then unchanged).
  */
-int htab_reserve(struct htab *t, size_t more, uint64_t (*hash_of)(const void *ctx, size_t i),
+int htab_reserve(struct htab *t, size_t more,
+		 uint64_t (*hash_of)(const void *ctx, size_t i),
 		 const void *ctx);
 
 /* The index of the entry with hash h for which same() says yes, or
  * HTAB_NONE. */
-size_t htab_find(const struct htab *t, uint64_t h, int (*same)(const void *ctx, size_t i, const void *key),
+size_t htab_find(const struct htab *t, uint64_t h,
+		 int (*same)(const void *ctx, size_t i, const void *key),
 		 const void *ctx, const void *key);
 
 /* Add entry i with hash h; htab_reserve() must have made room. */

@@ -21,8 +21,8 @@ main(int argc, char **argv)
 	long long kb;
 	int i, delta;
 
-	if (argc < 2 || (strcmp(argv[1], "kb") != 0 &&
-			 strcmp(argv[1], "delta") != 0)) {
+	if (argc < 2 ||
+	    (strcmp(argv[1], "kb") != 0 && strcmp(argv[1], "delta") != 0)) {
 		fprintf(stderr, "usage: fmt kb|delta N...\n");
 		return 2;
 	}
