@@ -97,8 +97,8 @@ cg_has_word(const char *p, const char *end, const char *word)
 }
 
 int
-cgroup_parse_proc(const char *buf, size_t len, char *v1, size_t v1len,
-		  char *v2, size_t v2len)
+cgroup_parse_proc(const char *buf, size_t len, char *v1, size_t v1len, char *v2,
+		  size_t v2len)
 {
 	const char *p = buf, *end = buf + len, *nl, *c1, *c2;
 	int any = 0;
@@ -195,12 +195,14 @@ cgroup_parse_mounts(const char *buf, size_t len, struct cg_mounts *out)
 		if (fsend - fs == 7 && memcmp(fs, "cgroup2", 7) == 0 &&
 		    out->v2[0] == '\0') {
 			cg_unescape(out->v2, sizeof out->v2, mp, mend);
-			cg_unescape(out->v2_root, sizeof out->v2_root, root, rend);
+			cg_unescape(out->v2_root, sizeof out->v2_root, root,
+				    rend);
 		} else if (fsend - fs == 6 && memcmp(fs, "cgroup", 6) == 0 &&
 			   opt != NULL && cg_has_word(opt, oend, "memory") &&
 			   out->v1[0] == '\0') {
 			cg_unescape(out->v1, sizeof out->v1, mp, mend);
-			cg_unescape(out->v1_root, sizeof out->v1_root, root, rend);
+			cg_unescape(out->v1_root, sizeof out->v1_root, root,
+				    rend);
 		}
 	}
 }
@@ -373,8 +375,7 @@ cgroup_set_phase(struct cgroup_set *s, long index, const char *label)
 
 /* Read dir/name into a value; err gets -errno, or -EINVAL. */
 static long long
-cg_read_value(struct collector *c, const char *dir, const char *name,
-	      int *err)
+cg_read_value(struct collector *c, const char *dir, const char *name, int *err)
 {
 	char path[2048];
 	const char *b;
@@ -431,14 +432,19 @@ cg_keys(struct cgroup *g, struct collector *c, const char *name,
 	for (i = 0; i < n; i++) {
 		v = r < 0 ? CG_UNKNOWN : cgroup_parse_key(b, len, k[i].key);
 		cg_set(g, k[i].fig, v,
-		       r < 0 ? r : v == CG_UNKNOWN ? -ENOENT : 0);
+		       r < 0		 ? r
+		       : v == CG_UNKNOWN ? -ENOENT
+					 : 0);
 	}
 }
 
 static const struct cg_key cg_v2_stat[] = {
-	{ CG_anon, "anon" },	     { CG_file, "file" },
-	{ CG_shmem, "shmem" },	     { CG_kernel, "kernel" },
-	{ CG_slab, "slab" },	     { CG_sock, "sock" },
+	{ CG_anon, "anon" },
+	{ CG_file, "file" },
+	{ CG_shmem, "shmem" },
+	{ CG_kernel, "kernel" },
+	{ CG_slab, "slab" },
+	{ CG_sock, "sock" },
 	{ CG_file_mapped, "file_mapped" },
 };
 static const struct cg_key cg_v2_events[] = {
@@ -545,7 +551,7 @@ cg_tightest_up(struct cgroup *g, struct collector *c, const char *top)
 			continue;
 		any = 1;
 		if (lim < 0)
-			continue;	/* no limit here */
+			continue; /* no limit here */
 		use = cg_read_value(c, dir,
 				    g->version == 2 ? "memory.current"
 						    : "memory.usage_in_bytes",
@@ -618,7 +624,8 @@ cg_find_add(struct cgroup_set *s, int version, const char *path)
 	size_t i, rl = strlen(root), need;
 
 	for (i = 0; i < s->n; i++)
-		if (s->v[i].version == version && strcmp(s->v[i].path, path) == 0)
+		if (s->v[i].version == version &&
+		    strcmp(s->v[i].path, path) == 0)
 			return (long)i;
 	if (s->n >= CG_MAX)
 		return -1;
@@ -652,8 +659,7 @@ cg_find_add(struct cgroup_set *s, int version, const char *path)
 
 /* Which cgroup mb's process is in, from its /proc/PID/cgroup. */
 static void
-cg_member_read(struct cgroup_set *s, struct collector *c,
-	       struct cg_member *mb)
+cg_member_read(struct cgroup_set *s, struct collector *c, struct cg_member *mb)
 {
 	char v1[1024], v2[1024];
 	const char *b;
@@ -774,7 +780,8 @@ cg_oom_add(struct cgroup_set *s, const struct model *m,
 	struct cg_oom *e, *nv;
 
 	if (s->noom == s->capoom) {
-		nv = realloc(s->oom, (s->capoom ? s->capoom * 2 : 4) * sizeof *nv);
+		nv = realloc(s->oom,
+			     (s->capoom ? s->capoom * 2 : 4) * sizeof *nv);
 		if (nv == NULL)
 			return NULL;
 		s->oom = nv;
@@ -948,7 +955,7 @@ cgroup_sample(struct cgroup_set *s, struct model *m)
 	for (i = 0; i < s->n; i++) {
 		if (s->v[i].nprocs == 0 && s->v[i].oom_pending == 0 &&
 		    !cg_has_gone(gone, ngone, (long)i))
-			continue;	/* not the tree's now: not read */
+			continue; /* not the tree's now: not read */
 		s->v[i].tick = s->tick;
 		/* Watching every process: many cgroups; their files are
 		 * read every CG_REREAD samples, unless a kill is due or the
@@ -1017,7 +1024,8 @@ cgroup_tightest(const struct cgroup_set *s)
 		g = &s->v[i];
 		if (g->tick != s->tick || g->nprocs == 0 || g->tight_limit < 0)
 			continue;
-		room = g->tight_limit - (g->tight_usage < 0 ? 0 : g->tight_usage);
+		room = g->tight_limit -
+		       (g->tight_usage < 0 ? 0 : g->tight_usage);
 		if (best == NULL || room < best_room) {
 			best = g;
 			best_room = room;

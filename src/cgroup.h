@@ -47,12 +47,14 @@ struct model;
 	X(ev_oom_kill, "oom_kill", 0)                                          \
 	X(ev_max, "max", 0)
 
+/* clang-format off: it cannot see the list's commas */
 enum cg_fig {
 #define X(f, key, sz) CG_##f,
 	CG_FIGS
 #undef X
 	CG_NFIGS
 };
+/* clang-format on */
 
 /* Name of figure i for JSON ("usage", ...) and whether it is a size. */
 const char *cgroup_fig_name(int i);
@@ -60,54 +62,54 @@ int cgroup_fig_is_size(int i);
 
 /* Memory pressure (PSI) of /proc/pressure/memory or memory.pressure. */
 struct cg_psi {
-	int err;		/* 0 read, else -errno (-ENOENT: none) */
+	int err;		 /* 0 read, else -errno (-ENOENT: none) */
 	double some[3], full[3]; /* avg10, avg60, avg300 (percent) */
 	long long some_total, full_total; /* microseconds stalled */
 };
 
 /* One memory cgroup of the tree. */
 struct cgroup {
-	char *path;		/* in its hierarchy, "/a/b" (raw: sanitise) */
-	char *dir;		/* where its files are, e.g.
+	char *path;		 /* in its hierarchy, "/a/b" (raw: sanitise) */
+	char *dir;		 /* where its files are, e.g.
 				 * /sys/fs/cgroup/memory/a/b */
-	int version;		/* 1 or 2 */
+	int version;		 /* 1 or 2 */
 	long long fig[CG_NFIGS]; /* CG_UNKNOWN, CG_UNLIMITED or >= 0 */
-	int err[CG_NFIGS];	/* why unknown: -errno (see cgroup_why) */
-	struct cg_psi psi;	/* memory.pressure (v2; v1: -ENOENT) */
+	int err[CG_NFIGS];	 /* why unknown: -errno (see cgroup_why) */
+	struct cg_psi psi;	 /* memory.pressure (v2; v1: -ENOENT) */
 	/* The tightest memory limit on the way to the root: this cgroup's
 	 * or an ancestor's.  CG_UNLIMITED when none, CG_UNKNOWN if none
 	 * could be read. */
 	long long tight_limit;
-	char *tight_path;	/* whose limit that is, or NULL */
-	long long tight_usage;	/* that cgroup's usage */
-	size_t nprocs;		/* target processes in it this sample */
-	int gone;		/* its directory disappeared */
+	char *tight_path;      /* whose limit that is, or NULL */
+	long long tight_usage; /* that cgroup's usage */
+	size_t nprocs;	       /* target processes in it this sample */
+	int gone;	       /* its directory disappeared */
 	/* OOM attribution (cgroup.c only). */
-	long long oom_seen;	/* oom_kill counter already accounted for */
+	long long oom_seen; /* oom_kill counter already accounted for */
 	unsigned long long oom_pending; /* tick a rise was first seen, or 0 */
-	unsigned long long tick; /* last sample it was part of the tree */
+	unsigned long long tick;      /* last sample it was part of the tree */
 	unsigned long long read_tick; /* last sample that read its files */
 };
 
 /* Why a process has no cgroup figures. */
 enum cg_none {
 	CGN_OK = 0,
-	CGN_NO_MEMCG,	/* in no memory cgroup (no controller line) */
-	CGN_READ,	/* /proc/PID/cgroup unreadable: see err */
+	CGN_NO_MEMCG, /* in no memory cgroup (no controller line) */
+	CGN_READ,     /* /proc/PID/cgroup unreadable: see err */
 };
 
 /* One target process as cgroup.c tracks it. */
 struct cg_member {
 	int pid;
 	unsigned long long start_time;
-	char comm[64];		/* raw */
-	long cg;		/* index in the set's cgroups, -1 none */
+	char comm[64]; /* raw */
+	long cg;       /* index in the set's cgroups, -1 none */
 	enum cg_none none;
-	int err;		/* -errno of /proc/PID/cgroup when CGN_READ */
-	long long rss_kb;	/* last known, for attribution */
-	long oom_score;		/* -1 unknown */
-	long oom_score_adj;	/* LONG_MIN unknown */
-	int oom_err, adj_err;	/* -errno when unknown */
+	int err;		 /* -errno of /proc/PID/cgroup when CGN_READ */
+	long long rss_kb;	 /* last known, for attribution */
+	long oom_score;		 /* -1 unknown */
+	long oom_score_adj;	 /* LONG_MIN unknown */
+	int oom_err, adj_err;	 /* -errno when unknown */
 	unsigned long long tick; /* last sample it was seen in */
 	unsigned long long read_tick; /* last read of /proc/PID/cgroup */
 };
@@ -116,28 +118,28 @@ struct cg_member {
 struct cg_oom {
 	int pid;
 	unsigned long long start_time;
-	char comm[64];		/* raw */
-	char *cgroup;		/* its cgroup path (raw), owned */
+	char comm[64]; /* raw */
+	char *cgroup;  /* its cgroup path (raw), owned */
 	int version;
-	long long limit, peak, usage;	/* bytes; CG_UNKNOWN, CG_UNLIMITED */
-	long long rss_kb;	/* its last RSS seen, KiB; -1 unknown */
-	long long oom_kill;	/* the cgroup's counter after the kill */
-	double elapsed_s;	/* since ramtop started */
-	char time[40];		/* ISO 8601 UTC */
-	long phase_index;	/* the phase it happened in, -1 none */
-	char *phase;		/* its label (raw), owned, or NULL */
-	int sigkill;		/* 1 ended by SIGKILL (known: the launched
+	long long limit, peak, usage; /* bytes; CG_UNKNOWN, CG_UNLIMITED */
+	long long rss_kb;	      /* its last RSS seen, KiB; -1 unknown */
+	long long oom_kill;	      /* the cgroup's counter after the kill */
+	double elapsed_s;	      /* since ramtop started */
+	char time[40];		      /* ISO 8601 UTC */
+	long phase_index;	      /* the phase it happened in, -1 none */
+	char *phase;		      /* its label (raw), owned, or NULL */
+	int sigkill;		      /* 1 ended by SIGKILL (known: the launched
 				 * command), 0 not known */
-	int reported;		/* printed already (batch, TUI) */
+	int reported;		      /* printed already (batch, TUI) */
 };
 
 /* Where the memory controller's hierarchies are mounted. */
 struct cg_mounts {
-	char v1[1024], v1_root[1024];	/* "" when not mounted */
+	char v1[1024], v1_root[1024]; /* "" when not mounted */
 	char v2[1024], v2_root[1024];
-	int v2_memory;		/* v2 has the memory controller: 1, 0, -1
+	int v2_memory; /* v2 has the memory controller: 1, 0, -1
 				 * unknown */
-	int read;		/* mountinfo was read */
+	int read;      /* mountinfo was read */
 };
 
 struct cgroup_set {
@@ -147,12 +149,12 @@ struct cgroup_set {
 	size_t nmem, capmem;
 	struct cg_oom *oom;
 	size_t noom, capoom;
-	struct cg_psi sys_psi;	/* /proc/pressure/memory */
+	struct cg_psi sys_psi; /* /proc/pressure/memory */
 	struct cg_mounts mnt;
 	unsigned long long tick;
-	long phase_index;	/* the phase marked last (cgroup_set_phase) */
-	char *phase;		/* its label, owned */
-	int off;		/* --no-cgroup */
+	long phase_index; /* the phase marked last (cgroup_set_phase) */
+	char *phase;	  /* its label, owned */
+	int off;	  /* --no-cgroup */
 };
 
 /* ---- pure parsers ------------------------------------------------- */
@@ -202,9 +204,9 @@ void cgroup_set_phase(struct cgroup_set *s, long index, const char *label);
  * counter of the cgroup it was in rose, record the event (once).
  * sigkill: it ended by SIGKILL.  Returns the event, or NULL.
  */
-struct cg_oom *cgroup_child_ended(struct cgroup_set *s,
-				  struct model *m, int pid,
-				  unsigned long long start_time, int sigkill);
+struct cg_oom *cgroup_child_ended(struct cgroup_set *s, struct model *m,
+				  int pid, unsigned long long start_time,
+				  int sigkill);
 
 /* The member entry of pid, or NULL. */
 const struct cg_member *cgroup_member(const struct cgroup_set *s, int pid);

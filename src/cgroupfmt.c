@@ -129,14 +129,13 @@ cf_shm(const struct shmfs *s)
 	for (i = 0; a != NULL && i < s->n; i++) {
 		mt = &s->v[i];
 		w = cgroup_warn(mt->size_kb, mt->used_kb);
-		o = json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "path",
-			      json_bytes(mt->path), "size_kb",
-			      json_kb(mt->size_kb), "used_kb",
-			      json_kb(mt->used_kb), "tree_kb",
-			      json_kb(mt->tree_kb), "warn",
-			      w < 0 ? json_null() : json_boolean(w), "error",
-			      mt->err < 0 ? json_string(shmfs_why(mt))
-					  : json_null());
+		o = json_pack(
+			"{s:o, s:o, s:o, s:o, s:o, s:o}", "path",
+			json_bytes(mt->path), "size_kb", json_kb(mt->size_kb),
+			"used_kb", json_kb(mt->used_kb), "tree_kb",
+			json_kb(mt->tree_kb), "warn",
+			w < 0 ? json_null() : json_boolean(w), "error",
+			mt->err < 0 ? json_string(shmfs_why(mt)) : json_null());
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -153,9 +152,8 @@ cf_procs(json_t *procs, const struct cgroup_set *s)
 
 	for (i = 0; i < json_array_size(procs); i++) {
 		p = json_array_get(procs, i);
-		mb = cgroup_member(s,
-				   (int)json_integer_value(
-					   json_object_get(p, "pid")));
+		mb = cgroup_member(
+			s, (int)json_integer_value(json_object_get(p, "pid")));
 		why = cgroup_member_why(mb);
 		json_object_set_new(p, "cgroup",
 				    mb && mb->cg >= 0
@@ -200,21 +198,20 @@ cgroupfmt_oom_json(const struct cg_oom *e)
 	char msg[1024];
 
 	cgroup_oom_msg(e, msg, sizeof msg);
-	return json_pack("{s:i, s:I, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:o, "
-			 "s:s, s:f, s:o, s:o, s:b, s:o}",
-			 "pid", e->pid, "start_time", (json_int_t)e->start_time,
-			 "comm", json_bytes(e->comm), "cgroup",
-			 e->cgroup ? json_bytes(e->cgroup) : json_null(),
-			 "cgroup_version", e->version, "limit_kb",
-			 cf_size(e->limit), "peak_kb", cf_size(e->peak),
-			 "usage_kb", cf_size(e->usage), "rss_kb",
-			 json_kb(e->rss_kb), "oom_kill", cf_count(e->oom_kill),
-			 "time", e->time, "elapsed_s", e->elapsed_s,
-			 "phase_index",
-			 e->phase_index >= 0 ? json_integer(e->phase_index)
-					     : json_null(),
-			 "phase", e->phase ? json_bytes(e->phase) : json_null(),
-			 "sigkill", e->sigkill, "message", json_bytes(msg));
+	return json_pack(
+		"{s:i, s:I, s:o, s:o, s:i, s:o, s:o, s:o, s:o, s:o, "
+		"s:s, s:f, s:o, s:o, s:b, s:o}",
+		"pid", e->pid, "start_time", (json_int_t)e->start_time, "comm",
+		json_bytes(e->comm), "cgroup",
+		e->cgroup ? json_bytes(e->cgroup) : json_null(),
+		"cgroup_version", e->version, "limit_kb", cf_size(e->limit),
+		"peak_kb", cf_size(e->peak), "usage_kb", cf_size(e->usage),
+		"rss_kb", json_kb(e->rss_kb), "oom_kill", cf_count(e->oom_kill),
+		"time", e->time, "elapsed_s", e->elapsed_s, "phase_index",
+		e->phase_index >= 0 ? json_integer(e->phase_index)
+				    : json_null(),
+		"phase", e->phase ? json_bytes(e->phase) : json_null(),
+		"sigkill", e->sigkill, "message", json_bytes(msg));
 }
 
 /* ---- text --------------------------------------------------------- */
@@ -251,29 +248,36 @@ cf_text_cgroup(FILE *fp, const struct cgroup *g)
 		g->nprocs == 1 ? "" : "es", g->gone ? " removed" : "");
 	fprintf(fp, "  usage %s  limit %s  high %s  peak %s  swap %s of %s\n",
 		cf_tsize(b[0], g->fig[CG_usage]),
-		cf_tsize(b[1], g->fig[CG_limit]), cf_tsize(b[2], g->fig[CG_high]),
-		cf_tsize(b[3], g->fig[CG_peak]), cf_tsize(b[4], g->fig[CG_swap]),
+		cf_tsize(b[1], g->fig[CG_limit]),
+		cf_tsize(b[2], g->fig[CG_high]),
+		cf_tsize(b[3], g->fig[CG_peak]),
+		cf_tsize(b[4], g->fig[CG_swap]),
 		cf_tsize(b[5], g->fig[CG_swap_limit]));
 	if (g->tight_path != NULL && g->tight_limit >= 0) {
 		w = cgroup_warn(g->tight_limit, g->tight_usage);
-		fprintf(fp, "  tightest limit %s (", cf_tsize(b[0], g->tight_limit));
+		fprintf(fp, "  tightest limit %s (",
+			cf_tsize(b[0], g->tight_limit));
 		sanitize_fput(fp, g->tight_path, 80, 0);
 		fprintf(fp, ")  headroom %s%s\n",
-			g->tight_usage >= 0
-				? fmt_kb(b[1], (g->tight_limit - g->tight_usage) /
-						       1024)
-				: "-",
+			g->tight_usage >= 0 ? fmt_kb(b[1], (g->tight_limit -
+							    g->tight_usage) /
+								   1024)
+					    : "-",
 			w == 1 ? "  WARNING: under 20% left" : "");
 	} else {
 		fprintf(fp, "  tightest limit %s\n",
-			g->tight_limit == CG_UNLIMITED ? "none (no limit)" : "-");
+			g->tight_limit == CG_UNLIMITED ? "none (no limit)"
+						       : "-");
 	}
 	fprintf(fp,
-		"  anon %s  file (page cache) %s  shmem %s  kernel %s  slab %s  "
+		"  anon %s  file (page cache) %s  shmem %s  kernel %s  slab %s "
+		" "
 		"sock %s  file_mapped %s\n",
-		cf_tsize(b[0], g->fig[CG_anon]), cf_tsize(b[1], g->fig[CG_file]),
+		cf_tsize(b[0], g->fig[CG_anon]),
+		cf_tsize(b[1], g->fig[CG_file]),
 		cf_tsize(b[2], g->fig[CG_shmem]),
-		cf_tsize(b[3], g->fig[CG_kernel]), cf_tsize(b[4], g->fig[CG_slab]),
+		cf_tsize(b[3], g->fig[CG_kernel]),
+		cf_tsize(b[4], g->fig[CG_slab]),
 		cf_tsize(b[5], g->fig[CG_sock]),
 		cf_tsize(b[6], g->fig[CG_file_mapped]));
 	fprintf(fp, "  events oom %s  oom_kill %s  max %s",
@@ -281,7 +285,8 @@ cf_text_cgroup(FILE *fp, const struct cgroup *g)
 		cf_tcount(c[1], g->fig[CG_ev_oom_kill]),
 		cf_tcount(c[2], g->fig[CG_ev_max]));
 	if (g->psi.err == 0)
-		fprintf(fp, "  pressure some %.2f/%.2f/%.2f full %.2f/%.2f/%.2f",
+		fprintf(fp,
+			"  pressure some %.2f/%.2f/%.2f full %.2f/%.2f/%.2f",
 			g->psi.some[0], g->psi.some[1], g->psi.some[2],
 			g->psi.full[0], g->psi.full[1], g->psi.full[2]);
 	fputc('\n', fp);
@@ -292,8 +297,9 @@ cf_text_cgroup(FILE *fp, const struct cgroup *g)
 	for (i = 0; i < CG_NFIGS; i++) {
 		if (g->err[i] >= 0)
 			continue;
-		fprintf(fp, "%s%s (%s)", *sep ? sep : "  unknown: ",
-			cgroup_fig_name(i), cgroup_why(g, i));
+		fprintf(fp, "%s%s (%s)",
+			*sep ? sep : "  unknown: ", cgroup_fig_name(i),
+			cgroup_why(g, i));
 		sep = ", ";
 	}
 	if (*sep)
@@ -400,7 +406,8 @@ cgroupfmt_show(FILE *fp, json_t *root)
 			cf_jsize(b[1], json_object_get(g, "limit_kb")),
 			cf_jsize(b[2], json_object_get(g, "peak_kb")),
 			json_is_integer(ev)
-				? cf_tcount(c, (long long)json_integer_value(ev))
+				? cf_tcount(c,
+					    (long long)json_integer_value(ev))
 				: "-");
 	}
 	oom = json_object_get(root, "oom");

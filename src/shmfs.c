@@ -30,7 +30,8 @@ shmfs_parse_mounts(const char *buf, size_t len, char (*mp)[256], size_t max)
 				sep = q + 3;
 				break;
 			}
-		if (sep == NULL || nl - sep < 6 || memcmp(sep, "tmpfs ", 6) != 0)
+		if (sep == NULL || nl - sep < 6 ||
+		    memcmp(sep, "tmpfs ", 6) != 0)
 			continue;
 		/* Field 5 (from 1) is the mount point. */
 		for (f = p, field = 0; field < 4 && f < nl; f++)
@@ -38,8 +39,9 @@ shmfs_parse_mounts(const char *buf, size_t len, char (*mp)[256], size_t max)
 				field++;
 		for (o = 0; f < nl && *f != ' ' && o + 1 < sizeof mp[n]; o++) {
 			if (*f == '\\' && nl - f >= 4) {
-				mp[n][o] = (char)((f[1] - '0') * 64 +
-						  (f[2] - '0') * 8 + (f[3] - '0'));
+				mp[n][o] =
+					(char)((f[1] - '0') * 64 +
+					       (f[2] - '0') * 8 + (f[3] - '0'));
 				f += 4;
 			} else {
 				mp[n][o] = *f++;
@@ -105,9 +107,9 @@ shmfs_tree(struct shmfs *s, const struct model *m)
 	s->tree_shmem_kb = -1;
 	for (i = 0; i < m->nprocs; i++) {
 		if (m->procs[i]->now.shmem >= 0)
-			s->tree_shmem_kb = (s->tree_shmem_kb < 0 ? 0
-								 : s->tree_shmem_kb) +
-					   m->procs[i]->now.shmem;
+			s->tree_shmem_kb =
+				(s->tree_shmem_kb < 0 ? 0 : s->tree_shmem_kb) +
+				m->procs[i]->now.shmem;
 		rs = m->procs[i]->regions;
 		if (rs == NULL || m->procs[i]->smaps_err != 0)
 			continue;
@@ -158,12 +160,12 @@ shmfs_sample(struct shmfs *s, struct model *m)
 			s->v[i].size_kb = s->v[i].used_kb = -1;
 			continue;
 		}
-		s->v[i].size_kb = (long long)(sv.f_blocks *
-					      (unsigned long long)sv.f_frsize /
-					      1024);
-		s->v[i].used_kb = (long long)((sv.f_blocks - sv.f_bfree) *
-					      (unsigned long long)sv.f_frsize /
-					      1024);
+		s->v[i].size_kb =
+			(long long)(sv.f_blocks *
+				    (unsigned long long)sv.f_frsize / 1024);
+		s->v[i].used_kb =
+			(long long)((sv.f_blocks - sv.f_bfree) *
+				    (unsigned long long)sv.f_frsize / 1024);
 	}
 }
 

@@ -17,19 +17,19 @@ struct model;
 #define SHMFS_MAX 8
 
 struct shmfs_mount {
-	char path[256];		/* mount point (raw: sanitise) */
-	long long size_kb, used_kb;	/* -1 unknown */
-	int err;		/* -errno of statvfs when unknown */
-	long long tree_kb;	/* RSS the tree maps from it, from the
+	char path[256];		    /* mount point (raw: sanitise) */
+	long long size_kb, used_kb; /* -1 unknown */
+	int err;		    /* -errno of statvfs when unknown */
+	long long tree_kb;	    /* RSS the tree maps from it, from the
 				 * region tables read; -1 unknown */
-	size_t tree_procs;	/* processes whose regions were counted */
+	size_t tree_procs;	    /* processes whose regions were counted */
 };
 
 struct shmfs {
-	struct shmfs_mount v[SHMFS_MAX];	/* v[0] is /dev/shm */
+	struct shmfs_mount v[SHMFS_MAX]; /* v[0] is /dev/shm */
 	size_t n;
-	long long tree_shmem_kb;	/* Σ RssShmem of the tree; -1 unknown */
-	char tmpfs[32][256];		/* tmpfs mount points (mountinfo) */
+	long long tree_shmem_kb; /* Σ RssShmem of the tree; -1 unknown */
+	char tmpfs[32][256];	 /* tmpfs mount points (mountinfo) */
 	size_t ntmpfs;
 	int mounts_read;
 };

@@ -25,7 +25,8 @@ START_TEST(proc_hybrid)
 			   "275cbe3f\n3:cpuset:/\n1:cpu:/\n0::/\n";
 	char v1[256], v2[256];
 
-	ck_assert_int_eq(cgroup_parse_proc(S(buf), v1, sizeof v1, v2, sizeof v2), 0);
+	ck_assert_int_eq(
+		cgroup_parse_proc(S(buf), v1, sizeof v1, v2, sizeof v2), 0);
 	ck_assert_str_eq(v1, "/process_api/275cbe3f");
 	ck_assert_str_eq(v2, "/");
 }
@@ -36,19 +37,23 @@ START_TEST(proc_v2_and_none)
 	char v1[256], v2[256];
 
 	ck_assert_int_eq(cgroup_parse_proc(S("0::/app.slice/llm.service\n"), v1,
-					   sizeof v1, v2, sizeof v2), 0);
+					   sizeof v1, v2, sizeof v2),
+			 0);
 	ck_assert_str_eq(v1, "");
 	ck_assert_str_eq(v2, "/app.slice/llm.service");
 	/* A combined controller list, and a path with a colon. */
 	ck_assert_int_eq(cgroup_parse_proc(S("5:cpu,memory:/a:b\n"), v1,
-					   sizeof v1, v2, sizeof v2), 0);
+					   sizeof v1, v2, sizeof v2),
+			 0);
 	ck_assert_str_eq(v1, "/a:b");
 	/* memory only as part of another word is not memory. */
 	ck_assert_int_eq(cgroup_parse_proc(S("5:memoryx:/a\n"), v1, sizeof v1,
-					   v2, sizeof v2), 0);
+					   v2, sizeof v2),
+			 0);
 	ck_assert_str_eq(v1, "");
-	ck_assert_int_eq(cgroup_parse_proc(S("garbage\n"), v1, sizeof v1, v2,
-					   sizeof v2), -EINVAL);
+	ck_assert_int_eq(
+		cgroup_parse_proc(S("garbage\n"), v1, sizeof v1, v2, sizeof v2),
+		-EINVAL);
 	ck_assert_int_eq(cgroup_parse_proc(S(""), v1, sizeof v1, v2, sizeof v2),
 			 -EINVAL);
 }
@@ -57,11 +62,14 @@ END_TEST
 START_TEST(mounts)
 {
 	/* This machine's lines, plus a container's sub-tree mount. */
-	const char buf[] =
-		"31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs tmpfs rw,mode=755\n"
-		"32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - cgroup cgroup rw,cpu\n"
-		"35 31 0:32 /docker/abc /sys/fs/cgroup/mem\\040ory rw,relatime - cgroup cgroup rw,memory\n"
-		"41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - cgroup2 cgroup2 rw\n";
+	const char buf[] = "31 23 0:28 / /sys/fs/cgroup rw,relatime - tmpfs "
+			   "tmpfs rw,mode=755\n"
+			   "32 31 0:29 / /sys/fs/cgroup/cpu rw,relatime - "
+			   "cgroup cgroup rw,cpu\n"
+			   "35 31 0:32 /docker/abc /sys/fs/cgroup/mem\\040ory "
+			   "rw,relatime - cgroup cgroup rw,memory\n"
+			   "41 31 0:38 / /sys/fs/cgroup/unified rw,relatime - "
+			   "cgroup2 cgroup2 rw\n";
 	struct cg_mounts m;
 	char mp[4][256];
 
@@ -109,8 +117,9 @@ END_TEST
 
 START_TEST(psi)
 {
-	const char buf[] = "some avg10=1.50 avg60=0.75 avg300=0.20 total=123456\n"
-			   "full avg10=0.50 avg60=0.25 avg300=0.05 total=45678\n";
+	const char buf[] =
+		"some avg10=1.50 avg60=0.75 avg300=0.20 total=123456\n"
+		"full avg10=0.50 avg60=0.25 avg300=0.05 total=45678\n";
 	struct cg_psi p;
 
 	ck_assert_int_eq(cgroup_parse_psi(S(buf), &p), 0);
@@ -129,8 +138,8 @@ START_TEST(warn_and_msg)
 	char msg[512];
 
 	/* Under 20% left warns. */
-	ck_assert_int_eq(cgroup_warn(64 << 20, 56 << 20), 1);	/* 12.5% */
-	ck_assert_int_eq(cgroup_warn(64 << 20, 48 << 20), 0);	/* 25% */
+	ck_assert_int_eq(cgroup_warn(64 << 20, 56 << 20), 1); /* 12.5% */
+	ck_assert_int_eq(cgroup_warn(64 << 20, 48 << 20), 0); /* 25% */
 	ck_assert_int_eq(cgroup_warn(CG_UNLIMITED, 1), -1);
 	ck_assert_int_eq(cgroup_warn(64 << 20, CG_UNKNOWN), -1);
 	memset(&e, 0, sizeof e);

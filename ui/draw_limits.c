@@ -110,8 +110,9 @@ dl_cgroup(struct draw_line *l, const struct app *a)
 	dl_pair(l, "page cache ", dl_kb(b, g->fig[CG_file]), 0);
 	dl_pair(l, "anon ", dl_kb(b, g->fig[CG_anon]), 0);
 	if (g->fig[CG_ev_oom_kill] >= 0)
-		draw_putf(l, theme_attr[g->fig[CG_ev_oom_kill] > 0 ? THEME_WARN
-								    : THEME_HEADER],
+		draw_putf(l,
+			  theme_attr[g->fig[CG_ev_oom_kill] > 0 ? THEME_WARN
+								: THEME_HEADER],
 			  "oom_kill %lld  ", g->fig[CG_ev_oom_kill]);
 }
 
