@@ -47,7 +47,8 @@ struct model;
 	X(ev_oom_kill, "oom_kill", 0)                                          \
 	X(ev_max, "max", 0)
 
-/* clang-format off: it cannot see the list's commas */
+/* The list has no commas clang-format can see. */
+/* clang-format off */
 enum cg_fig {
 #define X(f, key, sz) CG_##f,
 	CG_FIGS
