@@ -225,6 +225,21 @@ const char *cgroup_member_why(const struct cg_member *mb);
  * /x: limit 64M, peak 64M) during phase 'kv-cache'" (raw: sanitise). */
 void cgroup_oom_msg(const struct cg_oom *e, char *buf, size_t len);
 
+/* ---- between the cgroup_*.c files (not for other callers) -------- */
+
+/* cgroup_read.c: read g's files and its tightest limit now. */
+void cgroup_read_one(struct cgroup *g, struct collector *c,
+		     const struct cg_mounts *mt);
+/* cgroup_oom.c: a new event for member mb of cgroup g (NULL: out of
+ * memory); attribute a rise of cgroup gi's oom_kill counter to the
+ * members in gone[] (left the target this sample).  Returns the number
+ * of events made. */
+struct cg_oom *cgroup_oom_add(struct cgroup_set *s, const struct model *m,
+			      const struct cg_member *mb,
+			      const struct cgroup *g);
+int cgroup_attribute(struct cgroup_set *s, const struct model *m, long gi,
+		     struct cg_member **gone, size_t ngone);
+
 /* Headroom under which a limit (a cgroup's, or a tmpfs's size) is shown
  * as a warning: less than CGROUP_WARN_PCT percent of the limit left.
  * 1 warn, 0 not, -1 unknown (either figure unknown, or no limit). */
