@@ -44,6 +44,7 @@ cg_free_one(struct cgroup *g)
 	free(g->path);
 	free(g->dir);
 	free(g->tight_path);
+	free(g->psi_dir);
 }
 
 void
@@ -123,6 +124,21 @@ cg_find_add(struct cgroup_set *s, int version, const char *path)
 	return (long)s->n++;
 }
 
+/* A v1 cgroup's pressure: from the cgroup2 group v2 (not the root). */
+static void
+cg_psi_dir(const struct cgroup_set *s, struct cgroup *g, const char *v2)
+{
+	size_t need;
+
+	if (g->psi_dir != NULL || v2[0] != '/' || v2[1] == '\0' ||
+	    s->mnt.v2[0] == '\0' || strcmp(s->mnt.v2_root, "/") != 0)
+		return;
+	need = strlen(s->mnt.v2) + strlen(v2) + 1;
+	g->psi_dir = malloc(need);
+	if (g->psi_dir != NULL)
+		snprintf(g->psi_dir, need, "%s%s", s->mnt.v2, v2);
+}
+
 /* Which cgroup mb's process is in, from its /proc/PID/cgroup. */
 static void
 cg_member_read(struct cgroup_set *s, struct collector *c, struct cg_member *mb)
@@ -152,9 +168,12 @@ cg_member_read(struct cgroup_set *s, struct collector *c, struct cg_member *mb)
 	}
 	/* v1's memory controller when it is mounted (hybrid hosts), else
 	 * v2 when its hierarchy has the memory controller. */
-	if (v1[0] != '\0' && s->mnt.v1[0] != '\0')
+	if (v1[0] != '\0' && s->mnt.v1[0] != '\0') {
 		mb->cg = cg_find_add(s, 1, v1);
-	else if (v2[0] != '\0' && s->mnt.v2[0] != '\0' && s->mnt.v2_memory != 0)
+		if (mb->cg >= 0)
+			cg_psi_dir(s, &s->v[mb->cg], v2);
+	} else if (v2[0] != '\0' && s->mnt.v2[0] != '\0' &&
+		   s->mnt.v2_memory != 0)
 		mb->cg = cg_find_add(s, 2, v2);
 	else
 		mb->none = CGN_NO_MEMCG;

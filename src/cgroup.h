@@ -76,7 +76,11 @@ struct cgroup {
 	int version;		 /* 1 or 2 */
 	long long fig[CG_NFIGS]; /* CG_UNKNOWN, CG_UNLIMITED or >= 0 */
 	int err[CG_NFIGS];	 /* why unknown: -errno (see cgroup_why) */
-	struct cg_psi psi;	 /* memory.pressure (v2; v1: -ENOENT) */
+	struct cg_psi psi;	 /* memory.pressure, or -errno */
+	/* v1 on a hybrid host: PSI lives in cgroup2, so memory.pressure is
+	 * read from the cgroup2 group of its first process (not the root,
+	 * which is the whole system); NULL: from dir. */
+	char *psi_dir;
 	/* The tightest memory limit on the way to the root: this cgroup's
 	 * or an ancestor's.  CG_UNLIMITED when none, CG_UNKNOWN if none
 	 * could be read. */

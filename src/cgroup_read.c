@@ -246,7 +246,8 @@ cgroup_read_one(struct cgroup *g, struct collector *c,
 	for (i = 0; collect_replaying(c) && i < CG_NFIGS; i++)
 		if (g->err[i] == -ENOENT)
 			g->err[i] = -ENODATA;
-	snprintf(path, sizeof path, "%s/memory.pressure", g->dir);
+	snprintf(path, sizeof path, "%s/memory.pressure",
+		 g->psi_dir != NULL ? g->psi_dir : g->dir);
 	r = collect_file(c, path, &b, &n);
 	if (r < 0) {
 		memset(&g->psi, 0, sizeof g->psi);

@@ -33,6 +33,17 @@ fi
 
 tm_setup optional && HAVE_TM=1 || HAVE_TM=""
 
+# A hybrid host keeps pressure (PSI) in cgroup2 only: a cgroup2 group for
+# the workload too, whose memory.pressure ramtop shows for the v1 cgroup.
+CG2=""
+if [ $VER = 1 ]; then
+	m2=$(awk '$9 == "cgroup2" { print $5; exit }' /proc/self/mountinfo)
+	if [ -n "$m2" ] && [ -f "$m2/cgroup.procs" ] &&
+	    mkdir "$m2/ramtop-test-$$" 2>/dev/null; then
+		CG2=$m2/ramtop-test-$$
+	fi
+fi
+
 # Remove the cgroup whatever happens: kill what is in it, then rmdir.
 cg_cleanup() {
 	local i p
@@ -45,6 +56,14 @@ cg_cleanup() {
 		sleep 0.2
 	done
 	[ -d "$CG" ] && echo "warning: could not remove $CG" >&2
+	if [ -n "$CG2" ]; then
+		for p in $(cat "$CG2/cgroup.procs" 2>/dev/null); do
+			kill -KILL "$p" 2>/dev/null
+		done
+		sleep 0.2
+		rmdir "$CG2" 2>/dev/null ||
+			echo "warning: could not remove $CG2" >&2
+	fi
 	if [ -n "$HAVE_TM" ]; then tm_cleanup; else cleanup; fi
 }
 trap cg_cleanup EXIT INT TERM
@@ -67,8 +86,9 @@ echo "cgroup v$VER: $CG"
 
 # The workload, moved into the cgroup before it starts.
 mkfifo "$T/wl.in"
-sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2"' sh "$CG" "$WORKLOAD" \
-	<"$T/wl.in" >"$T/wl.out" 2>"$T/wl.err" &
+: >"$T/wl.out"	# there before wl_cmd counts its lines
+sh -c 'echo $$ >"$1/cgroup.procs" && { [ -z "$3" ] || echo $$ >"$3/cgroup.procs"; } && exec "$2"' \
+	sh "$CG" "$WORKLOAD" "$CG2" <"$T/wl.in" >"$T/wl.out" 2>"$T/wl.err" &
 WL=$!
 WL_PIDS="$WL_PIDS $WL"
 exec 9>"$T/wl.in"
@@ -117,6 +137,10 @@ elif what == "step":
     assert t["headroom_kb"] == t["limit_kb"] - t["usage_kb"], t
     assert lo <= t["usage_kb"] <= hi, t
     assert g["errors"].get("usage") is None and g["errors"].get("limit") is None, g["errors"]
+    if sys.argv[8] == "psi":
+        # v1 on a hybrid host: the pressure of the cgroup2 group.
+        assert g["pressure"] is not None and "pressure" not in g["errors"], g
+        assert set(g["pressure"]["some"]) == {"avg10", "avg60", "avg300", "total_us"}, g["pressure"]
     print(f"usage {g['usage_kb']} KiB (files {u1 // 1024}..{u2 // 1024}), limit {g['limit_kb']}, headroom {t['headroom_kb']}, warn {t['warn']}")
 elif what == "oom":
     # oom NDJSON PID CGPATH PHASE: a kind "oom" line for PID.
@@ -178,7 +202,7 @@ for size in 16M 16M 16M; do
 	wait_sample "$n"
 	u2=$(cat "$CG/$F_USAGE")
 	[ "$(cat "$CG/$F_LIMIT")" -eq $LIMIT ] || fail "the limit changed"
-	$PY "$T/check.py" step "$T/nd" "$rel" $LIMIT "$u1" "$u2" "$n" ||
+	$PY "$T/check.py" step "$T/nd" "$rel" $LIMIT "$u1" "$u2" "$n" "${CG2:+psi}" ||
 		fail "step $step: ramtop's figures differ from $CG"
 done
 echo "ok: usage, limit and headroom match $F_USAGE and $F_LIMIT at 3 steps"

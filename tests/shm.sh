@@ -16,6 +16,7 @@ tm_setup
 
 mkdir "$T/tmpfs2"
 mkfifo "$T/wl.in"
+: >"$T/wl.out"	# there before wl_cmd counts its lines
 cat >"$T/ns.sh" <<EOF
 mount -t tmpfs -o size=64m tmpfs /dev/shm || exit 3
 mount -t tmpfs -o size=16m tmpfs "$T/tmpfs2" || exit 3
