@@ -207,6 +207,17 @@ for size in 16M 16M 16M; do
 done
 echo "ok: usage, limit and headroom match $F_USAGE and $F_LIMIT at 3 steps"
 
+# A recording (tests/proc-record.sh) keeps the cgroup for --replay.
+sh "$top_srcdir/tests/proc-record.sh" "$T/rec" "$WL" >/dev/null || fail "proc-record.sh"
+"$RAMTOP" -b --json -n 1 -p "$WL" --replay "$T/rec" >"$T/rec.nd" 2>&1 || fail "replay of the recording"
+$PY - "$T/rec.nd" "$rel" <<'PYEOF' || fail "the recording lost the cgroup"
+import json, sys
+s = json.loads(open(sys.argv[1]).readline())
+g = [c for c in s["cgroups"] if c["path"] == sys.argv[2]][0]
+assert g["limit_kb"] == 65536 and g["usage_kb"] > 48 * 1024 and g["tightest"]["limit_kb"] == 65536, g
+PYEOF
+echo "ok: a recording replays the cgroup"
+
 # The screen: the limits line, and the OOM(ADJ) column (`O`) with the
 # kernel's oom_score and oom_score_adj of the workload.
 if [ -n "$HAVE_TM" ]; then
@@ -239,7 +250,12 @@ $PY "$T/check.py" snap "$T/snap.json" "$WL" kv-cache "$rel" "$top_srcdir/docs/sn
 "$RAMTOP" show "$T/snap.json" >"$T/show" || fail "ramtop show failed"
 grep -q "pid $WL killed by the OOM killer (cgroup $rel: limit 64M, peak 6[0-9.]*M) during phase 'kv-cache'" "$T/show" ||
 	fail "ramtop show: no OOM line: $(cat "$T/show")"
-echo "ok: OOM kill of pid $WL reported in NDJSON, the snapshot and ramtop show"
+"$RAMTOP" show --json "$T/snap.json" | $PY -c "
+import json, sys
+d = json.load(sys.stdin)
+assert d['oom'][0]['pid'] == $WL and d['oom'][0]['phase'] == 'kv-cache', d.get('oom')
+" || fail "ramtop show --json: no oom"
+echo "ok: OOM kill of pid $WL reported in NDJSON, the snapshot and ramtop show (text and --json)"
 
 if [ -n "$HAVE_TM" ]; then
 	tm_poll rt screen "pid $WL killed by the OOM killer" "during phase 'kv-cache'" "OOM "
