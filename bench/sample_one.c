@@ -80,15 +80,48 @@ read_floor(const char *path, char *buf, size_t cap)
 	return total;
 }
 
+/* The floor: read the smaps file and nothing else.  Its CPU and wall
+ * milliseconds in *cpu and *wall; the bytes read, or -1. */
+static long
+time_floor(const char *path, char *buf, size_t cap, double *cpu,
+	   double *wall)
+{
+	double c0 = now_ms(CLOCK_THREAD_CPUTIME_ID), w0 = now_ms(CLOCK_MONOTONIC);
+	long bytes = read_floor(path, buf, cap);
+
+	*wall = now_ms(CLOCK_MONOTONIC) - w0;
+	*cpu = now_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+	return bytes;
+}
+
+/* What ramtop does: read, parse and group the smaps of pid.  Its CPU
+ * and wall milliseconds, and the mappings it saw; 0 or -errno. */
+static int
+time_full(struct collector *c, int pid, int opts, double *cpu, double *wall,
+	  size_t *nmaps)
+{
+	double c0 = now_ms(CLOCK_THREAD_CPUTIME_ID), w0 = now_ms(CLOCK_MONOTONIC);
+	struct region_set set;
+	int r = collect_smaps(c, pid, &set, opts);
+
+	*wall = now_ms(CLOCK_MONOTONIC) - w0;
+	*cpu = now_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+	if (r < 0)
+		return r;
+	*nmaps = set.n_mappings;
+	region_set_free(&set);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	struct collector *c;
 	struct region_set set;
-	double *fc, *fw, *sc, *sw, *rc, *rw, c0, w0;
+	double *fc, *fw, *sc, *sw, *rc, *rw;
 	char path[64], *buf;
 	size_t cap = 1 << 20, nmaps = 0;
-	int pid, reps, i, opts = 0, r;
+	int pid, reps, i, opts = 0;
 	long bytes = 0;
 
 	if (argc < 3) {
@@ -130,23 +163,13 @@ main(int argc, char **argv)
 
 		for (k = 0; k < 2; k++) {
 			if ((k == 0) == (i % 2 == 0)) {
-				c0 = now_ms(CLOCK_THREAD_CPUTIME_ID);
-				w0 = now_ms(CLOCK_MONOTONIC);
-				bytes = read_floor(path, buf, cap);
-				fw[i] = now_ms(CLOCK_MONOTONIC) - w0;
-				fc[i] = now_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
+				bytes = time_floor(path, buf, cap, &fc[i],
+						   &fw[i]);
 				if (bytes < 0)
 					return 1;
-			} else {
-				c0 = now_ms(CLOCK_THREAD_CPUTIME_ID);
-				w0 = now_ms(CLOCK_MONOTONIC);
-				r = collect_smaps(c, pid, &set, opts);
-				sw[i] = now_ms(CLOCK_MONOTONIC) - w0;
-				sc[i] = now_ms(CLOCK_THREAD_CPUTIME_ID) - c0;
-				if (r < 0)
-					return 1;
-				nmaps = set.n_mappings;
-				region_set_free(&set);
+			} else if (time_full(c, pid, opts, &sc[i], &sw[i],
+					     &nmaps) < 0) {
+				return 1;
 			}
 		}
 		rc[i] = fc[i] > 0 ? sc[i] / fc[i] : 0;

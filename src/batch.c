@@ -35,11 +35,23 @@ batch_what(const struct app *a, long i)
 	return what;
 }
 
+/* Print j on one line of stdout (NDJSON) and release it.  0 or -errno
+ * of the stream. */
+static int
+batch_json_line(json_t *j)
+{
+	int r = json_dumpf(j, stdout, JSON_COMPACT);
+
+	json_decref(j);
+	if (r == 0 && fputc('\n', stdout) != EOF && fflush(stdout) == 0)
+		return 0;
+	return errno ? -errno : -EIO;
+}
+
 static int
 batch_print(struct app *a, long i)
 {
 	json_t *j;
-	int r;
 
 	if (!a->o->json)
 		return report_sample(stdout, &a->m, i, "sample", NULL,
@@ -48,11 +60,7 @@ batch_print(struct app *a, long i)
 		       a->o->regions ? JSON_REGIONS : 0);
 	if (j == NULL)
 		return -ENOMEM;
-	r = json_dumpf(j, stdout, JSON_COMPACT);
-	json_decref(j);
-	if (r == 0 && fputc('\n', stdout) != EOF && fflush(stdout) == 0)
-		return 0;
-	return errno ? -errno : -EIO;
+	return batch_json_line(j);
 }
 
 static void
@@ -70,12 +78,8 @@ batch_exit_record(struct app *a)
 	}
 	j = json_pack("{s:s, s:i, s:f}", "kind", "exit", "exit_code", code,
 		      "elapsed_s", clock_now() - a->m.start_mono);
-	if (j == NULL)
-		return;
-	json_dumpf(j, stdout, JSON_COMPACT);
-	json_decref(j);
-	fputc('\n', stdout);
-	fflush(stdout);
+	if (j != NULL)
+		(void)batch_json_line(j);
 }
 
 /* A mark: the phase object with "kind": "mark" (regions with --regions),
@@ -99,10 +103,7 @@ batch_print_mark(struct app *a, long idx)
 	procs = json_object_get(j, "processes");
 	for (i = 0; !a->o->regions && i < json_array_size(procs); i++)
 		json_object_del(json_array_get(procs, i), "regions");
-	json_dumpf(j, stdout, JSON_COMPACT);
-	json_decref(j);
-	fputc('\n', stdout);
-	fflush(stdout);
+	(void)batch_json_line(j);
 }
 
 /* Marks that came in (SIGUSR1, the socket): record, print, answer;

@@ -48,6 +48,18 @@ static const struct cmd cmds[] = {
 	  "first and the last), or between the last phases of two files" },
 };
 
+/* The row of the command table for name (one of ours: never NULL). */
+static const struct cmd *
+cmd_named(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (strcmp(cmds[i].name, name) == 0)
+			return &cmds[i];
+	abort();
+}
+
 static void
 cmd_usage(FILE *fp, const struct cmd *c)
 {
@@ -131,7 +143,7 @@ cmd_load(const char *path, struct snapshot *s)
 static int
 cmd_show(int argc, char **argv)
 {
-	const struct cmd *c = &cmds[1];
+	const struct cmd *c = cmd_named("show");
 	struct snapshot s;
 	json_t *j, *pids;
 	size_t i;
@@ -240,18 +252,51 @@ cmd_find(const struct snapshot *s, const char *file, const char *key,
 	return 1;
 }
 
+/* How a side of the diff is named: the phase, after its file's name
+ * when two files are compared. */
+static void
+cmd_diff_name(char *buf, size_t len, const char *file, const struct phase *p)
+{
+	char name[PHASE_LABEL_MAX + 64];
+
+	phasefmt_name(name, sizeof name, p);
+	if (file != NULL)
+		snprintf(buf, len, "%s %s", file, name);
+	else
+		snprintf(buf, len, "%s", name);
+}
+
+/* `diff --json`: the diff, with the files it came from and how
+ * processes were matched. */
+static int
+cmd_diff_json(const struct phase_diff *d, const char *fa, const char *fb,
+	      int opts)
+{
+	json_t *j = phasefmt_diff_json(d);
+
+	if (j != NULL) {
+		json_object_set_new(json_object_get(j, "a"), "file",
+				    json_string(fa));
+		json_object_set_new(json_object_get(j, "b"), "file",
+				    json_string(fb));
+		json_object_set_new(j, "matched_by",
+				    json_string(opts & PHASE_DIFF_BY_COMMAND
+							? "command"
+							: "pid"));
+	}
+	return cmd_json_out(j);
+}
+
 static int
 cmd_diff(int argc, char **argv)
 {
-	const struct cmd *c = &cmds[2];
+	const struct cmd *c = cmd_named("diff");
 	struct snapshot s1, s2;
 	struct phase_diff d;
 	const struct phase *pa, *pb;
 	char wa[PATH_MAX + PHASE_LABEL_MAX + 64], wb[sizeof wa];
-	char na[PHASE_LABEL_MAX + 64], nb[sizeof na];
 	long ia, ib;
 	int json, r, two = 0, n, opts = 0;
-	json_t *j;
 
 	if ((r = cmd_opts(c, argc, argv, &json)) >= 0)
 		return r;
@@ -287,37 +332,26 @@ cmd_diff(int argc, char **argv)
 			snapshot_free(&s1);
 			return 1;
 		}
+		/* Two files: their last phases; two runs are matched by
+		 * command line, not pid. */
 		pa = phase_get(&s1.ph, s1.ph.n - 1);
 		pb = phase_get(&s2.ph, s2.ph.n - 1);
 		if (!cmd_same_run(phase_get(&s1.ph, 0), phase_get(&s2.ph, 0)))
 			opts |= PHASE_DIFF_BY_COMMAND;
-		snprintf(wa, sizeof wa, "%s %s", argv[optind],
-			 phasefmt_name(na, sizeof na, pa));
-		snprintf(wb, sizeof wb, "%s %s", argv[optind + 1],
-			 phasefmt_name(nb, sizeof nb, pb));
+		cmd_diff_name(wa, sizeof wa, argv[optind], pa);
+		cmd_diff_name(wb, sizeof wb, argv[optind + 1], pb);
 	} else {
 		pa = phase_get(&s1.ph, (size_t)ia);
 		pb = phase_get(&s1.ph, (size_t)ib);
-		snprintf(wa, sizeof wa, "%s", phasefmt_name(na, sizeof na, pa));
-		snprintf(wb, sizeof wb, "%s", phasefmt_name(nb, sizeof nb, pb));
+		cmd_diff_name(wa, sizeof wa, NULL, pa);
+		cmd_diff_name(wb, sizeof wb, NULL, pb);
 	}
 	if (phase_diff(pa, pb, opts, &d) < 0) {
 		fprintf(stderr, "ramtop: out of memory\n");
 		r = 1;
 	} else if (json) {
-		j = phasefmt_diff_json(&d);
-		if (j != NULL) {
-			json_object_set_new(json_object_get(j, "a"), "file",
-					    json_string(argv[optind]));
-			json_object_set_new(
-				json_object_get(j, "b"), "file",
-				json_string(argv[optind + (two ? 1 : 0)]));
-			json_object_set_new(j, "matched_by",
-					    json_string(opts & PHASE_DIFF_BY_COMMAND
-								? "command"
-								: "pid"));
-		}
-		r = cmd_json_out(j);
+		r = cmd_diff_json(&d, argv[optind], argv[optind + (two ? 1 : 0)],
+				  opts);
 		phase_diff_free(&d);
 	} else {
 		phasefmt_diff(stdout, &d, wa, wb, 0);
@@ -427,7 +461,7 @@ cmd_mark(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const struct cmd *c = &cmds[0];
+	const struct cmd *c = cmd_named("mark");
 	char label[PHASE_LABEL_MAX + 1], path[512], err[768], reply[300];
 	char line[MARKSOCK_MSG_MAX + 8], raw[4096], msg[128];
 	const char *to = NULL;

@@ -109,6 +109,23 @@ marksock_sessions(const char *dir, struct marksock_session **out, size_t *n)
 	return 0;
 }
 
+/* Why connecting to path failed (r, -errno), in words. */
+static void
+marksock_connect_err(char *err, size_t errlen, const char *path, int r)
+{
+	if (r == -ECONNREFUSED)
+		snprintf(err, errlen, "no ramtop is listening on %s any more",
+			 path);
+	else if (r == -EACCES)
+		snprintf(err, errlen,
+			 "cannot connect to %s: %s (the session "
+			 "belongs to another user)",
+			 path, strerror(-r));
+	else
+		snprintf(err, errlen, "cannot connect to %s: %s", path,
+			 strerror(-r));
+}
+
 int
 marksock_send(const char *path, const char *line, char *reply,
 	      size_t replylen, double timeout, char *err, size_t errlen)
@@ -123,18 +140,7 @@ marksock_send(const char *path, const char *line, char *reply,
 
 	r = marksock_connect(path, &fd);
 	if (r < 0) {
-		if (r == -ECONNREFUSED)
-			snprintf(err, errlen,
-				 "no ramtop is listening on %s any more",
-				 path);
-		else if (r == -EACCES)
-			snprintf(err, errlen,
-				 "cannot connect to %s: %s (the session "
-				 "belongs to another user)",
-				 path, strerror(-r));
-		else
-			snprintf(err, errlen, "cannot connect to %s: %s", path,
-				 strerror(-r));
+		marksock_connect_err(err, errlen, path, r);
 		return r;
 	}
 	while (len > 0) {

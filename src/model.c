@@ -3,6 +3,13 @@
  * (roots and descendants, or everything), read each process's figures
  * through the collector, keep baselines, order as a tree, add up totals;
  * and the pacing of the costly reads the screen asks for (model.h).
+ *
+ * Why one file of ~700 lines: every part works on the same table of
+ * processes in one sample (its pid index, its order, each process's
+ * baseline and pacing record), and each is short; split, they would
+ * share model.c's private state through a header.  Reading and parsing
+ * are elsewhere (collect.c and the parsers), totals' body is
+ * model_totals_add().
  */
 #include "config.h"
 

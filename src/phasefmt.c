@@ -180,26 +180,14 @@ phasefmt_regions(FILE *fp, const struct phase_diff *d, size_t limit)
 		fprintf(fp, "  ... and %zu more\n", d->nchanges - n);
 }
 
-void
-phasefmt_diff(FILE *fp, const struct phase_diff *d, const char *what_a,
-	      const char *what_b, size_t limit)
+/* The diff's "By type" table. */
+static void
+phasefmt_diff_types(FILE *fp, const struct phase_diff *d)
 {
 	const struct phase_type_change *tc;
-	const struct phase_proc_change *pc;
-	const struct phase_proc *p;
+	const char *D = phasefmt_delta();
 	char b[8][FMT_SIZE];
-	const char *S = phasefmt_sum(), *D = phasefmt_delta();
 	size_t i;
-
-	fputs("From ", fp);
-	sanitize_fput(fp, what_a, 200, 0);
-	fputs("\n  to ", fp);
-	sanitize_fput(fp, what_b, 200, 0);
-	fputc('\n', fp);
-	fprintf(fp, "Tree  %sRSS %s -> %s (%s)   %sPSS %s -> %s (%s)\n", S,
-		fmt_kb(b[0], d->a->rss), fmt_kb(b[1], d->b->rss),
-		fmt_delta(b[2], d->d_rss), S, fmt_kb(b[3], d->a->pss),
-		fmt_kb(b[4], d->b->pss), fmt_delta(b[5], d->d_pss));
 
 	fputc('\n', fp);
 	if (!d->has_types) {
@@ -229,6 +217,18 @@ phasefmt_diff(FILE *fp, const struct phase_diff *d, const char *what_a,
 		}
 	}
 
+}
+
+/* The diff's "Processes" table. */
+static void
+phasefmt_diff_procs(FILE *fp, const struct phase_diff *d)
+{
+	const struct phase_proc_change *pc;
+	const struct phase_proc *p;
+	const char *D = phasefmt_delta();
+	char b[8][FMT_SIZE];
+	size_t i;
+
 	fputc('\n', fp);
 	if (d->nprocs == 0) {
 		fputs("Processes: no change\n", fp);
@@ -254,6 +254,27 @@ phasefmt_diff(FILE *fp, const struct phase_diff *d, const char *what_a,
 		}
 	}
 
+}
+
+void
+phasefmt_diff(FILE *fp, const struct phase_diff *d, const char *what_a,
+	      const char *what_b, size_t limit)
+{
+	char b[8][FMT_SIZE];
+	const char *S = phasefmt_sum(), *D = phasefmt_delta();
+
+	fputs("From ", fp);
+	sanitize_fput(fp, what_a, 200, 0);
+	fputs("\n  to ", fp);
+	sanitize_fput(fp, what_b, 200, 0);
+	fputc('\n', fp);
+	fprintf(fp, "Tree  %sRSS %s -> %s (%s)   %sPSS %s -> %s (%s)\n", S,
+		fmt_kb(b[0], d->a->rss), fmt_kb(b[1], d->b->rss),
+		fmt_delta(b[2], d->d_rss), S, fmt_kb(b[3], d->a->pss),
+		fmt_kb(b[4], d->b->pss), fmt_delta(b[5], d->d_pss));
+
+	phasefmt_diff_types(fp, d);
+	phasefmt_diff_procs(fp, d);
 	fputc('\n', fp);
 	if (d->nchanges == 0) {
 		fputs("Region groups: no change\n", fp);

@@ -6,7 +6,11 @@
  * returns.  File mappings are first gathered as candidates keyed by
  * (name, dev, inode); once every mapping is seen, a candidate whose
  * dev:inode has an executable mapping becomes lib, the rest file.  Hash
- * tables keep this linear for 100,000 mappings.
+ * tables (htab.c) keep this linear for 100,000 mappings.
+ *
+ * Why one file of ~620 lines: the three tables, the name pool and the
+ * streaming build share one private struct region_priv; the rules are
+ * region_classify.c and a built set's helpers region_set.c.
  */
 
 #include <errno.h>
@@ -19,12 +23,6 @@
 #include "region.h"
 
 #define REGION_NONE ((size_t)-1)
-
-static const char *region_type_names[REGION_NTYPES] = {
-#define X(id, name) name,
-	REGION_TYPES
-#undef X
-};
 
 /* Names are copied once into chunks that never move. */
 struct region_chunk {
@@ -89,73 +87,6 @@ struct region_priv {
 	int keep;
 	int oom;
 };
-
-const char *
-region_type_name(enum region_type t)
-{
-	if ((unsigned)t >= REGION_NTYPES)
-		return "?";
-	return region_type_names[t];
-}
-
-int
-region_type_parse(const char *name)
-{
-	int i;
-
-	if (name == NULL)
-		return -1;
-	for (i = 0; i < REGION_NTYPES; i++) {
-		if (strcmp(name, region_type_names[i]) == 0)
-			return i;
-	}
-	return -1;
-}
-
-const char *
-region_flags_str(unsigned flags, char buf[4])
-{
-	char *p = buf;
-
-	if (flags & REGION_LOCKED)
-		*p++ = 'L';
-	if (flags & REGION_DELETED)
-		*p++ = 'D';
-	if (flags & REGION_HUGE)
-		*p++ = 'H';
-	*p = '\0';
-	return buf;
-}
-
-static void
-region_fig_unknown(struct region_fig *f)
-{
-	f->size = f->rss = f->pss = f->private_ = f->shared = KB_UNKNOWN;
-	f->swap = f->locked = KB_UNKNOWN;
-}
-
-static void
-region_add1(long long *a, long long b)
-{
-	if (b < 0)
-		return;
-	if (*a < 0)
-		*a = b;
-	else
-		*a += b;
-}
-
-void
-region_fig_add(struct region_fig *a, const struct region_fig *b)
-{
-	region_add1(&a->size, b->size);
-	region_add1(&a->rss, b->rss);
-	region_add1(&a->pss, b->pss);
-	region_add1(&a->private_, b->private_);
-	region_add1(&a->shared, b->shared);
-	region_add1(&a->swap, b->swap);
-	region_add1(&a->locked, b->locked);
-}
 
 /* Sum of two kernel figures, unknown only if both are. */
 static long long
@@ -496,6 +427,24 @@ region_grp_cmp(const void *a, const void *b)
 	return (ga->first > gb->first) - (ga->first < gb->first);
 }
 
+/* Free what the build needs and a finished set does not: the groups,
+ * candidates and inodes with their tables. */
+static void
+region_priv_drop_tables(struct region_priv *p)
+{
+	free(p->grps);
+	htab_free(&p->grp_tab);
+	free(p->cands);
+	htab_free(&p->cand_tab);
+	free(p->inos);
+	htab_free(&p->ino_tab);
+	free(p->map_cand);
+	p->grps = NULL;
+	p->cands = NULL;
+	p->inos = NULL;
+	p->map_cand = NULL;
+}
+
 static void
 region_priv_free(struct region_priv *p)
 {
@@ -505,14 +454,8 @@ region_priv_free(struct region_priv *p)
 		next = c->next;
 		free(c);
 	}
-	free(p->grps);
-	htab_free(&p->grp_tab);
-	free(p->cands);
-	htab_free(&p->cand_tab);
-	free(p->inos);
-	htab_free(&p->ino_tab);
+	region_priv_drop_tables(p);
 	free(p->maps);
-	free(p->map_cand);
 	free(p);
 }
 
@@ -575,17 +518,7 @@ region_finish(struct region_set *out, struct region_priv *p)
 	out->n_mappings = p->n_maps;
 
 	/* The set keeps only the name chunks. */
-	free(p->grps);
-	htab_free(&p->grp_tab);
-	free(p->cands);
-	htab_free(&p->cand_tab);
-	free(p->inos);
-	htab_free(&p->ino_tab);
-	free(p->map_cand);
-	p->grps = NULL;
-	p->cands = NULL;
-	p->inos = NULL;
-	p->map_cand = NULL;
+	region_priv_drop_tables(p);
 	return 0;
 }
 
@@ -693,63 +626,4 @@ region_set_free(struct region_set *s)
 	if (s->priv_ != NULL)
 		region_priv_free(s->priv_);
 	memset(s, 0, sizeof *s);
-}
-
-int
-region_set_compact(struct region_set *s)
-{
-	struct region_key *k;
-	size_t i;
-
-	if (s->maps == NULL)
-		return 0;
-	k = malloc((s->n_maps ? s->n_maps : 1) * sizeof *k);
-	if (k == NULL)
-		return -ENOMEM;
-	for (i = 0; i < s->n_maps; i++) {
-		k[i].start = s->maps[i].start;
-		k[i].rss = s->maps[i].fig.rss;
-		k[i].name = s->maps[i].name;
-		k[i].type = s->maps[i].type;
-	}
-	free(s->keys);
-	s->keys = k;
-	s->n_keys = s->n_maps;
-	free(s->maps);
-	s->maps = NULL;
-	s->n_maps = 0;
-	return 0;
-}
-
-int
-region_base_rss(const struct region_set *base, const struct region *r,
-		long long *rss)
-{
-	size_t lo = 0, hi, mid;
-	unsigned long start;
-	const char *name;
-	enum region_type type;
-
-	hi = base->maps != NULL ? base->n_maps : base->n_keys;
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (base->maps != NULL) {
-			start = base->maps[mid].start;
-			name = base->maps[mid].name;
-			type = base->maps[mid].type;
-			*rss = base->maps[mid].fig.rss;
-		} else {
-			start = base->keys[mid].start;
-			name = base->keys[mid].name;
-			type = base->keys[mid].type;
-			*rss = base->keys[mid].rss;
-		}
-		if (start == r->start)
-			return type == r->type && strcmp(name, r->name) == 0;
-		if (start < r->start)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
 }

@@ -152,5 +152,7 @@ void region_build_abort(struct region_build *b);
 
 /* Add b into a (unknown values stay unknown only if both are). */
 void region_fig_add(struct region_fig *a, const struct region_fig *b);
+/* Every figure of f unknown (KB_UNKNOWN). */
+void region_fig_unknown(struct region_fig *f);
 
 #endif

@@ -102,14 +102,110 @@ snapshot_header(struct snapshot *s, const char *name, char *err,
 	return 0;
 }
 
+/* Is this a ramtop snapshot of a version this ramtop reads?  0, or
+ * -EINVAL with one line in err. */
+static int
+snapshot_identity(struct snapshot *s, const char *name, char *err,
+		  size_t errlen)
+{
+	char e[512];
+	json_t *v;
+
+	if (!json_is_object(s->root)) {
+		snprintf(err, errlen,
+			 "%s is not a ramtop snapshot: its top level is %s, "
+			 "not an object",
+			 name, jcheck_what(s->root));
+		return -EINVAL;
+	}
+	v = json_object_get(s->root, "format");
+	if (v == NULL) {
+		snprintf(err, errlen,
+			 "%s is not a ramtop snapshot: it has no \"format\" "
+			 "field",
+			 name);
+		return -EINVAL;
+	}
+	if (!json_is_string(v) ||
+	    strcmp(json_string_value(v), SNAPSHOT_FORMAT) != 0) {
+		if (json_is_string(v)) {
+			snprintf(e, sizeof e, "%.64s", json_string_value(v));
+			snapshot_ascii(e);
+		} else {
+			snprintf(e, sizeof e, "%s", jcheck_what(v));
+		}
+		snprintf(err, errlen,
+			 "%s is not a ramtop snapshot: its format is %s%s%s, "
+			 "not \"%s\"",
+			 name, json_is_string(v) ? "\"" : "", e,
+			 json_is_string(v) ? "\"" : "", SNAPSHOT_FORMAT);
+		return -EINVAL;
+	}
+	if (jcheck(s->root, "", "version", JC_INT, &v, e, sizeof e) < 0) {
+		snapshot_bad(err, errlen, name, e);
+		return -EINVAL;
+	}
+	s->version = (long)json_integer_value(v);
+	if (s->version > SNAPSHOT_VERSION) {
+		snprintf(err, errlen,
+			 "%s is a version %ld ramtop snapshot, newer than this "
+			 "ramtop (%s) reads (version %d); use a newer ramtop",
+			 name, s->version, PACKAGE_VERSION, SNAPSHOT_VERSION);
+		return -EINVAL;
+	}
+	if (s->version < 1) {
+		snprintf(e, sizeof e, "version %ld does not exist (the first "
+				      "is 1)",
+			 s->version);
+		snapshot_bad(err, errlen, name, e);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* The phases, each checked and turned into structs.  0, -EINVAL with
+ * one line in err, or -ENOMEM. */
+static int
+snapshot_phases(struct snapshot *s, const char *name, char *err,
+		size_t errlen)
+{
+	char e[512], w[32];
+	json_t *phases;
+	size_t i;
+	int r;
+
+	if (jcheck(s->root, "", "phases", JC_ARR, &phases, e, sizeof e) < 0) {
+		snapshot_bad(err, errlen, name, e);
+		return -EINVAL;
+	}
+	if (json_array_size(phases) == 0) {
+		snapshot_bad(err, errlen, name,
+			     "it has no phases (there is always phase 0)");
+		return -EINVAL;
+	}
+	for (i = 0; i < json_array_size(phases); i++) {
+		snprintf(w, sizeof w, "phases[%zu]", i);
+		r = phases_add_json(&s->ph, json_array_get(phases, i), w, e,
+				    sizeof e);
+		if (r == -ENOMEM) {
+			snprintf(err, errlen, "cannot read %s: out of memory",
+				 name);
+			return r;
+		}
+		if (r < 0) {
+			snapshot_bad(err, errlen, name, e);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int
 snapshot_parse(const char *buf, size_t len, const char *name,
 	       struct snapshot *s, char *err, size_t errlen)
 {
-	char e[512], w[32], shown[PATH_MAX];
+	char shown[PATH_MAX];
 	json_error_t je;
-	json_t *v, *phases;
-	size_t i;
 	int r;
 
 	memset(s, 0, sizeof *s);
@@ -128,83 +224,17 @@ snapshot_parse(const char *buf, size_t len, const char *name,
 			 name, je.line, je.column, je.text);
 		return -EINVAL;
 	}
-	if (!json_is_object(s->root)) {
-		snprintf(err, errlen,
-			 "%s is not a ramtop snapshot: its top level is %s, "
-			 "not an object",
-			 name, jcheck_what(s->root));
+	if (snapshot_identity(s, name, err, errlen) < 0)
 		goto bad;
-	}
-	v = json_object_get(s->root, "format");
-	if (v == NULL) {
-		snprintf(err, errlen,
-			 "%s is not a ramtop snapshot: it has no \"format\" "
-			 "field",
-			 name);
-		goto bad;
-	}
-	if (!json_is_string(v) ||
-	    strcmp(json_string_value(v), SNAPSHOT_FORMAT) != 0) {
-		if (json_is_string(v)) {
-			snprintf(e, sizeof e, "%.64s", json_string_value(v));
-			snapshot_ascii(e);
-		} else {
-			snprintf(e, sizeof e, "%s", jcheck_what(v));
-		}
-		snprintf(err, errlen,
-			 "%s is not a ramtop snapshot: its format is %s%s%s, "
-			 "not \"%s\"",
-			 name, json_is_string(v) ? "\"" : "", e,
-			 json_is_string(v) ? "\"" : "", SNAPSHOT_FORMAT);
-		goto bad;
-	}
-	if (jcheck(s->root, "", "version", JC_INT, &v, e, sizeof e) < 0) {
-		snapshot_bad(err, errlen, name, e);
-		goto bad;
-	}
-	s->version = (long)json_integer_value(v);
-	if (s->version > SNAPSHOT_VERSION) {
-		snprintf(err, errlen,
-			 "%s is a version %ld ramtop snapshot, newer than this "
-			 "ramtop (%s) reads (version %d); use a newer ramtop",
-			 name, s->version, PACKAGE_VERSION, SNAPSHOT_VERSION);
-		goto bad;
-	}
-	if (s->version < 1) {
-		snprintf(e, sizeof e, "version %ld does not exist (the first "
-				      "is 1)",
-			 s->version);
-		snapshot_bad(err, errlen, name, e);
-		goto bad;
-	}
 	r = snapshot_header(s, name, err, errlen);
 	if (r < 0) {
 		snapshot_free(s);
 		return r;
 	}
-	if (jcheck(s->root, "", "phases", JC_ARR, &phases, e, sizeof e) < 0) {
-		snapshot_bad(err, errlen, name, e);
-		goto bad;
-	}
-	if (json_array_size(phases) == 0) {
-		snapshot_bad(err, errlen, name,
-			     "it has no phases (there is always phase 0)");
-		goto bad;
-	}
-	for (i = 0; i < json_array_size(phases); i++) {
-		snprintf(w, sizeof w, "phases[%zu]", i);
-		r = phases_add_json(&s->ph, json_array_get(phases, i), w, e,
-				    sizeof e);
-		if (r == -ENOMEM) {
-			snprintf(err, errlen, "cannot read %s: out of memory",
-				 name);
-			snapshot_free(s);
-			return r;
-		}
-		if (r < 0) {
-			snapshot_bad(err, errlen, name, e);
-			goto bad;
-		}
+	r = snapshot_phases(s, name, err, errlen);
+	if (r < 0) {
+		snapshot_free(s);
+		return r;
 	}
 	return 0;
 bad:

@@ -1,6 +1,10 @@
 /*
  * check_region.c - unit tests for region classification and grouping
- * (src/region.c) over real smaps captures in tests/fixtures.
+ * (src/region.c, src/region_classify.c, src/region_set.c) over real
+ * smaps captures in tests/fixtures.
+ *
+ * One suite of ~670 lines: every case builds region sets the same way
+ * (build(), fixture_load()) and checks one rule or figure.
  */
 
 #include <check.h>
@@ -64,33 +68,6 @@ expect(const struct region_set *s, const char *name, enum region_type t,
 	    "%s: flags '%s', expected '%s'", name, fb, flags);
 	ck_assert_msg(r->count == count, "%s: count %zu, expected %zu", name,
 	    r->count, count);
-}
-
-/* Independent sum over "Key: N kB" lines of the buffer, strict format. */
-static long long
-sum_key(const char *buf, size_t len, const char *key)
-{
-	size_t klen = strlen(key), i = 0, e;
-	long long sum = 0, v;
-	char line[256];
-	int used;
-
-	while (i < len) {
-		for (e = i; e < len && buf[e] != '\n'; e++)
-			;
-		if (e - i < sizeof line && e - i > klen &&
-		    memcmp(buf + i, key, klen) == 0 && buf[i + klen] == ':' &&
-		    e < len) {
-			memcpy(line, buf + i, e - i);
-			line[e - i] = '\0';
-			used = 0;
-			if (sscanf(line + klen + 1, " %lld kB%n", &v, &used) == 1 &&
-			    used == (int)strlen(line + klen + 1))
-				sum += v;
-		}
-		i = e + 1;
-	}
-	return sum;
 }
 
 static size_t
@@ -436,25 +413,25 @@ check_sums(const char *fixture)
 	ck_assert_uint_eq(tc, s.n_mappings);
 	ck_assert_uint_eq(s.n_maps, s.n_mappings);
 
-	ck_assert_int_eq(g.rss, sum_key(buf, len, "Rss"));
+	ck_assert_int_eq(g.rss, fixture_sum_key(buf, len, "Rss"));
 	ck_assert_int_eq(t.rss, g.rss);
 	ck_assert_int_eq(s.total.rss, g.rss);
-	ck_assert_int_eq(g.size, sum_key(buf, len, "Size"));
+	ck_assert_int_eq(g.size, fixture_sum_key(buf, len, "Size"));
 	ck_assert_int_eq(s.total.size, g.size);
-	ck_assert_int_eq(g.pss, sum_key(buf, len, "Pss"));
+	ck_assert_int_eq(g.pss, fixture_sum_key(buf, len, "Pss"));
 	ck_assert_int_eq(t.pss, g.pss);
 	ck_assert_int_eq(s.total.pss, g.pss);
-	ck_assert_int_eq(g.swap, sum_key(buf, len, "Swap"));
+	ck_assert_int_eq(g.swap, fixture_sum_key(buf, len, "Swap"));
 	ck_assert_int_eq(t.swap, g.swap);
 	ck_assert_int_eq(s.total.swap, g.swap);
-	ck_assert_int_eq(g.locked, sum_key(buf, len, "Locked"));
+	ck_assert_int_eq(g.locked, fixture_sum_key(buf, len, "Locked"));
 	ck_assert_int_eq(t.locked, g.locked);
 	ck_assert_int_eq(s.total.locked, g.locked);
 	ck_assert_int_eq(t.size, g.size);
-	ck_assert_int_eq(g.private_, sum_key(buf, len, "Private_Clean") +
-	    sum_key(buf, len, "Private_Dirty"));
-	ck_assert_int_eq(g.shared, sum_key(buf, len, "Shared_Clean") +
-	    sum_key(buf, len, "Shared_Dirty"));
+	ck_assert_int_eq(g.private_, fixture_sum_key(buf, len, "Private_Clean") +
+	    fixture_sum_key(buf, len, "Private_Dirty"));
+	ck_assert_int_eq(g.shared, fixture_sum_key(buf, len, "Shared_Clean") +
+	    fixture_sum_key(buf, len, "Shared_Dirty"));
 	ck_assert_int_eq(s.total.private_ + s.total.shared, s.total.rss);
 
 	/* per-mapping rows: address order, and each row's type is its
@@ -534,7 +511,7 @@ make_100k(size_t n, int distinct, size_t *lenp, long long *rss_block)
 
 	block = strchr(fix, '\n') + 1;
 	blen = (size_t)(strstr(block, "\n557f0ec14000-") + 1 - block);
-	*rss_block = sum_key(block, blen, "Rss");
+	*rss_block = fixture_sum_key(block, blen, "Rss");
 	cap = n * (blen + 128);
 	buf = malloc(cap);
 	ck_assert_ptr_nonnull(buf);
@@ -585,7 +562,7 @@ START_TEST(test_100k)
 	ck_assert_int_eq(s.by_type[REGION_LIB].rss, (long long)(N - 1) * 8);
 	ck_assert_int_eq(s.by_type[REGION_FILE].rss, 8);
 	ck_assert_int_eq(s.total.size, (long long)N * 8);
-	ck_assert_int_eq(s.total.rss, sum_key(buf, len, "Rss"));
+	ck_assert_int_eq(s.total.rss, fixture_sum_key(buf, len, "Rss"));
 	ck_assert_str_eq(s.groups[0].name, "/usr/lib/mod/part-000000.so");
 	ck_assert_uint_eq(s.groups[0].count, 3);
 	ck_assert_str_eq(s.groups[s.n_groups - 1].name,

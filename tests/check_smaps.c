@@ -1,5 +1,7 @@
 /*
  * check_smaps.c - unit tests for the smaps parser (src/smaps.c).
+ * One suite of ~620 lines: every case parses a fixture and checks one
+ * field or one kind of damaged input.
  *
  * Fixtures are real /proc captures under tests/fixtures (see its README),
  * found through $srcdir like automake's test driver sets it.
@@ -32,33 +34,6 @@ count_headers(const char *buf, size_t len)
 		i++;
 	}
 	return n;
-}
-
-/* Independent sum of "Key: N kB" lines, strict about the format. */
-static long long
-sum_key(const char *buf, size_t len, const char *key)
-{
-	size_t klen = strlen(key), i = 0, e;
-	long long sum = 0, v;
-	char line[256];
-	int used;
-
-	while (i < len) {
-		for (e = i; e < len && buf[e] != '\n'; e++)
-			;
-		if (e - i < sizeof line && e - i > klen &&
-		    memcmp(buf + i, key, klen) == 0 && buf[i + klen] == ':' &&
-		    e < len) {
-			memcpy(line, buf + i, e - i);
-			line[e - i] = '\0';
-			used = 0;
-			if (sscanf(line + klen + 1, " %lld kB%n", &v, &used) == 1 &&
-			    used == (int)strlen(line + klen + 1))
-				sum += v;
-		}
-		i = e + 1;
-	}
-	return sum;
 }
 
 #define MAXM 256
@@ -173,7 +148,7 @@ START_TEST(test_cat_fixture)
 
 	for (i = 0; i < c->n; i++)
 		rss += c->m[i].f[SMAPS_RSS];
-	ck_assert_int_eq(rss, sum_key(buf, len, "Rss"));
+	ck_assert_int_eq(rss, fixture_sum_key(buf, len, "Rss"));
 	free(buf);
 	free(c);
 }
@@ -372,7 +347,7 @@ START_TEST(test_rollup)
 
 	buf = fixture_load("smaps_rollup_cat", &len);
 	ck_assert_int_eq(smaps_parse_rollup(buf, len, &m), 0);
-	ck_assert_int_eq(m.f[SMAPS_RSS], sum_key(buf, len, "Rss"));
+	ck_assert_int_eq(m.f[SMAPS_RSS], fixture_sum_key(buf, len, "Rss"));
 	free(buf);
 
 	/* a kernel thread's smaps_rollup is empty */
@@ -578,7 +553,7 @@ START_TEST(test_100k)
 	ck_assert_int_eq(s.rss, (long long)N * 8);
 	ck_assert_int_eq(s.size, (long long)N * 8);
 	ck_assert_int_eq(s.swap, 0);
-	ck_assert_int_eq(s.rss, sum_key(buf, off, "Rss"));
+	ck_assert_int_eq(s.rss, fixture_sum_key(buf, off, "Rss"));
 	ck_assert_uint_eq(s.last_start, 0x557f00000000UL + (N - 1) * 0x2000);
 	free(buf);
 	free(fix);

@@ -6,6 +6,7 @@
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "fixture.h"
 
@@ -41,4 +42,31 @@ fixture_load(const char *name, size_t *len)
 	snprintf(path, sizeof path, "%s/tests/fixtures/%s",
 		 srcdir != NULL ? srcdir : ".", name);
 	return fixture_read(path, len);
+}
+
+long long
+fixture_sum_key(const char *buf, size_t len, const char *key)
+{
+	size_t klen = strlen(key), i = 0, e;
+	long long sum = 0, v;
+	char line[256];
+	int used;
+
+	while (i < len) {
+		for (e = i; e < len && buf[e] != '\n'; e++)
+			;
+		if (e - i < sizeof line && e - i > klen &&
+		    memcmp(buf + i, key, klen) == 0 && buf[i + klen] == ':' &&
+		    e < len) {
+			memcpy(line, buf + i, e - i);
+			line[e - i] = '\0';
+			used = 0;
+			if (sscanf(line + klen + 1, " %lld kB%n", &v, &used) ==
+				    1 &&
+			    used == (int)strlen(line + klen + 1))
+				sum += v;
+		}
+		i = e + 1;
+	}
+	return sum;
 }

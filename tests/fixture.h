@@ -15,4 +15,8 @@ char *fixture_read(const char *path, size_t *len);
 /* fixture_read() of $srcdir/tests/fixtures/name. */
 char *fixture_load(const char *name, size_t *len);
 
+/* The sum of every "KEY: N kB" line of an smaps text (buf, len): the
+ * tests' own reading of a fixture, to check the parser against. */
+long long fixture_sum_key(const char *buf, size_t len, const char *key);
+
 #endif

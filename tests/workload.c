@@ -3,6 +3,10 @@
  * TYPES", src/region_classify.c) on cue, so tests can check ramtop's
  * figures against what was made.
  *
+ * Why one file of ~2,200 lines: it is one program, built alone (no
+ * libramtop, so it cannot share ramtop's bugs), whose commands share one
+ * table of regions and children; each command is a short function.
+ *
  * Commands come from argv, run in order; if argv holds none, or when the
  * `stdin` command runs, they are read one per line from stdin. Every command
  * prints exactly one line to stdout and flushes it: "ok CMD key=value ..." or
@@ -1333,6 +1337,35 @@ wl_child_main(int wfd, pid_t parent, char *cmds)
 		pause();
 }
 
+/* Read fd to its end into *buf (malloc'd, *len bytes).  0 or an errno;
+ * what was read is kept either way. */
+static int
+wl_read_all(int fd, char **buf, size_t *len)
+{
+	size_t cap = 0;
+	char *nbuf;
+	ssize_t n;
+
+	for (;;) {
+		if (*len + 4096 > cap) {
+			if ((nbuf = realloc(*buf, cap + 65536)) == NULL)
+				return ENOMEM;
+			*buf = nbuf;
+			cap += 65536;
+		}
+		n = read(fd, *buf + *len, cap - *len);
+		if (n > 0) {
+			*len += (size_t)n;
+			continue;
+		}
+		if (n == 0)
+			return 0;
+		if (errno == EINTR && wl_quit == 0)
+			continue;
+		return errno;
+	}
+}
+
 /*
  * Fork a child that runs cmds (NULL: none) and idles until killed. Waits
  * until it is ready; its output lines go to lines (if not NULL). A child
@@ -1342,12 +1375,11 @@ static int
 wl_child_start(struct wl_reply *r, char *cmds, pid_t *out, char *lines,
     size_t lineslen)
 {
-	char *buf = NULL, *rec, *nbuf, *err = NULL, e[WL_LINE_MAX];
-	size_t len = 0, cap = 0, off, rl, lo = 0;
+	char *buf = NULL, *rec, *err = NULL, e[WL_LINE_MAX];
+	size_t len = 0, off, rl, lo = 0;
 	bool ready = false;
 	int pfd[2], rerr = 0;
 	pid_t parent = getpid(), pid;
-	ssize_t n;
 
 	if (lines != NULL && lineslen > 0)
 		lines[0] = '\0';
@@ -1366,27 +1398,7 @@ wl_child_start(struct wl_reply *r, char *cmds, pid_t *out, char *lines,
 		wl_child_main(pfd[1], parent, cmds);
 	}
 	close(pfd[1]);
-	for (;;) {
-		if (len + 4096 > cap) {
-			if ((nbuf = realloc(buf, cap + 65536)) == NULL) {
-				rerr = ENOMEM;
-				break;
-			}
-			buf = nbuf;
-			cap += 65536;
-		}
-		n = read(pfd[0], buf + len, cap - len);
-		if (n > 0) {
-			len += (size_t)n;
-			continue;
-		}
-		if (n == 0)
-			break;
-		if (errno == EINTR && wl_quit == 0)
-			continue;
-		rerr = errno;
-		break;
-	}
+	rerr = wl_read_all(pfd[0], &buf, &len);
 	close(pfd[0]);
 	for (off = 0; off < len; off += rl + 1) {
 		rec = buf + off;
@@ -1637,6 +1649,44 @@ wl_churn_reap(pid_t *pend, size_t *npend, unsigned long *reaped,
 	*npend = o;
 }
 
+
+/* Sleep until *next + step (the new *next); a schedule more than a
+ * second behind drops its debt.  *now is the time after. */
+static void
+wl_pace(struct timespec *next, long step, struct timespec *now)
+{
+	next->tv_nsec += step;
+	while (next->tv_nsec >= 1000000000L) {
+		next->tv_nsec -= 1000000000L;
+		next->tv_sec++;
+	}
+	clock_gettime(CLOCK_MONOTONIC, now);
+	if (wl_ts_diff(now, next) > 1.0)
+		*next = *now;
+	(void)clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL);
+	clock_gettime(CLOCK_MONOTONIC, now);
+}
+
+/* Reap the churn's children still pending (killed first if we were
+ * interrupted), counting those that failed. */
+static void
+wl_churn_wait_all(pid_t *pend, size_t npend, unsigned long *reaped,
+    unsigned long *failed)
+{
+	size_t i;
+	int st;
+
+	for (i = 0; i < npend; i++) {
+		if (wl_quit != 0)
+			(void)kill(pend[i], SIGKILL);
+		while (waitpid(pend[i], &st, 0) < 0 && errno == EINTR)
+			;
+		(*reaped)++;
+		if (wl_quit == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0))
+			(*failed)++;
+	}
+}
+
 /*
  * churn RATE SECONDS: fork RATE short-lived children a second, reaping
  * each as soon as it exits; every tick also map and write a fresh anon
@@ -1702,27 +1752,9 @@ wl_churn(struct wl_reply *r, int argc, char **argv)
 		if (npend > live_max)
 			live_max = npend;
 
-		next.tv_nsec += step;
-		while (next.tv_nsec >= 1000000000L) {
-			next.tv_nsec -= 1000000000L;
-			next.tv_sec++;
-		}
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (wl_ts_diff(&now, &next) > 1.0)
-			next = now; /* over a second behind: drop the debt */
-		(void)clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next,
-		    NULL);
-		clock_gettime(CLOCK_MONOTONIC, &now);
+		wl_pace(&next, step, &now);
 	}
-	for (i = 0; i < npend; i++) {
-		if (wl_quit != 0)
-			(void)kill(pend[i], SIGKILL);
-		while (waitpid(pend[i], &st, 0) < 0 && errno == EINTR)
-			;
-		reaped++;
-		if (wl_quit == 0 && (!WIFEXITED(st) || WEXITSTATUS(st) != 0))
-			failed++;
-	}
+	wl_churn_wait_all(pend, npend, &reaped, &failed);
 	free(pend);
 	for (i = 0; i < WL_CHURN_RING; i++)
 		if (ring[i].p != NULL)

@@ -182,12 +182,83 @@ tui_child_stop(struct app *a, int sig)
 	}
 }
 
+/* Wait for a key, a socket mark, a signal or the next sample. */
+static void
+tui_wait(struct tui *t, double next)
+{
+	struct app *a = t->a;
+	double now = clock_now(), wait;
+
+	wait = t->ended ? 3600.0 : next - now;
+	if (t->msg[0] != '\0' && t->msg_until - now < wait)
+		wait = t->msg_until - now;
+	if (app_mark_pending(a))
+		wait = 0;
+	if (loop_wait2(wait, STDIN_FILENO, app_mark_fd(a)) & 1) {
+		/* ppoll delivers a signal only when it interrupts the
+		 * wait: with input ready at once, take any pending
+		 * signal now (and see a terminal that went away). */
+		loop_wait(0, -1);
+		if (tui_hungup())
+			loop_sig_hup = 1;
+	}
+}
+
+/* Marks from outside: SIGUSR1 and the socket; a flood of them leaves
+ * time for samples, keys and drawing.  Returns 1 if any was taken. */
+static int
+tui_outside_marks(struct tui *t, double next)
+{
+	char msg[APP_MSG_MAX];
+	double until = clock_now() + TUI_MARKS_SECS;
+	long idx;
+	int any = 0;
+
+	if (!t->ended && next < until)
+		until = next;
+	while (app_mark_poll(t->a, &idx, msg, sizeof msg)) {
+		tui_resampled(t);
+		tui_message(t, "%s", msg);
+		any = 1;
+		if (clock_now() >= until)
+			break;
+	}
+	return any;
+}
+
+/* Ctrl-Z, a resize, a continue, the command's end.  Returns 1 if the
+ * screen must be drawn again. */
+static int
+tui_signals(struct tui *t)
+{
+	struct app *a = t->a;
+	int dirty = 0;
+
+	if (tui_tstp_take()) {
+		tui_suspend();
+		dirty = 1;
+	}
+	if (loop_sig_winch || loop_sig_cont) {
+		loop_sig_winch = loop_sig_cont = 0;
+		tui_resize();
+		dirty = 1;
+	}
+	if (loop_sig_chld) {
+		loop_sig_chld = 0;
+		if (a->child > 0 && !t->ended && app_child_check(a)) {
+			tui_set_ended(t);
+			dirty = 1;
+		}
+	}
+	return dirty;
+}
+
 static int
 tui_loop(struct tui *t)
 {
 	struct app *a = t->a;
 	char why[160];
-	double now, next, wait;
+	double now, next;
 	int r, dirty = 1, sig = 0;
 
 	next = clock_now();
@@ -226,64 +297,14 @@ tui_loop(struct tui *t)
 			tui_draw(t);
 			dirty = 0;
 		}
-
-		now = clock_now();
-		wait = t->ended ? 3600.0 : next - now;
-		if (t->msg[0] != '\0' && t->msg_until - now < wait)
-			wait = t->msg_until - now;
-		if (app_mark_pending(a))
-			wait = 0;
-		if (loop_wait2(wait, STDIN_FILENO, app_mark_fd(a)) & 1) {
-			/* ppoll delivers a signal only when it interrupts the
-			 * wait: with input ready at once, take any pending
-			 * signal now (and see a terminal that went away). */
-			loop_wait(0, -1);
-			if (tui_hungup())
-				loop_sig_hup = 1;
-		}
-
-		/* Marks from outside: SIGUSR1 and the socket; a flood of
-		 * them leaves time for samples, keys and drawing. */
-		{
-			char msg[APP_MSG_MAX];
-			double until = clock_now() + TUI_MARKS_SECS;
-			long idx;
-
-			if (!t->ended && next < until)
-				until = next;
-			while (app_mark_poll(a, &idx, msg, sizeof msg)) {
-				tui_resampled(t);
-				tui_message(t, "%s", msg);
-				dirty = 1;
-				if (clock_now() >= until)
-					break;
-			}
-		}
-
+		tui_wait(t, next);
+		if (tui_outside_marks(t, next))
+			dirty = 1;
 		sig = loop_stop_signal();
 		if (sig != 0)
 			break;
-		if (tui_tstp_take()) {
-			tui_suspend();
+		if (tui_signals(t))
 			dirty = 1;
-		}
-		if (loop_sig_winch) {
-			loop_sig_winch = 0;
-			tui_resize();
-			dirty = 1;
-		}
-		if (loop_sig_cont) {
-			loop_sig_cont = 0;
-			tui_resize();
-			dirty = 1;
-		}
-		if (loop_sig_chld) {
-			loop_sig_chld = 0;
-			if (a->child > 0 && !t->ended && app_child_check(a)) {
-				tui_set_ended(t);
-				dirty = 1;
-			}
-		}
 	}
 	tui_end_curses();
 	if (a->child > 0) {

@@ -193,16 +193,50 @@ view_phases_draw_row(struct tui *t, int y, const struct draw_col *c,
 }
 
 /* What changed since the previous phase, in lines [y, y + h). */
+/* One changed region group on line yy, in the columns c. */
+static void
+view_phases_change_row(struct tui *t, const struct draw_col *c, int yy,
+		       const struct phase_change *ch)
+{
+	const struct phase_proc *pp = ch->pb != NULL ? ch->pb : ch->pa;
+	attr_t a = theme_attr[THEME_NORMAL];
+	char b[32];
+
+	draw_delta(yy, &c[CC_DRSS], ch->d_rss, a, 0);
+	draw_kb(yy, &c[CC_RSS], ch->in_b ? ch->b.rss : 0, a);
+	draw_delta(yy, &c[CC_DPSS], ch->d_pss, a, 0);
+	if (c[CC_TYPE].shown)
+		draw_text(yy, c[CC_TYPE].x, c[CC_TYPE].w,
+			  region_type_name(ch->type), a);
+	if (c[CC_PID].shown && pp != NULL) {
+		snprintf(b, sizeof b, "%d", pp->pid);
+		draw_rjust(yy, c[CC_PID].x, c[CC_PID].w, b, a);
+	}
+	if (c[CC_COMM].shown && pp != NULL && pp->comm != NULL)
+		draw_text(yy, c[CC_COMM].x, c[CC_COMM].w, pp->comm, a);
+	if (c[CC_NAME].shown) {
+		struct draw_line nl = { yy, c[CC_NAME].x,
+					c[CC_NAME].x + c[CC_NAME].w };
+
+		draw_put_tail(&nl,
+			      ch->name != NULL && ch->name[0] != '\0'
+				      ? ch->name
+				      : "[anonymous]",
+			      a, t->utf8);
+		if (!ch->in_a)
+			draw_put(&nl, " (new)", theme_attr[THEME_DIM]);
+		else if (!ch->in_b)
+			draw_put(&nl, " (gone)", theme_attr[THEME_DIM]);
+	}
+}
+
 static void
 view_phases_draw_changes(struct tui *t, struct phases_view *d, int y, int h)
 {
 	const struct phases *ph = &t->a->ph;
 	struct draw_col c[CC_N];
-	const struct phase_change *ch;
-	const struct phase_proc *pp;
 	struct draw_line l = { y, 0, COLS };
-	char b[32], dt[16], dp[16];
-	size_t k;
+	char dt[16], dp[16];
 	int row;
 
 	if (h <= 0)
@@ -247,40 +281,9 @@ view_phases_draw_changes(struct tui *t, struct phases_view *d, int y, int h)
 		return;
 	}
 	for (row = 0; row < h - 2 && d->ctop + (size_t)row < d->diff.nchanges;
-	     row++) {
-		int yy = y + 2 + row;
-		attr_t a = theme_attr[THEME_NORMAL];
-
-		k = d->ctop + (size_t)row;
-		ch = &d->diff.changes[k];
-		pp = ch->pb != NULL ? ch->pb : ch->pa;
-		draw_delta(yy, &c[CC_DRSS], ch->d_rss, a, 0);
-		draw_kb(yy, &c[CC_RSS], ch->in_b ? ch->b.rss : 0, a);
-		draw_delta(yy, &c[CC_DPSS], ch->d_pss, a, 0);
-		if (c[CC_TYPE].shown)
-			draw_text(yy, c[CC_TYPE].x, c[CC_TYPE].w,
-				  region_type_name(ch->type), a);
-		if (c[CC_PID].shown && pp != NULL) {
-			snprintf(b, sizeof b, "%d", pp->pid);
-			draw_rjust(yy, c[CC_PID].x, c[CC_PID].w, b, a);
-		}
-		if (c[CC_COMM].shown && pp != NULL && pp->comm != NULL)
-			draw_text(yy, c[CC_COMM].x, c[CC_COMM].w, pp->comm, a);
-		if (c[CC_NAME].shown) {
-			struct draw_line nl = { yy, c[CC_NAME].x,
-						c[CC_NAME].x + c[CC_NAME].w };
-
-			draw_put_tail(&nl,
-				      ch->name != NULL && ch->name[0] != '\0'
-					      ? ch->name
-					      : "[anonymous]",
-				      a, t->utf8);
-			if (!ch->in_a)
-				draw_put(&nl, " (new)", theme_attr[THEME_DIM]);
-			else if (!ch->in_b)
-				draw_put(&nl, " (gone)", theme_attr[THEME_DIM]);
-		}
-	}
+	     row++)
+		view_phases_change_row(t, c, y + 2 + row,
+				       &d->diff.changes[d->ctop + (size_t)row]);
 }
 
 static void
