@@ -38,16 +38,18 @@ struct app {
 };
 
 /*
- * OOM kills (src/appcg.c).  app_oom_report prints events not printed
- * yet (fp NULL: none, they stay unprinted): text "ramtop: pid N killed by the OOM killer ..." on fp, or with
- * --json an {"kind": "oom", ...} line.  app_oom_exit, once the launched
- * command ended, records its kill if it was one and prints it (stderr in
- * text mode).  app_oom_json: the events for the snapshot file (new
- * reference; an empty array when none).
+ * Memory cgroups and OOM kills (src/appcg.c).  app_cgroup_init: the
+ * model reads cgroups each sample unless --no-cgroup.  app_oom_untold:
+ * the next kill not told yet (then marked told), or NULL.
+ * app_oom_child_end: once the launched command has ended, record its
+ * kill if it was one (and have it told again at exit).  app_oom_text:
+ * "ramtop: pid N killed by the OOM killer ..." on fp, sanitised.
+ * app_oom_json: every kill, for the snapshot file (a new reference).
  */
 void app_cgroup_init(struct app *a);
-void app_oom_report(struct app *a, FILE *fp, int json);
-void app_oom_exit(struct app *a, FILE *fp, int json);
+struct cg_oom *app_oom_untold(struct app *a);
+void app_oom_child_end(struct app *a);
+void app_oom_text(const struct cg_oom *e, FILE *fp);
 json_t *app_oom_json(const struct app *a);
 
 /* Set up collector, targets and launch.  Prints its own errors;

@@ -1,8 +1,9 @@
 /*
  * appcg.c - memory cgroups and OOM kills for a running ramtop: set-up,
- * the OOM messages of batch mode and of the launched command's end, and
- * the events for the snapshot file.  Glue only: cgroup.c reads and
- * attributes, cgroupfmt.c formats.
+ * which kills are still to be told (batch mode as they happen, the
+ * screen and launch mode at exit), their text line, and the events for
+ * the snapshot file.  Glue only: cgroup*.c read and attribute,
+ * cgroupfmt.c formats, batch.c writes its NDJSON lines.
  */
 #include "config.h"
 
@@ -26,56 +27,45 @@ app_cgroup_init(struct app *a)
 	a->m.shm = &a->shm;
 }
 
-static void
-app_oom_print(struct cg_oom *e, FILE *fp, int json)
-{
-	char msg[1024], safe[1024];
-	json_t *j, *o;
-
-	if (fp == NULL)
-		return;
-	e->reported = 1;
-	if (json) {
-		o = cgroupfmt_oom_json(e);
-		j = o ? json_pack("{s:s, s:o}", "kind", "oom", "oom", o) : NULL;
-		if (j == NULL)
-			return;
-		json_dumpf(j, fp, JSON_COMPACT);
-		json_decref(j);
-		fputc('\n', fp);
-	} else {
-		cgroup_oom_msg(e, msg, sizeof msg);
-		sanitize_text(safe, sizeof safe, msg, strlen(msg));
-		fprintf(fp, "ramtop: %s\n", safe);
-	}
-	fflush(fp);
-}
-
-void
-app_oom_report(struct app *a, FILE *fp, int json)
+struct cg_oom *
+app_oom_untold(struct app *a)
 {
 	size_t i;
 
-	for (i = 0; i < a->cg.noom; i++)
-		if (!a->cg.oom[i].reported)
-			app_oom_print(&a->cg.oom[i], fp, json);
+	for (i = 0; i < a->cg.noom; i++) {
+		if (!a->cg.oom[i].reported) {
+			a->cg.oom[i].reported = 1;
+			return &a->cg.oom[i];
+		}
+	}
+	return NULL;
 }
 
 void
-app_oom_exit(struct app *a, FILE *fp, int json)
+app_oom_child_end(struct app *a)
 {
 	int st = a->child_status;
-	struct cg_oom *e = NULL;
+	struct cg_oom *e;
 
-	if (a->m.cg != NULL && a->child > 0 && a->child_done)
-		e = cgroup_child_ended(&a->cg, &a->m, (int)a->child, 0,
-				       WIFSIGNALED(st) &&
-					       WTERMSIG(st) == SIGKILL);
+	if (a->m.cg == NULL || a->child <= 0 || !a->child_done)
+		return;
+	e = cgroup_child_ended(&a->cg, &a->m, (int)a->child, 0,
+			       WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
 	/* The launched command's kill is told at exit, even if it was
 	 * told when it happened. */
-	if (e != NULL && fp != NULL)
+	if (e != NULL)
 		e->reported = 0;
-	app_oom_report(a, fp, json);
+}
+
+void
+app_oom_text(const struct cg_oom *e, FILE *fp)
+{
+	char msg[1024], safe[1024];
+
+	cgroup_oom_msg(e, msg, sizeof msg);
+	sanitize_text(safe, sizeof safe, msg, strlen(msg));
+	fprintf(fp, "ramtop: %s\n", safe);
+	fflush(fp);
 }
 
 json_t *

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "cgroupfmt.h"
 #include "clock.h"
 #include "errmsg.h"
 #include "json.h"
@@ -48,6 +49,25 @@ batch_json_line(json_t *j)
 	return errno ? -errno : -EIO;
 }
 
+/* OOM kills not told yet: a text line, or {"kind": "oom", "oom": {...}}. */
+static void
+batch_oom(struct app *a)
+{
+	struct cg_oom *e;
+	json_t *o;
+
+	while ((e = app_oom_untold(a)) != NULL) {
+		if (!a->o->json) {
+			app_oom_text(e, stdout);
+			continue;
+		}
+		o = cgroupfmt_oom_json(e);
+		o = o ? json_pack("{s:s, s:o}", "kind", "oom", "oom", o) : NULL;
+		if (o != NULL)
+			(void)batch_json_line(o);
+	}
+}
+
 static int
 batch_print(struct app *a, long i)
 {
@@ -69,8 +89,8 @@ batch_exit_record(struct app *a)
 	json_t *j;
 	int code = app_exit_code(a);
 
-	j = NULL;
-	app_oom_exit(a, stdout, a->o->json);
+	app_oom_child_end(a);
+	batch_oom(a);
 	if (!a->o->json) {
 		printf("ramtop: command exited with status %d\n", code);
 		fflush(stdout);
@@ -142,7 +162,7 @@ batch_run(struct app *a)
 				errmsg_why(r, why, sizeof why));
 			return 1;
 		}
-		app_oom_report(a, stdout, a->o->json);
+		batch_oom(a);
 		if (a->child == 0 && !model_alive(&a->m)) {
 			fprintf(stderr,
 				"ramtop: every target process has exited\n");

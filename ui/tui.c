@@ -317,6 +317,7 @@ tui_loop(struct tui *t)
 int
 ui_run(struct app *a)
 {
+	struct cg_oom *e;
 	struct tui t;
 	int r, utf8;
 
@@ -354,7 +355,8 @@ ui_run(struct app *a)
 	r = tui_loop(&t);
 	tui_end_curses();
 	/* OOM kills are told again once the screen is gone. */
-	app_oom_exit(a, stderr, 0);
+	while ((e = app_oom_untold(a)) != NULL)
+		app_oom_text(e, stderr);
 	tui_views_free(&t);
 	tui_rows_free(t.rows, t.nrows);
 	free(t.read_pids);

@@ -183,7 +183,7 @@ tui_set_ended(struct tui *t)
 	size_t i;
 
 	t->ended = 1;
-	app_oom_exit(t->a, NULL, 0);	/* the command's kill, if it was */
+	app_oom_child_end(t->a);	/* the command's kill, if it was */
 	tui_oom_tell(t);
 	for (i = 0; i < t->nrows; i++) {
 		t->rows[i].exited = 1;
