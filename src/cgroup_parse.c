@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cgroup.h"
+#include "procfs.h"
 
 /* v1 "no limit" is LONG_MAX rounded down to a page; anything this big
  * is no limit. */
@@ -103,49 +104,12 @@ cgroup_parse_proc(const char *buf, size_t len, char *v1, size_t v1len, char *v2,
 	return any ? 0 : -EINVAL;
 }
 
-/* mountinfo escapes space, tab, newline and backslash as \ooo. */
-static void
-cg_unescape(char *out, size_t len, const char *p, const char *end)
-{
-	size_t o = 0;
-
-	while (p < end && o + 1 < len) {
-		if (*p == '\\' && end - p >= 4 && p[1] >= '0' && p[1] <= '3' &&
-		    p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
-			out[o++] = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 +
-					  (p[3] - '0'));
-			p += 4;
-		} else {
-			out[o++] = *p++;
-		}
-	}
-	out[o] = '\0';
-}
-
-/* The n-th space-separated field of [p, nl), or NULL. */
-static const char *
-cg_field(const char *p, const char *nl, int n, const char **fend)
-{
-	const char *q;
-
-	for (; n > 0 && p < nl; n--) {
-		q = memchr(p, ' ', (size_t)(nl - p));
-		if (q == NULL)
-			return NULL;
-		p = q + 1;
-	}
-	if (p >= nl)
-		return NULL;
-	q = memchr(p, ' ', (size_t)(nl - p));
-	*fend = q ? q : nl;
-	return p;
-}
-
 void
 cgroup_parse_mounts(const char *buf, size_t len, struct cg_mounts *out)
 {
-	const char *p = buf, *end = buf + len, *nl, *sep, *root, *rend, *mp,
-		   *mend, *fs, *fsend, *src, *srcend, *opt, *oend;
+	const char *p = buf, *end = buf + len, *nl;
+	struct mountinfo_line ml;
+	size_t fl;
 
 	memset(out, 0, sizeof *out);
 	out->v2_memory = -1;
@@ -154,34 +118,22 @@ cgroup_parse_mounts(const char *buf, size_t len, struct cg_mounts *out)
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
-		root = cg_field(p, nl, 3, &rend);
-		mp = cg_field(p, nl, 4, &mend);
-		sep = NULL;
-		for (fs = p; fs + 3 <= nl; fs++)
-			if (fs[0] == ' ' && fs[1] == '-' && fs[2] == ' ') {
-				sep = fs + 3;
-				break;
-			}
-		if (root == NULL || mp == NULL || sep == NULL)
+		if (mountinfo_split(p, nl, &ml) < 0)
 			continue;
-		fs = cg_field(sep, nl, 0, &fsend);
-		src = cg_field(sep, nl, 1, &srcend);
-		opt = cg_field(sep, nl, 2, &oend);
-		(void)src;
-		(void)srcend;
-		if (fs == NULL)
-			continue;
-		if (fsend - fs == 7 && memcmp(fs, "cgroup2", 7) == 0 &&
+		fl = (size_t)(ml.fstype_end - ml.fstype);
+		if (fl == 7 && memcmp(ml.fstype, "cgroup2", 7) == 0 &&
 		    out->v2[0] == '\0') {
-			cg_unescape(out->v2, sizeof out->v2, mp, mend);
-			cg_unescape(out->v2_root, sizeof out->v2_root, root,
-				    rend);
-		} else if (fsend - fs == 6 && memcmp(fs, "cgroup", 6) == 0 &&
-			   opt != NULL && cg_has_word(opt, oend, "memory") &&
+			mountinfo_unescape(out->v2, sizeof out->v2, ml.point,
+					   ml.point_end);
+			mountinfo_unescape(out->v2_root, sizeof out->v2_root,
+					   ml.root, ml.root_end);
+		} else if (fl == 6 && memcmp(ml.fstype, "cgroup", 6) == 0 &&
+			   cg_has_word(ml.opts, ml.opts_end, "memory") &&
 			   out->v1[0] == '\0') {
-			cg_unescape(out->v1, sizeof out->v1, mp, mend);
-			cg_unescape(out->v1_root, sizeof out->v1_root, root,
-				    rend);
+			mountinfo_unescape(out->v1, sizeof out->v1, ml.point,
+					   ml.point_end);
+			mountinfo_unescape(out->v1_root, sizeof out->v1_root,
+					   ml.root, ml.root_end);
 		}
 	}
 }

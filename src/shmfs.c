@@ -11,44 +11,26 @@
 
 #include "collect.h"
 #include "model.h"
+#include "procfs.h"
 #include "shmfs.h"
 
 size_t
 shmfs_parse_mounts(const char *buf, size_t len, char (*mp)[256], size_t max)
 {
-	const char *p = buf, *end = buf + len, *nl, *q, *f, *sep;
-	size_t n = 0, o;
-	int field;
+	const char *p = buf, *end = buf + len, *nl;
+	struct mountinfo_line ml;
+	size_t n = 0;
 
 	for (; p < end && n < max; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
-		sep = NULL;
-		for (q = p; q + 3 <= nl; q++)
-			if (q[0] == ' ' && q[1] == '-' && q[2] == ' ') {
-				sep = q + 3;
-				break;
-			}
-		if (sep == NULL || nl - sep < 6 ||
-		    memcmp(sep, "tmpfs ", 6) != 0)
+		if (mountinfo_split(p, nl, &ml) < 0 ||
+		    ml.fstype_end - ml.fstype != 5 ||
+		    memcmp(ml.fstype, "tmpfs", 5) != 0)
 			continue;
-		/* Field 5 (from 1) is the mount point. */
-		for (f = p, field = 0; field < 4 && f < nl; f++)
-			if (*f == ' ')
-				field++;
-		for (o = 0; f < nl && *f != ' ' && o + 1 < sizeof mp[n]; o++) {
-			if (*f == '\\' && nl - f >= 4) {
-				mp[n][o] =
-					(char)((f[1] - '0') * 64 +
-					       (f[2] - '0') * 8 + (f[3] - '0'));
-				f += 4;
-			} else {
-				mp[n][o] = *f++;
-			}
-		}
-		mp[n][o] = '\0';
-		if (o > 0)
+		mountinfo_unescape(mp[n], sizeof mp[n], ml.point, ml.point_end);
+		if (mp[n][0] != '\0')
 			n++;
 	}
 	return n;
