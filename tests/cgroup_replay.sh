@@ -22,7 +22,7 @@ cat >"$T/v2.py" <<'PYEOF'
 import json, sys
 s0, s1 = [json.loads(l) for l in open(sys.argv[1])]
 cg = {c["path"]: c for c in s0["cgroups"]}
-svc = cg["/app.slice/llm.service"]
+svc = cg["/app.slice/llm"]
 want = {"version": 2, "usage_kb": 61440, "limit_kb": 65536, "high_kb": "max",
         "peak_kb": 64512, "swap_kb": 0, "swap_limit_kb": "max",
         "anon_kb": 49152, "file_kb": 8192, "shmem_kb": 2048, "kernel_kb": 1024,
@@ -33,26 +33,26 @@ for k, v in want.items():
     assert svc[k] == v, (k, svc[k], v)
 assert svc["pressure"]["some"] == {"avg10": 12.34, "avg60": 5.67, "avg300": 1.23, "total_us": 987654}, svc["pressure"]
 assert svc["pressure"]["full"]["total_us"] == 123123, svc["pressure"]
-assert svc["tightest"] == {"path": "/app.slice/llm.service", "limit_kb": 65536,
+assert svc["tightest"] == {"path": "/app.slice/llm", "limit_kb": 65536,
                            "usage_kb": 61440, "headroom_kb": 4096, "warn": True}, svc["tightest"]
-eng = cg["/app.slice/llm.service/engine"]
+eng = cg["/app.slice/llm/engine"]
 assert eng["limit_kb"] == "max" and eng["usage_kb"] == 10240, eng
 # Its own limit is none: the parent's applies.
-assert eng["tightest"]["path"] == "/app.slice/llm.service" and eng["tightest"]["headroom_kb"] == 4096, eng["tightest"]
+assert eng["tightest"]["path"] == "/app.slice/llm" and eng["tightest"]["headroom_kb"] == 4096, eng["tightest"]
 # A file left out of the recording: unknown with the reason.
 assert eng["peak_kb"] is None and eng["errors"] == {"peak": "not in the recording"}, eng
 assert s0["pressure"]["some"] == {"avg10": 1.5, "avg60": 0.75, "avg300": 0.2, "total_us": 123456}, s0["pressure"]
 procs = {p["pid"]: p for p in s0["processes"]}
-assert procs[100]["cgroup"] == "/app.slice/llm.service" and procs[100]["oom_score"] == 667 and procs[100]["oom_score_adj"] == 0, procs[100]
-assert procs[101]["cgroup"] == "/app.slice/llm.service/engine", procs[101]
+assert procs[100]["cgroup"] == "/app.slice/llm" and procs[100]["oom_score"] == 667 and procs[100]["oom_score_adj"] == 0, procs[100]
+assert procs[101]["cgroup"] == "/app.slice/llm/engine", procs[101]
 # Frame 1: the engine's cgroup was removed between the samples.
 cg1 = {c["path"]: c for c in s1["cgroups"]}
-gone = cg1["/app.slice/llm.service/engine"]
+gone = cg1["/app.slice/llm/engine"]
 assert gone["removed"] is True, gone
 for k in ("usage_kb", "limit_kb", "peak_kb", "anon_kb", "file_kb"):
     assert gone[k] is None, (k, gone[k])
 assert gone["errors"]["usage"] == "cgroup removed" and gone["events"]["oom_kill"] is None, gone
-assert cg1["/app.slice/llm.service"]["usage_kb"] == 61440
+assert cg1["/app.slice/llm"]["usage_kb"] == 61440
 # A recording has no file systems: /dev/shm unknown, with the reason.
 assert s0["shm"][0]["size_kb"] is None and s0["shm"][0]["error"] == "not in the recording", s0["shm"]
 print("v2 ok")
@@ -70,9 +70,9 @@ echo "ok: cgroup v2 fixture figures, removed cgroup unknown with its reason"
 # Text: no limit as such, the warning, the removed cgroup.
 "$RAMTOP" -b -n 2 -d 0.05 --replay "$FX/cgroup_v2" >"$T/v2.txt" 2>&1 || fail "text replay"
 grep -q "^  usage 60M  limit 64M  high no limit  peak 63M  swap 0 of no limit" "$T/v2.txt" || fail "v2 text: usage line"
-grep -q "^  tightest limit 64M (/app.slice/llm.service)  headroom 4.0M  WARNING: under 20% left" "$T/v2.txt" ||
+grep -q "^  tightest limit 64M (/app.slice/llm)  headroom 4.0M  WARNING: under 20% left" "$T/v2.txt" ||
 	fail "v2 text: tightest/warning line"
-grep -q "^Cgroup  /app.slice/llm.service/engine (v2, 1 process) removed" "$T/v2.txt" || fail "v2 text: removed"
+grep -q "^Cgroup  /app.slice/llm/engine (v2, 1 process) removed" "$T/v2.txt" || fail "v2 text: removed"
 grep -q "unknown: every figure (cgroup removed)" "$T/v2.txt" || fail "v2 text: removed reason"
 echo "ok: cgroup v2 text report"
 
@@ -110,14 +110,14 @@ else
 fi
 cp -r "$FX/cgroup_v2" "$T/ro"
 chmod -R a+rX "$T/ro" "$T"
-chmod 000 "$T/ro/0/sys/fs/cgroup/app.slice/llm.service/memory.stat" \
-	"$T/ro/1/sys/fs/cgroup/app.slice/llm.service/memory.stat"
+chmod 000 "$T/ro/0/sys/fs/cgroup/app.slice/llm/memory.stat" \
+	"$T/ro/1/sys/fs/cgroup/app.slice/llm/memory.stat"
 $AS "$RAMTOP" -b --json -n 1 --replay "$T/ro" >"$T/ro.nd" 2>"$T/ro.err" ||
 	fail "unreadable file: ramtop failed: $(cat "$T/ro.err")"
 $PY - "$T/ro.nd" <<'PYEOF' || fail "unreadable cgroup file"
 import json, sys
 s = json.loads(open(sys.argv[1]).readline())
-svc = [c for c in s["cgroups"] if c["path"] == "/app.slice/llm.service"][0]
+svc = [c for c in s["cgroups"] if c["path"] == "/app.slice/llm"][0]
 for k in ("anon", "file", "shmem", "kernel", "slab", "sock", "file_mapped"):
     assert svc[k + "_kb"] is None, (k, svc[k + "_kb"])
     assert svc["errors"][k] == "permission denied", svc["errors"]

@@ -14,7 +14,7 @@ procfs)		set -- tests/fixtures/status_* tests/fixtures/stat_* \
 snapshot)	set -- tests/fuzz/seeds/snapshot-* ;;
 marksock)	set -- tests/fuzz/seeds/marksock-* ;;
 cgroup)		d=tests/fixtures/cgroup_v2/0
-		s=$d/sys/fs/cgroup/app.slice/llm.service
+		s=$d/sys/fs/cgroup/app.slice/llm
 		set -- $d/100/cgroup tests/fixtures/cgroup_nomem/200/cgroup \
 			$d/self/mountinfo tests/fixtures/cgroup_nomem/self/mountinfo \
 			$d/pressure/memory $s/memory.stat $s/memory.events \
