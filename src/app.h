@@ -71,7 +71,6 @@ int app_exit_code(const struct app *a);
 void app_hint(struct app *a, FILE *fp);
 extern const char app_hidden_msg[];
 
-
 int batch_run(struct app *a);
 
 /*

@@ -557,8 +557,9 @@ model_order(struct model *m, struct proc **v, size_t n)
 }
 
 void
-model_totals_add(struct model_totals *t, const struct proc *p,
-		 long long pss, long long uss, const struct region_set *regions)
+model_totals_add(struct model_totals *t, const struct proc_figs *now,
+		 const struct proc_figs *base, long long pss, long long uss,
+		 const struct region_set *regions)
 {
 	long long d;
 	int k;
@@ -569,12 +570,12 @@ model_totals_add(struct model_totals *t, const struct proc *p,
 		t->f += (v);                                                   \
 	else                                                                   \
 		t->cnt++;
-	SUM(p->now.rss, rss, rss_unknown)
+	SUM(now->rss, rss, rss_unknown)
 	SUM(pss, pss, pss_unknown)
 	SUM(uss, uss, uss_unknown)
-	SUM(p->now.swap, swap, swap_unknown)
+	SUM(now->swap, swap, swap_unknown)
 #undef SUM
-	d = kb_delta(p->now.rss, p->base.rss);
+	d = kb_delta(now->rss, base->rss);
 	if (d != KB_UNKNOWN)
 		t->rss_delta += d;
 	if (regions != NULL) {
@@ -595,7 +596,8 @@ model_totals_update(struct model *m)
 	memset(&m->tot, 0, sizeof m->tot);
 	for (i = 0; i < m->nprocs; i++) {
 		p = m->procs[i];
-		model_totals_add(&m->tot, p, p->now.pss, p->now.uss,
+		model_totals_add(&m->tot, &p->now, &p->base, p->now.pss,
+				 p->now.uss,
 				 p->regions != NULL && p->smaps_err == PROC_OK
 					 ? p->regions
 					 : NULL);

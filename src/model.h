@@ -128,13 +128,14 @@ int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
 #define MODEL_PACE_IDLE_MAX 60.0
 void model_read_more(struct model *m, struct proc *p, unsigned what);
 void model_totals_update(struct model *m);
-/* Add one process to t (zeroed to start): its sampled RSS, swap and RSS
- * change, pss and uss as given (the sample's, or a fresh smaps read's),
- * and the by-type figures of regions (NULL: none known).  The one
- * tree-totals loop body: the model's totals and a phase's use it. */
-void model_totals_add(struct model_totals *t, const struct proc *p,
-		      long long pss, long long uss,
-		      const struct region_set *regions);
+/* Add one process to t (zeroed to start): its RSS and swap (now), its
+ * RSS change (now - base), pss and uss as given (the sample's, or a
+ * fresh smaps read's), and the by-type figures of regions (NULL: none
+ * known).  The one tree-totals loop body: the model's totals, a phase's
+ * and the screen's header (over its row copies) use it. */
+void model_totals_add(struct model_totals *t, const struct proc_figs *now,
+		      const struct proc_figs *base, long long pss,
+		      long long uss, const struct region_set *regions);
 
 /* Make every process's current figures its baseline. */
 void model_rebaseline(struct model *m);

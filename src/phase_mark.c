@@ -67,7 +67,7 @@ phase_mark_proc(struct model *m, struct proc *p, struct model_totals *t)
 					      : json_null());
 	}
 
-	model_totals_add(t, p, pss, uss, have ? &s : NULL);
+	model_totals_add(t, &p->now, &p->base, pss, uss, have ? &s : NULL);
 	region_set_free(&s);
 	return o;
 }

@@ -14,7 +14,6 @@
 
 #include "kb.h"
 
-
 /* Why figures of a process are unknown. */
 enum proc_err {
 	PROC_OK = 0,
@@ -50,7 +49,6 @@ struct proc_figs {
 };
 
 void proc_figs_unknown(struct proc_figs *f);
-
 
 struct proc {
 	int pid, ppid;

@@ -42,6 +42,7 @@ procfs_keys(const char *buf, size_t len, const struct procfs_key *keys,
 {
 	const char *p = buf, *end = buf + len, *nl, *colon;
 	size_t i, klen;
+	long long x;
 
 	for (; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
@@ -54,8 +55,9 @@ procfs_keys(const char *buf, size_t len, const struct procfs_key *keys,
 		for (i = 0; i < nkeys; i++) {
 			if (strlen(keys[i].key) == klen &&
 			    memcmp(keys[i].key, p, klen) == 0) {
+				x = procfs_num(colon + 1, nl);
 				*(long long *)((char *)base + keys[i].off) =
-					procfs_num(colon + 1, nl);
+					x < 0 ? KB_UNKNOWN : x;
 				break;
 			}
 		}

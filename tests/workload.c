@@ -1649,7 +1649,6 @@ wl_churn_reap(pid_t *pend, size_t *npend, unsigned long *reaped,
 	*npend = o;
 }
 
-
 /* Sleep until *next + step (the new *next); a schedule more than a
  * second behind drops its debt.  *now is the time after. */
 static void

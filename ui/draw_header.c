@@ -8,6 +8,8 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+#include <string.h>
 
 #include "../src/fmt.h"
 #include "draw.h"
@@ -102,54 +104,50 @@ draw_header_system(struct tui *t, int y)
 	draw_pair(&l, "/dev/shm ", fmt_kb(b, s->dev_shm_used));
 }
 
+/* "ΣRSS 149M (2 unknown)": a tree sum of n processes, unknown ones
+ * counted apart ("-" when none is known). */
+static void
+draw_header_sum(struct draw_line *l, int utf8, const char *what,
+		long long sum, size_t unknown, size_t n)
+{
+	char b[FMT_SIZE], label[32];
+
+	snprintf(label, sizeof label, "%s%s ", fmt_sum_sign(utf8), what);
+	draw_put(l, label, theme_attr[THEME_LABEL]);
+	draw_put(l, n > 0 && unknown == n ? "-" : fmt_kb(b, sum),
+		 theme_attr[THEME_HEADER]);
+	if (unknown > 0 && unknown < n)
+		draw_putf(l, theme_attr[THEME_DIM], " (%zu unknown)", unknown);
+	draw_put(l, "  ", theme_attr[THEME_NORMAL]);
+}
+
 static void
 draw_header_tree(struct tui *t, int y)
 {
 	struct draw_line l = { y, 0, COLS };
-	long long rss = 0, pss = 0, delta = 0, d;
-	size_t i, rss_unk = 0, pss_unk = 0, n = t->nrows;
+	struct model_totals tot;
+	size_t i, n = t->nrows;
 	char b[FMT_SIZE], label[32];
 
-	for (i = 0; i < n; i++) {
-		const struct tui_row *r = &t->rows[i];
-
-		if (r->now.rss >= 0)
-			rss += r->now.rss;
-		else
-			rss_unk++;
-		if (r->now.pss >= 0)
-			pss += r->now.pss;
-		else
-			pss_unk++;
-		d = kb_delta(r->now.rss, r->base.rss);
-		if (d != KB_UNKNOWN)
-			delta += d;
-	}
+	/* Over the row copies, not the model: after the target's end the
+	 * rows keep the last figures. */
+	memset(&tot, 0, sizeof tot);
+	for (i = 0; i < n; i++)
+		model_totals_add(&tot, &t->rows[i].now, &t->rows[i].base,
+				 t->rows[i].now.pss, t->rows[i].now.uss, NULL);
 	draw_put(&l, "Tree    ", theme_attr[THEME_HEADER]);
 	draw_putf(&l, theme_attr[THEME_HEADER], "%zu", n);
 	draw_put(&l, n == 1 ? " process  " : " processes  ",
 		 theme_attr[THEME_LABEL]);
-	snprintf(label, sizeof label, "%sRSS ", fmt_sum_sign(t->utf8));
-	draw_put(&l, label, theme_attr[THEME_LABEL]);
-	draw_put(&l, n > 0 && rss_unk == n ? "-" : fmt_kb(b, rss),
-		 theme_attr[THEME_HEADER]);
-	if (rss_unk > 0 && rss_unk < n)
-		draw_putf(&l, theme_attr[THEME_DIM], " (%zu unknown)", rss_unk);
-	draw_put(&l, "  ", theme_attr[THEME_NORMAL]);
-	snprintf(label, sizeof label, "%sPSS ", fmt_sum_sign(t->utf8));
-	draw_put(&l, label, theme_attr[THEME_LABEL]);
-	draw_put(&l, n > 0 && pss_unk == n ? "-" : fmt_kb(b, pss),
-		 theme_attr[THEME_HEADER]);
-	if (pss_unk > 0 && pss_unk < n)
-		draw_putf(&l, theme_attr[THEME_DIM], " (%zu unknown)", pss_unk);
-	draw_put(&l, "  ", theme_attr[THEME_NORMAL]);
+	draw_header_sum(&l, t->utf8, "RSS", tot.rss, tot.rss_unknown, n);
+	draw_header_sum(&l, t->utf8, "PSS", tot.pss, tot.pss_unknown, n);
 	snprintf(label, sizeof label, "%sRSS ", fmt_delta_sign(t->utf8));
 	draw_put(&l, label, theme_attr[THEME_LABEL]);
-	fmt_delta(b, delta);
+	fmt_delta(b, tot.rss_delta);
 	draw_put(&l, b,
-		 delta > 0   ? theme_attr[THEME_GROW]
-		 : delta < 0 ? theme_attr[THEME_SHRINK]
-			     : theme_attr[THEME_HEADER]);
+		 tot.rss_delta > 0   ? theme_attr[THEME_GROW]
+		 : tot.rss_delta < 0 ? theme_attr[THEME_SHRINK]
+				     : theme_attr[THEME_HEADER]);
 	draw_put(&l, " since baseline", theme_attr[THEME_LABEL]);
 }
 

@@ -32,7 +32,6 @@ enum key_act {
 	ACT_GROUP,
 };
 
-
 struct key_def {
 	int codes[4];		/* curses key codes, 0-terminated */
 	const char *name;	/* as the help screen and man page show it */
