@@ -312,16 +312,32 @@ cgroupfmt_text(FILE *fp, const struct model *m)
 	const struct cgroup_set *s = m->cg;
 	const struct shmfs_mount *mt;
 	const struct cg_member *mb;
+	const struct cgroup *g;
 	char b[4][FMT_SIZE];
-	size_t i, nnone = 0;
+	size_t i, nnone = 0, nquiet = 0;
 	const char *why = NULL;
 	int w, first = 0;
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->n; i++)
-		if (s->v[i].tick == s->tick)
-			cf_text_cgroup(fp, &s->v[i]);
+	for (i = 0; i < s->n; i++) {
+		g = &s->v[i];
+		if (g->tick != s->tick)
+			continue;
+		/* Watching every process: only the cgroups that limit or
+		 * killed something (a host has a cgroup per service). */
+		if (m->all && g->tight_limit == CG_UNLIMITED &&
+		    g->fig[CG_ev_oom_kill] <= 0 && !g->gone) {
+			nquiet++;
+			continue;
+		}
+		cf_text_cgroup(fp, g);
+	}
+	if (nquiet > 0)
+		fprintf(fp,
+			"Cgroup  %zu more without a limit or an OOM kill (all "
+			"in --json)\n",
+			nquiet);
 	for (i = 0; i < m->nprocs; i++) {
 		mb = cgroup_member(s, m->procs[i]->pid);
 		if (mb == NULL || mb->cg < 0) {
