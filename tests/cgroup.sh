@@ -137,6 +137,7 @@ elif what == "step":
     assert t["headroom_kb"] == t["limit_kb"] - t["usage_kb"], t
     assert lo <= t["usage_kb"] <= hi, t
     assert g["errors"].get("usage") is None and g["errors"].get("limit") is None, g["errors"]
+    assert str(t["warn"]) == sys.argv[9], (t, sys.argv[9])
     if sys.argv[8] == "psi":
         # v1 on a hybrid host: the pressure of the cgroup2 group.
         assert g["pressure"] is not None and "pressure" not in g["errors"], g
@@ -191,8 +192,11 @@ mark_both() {
 wait_sample 0
 [ -n "$HAVE_TM" ] && tm_poll rt screen "Limits" "limit 64M"
 step=0
-for size in 16M 16M 16M; do
+# 16, 32, 48 MiB: over 20% of the limit left; 56 MiB: under, a warning.
+for size in 16M 16M 16M 8M; do
 	step=$((step + 1))
+	warn=False
+	[ $step -eq 4 ] && warn=True
 	r=$(wl_cmd wl "anon $size")
 	case $r in ok*) ;; *) fail "anon $size: $r" ;; esac
 	mark_both "step-$step"
@@ -202,10 +206,10 @@ for size in 16M 16M 16M; do
 	wait_sample "$n"
 	u2=$(cat "$CG/$F_USAGE")
 	[ "$(cat "$CG/$F_LIMIT")" -eq $LIMIT ] || fail "the limit changed"
-	$PY "$T/check.py" step "$T/nd" "$rel" $LIMIT "$u1" "$u2" "$n" "${CG2:+psi}" ||
+	$PY "$T/check.py" step "$T/nd" "$rel" $LIMIT "$u1" "$u2" "$n" "${CG2:+psi}" $warn ||
 		fail "step $step: ramtop's figures differ from $CG"
 done
-echo "ok: usage, limit and headroom match $F_USAGE and $F_LIMIT at 3 steps"
+echo "ok: usage, limit and headroom match $F_USAGE and $F_LIMIT at 4 steps; the warning under 20%"
 
 # A recording (tests/proc-record.sh) keeps the cgroup for --replay.
 sh "$top_srcdir/tests/proc-record.sh" "$T/rec" "$WL" >/dev/null || fail "proc-record.sh"
@@ -224,10 +228,15 @@ if [ -n "$HAVE_TM" ]; then
 	$TM send-keys -t rt O
 	tm_poll rt screen "Limits" "limit 64M" "headroom" "OOM(ADJ)" \
 		"$(cat /proc/$WL/oom_score)($(cat /proc/$WL/oom_score_adj))"
+	# Under 20% left: headroom in the warning colour (black on yellow).
+	e=$(printf '\033')
+	$TM capture-pane -e -p -t rt | grep "Limits" >"$T/esc"
+	grep -q "headroom $e\[1m$e\[30m$e\[43m[0-9.]*M" "$T/esc" ||
+		fail "no warning colour on the headroom: $(cat -v "$T/esc")"
 	echo "ok: screen: limits line and oom_score column"
 fi
 
-# Over the limit: 48M + 32M > 64M.
+# Over the limit: 56M + 32M > 64M.
 mark_both "kv-cache"
 echo "anon 32M" >&9
 wait $WL
