@@ -262,16 +262,25 @@ cgroup_member(const struct cgroup_set *s, int pid)
 	return cg_mem_find(s->mem, s->nmem, pid);
 }
 
-/* Is it time to read which cgroup mb is in?  Not for a process gone
- * since the scan (the screen keeps its row) or a zombie: it has left its
- * cgroup's accounting, and an OOM kill is told by the cgroup it was in. */
+/* Is p ending: gone since the scan (the screen keeps its row), a
+ * zombie, or its memory already released (no RSS in its status)?  The
+ * kernel has then taken it out of its cgroup (v1 shows it in the root). */
+static int
+cg_ending(const struct proc *p)
+{
+	return p->status_err == PROC_GONE || p->status_err == PROC_ZOMBIE ||
+	       p->state == 'Z' || (p->status_err == PROC_OK && p->now.rss < 0);
+}
+
+/* Is it time to read which cgroup mb is in?  Not for a process that is
+ * ending: an OOM kill is told by the cgroup it was in. */
 static int
 cg_member_due(const struct cgroup_set *s, const struct cg_member *mb,
 	      const struct proc *p, int every)
 {
 	if (mb->read_tick == 0)
 		return 1;
-	if (p->status_err == PROC_GONE || p->state == 'Z')
+	if (cg_ending(p))
 		return 0;
 	return every || s->tick - mb->read_tick >= CG_REREAD;
 }
@@ -305,6 +314,8 @@ cg_members_new(struct cgroup_set *s, struct model *m, size_t *nn)
 		else if (mb->read_tick == 0)
 			mb->rss_kb = -1;
 		mb->tick = s->tick;
+		mb->ended_now = cg_ending(p) && !mb->ended;
+		mb->ended |= mb->ended_now;
 		if (cg_member_due(s, mb, p, every)) {
 			cg_member_read(s, m->coll, mb);
 			cg_member_scores(m->coll, mb);
@@ -351,13 +362,18 @@ cgroup_sample(struct cgroup_set *s, struct model *m)
 	nv = cg_members_new(s, m, &nn);
 	if (nv == NULL)
 		return 0;
-	/* Who left the target since the last sample. */
-	gone = calloc(s->nmem ? s->nmem : 1, sizeof *gone);
+	/* Who ended since the last sample: left the target, or is a
+	 * zombie its parent has not reaped yet (once). */
+	gone = calloc(s->nmem + nn + 1, sizeof *gone);
 	for (i = 0; gone != NULL && i < s->nmem; i++) {
 		mb = cg_mem_find(nv, nn, s->mem[i].pid);
-		if (mb == NULL || mb->start_time != s->mem[i].start_time)
+		if ((mb == NULL || mb->start_time != s->mem[i].start_time) &&
+		    !s->mem[i].ended)
 			gone[ngone++] = &s->mem[i];
 	}
+	for (i = 0; gone != NULL && i < nn; i++)
+		if (nv[i].ended_now)
+			gone[ngone++] = &nv[i];
 	for (i = 0; i < s->n; i++)
 		s->v[i].nprocs = 0;
 	for (i = 0; i < nn; i++)

@@ -117,6 +117,9 @@ struct cg_member {
 	int oom_err, adj_err;	 /* -errno when unknown */
 	unsigned long long tick; /* last sample it was seen in */
 	unsigned long long read_tick; /* last read of /proc/PID/cgroup */
+	int ended;     /* seen ending: a zombie, or its memory released */
+	int ended_now; /* ... first in this sample (cgroup.c only) */
+	int killed;    /* an OOM event names it */
 };
 
 /* A process ended by the OOM killer. */

@@ -93,12 +93,13 @@ cgroup_attribute(struct cgroup_set *s, const struct model *m, long gi,
 		return 0;
 	}
 	for (i = 0; i < ngone && n < 64; i++)
-		if (gone[i]->cg == gi)
+		if (gone[i]->cg == gi && !gone[i]->killed)
 			mine[n++] = gone[i];
 	qsort(mine, n, sizeof *mine, cg_gone_cmp);
 	for (i = 0; i < n && g->oom_seen < g->fig[CG_ev_oom_kill]; i++) {
 		if (cgroup_oom_add(s, m, mine[i], g) == NULL)
 			break;
+		mine[i]->killed = 1;
 		g->oom_seen++;
 		made++;
 	}
@@ -125,7 +126,8 @@ cgroup_child_ended(struct cgroup_set *s, struct model *m, int pid,
 
 	for (i = 0; i < s->noom; i++) {
 		e = &s->oom[i];
-		if (e->pid == pid && e->start_time == start_time) {
+		if (e->pid == pid &&
+		    (start_time == 0 || e->start_time == start_time)) {
 			e->sigkill = sigkill;
 			return e;
 		}

@@ -109,12 +109,13 @@ cat >"$T/check.py" <<'PYEOF'
 import json, sys
 def samples(path):
     out = []
-    for l in open(path):
+    # The file is being written: a last line may be cut anywhere.
+    for l in open(path, errors="replace"):
         if l.startswith("{"):
             try:
                 out.append(json.loads(l))
             except ValueError:
-                pass  # a line being written
+                pass
     return out
 what = sys.argv[1]
 if what == "count":
@@ -174,6 +175,7 @@ nsamples() { $PY "$T/check.py" count "$T/nd"; }
 # wait_sample N: until more than N samples are out.
 wait_sample() {
 	local i
+	[ -n "$1" ] || fail "cannot count the samples in $T/nd (see above)"
 	for i in $(seq 1 100); do
 		[ "$(nsamples)" -gt "$1" ] && return 0
 		sleep 0.1
@@ -270,6 +272,39 @@ if [ -n "$HAVE_TM" ]; then
 	tm_poll rt screen "pid $WL killed by the OOM killer" "during phase 'kv-cache'" "OOM "
 	echo "ok: OOM kill on the screen"
 fi
+
+# A child killed and left unreaped (a zombie: still in the tree) is told
+# too.  The parent execs sleep, which never reaps; the child is the
+# largest process of the cgroup, so the OOM killer takes it.
+sh -c 'echo $$ >"$1/cgroup.procs" || exit 1; "$2" sleep 0.8 anon 100M sleep 5 & exec sleep 6' \
+	sh "$CG" "$WORKLOAD" >/dev/null 2>&1 &
+ZP=$!
+WL_PIDS="$WL_PIDS $ZP"
+"$RAMTOP" -b --json -d 0.2 -p "$ZP" >"$T/zp.nd" 2>"$T/zp.err" &
+RZ=$!
+WL_PIDS="$WL_PIDS $RZ"
+ZC=""
+for i in $(seq 1 100); do
+	ZC=$(pgrep -P "$ZP" | head -1)
+	[ -n "$ZC" ] && break
+	sleep 0.05
+done
+[ -n "$ZC" ] || fail "no child of $ZP"
+for i in $(seq 1 100); do
+	awk '{ exit $3 != "Z" }' "/proc/$ZC/stat" 2>/dev/null && break
+	sleep 0.05
+done
+awk '{ exit $3 != "Z" }' "/proc/$ZC/stat" || fail "child $ZC is not a zombie: the case was not tested"
+for i in $(seq 1 50); do
+	grep -q '"kind":"oom","oom":{"pid":'"$ZC"',' "$T/zp.nd" && break
+	sleep 0.1
+done
+grep -q '"kind":"oom","oom":{"pid":'"$ZC"',' "$T/zp.nd" ||
+	fail "the zombie child $ZC: no OOM line ($(grep -c sample "$T/zp.nd") samples; $(cat "$T/zp.err"))"
+awk '{ exit $3 != "Z" }' "/proc/$ZC/stat" || fail "child $ZC was reaped before the check"
+kill "$RZ" "$ZP" 2>/dev/null
+wait "$RZ" "$ZP" 2>/dev/null
+echo "ok: an unreaped child (zombie) killed by the OOM killer is told"
 
 # Text batch: the kill as a line of the report.
 sh -c 'echo $$ >"$1/cgroup.procs" && exec "$2" sleep 0.8 anon 100M sleep 5' sh "$CG" "$WORKLOAD" >/dev/null 2>&1 &

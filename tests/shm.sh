@@ -41,7 +41,8 @@ cat >"$T/check.py" <<'PYEOF'
 import json, sys
 def samples(path):
     out = []
-    for l in open(path):
+    # The file is being written: a last line may be cut anywhere.
+    for l in open(path, errors="replace"):
         try:
             o = json.loads(l)
         except ValueError:
