@@ -200,7 +200,8 @@ void cgroup_set_free(struct cgroup_set *s);
  * After a model sample: find each target process's memory cgroup, read
  * every distinct cgroup's files and the system's pressure, oom_score and
  * oom_score_adj of each process; attribute OOM kills to processes that
- * ended (left the target, or a zombie).  Returns the number of new OOM events (>= 0).
+ * ended (left the target, or a zombie).  Returns the number of new OOM
+ * events (>= 0).
  */
 int cgroup_sample(struct cgroup_set *s, struct model *m);
 
@@ -239,8 +240,8 @@ void cgroup_read_one(struct cgroup *g, struct collector *c,
 		     const struct cg_mounts *mt);
 /* cgroup_oom.c: a new event for member mb of cgroup g (NULL: out of
  * memory); attribute a rise of cgroup gi's oom_kill counter to the
- * members in gone[] (ended this sample: left, or a zombie).  Returns the number
- * of events made. */
+ * members in gone[] (ended this sample: left, or a zombie).  Returns the
+ * number of events made. */
 struct cg_oom *cgroup_oom_add(struct cgroup_set *s, const struct model *m,
 			      const struct cg_member *mb,
 			      const struct cgroup *g);
