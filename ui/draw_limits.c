@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "draw.h"
 #include "fmt.h"
@@ -58,8 +59,9 @@ draw_limits_lines(const struct tui *t)
 	return 1 + (t->a->cg.noom > 0);
 }
 
-/* The cgroup part: the tightest limit, or the first cgroup. */
-static void
+/* The cgroup part: the one with the least headroom, or the first; its
+ * memory pressure (returns 1 if it drew it). */
+static int
 dl_cgroup(struct draw_line *l, const struct app *a)
 {
 	const struct cgroup *g = cgroup_tightest(&a->cg), *first = NULL;
@@ -70,7 +72,7 @@ dl_cgroup(struct draw_line *l, const struct app *a)
 
 	if (a->m.cg == NULL) {
 		dl_pair(l, "cgroup ", "- (--no-cgroup)", 0);
-		return;
+		return 0;
 	}
 	for (i = 0; g == NULL && i < a->cg.n; i++)
 		if (a->cg.v[i].tick == a->cg.tick && a->cg.v[i].nprocs > 0) {
@@ -85,17 +87,23 @@ dl_cgroup(struct draw_line *l, const struct app *a)
 		draw_putf(l, theme_attr[THEME_DIM], "(%s)  ",
 			  cgroup_member_why(mb) ? cgroup_member_why(mb)
 						: "none");
-		return;
+		return 0;
 	}
 	if (g == NULL)
 		g = first;
 	draw_put(l, "cgroup ", theme_attr[THEME_LABEL]);
-	draw_put_tail(l, g->tight_path ? g->tight_path : g->path,
-		      theme_attr[THEME_HEADER], 1);
+	draw_put_tail(l, g->path, theme_attr[THEME_HEADER], 1);
 	draw_put(l, "  ", theme_attr[THEME_NORMAL]);
 	if (g->tight_limit >= 0) {
 		w = cgroup_warn(g->tight_limit, g->tight_usage) == 1;
 		dl_pair(l, "limit ", dl_kb(b, g->tight_limit), 0);
+		/* Set on a parent: its usage and headroom are the ones. */
+		if (g->tight_path != NULL && strcmp(g->tight_path, g->path)) {
+			draw_put(l, "of ", theme_attr[THEME_LABEL]);
+			draw_put_tail(l, g->tight_path,
+				      theme_attr[THEME_HEADER], 1);
+			draw_put(l, "  ", theme_attr[THEME_NORMAL]);
+		}
 		dl_pair(l, "used ", dl_kb(b, g->tight_usage), w);
 		dl_pair(l, "headroom ",
 			g->tight_usage >= 0
@@ -114,10 +122,17 @@ dl_cgroup(struct draw_line *l, const struct app *a)
 			  theme_attr[g->fig[CG_ev_oom_kill] > 0 ? THEME_WARN
 								: THEME_HEADER],
 			  "oom_kill %lld  ", g->fig[CG_ev_oom_kill]);
+	if (g->psi.err != 0)
+		return 0;
+	snprintf(b, sizeof b, "%.2f", g->psi.some[0]);
+	dl_pair(l, "psi some ", b, 0);
+	return 1;
 }
 
+/* The tmpfs part, and the system's pressure unless the cgroup's was
+ * drawn. */
 static void
-dl_shm(struct draw_line *l, const struct app *a)
+dl_shm(struct draw_line *l, const struct app *a, int psi_drawn)
 {
 	const struct shmfs_mount *mt;
 	char b[FMT_SIZE], lab[300];
@@ -138,9 +153,9 @@ dl_shm(struct draw_line *l, const struct app *a)
 			 theme_attr[w ? THEME_WARN : THEME_HEADER]);
 		draw_put(l, "  ", theme_attr[THEME_NORMAL]);
 	}
-	if (a->cg.sys_psi.err == 0) {
+	if (!psi_drawn && a->cg.sys_psi.err == 0) {
 		snprintf(b, sizeof b, "%.2f", a->cg.sys_psi.some[0]);
-		dl_pair(l, "psi some ", b, 0);
+		dl_pair(l, "system psi some ", b, 0);
 	}
 }
 
@@ -152,8 +167,7 @@ draw_limits(struct tui *t, int y, int h)
 	char msg[1024];
 
 	draw_put(&l, "Limits  ", theme_attr[THEME_HEADER]);
-	dl_cgroup(&l, a);
-	dl_shm(&l, a);
+	dl_shm(&l, a, dl_cgroup(&l, a));
 	if (h < 2 || a->cg.noom == 0)
 		return;
 	cgroup_oom_msg(&a->cg.oom[a->cg.noom - 1], msg, sizeof msg);
