@@ -346,8 +346,6 @@ cgroup_sample(struct cgroup_set *s, struct model *m)
 	size_t nn = 0, i, ngone = 0;
 	int made = 0, r;
 
-	if (s->off)
-		return 0;
 	s->tick++;
 	cg_mounts(s, m->coll);
 	r = collect_file(m->coll, "/proc/pressure/memory", &b, &i);

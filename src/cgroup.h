@@ -71,8 +71,7 @@ struct cg_psi {
 /* One memory cgroup of the tree. */
 struct cgroup {
 	char *path;		 /* in its hierarchy, "/a/b" (raw: sanitise) */
-	char *dir;		 /* where its files are, e.g.
-				 * /sys/fs/cgroup/memory/a/b */
+	char *dir;		 /* its files: /sys/fs/cgroup/memory/a/b */
 	int version;		 /* 1 or 2 */
 	long long fig[CG_NFIGS]; /* CG_UNKNOWN, CG_UNLIMITED or >= 0 */
 	int err[CG_NFIGS];	 /* why unknown: -errno (see cgroup_why) */
@@ -89,7 +88,7 @@ struct cgroup {
 	long long tight_usage; /* that cgroup's usage */
 	size_t nprocs;	       /* target processes in it this sample */
 	int gone;	       /* its directory disappeared */
-	/* OOM attribution (cgroup.c only). */
+	/* OOM attribution (cgroup_oom.c). */
 	long long oom_seen; /* oom_kill counter already accounted for */
 	unsigned long long oom_pending; /* tick a rise was first seen, or 0 */
 	unsigned long long tick;      /* last sample it was part of the tree */
@@ -118,7 +117,7 @@ struct cg_member {
 	unsigned long long tick; /* last sample it was seen in */
 	unsigned long long read_tick; /* last read of /proc/PID/cgroup */
 	int ended;     /* seen ending: a zombie, or its memory released */
-	int ended_now; /* ... first in this sample (cgroup.c only) */
+	int ended_now; /* ... first in this sample */
 	int killed;    /* an OOM event names it */
 };
 
@@ -136,25 +135,26 @@ struct cg_oom {
 	char time[40];		      /* ISO 8601 UTC */
 	long phase_index;	      /* the phase it happened in, -1 none */
 	char *phase;		      /* its label (raw), owned, or NULL */
-	int sigkill;		      /* 1 ended by SIGKILL (known: the launched
-				 * command), 0 not known */
-	int reported;		      /* printed already (batch, TUI) */
+	/* 1: ended by SIGKILL (known for the launched command); 0: not
+	 * known. */
+	int sigkill;
+	int reported; /* told already (batch as it happens, or at exit) */
 };
 
 /* Where the memory controller's hierarchies are mounted. */
 struct cg_mounts {
 	char v1[1024], v1_root[1024]; /* "" when not mounted */
 	char v2[1024], v2_root[1024];
-	int v2_memory; /* v2 has the memory controller: 1, 0, -1
-				 * unknown */
-	int read;      /* mountinfo was read */
+	/* v2 has the memory controller: 1 yes, 0 no, -1 unknown. */
+	int v2_memory;
+	int read; /* mountinfo was read */
 };
 
 struct cgroup_set {
 	struct cgroup *v;
 	size_t n, cap;
 	struct cg_member *mem;
-	size_t nmem, capmem;
+	size_t nmem;
 	struct cg_oom *oom;
 	size_t noom, capoom;
 	struct cg_psi sys_psi; /* /proc/pressure/memory */
@@ -162,7 +162,6 @@ struct cgroup_set {
 	unsigned long long tick;
 	long phase_index; /* the phase marked last (cgroup_set_phase) */
 	char *phase;	  /* its label, owned */
-	int off;	  /* --no-cgroup */
 };
 
 /* ---- pure parsers ------------------------------------------------- */

@@ -133,7 +133,7 @@ cgroup_child_ended(struct cgroup_set *s, struct model *m, int pid,
 		}
 	}
 	mb = (struct cg_member *)cgroup_member(s, pid);
-	if (s->off || !sigkill || mb == NULL || mb->cg < 0 ||
+	if (!sigkill || mb == NULL || mb->cg < 0 ||
 	    (start_time != 0 && mb->start_time != start_time))
 		return NULL;
 	g = &s->v[mb->cg];
