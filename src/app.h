@@ -5,6 +5,7 @@
 #ifndef RAMTOP_APP_H
 #define RAMTOP_APP_H
 
+#include <regex.h>
 #include <sys/types.h>
 
 #include "cgroup.h"
@@ -13,6 +14,7 @@
 #include "phase.h"
 
 struct marksock;
+struct metrics_out;
 
 struct app {
 	struct opts *o;
@@ -24,6 +26,8 @@ struct app {
 	int hinted;		/* permission hint already printed */
 	int hidden;		/* /proc hides other users' processes */
 	int stop;		/* asked to stop (signal) */
+	regex_t pgrep;		/* --pgrep, compiled when pgrep_on */
+	int pgrep_on;
 
 	/* Phases and marks (src/appmark.c). */
 	struct phases ph;	/* phase 0 "baseline", then every mark */
@@ -35,6 +39,8 @@ struct app {
 	struct cgroup_set cg;
 	struct shmfs shm;
 	unsigned long long child_start; /* launched command's start time */
+	/* --listen / --textfile (src/metrics_out.c); NULL: neither. */
+	struct metrics_out *mx;
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "cgroupfmt.h"
 #include "cmd.h"
 #include "collect.h"
+#include "export.h"
 #include "json.h"
 #include "marksock.h"
 #include "phasefmt.h"
@@ -46,6 +47,9 @@ static const struct cmd cmds[] = {
 	  "diff [--json] FILE [A [B]] | diff [--json] FILE1 FILE2",
 	  "what changed between phases A and B (index or label; default the "
 	  "first and the last), or between the last phases of two files" },
+	{ "export", export_run, "export FILE [--openmetrics] [--top N]",
+	  "print a snapshot's phases as OpenMetrics with timestamps, for "
+	  "promtool tsdb create-blocks-from openmetrics" },
 };
 
 /* The row of the command table for name (one of ours: never NULL). */

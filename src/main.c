@@ -5,18 +5,70 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "cmd.h"
+#include "httpd.h"
+#include "metrics_out.h"
 #include "opts.h"
+#include "launch.h"
 #include "../ui/ui.h"
+
+/* --listen and --textfile: checked before anything starts (a port in
+ * use, a missing directory: one line, before a command is launched). */
+static int
+main_outputs_check(const struct opts *o, struct httpd **h)
+{
+	char err[4200];
+
+	*h = NULL;
+	if (o->textfile != NULL &&
+	    metrics_out_check(o->textfile, err, sizeof err) < 0) {
+		fprintf(stderr, "ramtop: --textfile: %s\n", err);
+		return -1;
+	}
+	if (o->listen == NULL)
+		return 0;
+	*h = httpd_start(o->listen, err, sizeof err);
+	if (*h == NULL) {
+		fprintf(stderr, "ramtop: --listen: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* After every sample, the exposition goes to --textfile and --listen
+ * (the server thread starts now, after a launch).  Returns 0, or 1 if
+ * the server could not start. */
+static int
+main_metrics(struct app *a, struct metrics_out *mo, struct httpd *h)
+{
+	char err[512];
+
+	memset(mo, 0, sizeof *mo);
+	if (h != NULL && httpd_serve(h, err, sizeof err) < 0) {
+		fprintf(stderr, "ramtop: --listen: %s\n", err);
+		return 1;
+	}
+	if (a->o->listen == NULL && a->o->textfile == NULL)
+		return 0;
+	mo->textfile = a->o->textfile;
+	mo->top = (size_t)a->o->metrics_top;
+	mo->serve = h != NULL ? httpd_publish : NULL;
+	mo->serve_ctx = h;
+	a->mx = mo;
+	return 0;
+}
 
 int
 main(int argc, char **argv)
 {
+	struct metrics_out mo;
+	struct httpd *h;
 	struct opts o;
 	struct app a;
 	int r;
@@ -48,8 +100,17 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return 1;
 	}
-	r = app_init(&a, &o, o.batch ? -1 : ui_child_fd());
-	if (r == 0) {
+	if (main_outputs_check(&o, &h) < 0) {
+		opts_free(&o);
+		return 1;
+	}
+	/* Batch: the command's stdout goes to ramtop's stderr, so that
+	 * `ramtop -b --json -- CMD > file` holds ramtop's lines only. */
+	r = app_init(&a, &o, o.batch ? LAUNCH_OUT_STDERR : ui_child_fd());
+	if (r == 0 && main_metrics(&a, &mo, h) != 0) {
+		app_child_forward(&a, SIGTERM);
+		r = 1;
+	} else if (r == 0) {
 		r = o.batch ? batch_run(&a) : ui_run(&a);
 		/* With -o: the phases are saved whichever way ramtop ends
 		 * (launch mode keeps the command's status). */
@@ -57,6 +118,7 @@ main(int argc, char **argv)
 			r = 1;
 	}
 	app_free(&a);
+	httpd_stop(h);
 	opts_free(&o);
 	return r;
 }

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "htab.h"
@@ -39,8 +40,11 @@ model_free(struct model *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->table_n; i++)
+	for (i = 0; i < m->table_n; i++) {
 		proc_free(m->table[i]);
+		if (m->pace != NULL)
+			free(m->pace[i]);
+	}
 	free(m->table);
 	free(m->pace);
 	free(m->procs);
@@ -70,7 +74,7 @@ model_add_root(struct model *m, int pid)
 int
 model_alive(const struct model *m)
 {
-	if (m->all)
+	if (m->all || m->pgrep != NULL)
 		return 1;
 	return m->nprocs > 0;
 }
@@ -141,6 +145,25 @@ model_is_root(struct model *m, const struct scan_ent *e)
 	return 0;
 }
 
+/* --pgrep: does the process's name or command line match?  Not ramtop
+ * itself (its own command line has the pattern), not kernel threads. */
+static int
+model_pgrep_match(struct model *m, const struct scan_ent *e)
+{
+	char *cl = NULL;
+	int r;
+
+	if (e->kthread || e->pid == (int)getpid())
+		return 0;
+	if (regexec(m->pgrep, e->comm, 0, NULL, 0) == 0)
+		return 1;
+	if (collect_cmdline(m->coll, e->pid, &cl) < 0)
+		return 0;
+	r = regexec(m->pgrep, cl, 0, NULL, 0) == 0;
+	free(cl);
+	return r;
+}
+
 /*
  * Mark which scanned processes are in the target: a root, or a process
  * whose parent chain reaches a root.  in[i]: 0 unknown, 1 in, 2 out.
@@ -160,7 +183,8 @@ model_select(struct model *m, const struct scan_ent *e, size_t n,
 	}
 	memset(in, 0, n);
 	for (i = 0; i < n; i++)
-		if (model_is_root(m, &e[i]))
+		if (model_is_root(m, &e[i]) ||
+		    (m->pgrep != NULL && model_pgrep_match(m, &e[i])))
 			in[i] = 1;
 	chain = malloc(n * sizeof *chain);
 	if (chain == NULL)
@@ -222,6 +246,8 @@ model_cmp_pid(const void *a, const void *b)
 static void
 model_baseline(struct model *m, struct proc *p)
 {
+	if (p->base_at == 0 && p->now.rss >= 0)
+		p->base_at = clock_now();
 #define X(f, key)                                                              \
 	if (p->base.f < 0 && p->now.f >= 0)                                    \
 		p->base.f = m->zero_baseline ? 0 : p->now.f;
@@ -310,8 +336,10 @@ model_read_smaps(struct model *m, struct proc *p, int keep_maps)
 	}
 	p->smaps_err = PROC_OK;
 	p->regions = s;
-	if (p->base_regions == NULL && !m->zero_baseline)
+	if (p->base_regions == NULL && !m->zero_baseline) {
 		p->base_regions = s;
+		p->regions_base_at = s->read_at;
+	}
 	return 0;
 }
 
@@ -324,7 +352,10 @@ model_cpu(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The pacing record of p, or NULL (p not in the table). */
+/* The pacing record of p, made on its first paced read; NULL when p
+ * is not in the table or memory is short (then: no pacing, not
+ * wrong).  Only processes read this way have one (most of an
+ * all-processes table never do). */
 static struct model_pace *
 model_pace_of(struct model *m, const struct proc *p)
 {
@@ -333,7 +364,11 @@ model_pace_of(struct model *m, const struct proc *p)
 	if (m->pace == NULL)
 		return NULL;
 	i = model_table_find(m, p->pid);
-	return i >= 0 && m->table[i] == p ? &m->pace[i] : NULL;
+	if (i < 0 || m->table[i] != p)
+		return NULL;
+	if (m->pace[i] == NULL)
+		m->pace[i] = calloc(1, sizeof *m->pace[i]);
+	return m->pace[i];
 }
 
 static void
@@ -417,6 +452,77 @@ model_read_more(struct model *m, struct proc *p, unsigned what)
 	model_read_costly(m, p, what, 1);
 }
 
+double
+model_budget(const struct model *m)
+{
+	double b = m->sample_cpu * MODEL_BUDGET_SHARE;
+
+	return b > MODEL_BUDGET_MIN ? b : MODEL_BUDGET_MIN;
+}
+
+/* When p's rollup was last read (paced), 0: never. */
+static double
+model_rollup_at(const struct model *m, const struct proc *p)
+{
+	long i = model_table_find(m, p->pid);
+
+	if (i < 0 || m->pace == NULL || m->pace[i] == NULL)
+		return 0;
+	return m->pace[i]->rollup.at;
+}
+
+struct model_rr {
+	struct proc *p;
+	double at;
+};
+
+/* Never read first, smallest RSS first (cheap, and most rows get their
+ * PSS soon; a process of many mappings, costly to read, tends to be
+ * big and comes last); then the longest unread. */
+static int
+model_rr_cmp(const void *x, const void *y)
+{
+	const struct model_rr *a = x, *b = y;
+
+	if ((a->at > 0) != (b->at > 0))
+		return a->at > 0 ? 1 : -1;
+	if (a->at <= 0)
+		return (a->p->now.rss > b->p->now.rss) -
+		       (a->p->now.rss < b->p->now.rss);
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+double
+model_read_budget(struct model *m, double budget)
+{
+	struct model_rr *v;
+	struct proc *p;
+	size_t i, n = 0;
+	double c0 = model_cpu(), spent = 0;
+
+	v = malloc((m->nprocs ? m->nprocs : 1) * sizeof *v);
+	if (v == NULL)
+		return 0;
+	for (i = 0; i < m->nprocs; i++) {
+		p = m->procs[i];
+		if (p->status_err != PROC_OK || p->rollup_err == PROC_EACCES)
+			continue;
+		v[n].p = p;
+		v[n++].at = model_rollup_at(m, p);
+	}
+	qsort(v, n, sizeof *v, model_rr_cmp);
+	/* What a read beyond the budget cost is owed: later samples read
+	 * nothing until it is paid. */
+	budget -= m->budget_debt;
+	for (i = 0; i < n && spent < budget; i++) {
+		model_read_more(m, v[i].p, MODEL_ROLLUP);
+		spent = model_cpu() - c0;
+	}
+	m->budget_debt = spent > budget ? spent - budget : 0;
+	free(v);
+	return spent;
+}
+
 /* Pick up a scanned process: a new struct proc, or the known one. */
 static struct proc *
 model_track(struct model *m, const struct scan_ent *e)
@@ -436,45 +542,94 @@ model_track(struct model *m, const struct scan_ent *e)
 	proc_figs_unknown(&p->now);
 	proc_figs_unknown(&p->base);
 	p->base_regions_zero = m->zero_baseline;
+	if (m->zero_baseline) /* launched: Δ counts from nothing */
+		p->regions_base_at = m->start_mono;
 	return p;
+}
+
+/* Did p exec since its last look (same pid and start time, a new
+ * program)?  comm, or where the code and stack start (with ASLR they
+ * move at every exec; the kernel shows them only to who may ptrace). */
+static int
+model_execed(const struct proc *p, const struct scan_ent *e)
+{
+	if (strcmp(p->comm, e->comm) != 0)
+		return 1;
+	return e->sig_known && p->status_at > 0 &&
+	       (e->code_start != p->code_start ||
+		e->stack_start != p->stack_start);
+}
+
+/* Is p's status to be read again (MODEL_STATUS_MAX)? */
+static int
+model_status_due(const struct proc *p, const struct scan_ent *e, int execed,
+		 double now)
+{
+	if (!e->sig_known || p->status_at <= 0 || execed ||
+	    p->status_err != PROC_OK)
+		return 1;
+	if (e->rss_pages != p->stat_rss || e->vsize != p->stat_vsize ||
+	    e->faults != p->stat_faults)
+		return 1;
+	return now - p->status_at >= MODEL_STATUS_MAX;
+}
+
+static void
+model_stat_note(struct proc *p, const struct scan_ent *e)
+{
+	p->stat_rss = e->rss_pages;
+	p->stat_vsize = e->vsize;
+	p->stat_faults = e->faults;
+	p->code_start = e->code_start;
+	p->stack_start = e->stack_start;
+	p->status_at = clock_now();
 }
 
 static void
 model_read(struct model *m, struct proc *p, const struct scan_ent *e,
 	   unsigned what)
 {
-	long long pss, uss, swap_pss;
-	int comm_changed;
+	struct proc_figs old = p->now;
+	int execed;
 
-	comm_changed = strcmp(p->comm, e->comm) != 0;
+	execed = model_execed(p, e);
 	memcpy(p->comm, e->comm, sizeof p->comm);
 	p->ppid = e->ppid;
 	p->state = e->state;
-	if (p->cmdline == NULL || comm_changed) {
+	if (e->kthread || e->state == 'Z') {
+		proc_figs_unknown(&p->now);
+		p->status_err = p->rollup_err = p->smaps_err =
+			e->kthread ? PROC_KTHREAD : PROC_ZOMBIE;
+		p->status_at = 0;
+		if (p->cmdline == NULL) /* a kernel thread has none */
+			p->cmdline = strdup("");
+		return;
+	}
+	if (p->cmdline == NULL || execed) {
 		free(p->cmdline);
 		if (collect_cmdline(m->coll, p->pid, &p->cmdline) < 0)
 			p->cmdline = NULL;
 	}
+	if (!model_status_due(p, e, execed, clock_now())) {
+		/* stat says nothing moved: status's figures are the same. */
+		if (what & (MODEL_ROLLUP | MODEL_SMAPS))
+			model_read_costly(m, p, what, 0);
+		return;
+	}
 	/* Rollup figures not read this sample keep their last value. */
-	pss = p->now.pss;
-	uss = p->now.uss;
-	swap_pss = p->now.swap_pss;
 	proc_figs_unknown(&p->now);
 	if (!(what & (MODEL_ROLLUP | MODEL_SMAPS))) {
-		p->now.pss = pss;
-		p->now.uss = uss;
-		p->now.swap_pss = swap_pss;
-	}
-	if (e->kthread || e->state == 'Z') {
-		p->status_err = p->rollup_err = p->smaps_err =
-			e->kthread ? PROC_KTHREAD : PROC_ZOMBIE;
-		return;
+		p->now.pss = old.pss;
+		p->now.uss = old.uss;
+		p->now.swap_pss = old.swap_pss;
 	}
 	model_read_status(m, p);
 	if (p->status_err != PROC_OK) {
 		p->rollup_err = p->smaps_err = p->status_err;
+		p->status_at = 0;
 		return;
 	}
+	model_stat_note(p, e);
 	model_read_costly(m, p, what, 0);
 }
 
@@ -596,6 +751,10 @@ model_totals_update(struct model *m)
 	memset(&m->tot, 0, sizeof m->tot);
 	for (i = 0; i < m->nprocs; i++) {
 		p = m->procs[i];
+		/* Kernel threads have no user memory: not in the sums, not
+		 * unknown either. */
+		if (p->status_err == PROC_KTHREAD)
+			continue;
 		model_totals_add(&m->tot, &p->now, &p->base, p->now.pss,
 				 p->now.uss,
 				 p->regions != NULL && p->smaps_err == PROC_OK
@@ -605,20 +764,24 @@ model_totals_update(struct model *m)
 }
 
 /* The pacing records for the new table nt (sorted by pid, like the old
- * one): a process still there keeps its own. */
+ * one): a process still there keeps its own; the others' are freed. */
 static void
 model_pace_carry(struct model *m, struct proc **nt, size_t nn)
 {
-	struct model_pace *np;
+	struct model_pace **np;
 	size_t i, k = 0;
 
 	np = calloc(nn ? nn : 1, sizeof *np);
 	for (i = 0; np != NULL && m->pace != NULL && i < nn; i++) {
 		while (k < m->table_n && m->table[k]->pid < nt[i]->pid)
 			k++;
-		if (k < m->table_n && m->table[k] == nt[i])
+		if (k < m->table_n && m->table[k] == nt[i]) {
 			np[i] = m->pace[k];
+			m->pace[k] = NULL;
+		}
 	}
+	for (k = 0; m->pace != NULL && k < m->table_n; k++)
+		free(m->pace[k]);
 	free(m->pace);
 	m->pace = np;	/* NULL when out of memory: no pacing, not wrong */
 }
@@ -631,7 +794,7 @@ model_sample(struct model *m, unsigned what)
 	struct proc **nt, *p;
 	unsigned char *in;
 	size_t n, i, nn = 0;
-	double t0 = clock_now();
+	double t0 = clock_now(), c0 = model_cpu();
 	int r;
 
 	m->tick++;
@@ -692,7 +855,22 @@ model_sample(struct model *m, unsigned what)
 	if (m->cg != NULL)
 		cgroup_sample(m->cg, m);
 	m->sample_ms = (m->now_mono - t0) * 1000.0;
+	m->sample_cpu = model_cpu() - c0;
 	return 0;
+}
+
+int
+model_mark_wants(const struct model *m, const struct proc *p)
+{
+	switch (m->mark_regions) {
+	case MODEL_MARK_ALL:
+		return 1;
+	case MODEL_MARK_NONE:
+		return 0;
+	default:
+		return !m->all || (p->pid == m->focus_pid &&
+				   p->start_time == m->focus_start);
+	}
 }
 
 void
@@ -710,6 +888,11 @@ model_rebaseline(struct model *m)
 		}
 		p->base_regions = p->regions;
 		p->base_regions_zero = 0;
+		/* The regions' moment is when they were read (b reads the
+		 * focused process's afresh first). */
+		p->base_at = clock_now();
+		p->regions_base_at = p->regions != NULL ? p->regions->read_at
+							: 0;
 	}
 	m->zero_baseline = 0;
 	model_totals_update(m);

@@ -148,13 +148,27 @@ tui_input(struct tui *t)
 			tui_prompt_key(t, ch);
 			continue;
 		}
+		if (t->ask != ASK_NONE) {
+			tui_ask_key(t, ch);
+			continue;
+		}
 		if (t->help_on && t->help.ops->input != NULL &&
 		    t->help.ops->input(t, t->help.data, ch))
 			continue;
-		if (!keys_dispatch(t, ch) && ch < 127 && ch > ' ')
+		if (keys_dispatch(t, ch))
+			;
+		else if (ch < 127 && ch > ' ')
 			tui_message(t, "the key '%c' does nothing here: ? "
 				       "lists the keys",
 				    ch);
+		else if (ch >= KEY_F(1) && ch <= KEY_F(63))
+			tui_message(t, "the key F%d does nothing here: ? "
+				       "lists the keys",
+				    ch - KEY_F(0));
+		else if (ch > 255)
+			tui_message(t, "the key %s does nothing here: ? lists "
+				       "the keys",
+				    keyname(ch) ? keyname(ch) : "pressed");
 		if (t->quit)
 			break;
 	}
@@ -278,6 +292,7 @@ tui_loop(struct tui *t)
 			next = now + a->o->delay;
 			if (next < clock_now())
 				next = clock_now() + a->o->delay;
+			tui_metrics(t);
 			dirty = 1;
 		}
 		if (tui_input(t))
@@ -319,6 +334,7 @@ ui_run(struct app *a)
 {
 	struct cg_oom *e;
 	struct tui t;
+	char why[512];
 	int r, utf8;
 
 	memset(&t, 0, sizeof t);
@@ -331,6 +347,17 @@ ui_run(struct app *a)
 	if (a->child <= 0)
 		tui_log_discard();
 	t.log_path = tui_log_path();
+	tui_list_defaults(&t.list, a->m.all);
+	tui_settings_load(&t);
+	if (a->o->user != NULL && tui_list_user(&t.list, a->o->user) < 0) {
+		fprintf(stderr,
+			"ramtop: -u: no user \"%s\" on this system: give a "
+			"name from /etc/passwd or a uid\n",
+			a->o->user);
+		tui_child_stop(a, SIGTERM);
+		tui_log_finish(a);
+		return 2;
+	}
 
 	/* Ctrl-Z is ours (before curses, so it does not take it), and is
 	 * delivered only while waiting, like the other signals. */
@@ -357,6 +384,9 @@ ui_run(struct app *a)
 	/* OOM kills are told again once the screen is gone. */
 	while ((e = app_oom_untold(a)) != NULL)
 		app_oom_text(e, stderr);
+	tui_settings_save(&t, why, sizeof why);
+	if (why[0] != '\0')
+		fprintf(stderr, "ramtop: %s\n", why);
 	tui_views_free(&t);
 	tui_rows_free(t.rows, t.nrows);
 	free(t.read_pids);

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/app.h"
 #include "../src/clock.h"
+#include "../src/metrics_out.h"
 #include "tui.h"
 
 /* Seconds a status message stays. */
@@ -91,6 +93,23 @@ tui_rows_free(struct tui_row *rows, size_t n)
 	free(rows);
 }
 
+/* With c: the list's change counts from the last mark, as the region
+ * panel's does (a process not alive then: all of it is new). */
+static void
+tui_row_since(const struct tui *t, struct tui_row *r)
+{
+	const struct phases *ph = &t->a->ph;
+	const struct phase_proc *pp;
+
+	if (!t->since_mark || phase_count(ph) == 0)
+		return;
+	pp = phase_last_proc(ph, r->pid, r->start_time);
+	if (pp == NULL)
+		r->base.rss = 0;
+	else
+		r->base.rss = pp->figs.rss;
+}
+
 /* Copy the model's processes into t->rows.  A process that has become a
  * zombie or vanished mid-read keeps the figures it had. */
 void
@@ -121,6 +140,9 @@ tui_rows_sync(struct tui *t)
 		r->comm[sizeof r->comm - 1] = '\0';
 		r->cmdline = p->cmdline != NULL ? strdup(p->cmdline) : NULL;
 		r->midx = (long)i;
+		r->uid = p->uid;
+		r->kthread = p->status_err == PROC_KTHREAD;
+		tui_row_since(t, r);
 		if (p->status_err != PROC_ZOMBIE && p->status_err != PROC_GONE)
 			continue;
 		for (k = 0; k < t->nrows; k++) {
@@ -150,6 +172,9 @@ tui_reads(struct tui *t, int full)
 
 	if (t->ended)
 		return;
+	/* A mark keeps the focused process's region table (model.h). */
+	t->a->m.focus_pid = t->sel.valid ? t->sel.pid : 0;
+	t->a->m.focus_start = t->sel.valid ? t->sel.start_time : 0;
 	tui_layout(t);
 	if (!t->a->o->gentle) {
 		/* Last panel first: the focused process's full read includes
@@ -159,6 +184,9 @@ tui_reads(struct tui *t, int full)
 			if (v->visible && v->ops->reads != NULL)
 				v->ops->reads(t, v->data, full);
 		}
+		/* The rows not in view: PSS round-robin under a budget. */
+		if (full)
+			model_read_budget(&t->a->m, model_budget(&t->a->m));
 		model_totals_update(&t->a->m);
 	}
 	tui_rows_sync(t);
@@ -211,4 +239,14 @@ tui_resampled(struct tui *t)
 	tui_rows_sync(t);
 	tui_views_sync(t);
 	tui_reads(t, 1);
+	tui_metrics(t);
+}
+
+void
+tui_metrics(struct tui *t)
+{
+	char msg[APP_MSG_MAX];
+
+	if (metrics_publish(t->a, msg, sizeof msg))
+		tui_message(t, "%s", msg);
 }
