@@ -141,46 +141,46 @@ cf_shm(const struct shmfs *s)
 	return a;
 }
 
-/* Per process: its cgroup and oom figures, by pid. */
-static void
-cf_procs(json_t *procs, const struct cgroup_set *s)
+void
+cgroupfmt_proc_add(json_t *p, const struct model *m)
 {
+	const struct cgroup_set *s = m->cg;
 	const struct cg_member *mb;
 	const char *why;
-	json_t *p;
-	size_t i;
 
-	for (i = 0; i < json_array_size(procs); i++) {
-		p = json_array_get(procs, i);
-		mb = cgroup_member(
-			s, (int)json_integer_value(json_object_get(p, "pid")));
-		why = cgroup_member_why(mb);
-		json_object_set_new(p, "cgroup",
-				    mb && mb->cg >= 0
-					    ? json_bytes(s->v[mb->cg].path)
-					    : json_null());
-		json_object_set_new(p, "cgroup_error",
-				    why ? json_string(why) : json_null());
-		json_object_set_new(p, "oom_score",
-				    mb && mb->oom_score >= 0
-					    ? json_integer(mb->oom_score)
-					    : json_null());
-		json_object_set_new(p, "oom_score_adj",
-				    mb && mb->oom_score_adj != LONG_MIN
-					    ? json_integer(mb->oom_score_adj)
-					    : json_null());
-	}
+	if (s == NULL || p == NULL)
+		return;
+	mb = cgroup_member(s,
+			   (int)json_integer_value(json_object_get(p, "pid")));
+	why = cgroup_member_why(mb);
+	json_object_set_new(p, "cgroup",
+			    mb && mb->cg >= 0 ? json_bytes(s->v[mb->cg].path)
+					      : json_null());
+	json_object_set_new(p, "cgroup_error",
+			    why ? json_string(why) : json_null());
+	json_object_set_new(p, "oom_score",
+			    mb && mb->oom_score >= 0
+				    ? json_integer(mb->oom_score)
+				    : json_null());
+	json_object_set_new(p, "oom_score_adj",
+			    mb && mb->oom_score_adj != LONG_MIN
+				    ? json_integer(mb->oom_score_adj)
+				    : json_null());
 }
 
 void
 cgroupfmt_phase_add(json_t *o, const struct model *m)
 {
 	const struct cgroup_set *s = m->cg;
-	json_t *a;
+	json_t *a, *procs;
 	size_t i;
 
 	if (s == NULL || o == NULL)
 		return;
+	/* "processes" stays the last member (phase_pack.c splices the
+	 * packed processes into it). */
+	procs = json_incref(json_object_get(o, "processes"));
+	json_object_del(o, "processes");
 	a = json_array();
 	for (i = 0; a != NULL && i < s->n; i++)
 		if (s->v[i].tick == s->tick)
@@ -189,7 +189,10 @@ cgroupfmt_phase_add(json_t *o, const struct model *m)
 	json_object_set_new(o, "pressure", cf_psi(&s->sys_psi));
 	if (m->shm != NULL)
 		json_object_set_new(o, "shm", cf_shm(m->shm));
-	cf_procs(json_object_get(o, "processes"), s);
+	for (i = 0; i < json_array_size(procs); i++)
+		cgroupfmt_proc_add(json_array_get(procs, i), m);
+	if (procs != NULL)
+		json_object_set_new(o, "processes", procs);
 }
 
 json_t *

@@ -19,9 +19,14 @@
  * Add to a phase-shaped object o (json_phase, phase_mark) what the model
  * knows beyond the processes: "cgroups", "pressure", "shm" at the top,
  * and "cgroup", "cgroup_error", "oom_score", "oom_score_adj" to each
- * element of o's "processes" (by pid).  Nothing when m->cg is NULL.
+ * element of o's "processes" (by pid), which stays o's last member.
+ * Nothing when m->cg is NULL.
  */
 void cgroupfmt_phase_add(json_t *o, const struct model *m);
+
+/* The same four members for one process object p (by its "pid"): for
+ * phase_mark.c, which packs each process as it goes. */
+void cgroupfmt_proc_add(json_t *p, const struct model *m);
 
 /* One OOM event: {"pid", "start_time", "comm", "cgroup", "limit_kb",
  * "peak_kb", "usage_kb", "rss_kb", "oom_kill", "time", "elapsed_s",

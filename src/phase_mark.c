@@ -116,6 +116,7 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 		if (phase_skipped(m->procs[i]->pid, skip, nskip))
 			continue;
 		po = phase_mark_proc(m, m->procs[i], &t);
+		cgroupfmt_proc_add(po, m);
 		r = po != NULL ? phase_build_add(&b, po, err, sizeof err)
 			       : -ENOMEM;
 		json_decref(po);
