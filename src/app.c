@@ -71,6 +71,7 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 		}
 	}
 	model_init(&a->m, a->coll);
+	app_cgroup_init(a);
 	if (o->regions_all)
 		a->m.mark_regions = MODEL_MARK_ALL;
 	for (i = 0; i < o->npids; i++) {
@@ -141,6 +142,7 @@ app_free(struct app *a)
 	}
 	app_budget_close(a);
 	model_free(&a->m);
+	cgroup_set_free(&a->cg);
 	if (a->pgrep_on)
 		regfree(&a->pgrep);
 	a->pgrep_on = 0;

@@ -8,6 +8,7 @@
 #include <regex.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "model.h"
 #include "opts.h"
 #include "phase.h"
@@ -44,9 +45,29 @@ struct app {
 	struct snapshot *rec;
 
 	struct app_budget *budget;	/* --budget (src/appbudget.c), or NULL */
+	/* Memory cgroups and /dev/shm (src/appcg.c); the model reads them
+	 * each sample unless --no-cgroup. */
+	struct cgroup_set cg;
+	struct shmfs shm;
+	unsigned long long child_start; /* launched command's start time */
 	/* --listen / --textfile (src/metrics_out.c); NULL: neither. */
 	struct metrics_out *mx;
 };
+
+/*
+ * Memory cgroups and OOM kills (src/appcg.c).  app_cgroup_init: the
+ * model reads cgroups each sample unless --no-cgroup.  app_oom_untold:
+ * the next kill not told yet (then marked told), or NULL.
+ * app_oom_child_end: once the launched command has ended, record its
+ * kill if it was one (and have it told again at exit).  app_oom_text:
+ * "ramtop: pid N killed by the OOM killer ..." on fp, sanitised.
+ * app_oom_json: every kill, for the snapshot file (a new reference).
+ */
+void app_cgroup_init(struct app *a);
+struct cg_oom *app_oom_untold(struct app *a);
+void app_oom_child_end(struct app *a);
+void app_oom_text(const struct cg_oom *e, FILE *fp);
+json_t *app_oom_json(const struct app *a);
 
 /* Set up collector, targets and launch.  Prints its own errors;
  * returns 0 or the exit code to use. */

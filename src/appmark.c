@@ -95,6 +95,7 @@ app_phase_record(struct app *a, const char *label)
 		timeline_point_phase(&pt, &a->ph.v[r]);
 		if (timeline_add(&a->tl, &pt) == 0)
 			timeline_phase_note(&a->ph, &pt);
+		cgroup_set_phase(&a->cg, r, phase_get(&a->ph, (size_t)r)->label);
 	}
 	return r;
 }
@@ -265,7 +266,10 @@ app_save(struct app *a, const char *path, char *msg, size_t len)
 		path = def;
 	}
 	app_meta_get(a, &meta, &host, created);
+	/* OOM kills watched for: the array, even empty (--no-cgroup: none). */
+	meta.oom = a->m.cg != NULL ? app_oom_json(a) : NULL;
 	r = snapshot_write(path, &meta, &a->ph, &bytes, err, sizeof err);
+	json_decref(meta.oom);
 	app_meta_free(&meta);
 	a->save_err = r;
 	if (r < 0)

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "budgetfmt.h"
+#include "cgroupfmt.h"
 #include "clock.h"
 #include "errmsg.h"
 #include "json.h"
@@ -70,6 +71,25 @@ batch_json_line(json_t *j)
 	return errno ? -errno : -EIO;
 }
 
+/* OOM kills not told yet: a text line, or {"kind": "oom", "oom": {...}}. */
+static void
+batch_oom(struct app *a)
+{
+	struct cg_oom *e;
+	json_t *o;
+
+	while ((e = app_oom_untold(a)) != NULL) {
+		if (!a->o->json) {
+			app_oom_text(e, stdout);
+			continue;
+		}
+		o = cgroupfmt_oom_json(e);
+		o = o ? json_pack("{s:s, s:o}", "kind", "oom", "oom", o) : NULL;
+		if (o != NULL)
+			(void)batch_json_line(o);
+	}
+}
+
 static int
 batch_print(struct app *a, long i)
 {
@@ -91,6 +111,8 @@ batch_exit_record(struct app *a)
 	json_t *j;
 	int code = app_exit_code(a);
 
+	app_oom_child_end(a);
+	batch_oom(a);
 	if (!a->o->json) {
 		printf("ramtop: command exited with status %d\n", code);
 		fflush(stdout);
@@ -251,6 +273,7 @@ batch_loop(struct app *a)
 			return 1;
 		}
 		app_timeline_note(a);
+		batch_oom(a);
 		if (a->child == 0 && !model_alive(&a->m)) {
 			fprintf(stderr,
 				"ramtop: every target process has exited\n");

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "checkcmd.h"
+#include "cgroupfmt.h"
 #include "cmd.h"
 #include "collect.h"
 #include "export.h"
@@ -190,6 +191,9 @@ cmd_show(int argc, char **argv)
 								? "recording"
 								: "snapshot"));
 		}
+		/* OOM kills, as the file has them (none: absent). */
+		if (j != NULL && json_is_array(json_object_get(s.root, "oom")))
+			json_object_set(j, "oom", json_object_get(s.root, "oom"));
 		r = cmd_json_out(j);
 		snapshot_free(&s);
 		return r;
@@ -228,6 +232,7 @@ cmd_show(int argc, char **argv)
 	printf("\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
 	phasefmt_table(stdout, &s.ph);
 	phasefmt_peaks(stdout, &s.ph, &s.tl);
+	cgroupfmt_show(stdout, s.root);
 	snapshot_free(&s);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "ramtop: cannot write the output\n");

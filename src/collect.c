@@ -788,3 +788,87 @@ collect_visible(struct collector *c, int pid)
 	/* Gone in between, or hidden. */
 	return kill(pid, 0) < 0 && errno == ESRCH ? -ESRCH : 0;
 }
+
+/* ---- files outside /proc/PID (cgroups, pressure, /dev/shm) -------- */
+
+/* The path to open for path: itself, or under the recording (frame
+ * first when top is 0, the recording's top directory when 1). */
+static void
+collect_map(const struct collector *c, const char *path, int top, char *out,
+	    size_t len)
+{
+	const char *root = top ? c->replay : c->root;
+
+	if (c->replay == NULL)
+		snprintf(out, len, "%s", path);
+	else if (strncmp(path, "/proc/", 6) == 0)
+		snprintf(out, len, "%s/%s", root, path + 6);
+	else
+		snprintf(out, len, "%s%s", root, path);
+}
+
+int
+collect_file(struct collector *c, const char *path, const char **buf,
+	     size_t *len)
+{
+	char p[sizeof c->root + 4096];
+	int r;
+
+	collect_map(c, path, 0, p, sizeof p);
+	r = collect_read(c, p, &c->small);
+	if (r == -ENOENT && c->replay != NULL && c->frames) {
+		collect_map(c, path, 1, p, sizeof p);
+		r = collect_read(c, p, &c->small);
+	}
+	if (r < 0)
+		return r;
+	*buf = c->small.p;
+	*len = c->small.len;
+	return 0;
+}
+
+int
+collect_dir_exists(struct collector *c, const char *path)
+{
+	char p[sizeof c->root + 4096];
+	struct stat st;
+	int r;
+
+	collect_map(c, path, 0, p, sizeof p);
+	r = stat(p, &st) < 0 ? -errno : 0;
+	if (r == -ENOENT && c->replay != NULL && c->frames) {
+		collect_map(c, path, 1, p, sizeof p);
+		r = stat(p, &st) < 0 ? -errno : 0;
+	}
+	if (r < 0)
+		return r;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+int
+collect_pid_file(struct collector *c, int pid, const char *file,
+		 const char **buf, size_t *len)
+{
+	int r;
+
+	r = collect_read_pid(c, pid, file, &c->small);
+	if (r < 0)
+		return r;
+	*buf = c->small.p;
+	*len = c->small.len;
+	return 0;
+}
+
+int
+collect_fs(struct collector *c, const char *path, struct statvfs *out)
+{
+	if (c->replay != NULL)
+		return -ENODATA;
+	return statvfs(path, out) < 0 ? -errno : 0;
+}
+
+int
+collect_replaying(const struct collector *c)
+{
+	return c->replay != NULL;
+}

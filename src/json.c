@@ -11,6 +11,7 @@
 
 #include "fmt.h"
 #include "json.h"
+#include "cgroupfmt.h"
 #include "utf8.h"
 
 json_t *
@@ -210,5 +211,6 @@ json_phase(const struct model *m, const char *kind, long index,
 		      "elapsed_s", m->now_mono - m->start_mono, "sample_ms",
 		      m->sample_ms, "system", json_system(&m->sys), "totals",
 		      json_totals(&m->tot, 1), "processes", procs);
+	cgroupfmt_phase_add(o, m);
 	return o;
 }

@@ -853,6 +853,10 @@ model_sample(struct model *m, unsigned what)
 	timeline_procs_note(m);
 	clock_gettime(CLOCK_REALTIME, &m->now_wall);
 	m->now_mono = clock_now();
+	if (m->shm != NULL)
+		shmfs_sample(m->shm, m);
+	if (m->cg != NULL)
+		cgroup_sample(m->cg, m);
 	m->sample_ms = (m->now_mono - t0) * 1000.0;
 	m->sample_cpu = model_cpu() - c0;
 	return 0;

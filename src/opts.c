@@ -23,6 +23,7 @@ enum {
 	OPT_REPLAY,
 	OPT_BUDGET,
 	OPT_FAIL_ON_BUDGET,
+	OPT_NO_CGROUP,
 	OPT_NO_CONFIG,
 	OPT_KEEP_LOG,
 	OPT_LISTEN,
@@ -44,6 +45,7 @@ static const struct option opts_long[] = {
 	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "budget", required_argument, NULL, OPT_BUDGET },
 	{ "fail-on-budget", no_argument, NULL, OPT_FAIL_ON_BUDGET },
+	{ "no-cgroup", no_argument, NULL, OPT_NO_CGROUP },
 	{ "pgrep", required_argument, NULL, 'P' },
 	{ "user", required_argument, NULL, 'u' },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
@@ -97,6 +99,8 @@ opts_usage(FILE *fp)
 "      --fail-on-budget    exit 1 when a budget broke or could not be\n"
 "                          checked (a failing command's status wins)\n"
 "      --no-color          no colours (also when NO_COLOR is set)\n"
+"      --no-cgroup         do not read memory cgroups, oom_score, pressure\n"
+"                          or /dev/shm (they are read every sample)\n"
 "      --replay DIR        read a recorded /proc from DIR instead of the\n"
 "                          kernel's (see ramtop(1), REPLAY)\n"
 "      --replay FILE       browse a snapshot file or batch recording on the\n"
@@ -249,6 +253,9 @@ opts_parse(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_FAIL_ON_BUDGET:
 			o->fail_on_budget = 1;
+			break;
+		case OPT_NO_CGROUP:
+			o->no_cgroup = 1;
 			break;
 		case 'P':
 			o->pgrep = optarg;

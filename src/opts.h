@@ -19,6 +19,7 @@ struct opts {
 	int gentle;		/* --gentle */
 	int no_color;		/* --no-color or NO_COLOR */
 	int pss_every;		/* --pss-every, ticks */
+	int no_cgroup;		/* --no-cgroup */
 	const char *out_file;	/* -o */
 	const char *replay;	/* --replay: a recorded /proc */
 	const char *budget_file;	/* --budget */

@@ -67,6 +67,8 @@ snapshot_build(const struct snapshot_meta *meta, const struct phases *ph)
 	if (root != NULL && meta->timeline != NULL)
 		json_object_set_new(root, "timeline",
 				    timeline_json(meta->timeline));
+	if (root != NULL && meta->oom != NULL)
+		json_object_set(root, "oom", meta->oom);
 	return root;
 }
 

@@ -46,6 +46,8 @@ struct snapshot_meta {
 	const char *command;		/* the launched or first root's
 					 * command line, or NULL */
 	const struct timeline *timeline;	/* or NULL: none saved */
+	json_t *oom;			/* OOM kills (array), borrowed; NULL:
+					 * none written */
 };
 
 /* The whole document; a new reference, or NULL (out of memory). */

@@ -170,6 +170,8 @@ draw_header(struct tui *t, int y, int h)
 		draw_header_top(t, y);
 		draw_header_system(t, y + 1);
 		draw_header_tree(t, y + 2);
+		if (h > 3)
+			draw_limits(t, y + 3, h - 3);
 	} else if (h == 2) {
 		draw_header_tree(t, y);
 		draw_header_system(t, y + 1);

@@ -11,6 +11,7 @@
 #include <curses.h>
 #include <stdio.h>
 
+#include "draw.h"
 #include "keys.h"
 #include "tui.h"
 #include "ui.h"
@@ -72,6 +73,17 @@ key_since(struct tui *t, int arg)
 		tui_message(t, "changes (list and regions) since the last "
 			       "mark: phase %ld \"%s\"",
 			    p->index, p->label);
+}
+
+/* The limits lines: shown by themselves when they matter; `C` turns
+ * them on or off from whatever they are now. */
+static void
+key_limits(struct tui *t, int arg)
+{
+	int shown = draw_limits_lines(t) > 0;
+
+	t->limits_on = !shown;
+	tui_message(t, "limits lines %s", shown ? "hidden" : "shown");
 }
 
 static void
@@ -319,6 +331,10 @@ const struct key_def keys_table[] = {
 	  "changes (the list's and the regions') since the baseline / since "
 	  "the last phase mark",
 	  key_since, 0 },
+	{ { 'C' }, "C",
+	  "show/hide the limits lines: cgroup limit and headroom, page cache, "
+	  "/dev/shm, OOM kills",
+	  key_limits, 0 },
 	{ { '>', '.', KEY_F(6) }, ">, F6",
 	  "sort the process list by the next column", key_sort_step, 1 },
 	{ { '<', ',' }, "<", "sort the process list by the previous column",

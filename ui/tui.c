@@ -52,6 +52,7 @@ tui_tick(struct tui *t)
 	r = model_sample(&a->m, 0);
 	if (r < 0)
 		return r;
+	tui_oom_tell(t);
 	t->ticks++;
 	t->nread = 0;
 	if (a->child == 0 && !model_alive(&a->m)) {
@@ -345,6 +346,7 @@ tui_loop(struct tui *t)
 int
 ui_run(struct app *a)
 {
+	struct cg_oom *e;
 	struct tui t;
 	char why[512];
 	int r, utf8;
@@ -352,6 +354,7 @@ ui_run(struct app *a)
 	memset(&t, 0, sizeof t);
 	t.a = a;
 	t.replay = a->rec != NULL;
+	t.limits_on = -1;
 	/* A row that vanishes mid-read keeps its figures, marked exited:
 	 * when the whole target ends, every row it had stays on screen. */
 	a->m.keep_gone = 1;
@@ -393,6 +396,9 @@ ui_run(struct app *a)
 		tui_message(&t, "%s", app_hidden_msg);
 	r = tui_loop(&t);
 	tui_end_curses();
+	/* OOM kills are told again once the screen is gone. */
+	while ((e = app_oom_untold(a)) != NULL)
+		app_oom_text(e, stderr);
 	tui_settings_save(&t, why, sizeof why);
 	if (why[0] != '\0')
 		fprintf(stderr, "ramtop: %s\n", why);

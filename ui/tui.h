@@ -173,6 +173,10 @@ struct tui {
 	 * file's timeline (a->tl). */
 	int replay;
 	size_t replay_pos;
+	size_t oom_told;	/* OOM kills told on the status line */
+	int limits_on;		/* the limits lines: -1 when they matter (a
+				 * limit, a low tmpfs, an OOM kill), 0 off,
+				 * 1 on (the `C` key) */
 };
 
 /* Why the model could not read a process's regions (PROC_OK if it
@@ -211,8 +215,12 @@ void tui_rows_sync(struct tui *t);
 /* Ask the screens on view for their costly figures (full: a tick),
  * then refresh the rows and the screens. */
 void tui_reads(struct tui *t, int full);
-/* Every target has exited: freeze the rows. */
+/* Every target has exited: freeze the rows (and record the launched
+ * command's OOM kill, if it was one). */
 void tui_set_ended(struct tui *t);
+/* A new OOM kill goes on the status line (it stays in the limits
+ * lines). */
+void tui_oom_tell(struct tui *t);
 /* The model sampled outside a tick (a mark): take everything again. */
 void tui_resampled(struct tui *t);
 /* --listen, --textfile: publish the sample (after a tick, and from

@@ -9,6 +9,7 @@
 
 #include <curses.h>
 
+#include "draw.h"
 #include "tui.h"
 
 /* Lines a panel needs to be worth showing beside another one. */
@@ -89,6 +90,8 @@ tui_layout(struct tui *t)
 	    idx[TUI_MAX_PANELS];
 
 	hh = lines >= 16 ? 3 : lines >= 12 ? 2 : lines >= 6 ? 1 : 0;
+	if (hh == 3)
+		hh += draw_limits_lines(t);
 	body = lines - hh - (lines >= 2 ? 1 : 0);
 	/* The timeline strip, under the header, when there is room. */
 	t->strip_h = 0;

@@ -207,11 +207,25 @@ tui_reads(struct tui *t, int full)
 }
 
 void
+tui_oom_tell(struct tui *t)
+{
+	char msg[1024];
+
+	if (t->a->cg.noom <= t->oom_told)
+		return;
+	t->oom_told = t->a->cg.noom;
+	cgroup_oom_msg(&t->a->cg.oom[t->oom_told - 1], msg, sizeof msg);
+	tui_message(t, "%s", msg);
+}
+
+void
 tui_set_ended(struct tui *t)
 {
 	size_t i;
 
 	t->ended = 1;
+	app_oom_child_end(t->a);	/* the command's kill, if it was */
+	tui_oom_tell(t);
 	for (i = 0; i < t->nrows; i++) {
 		t->rows[i].exited = 1;
 		t->rows[i].midx = -1;
@@ -228,6 +242,7 @@ tui_resampled(struct tui *t)
 
 	if (t->ended)
 		return;
+	tui_oom_tell(t);
 	t->ticks++;
 	t->nread = 0;
 	if (a->child == 0 && !model_alive(&a->m)) {
