@@ -37,6 +37,16 @@ grep -q 'budget broken: line 3 "phase kv-cache: anon delta <= +32M"' \
 rc=$?
 [ "$rc" -eq 1 ] || fail "check: exit $rc, not 1: $(cat "$T/cerr")"
 
+# The NDJSON recording of the same run (stdout) is read as well, and the
+# phase rule's row is the same as on the -o file.
+"$RAMTOP" check "$T/B" "$T/out" >"$T/table.ndjson" 2>"$T/cerr"
+rc=$?
+[ "$rc" -eq 1 ] || fail "check on the recording: exit $rc, not 1: $(cat "$T/cerr")"
+r1=$(grep '^3 ' "$T/table")
+r2=$(grep '^3 ' "$T/table.ndjson")
+[ -n "$r1" ] && [ "$r1" = "$r2" ] ||
+	fail "the recording's row differs: '$r2' vs the file's '$r1'"
+
 "$RAMTOP" check --json "$T/B" "$T/run.json" >"$T/check.json" 2>"$T/cerr"
 rc=$?
 [ "$rc" -eq 1 ] || fail "check --json: exit $rc, not 1: $(cat "$T/cerr")"
