@@ -161,12 +161,12 @@ mx_frame_oom(struct metrics_proc *mp, const struct cgroup_set *cg)
 {
 	const struct cg_member *mb = cg ? cgroup_member(cg, mp->pid) : NULL;
 
-	mp->oom_score = -1;
-	mp->oom_score_adj = LONG_MIN;
 	if (mb == NULL || mb->tick != cg->tick)
 		return;
 	mp->oom_score = mb->oom_score;
+	mp->has_oom = mb->oom_score >= 0;
 	mp->oom_score_adj = mb->oom_score_adj;
+	mp->has_oom_adj = mb->oom_score_adj != LONG_MIN;
 }
 
 int
@@ -300,8 +300,6 @@ metrics_frame_phase(struct metrics_frame *f, const struct phases *ph, size_t i,
 		mp->comm = pp->comm ? pp->comm : "";
 		mp->figs = pp->figs;
 		mp->rss_delta = pp->rss_delta;
-		mp->oom_score = -1;
-		mp->oom_score_adj = LONG_MIN;
 		if (pp->has_regions) {
 			mp->by_type = pp->by_type;
 			f->tree_with_regions++;
@@ -354,14 +352,14 @@ enum mx_src {
 	MX_SELF_LAST,
 	MX_SELF_START,
 	MX_BUILD,
-	MX_PROC_OOM,	  /* arg: 0 oom_score, 1 oom_score_adj */
-	MX_CG_PROCS,	  /* the tree's cgroups (metrics_cg below) */
-	MX_CG_FIG,	  /* arg: enum cg_fig */
-	MX_CG_UNLIMITED,  /* limit, high, swap limit that are "max" */
-	MX_CG_TIGHT,	  /* arg: 0 the tightest limit, 1 its headroom */
-	MX_CG_PSI_AVG,	  /* arg: 0 system, 1 per cgroup */
-	MX_CG_PSI_TOTAL,  /* arg: 0 system, 1 per cgroup */
-	MX_SHM,		  /* arg: 0 size, 1 used, 2 the tree's */
+	MX_PROC_OOM,	 /* arg: 0 oom_score, 1 oom_score_adj */
+	MX_CG_PROCS,	 /* the tree's cgroups (mx_collect_cg) */
+	MX_CG_FIG,	 /* arg: enum cg_fig */
+	MX_CG_UNLIMITED, /* limit, high, swap limit that are "max" */
+	MX_CG_TIGHT,	 /* arg: 0 the tightest limit, 1 its headroom */
+	MX_CG_PSI_AVG,	 /* arg: 0 system, 1 per cgroup */
+	MX_CG_PSI_TOTAL, /* arg: 0 system, 1 per cgroup */
+	MX_SHM,		 /* arg: 0 size, 1 used, 2 the tree's */
 };
 
 struct mx_family {
@@ -508,8 +506,7 @@ static const struct mx_family mx_families[] = {
 	  CG_file_mapped,
 	  "Page cache mapped by the cgroup's processes (memory.stat "
 	  "file_mapped, v1 mapped_file; part of file)." },
-	{ "ramtop_cgroup_kernel_bytes", MX_GAUGE, "bytes", MX_CG_FIG,
-	  CG_kernel,
+	{ "ramtop_cgroup_kernel_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_kernel,
 	  "Kernel memory of the cgroup (memory.stat kernel, v1 "
 	  "kmem.usage_in_bytes); includes slab." },
 	{ "ramtop_cgroup_slab_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_slab,
@@ -534,11 +531,13 @@ static const struct mx_family mx_families[] = {
 	  "The tightest limit less the usage of the cgroup that sets it." },
 	{ "ramtop_cgroup_memory_pressure_ratio", MX_GAUGE, NULL, MX_CG_PSI_AVG,
 	  1,
-	  "Share of time the cgroup's tasks stalled on memory (memory.pressure; "
+	  "Share of time the cgroup's tasks stalled on memory "
+	  "(memory.pressure; "
 	  "label stall: some or full; window: 10s or 60s), 0..1." },
 	{ "ramtop_cgroup_memory_pressure_stalled_seconds", MX_COUNTER,
 	  "seconds", MX_CG_PSI_TOTAL, 1,
-	  "Time the cgroup's tasks stalled on memory (memory.pressure total)." },
+	  "Time the cgroup's tasks stalled on memory (memory.pressure "
+	  "total)." },
 	{ "ramtop_system_memory_pressure_ratio", MX_GAUGE, NULL, MX_CG_PSI_AVG,
 	  0,
 	  "Share of time tasks stalled on memory system-wide "
@@ -1018,8 +1017,7 @@ mx_collect_other(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 
 /* A label set base + name="value" (value raw), kept until the end. */
 static const char *
-mx_keep(struct mx_ctx *c, const char *base, const char *name,
-	const char *value)
+mx_keep(struct mx_ctx *c, const char *base, const char *name, const char *value)
 {
 	struct mx_sb b = { 0 };
 	char **nk;
@@ -1059,10 +1057,10 @@ mx_collect_oom(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 
 	for (i = 0; i < x->nsel; i++) {
 		p = &f->procs[x->sel[i]];
-		if (fam->arg == 0 && p->oom_score >= 0)
+		if (fam->arg == 0 && p->has_oom)
 			mx_put(c, fi, x->plabels[i], NULL, NULL, 1,
 			       p->oom_score, 0);
-		else if (fam->arg == 1 && p->oom_score_adj != LONG_MIN)
+		else if (fam->arg == 1 && p->has_oom_adj)
 			mx_put(c, fi, x->plabels[i], NULL, NULL, 1,
 			       p->oom_score_adj, 0);
 	}
@@ -1157,8 +1155,8 @@ mx_collect_cg(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 			    : fam->arg == 1 ? mt->used_kb
 					    : mt->tree_kb;
 			if (v >= 0)
-				mx_put_kb(c, fi, mx_keep(c, NULL, "path",
-							 mt->path),
+				mx_put_kb(c, fi,
+					  mx_keep(c, NULL, "path", mt->path),
 					  NULL, NULL, v);
 		}
 		return;

@@ -53,8 +53,10 @@ struct metrics_proc {
 					   * memory (not unknown) */
 	const struct region_fig *by_type; /* [REGION_NTYPES]; NULL: regions
 					   * not read; borrowed */
-	long oom_score;	    /* /proc/PID/oom_score; -1 unknown */
-	long oom_score_adj; /* LONG_MIN unknown */
+	/* /proc/PID/oom_score and oom_score_adj, when has_oom and
+	 * has_oom_adj (a zeroed entry: unknown). */
+	long oom_score, oom_score_adj;
+	int has_oom, has_oom_adj;
 };
 
 struct metrics_phase {
