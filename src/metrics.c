@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -153,6 +154,21 @@ mx_frame_phases(struct metrics_frame *f, const struct phases *ph, size_t upto)
 	return 0;
 }
 
+/* A process's oom_score and oom_score_adj from this sample's cgroup
+ * reading; unknown without one. */
+static void
+mx_frame_oom(struct metrics_proc *mp, const struct cgroup_set *cg)
+{
+	const struct cg_member *mb = cg ? cgroup_member(cg, mp->pid) : NULL;
+
+	if (mb == NULL || mb->tick != cg->tick)
+		return;
+	mp->oom_score = mb->oom_score;
+	mp->has_oom = mb->oom_score >= 0;
+	mp->oom_score_adj = mb->oom_score_adj;
+	mp->has_oom_adj = mb->oom_score_adj != LONG_MIN;
+}
+
 int
 metrics_frame_model(struct metrics_frame *f, const struct model *m,
 		    const struct phases *ph)
@@ -181,7 +197,12 @@ metrics_frame_model(struct metrics_frame *f, const struct model *m,
 			    p->status_err == PROC_ZOMBIE;
 		if (p->regions != NULL && p->smaps_err == PROC_OK)
 			mp->by_type = p->regions->by_type;
+		mx_frame_oom(mp, m->cg);
 	}
+	if (m->cg != NULL && m->cg->tick > 0)
+		f->cg = m->cg;
+	if (m->shm != NULL && m->shm->n > 0)
+		f->shm = m->shm;
 	if (m->tot.with_regions > 0) {
 		f->tree_by_type = m->tot.by_type;
 		f->tree_by_type_count = m->tot.by_type_count;
@@ -331,6 +352,14 @@ enum mx_src {
 	MX_SELF_LAST,
 	MX_SELF_START,
 	MX_BUILD,
+	MX_PROC_OOM,	 /* arg: 0 oom_score, 1 oom_score_adj */
+	MX_CG_PROCS,	 /* the tree's cgroups (mx_collect_cg) */
+	MX_CG_FIG,	 /* arg: enum cg_fig */
+	MX_CG_UNLIMITED, /* limit, high, swap limit that are "max" */
+	MX_CG_TIGHT,	 /* arg: 0 the tightest limit, 1 its headroom */
+	MX_CG_PSI_AVG,	 /* arg: 0 system, 1 per cgroup */
+	MX_CG_PSI_TOTAL, /* arg: 0 system, 1 per cgroup */
+	MX_SHM,		 /* arg: 0 size, 1 used, 2 the tree's */
 };
 
 struct mx_family {
@@ -437,6 +466,94 @@ static const struct mx_family mx_families[] = {
 	  SYS(sys_shmem), "Shmem of /proc/meminfo." },
 	{ "ramtop_system_dev_shm_used_bytes", MX_GAUGE, "bytes", MX_SYS,
 	  SYS(sys_dev_shm), "Bytes used in /dev/shm." },
+	{ "ramtop_process_oom_score", MX_GAUGE, NULL, MX_PROC_OOM, 0,
+	  "The OOM killer's badness score of a process (/proc/PID/oom_score, "
+	  "0..2000); higher is killed first." },
+	{ "ramtop_process_oom_score_adj", MX_GAUGE, NULL, MX_PROC_OOM, 1,
+	  "A process's oom_score_adj (-1000..1000; -1000: never killed)." },
+	{ "ramtop_cgroup_processes", MX_GAUGE, NULL, MX_CG_PROCS, 0,
+	  "Target processes in a memory cgroup (one series per distinct "
+	  "cgroup of the target; label version: 1 or 2)." },
+	{ "ramtop_cgroup_usage_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_usage,
+	  "Memory charged to the cgroup (memory.current, "
+	  "memory.usage_in_bytes)." },
+	{ "ramtop_cgroup_limit_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_limit,
+	  "The cgroup's hard limit (memory.max, memory.limit_in_bytes); "
+	  "absent when none (see ramtop_cgroup_unlimited)." },
+	{ "ramtop_cgroup_high_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_high,
+	  "The cgroup's throttling limit (memory.high, v2 only); absent when "
+	  "none." },
+	{ "ramtop_cgroup_peak_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_peak,
+	  "The cgroup's highest usage (memory.peak, "
+	  "memory.max_usage_in_bytes)." },
+	{ "ramtop_cgroup_swap_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_swap,
+	  "Swap used by the cgroup (memory.swap.current; v1: memsw usage "
+	  "less usage)." },
+	{ "ramtop_cgroup_swap_limit_bytes", MX_GAUGE, "bytes", MX_CG_FIG,
+	  CG_swap_limit, "The cgroup's swap limit; absent when none." },
+	{ "ramtop_cgroup_unlimited", MX_GAUGE, NULL, MX_CG_UNLIMITED, 0,
+	  "1 for each limit (label limit: limit, high, swap_limit) the cgroup "
+	  "sets to none (\"max\"): its _bytes series is absent." },
+	{ "ramtop_cgroup_anon_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_anon,
+	  "Anonymous memory of the cgroup (memory.stat anon, v1 rss)." },
+	{ "ramtop_cgroup_file_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_file,
+	  "Page cache of the cgroup (memory.stat file, v1 cache); includes "
+	  "shmem and file_mapped." },
+	{ "ramtop_cgroup_shmem_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_shmem,
+	  "Shared memory and tmpfs of the cgroup (memory.stat shmem; part of "
+	  "file)." },
+	{ "ramtop_cgroup_file_mapped_bytes", MX_GAUGE, "bytes", MX_CG_FIG,
+	  CG_file_mapped,
+	  "Page cache mapped by the cgroup's processes (memory.stat "
+	  "file_mapped, v1 mapped_file; part of file)." },
+	{ "ramtop_cgroup_kernel_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_kernel,
+	  "Kernel memory of the cgroup (memory.stat kernel, v1 "
+	  "kmem.usage_in_bytes); includes slab." },
+	{ "ramtop_cgroup_slab_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_slab,
+	  "Slab memory of the cgroup (memory.stat slab; part of kernel)." },
+	{ "ramtop_cgroup_sock_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_sock,
+	  "Network buffers of the cgroup (memory.stat sock)." },
+	{ "ramtop_cgroup_oom_events", MX_COUNTER, NULL, MX_CG_FIG, CG_ev_oom,
+	  "Times the cgroup hit its limit and the OOM killer was invoked "
+	  "(memory.events oom; v1 under_oom is not a count: absent)." },
+	{ "ramtop_cgroup_oom_kill_events", MX_COUNTER, NULL, MX_CG_FIG,
+	  CG_ev_oom_kill,
+	  "Processes of the cgroup killed by the OOM killer (memory.events "
+	  "oom_kill, v1 memory.oom_control oom_kill)." },
+	{ "ramtop_cgroup_max_events", MX_COUNTER, NULL, MX_CG_FIG, CG_ev_max,
+	  "Times usage reached the limit (memory.events max, v1 "
+	  "memory.failcnt)." },
+	{ "ramtop_cgroup_tightest_limit_bytes", MX_GAUGE, "bytes", MX_CG_TIGHT,
+	  0,
+	  "The tightest memory limit on the cgroup's way to the root (label "
+	  "limit_cgroup: whose); absent when none applies." },
+	{ "ramtop_cgroup_headroom_bytes", MX_GAUGE, "bytes", MX_CG_TIGHT, 1,
+	  "The tightest limit less the usage of the cgroup that sets it." },
+	{ "ramtop_cgroup_memory_pressure_ratio", MX_GAUGE, NULL, MX_CG_PSI_AVG,
+	  1,
+	  "Share of time the cgroup's tasks stalled on memory "
+	  "(memory.pressure; "
+	  "label stall: some or full; window: 10s or 60s), 0..1." },
+	{ "ramtop_cgroup_memory_pressure_stalled_seconds", MX_COUNTER,
+	  "seconds", MX_CG_PSI_TOTAL, 1,
+	  "Time the cgroup's tasks stalled on memory (memory.pressure "
+	  "total)." },
+	{ "ramtop_system_memory_pressure_ratio", MX_GAUGE, NULL, MX_CG_PSI_AVG,
+	  0,
+	  "Share of time tasks stalled on memory system-wide "
+	  "(/proc/pressure/memory; labels stall, window), 0..1." },
+	{ "ramtop_system_memory_pressure_stalled_seconds", MX_COUNTER,
+	  "seconds", MX_CG_PSI_TOTAL, 0,
+	  "Time tasks stalled on memory system-wide (/proc/pressure/memory "
+	  "total)." },
+	{ "ramtop_tmpfs_size_bytes", MX_GAUGE, "bytes", MX_SHM, 0,
+	  "Size limit of /dev/shm or a tmpfs the target maps (statvfs; label "
+	  "path)." },
+	{ "ramtop_tmpfs_used_bytes", MX_GAUGE, "bytes", MX_SHM, 1,
+	  "Bytes used in the tmpfs (statvfs)." },
+	{ "ramtop_tmpfs_tree_bytes", MX_GAUGE, "bytes", MX_SHM, 2,
+	  "Resident bytes the target maps from the tmpfs (from the region "
+	  "tables read)." },
 	{ "ramtop_phase", MX_INFO, NULL, MX_PHASE_INFO, 0,
 	  "A phase mark (index and label); 1 while the phase is recorded." },
 	{ "ramtop_phase_timestamp_seconds", MX_GAUGE, "seconds", MX_PHASE_TIME,
@@ -482,6 +599,7 @@ struct mx_aux {
 	size_t nprocs; /* with user memory */
 	long long delta;
 	size_t delta_known;
+	char **cglabels; /* per cgroup of f->cg in the tree, else NULL */
 };
 
 struct mx_point {
@@ -500,6 +618,8 @@ struct mx_ctx {
 	struct mx_point *pts;
 	size_t npts, cap;
 	int oom;
+	char **keep; /* label sets built while collecting, freed at the end */
+	size_t nkeep, capkeep;
 };
 
 static long long
@@ -593,6 +713,9 @@ mx_aux_free(struct mx_aux *x, const struct metrics_frame *f)
 		free(x->plabels[i]);
 	for (i = 0; x->phlabels && i < f->nphases; i++)
 		free(x->phlabels[i]);
+	for (i = 0; x->cglabels && f->cg && i < f->cg->n; i++)
+		free(x->cglabels[i]);
+	free(x->cglabels);
 	free(x->plabels);
 	free(x->phlabels);
 	free(x->sel);
@@ -624,6 +747,35 @@ mx_aux_sums(struct mx_aux *x, const struct metrics_frame *f)
 			x->delta_known++;
 		}
 	}
+}
+
+/* The label set of each memory cgroup of the tree: cgroup, version. */
+static int
+mx_aux_cg(struct mx_aux *x, const struct metrics_frame *f)
+{
+	const struct cgroup *g;
+	struct mx_sb b;
+	size_t i;
+
+	if (f->cg == NULL)
+		return 0;
+	x->cglabels = calloc(f->cg->n + 1, sizeof *x->cglabels);
+	if (x->cglabels == NULL)
+		return -ENOMEM;
+	for (i = 0; i < f->cg->n; i++) {
+		g = &f->cg->v[i];
+		if (g->tick != f->cg->tick)
+			continue;
+		memset(&b, 0, sizeof b);
+		mx_sb_label(&b, "cgroup", g->path);
+		mx_sb_label(&b, "version", g->version == 1 ? "1" : "2");
+		if (b.oom) {
+			free(b.s);
+			return -ENOMEM;
+		}
+		x->cglabels[i] = b.s;
+	}
+	return 0;
 }
 
 static int
@@ -673,6 +825,8 @@ mx_aux_build(struct mx_aux *x, const struct metrics_frame *f, size_t top)
 		x->phlabels[i] = b.s;
 	}
 	free(root);
+	if (mx_aux_cg(x, f) < 0)
+		goto oom;
 	return 0;
 oom:
 	free(root);
@@ -861,10 +1015,173 @@ mx_collect_other(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 	}
 }
 
+/* A label set base + name="value" (value raw), kept until the end. */
+static const char *
+mx_keep(struct mx_ctx *c, const char *base, const char *name, const char *value)
+{
+	struct mx_sb b = { 0 };
+	char **nk;
+	size_t cap;
+
+	if (c->oom)
+		return NULL;
+	if (c->nkeep == c->capkeep) {
+		cap = c->capkeep ? c->capkeep * 2 : 32;
+		nk = realloc(c->keep, cap * sizeof *nk);
+		if (nk == NULL) {
+			c->oom = 1;
+			return NULL;
+		}
+		c->keep = nk;
+		c->capkeep = cap;
+	}
+	if (base != NULL && base[0] != '\0')
+		mx_sb_str(&b, base);
+	mx_sb_label(&b, name, value);
+	if (b.oom) {
+		free(b.s);
+		c->oom = 1;
+		return NULL;
+	}
+	c->keep[c->nkeep++] = b.s;
+	return b.s;
+}
+
+static void
+mx_collect_oom(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
+{
+	const struct metrics_frame *f = &c->fr[fi];
+	const struct mx_aux *x = &c->aux[fi];
+	const struct metrics_proc *p;
+	size_t i;
+
+	for (i = 0; i < x->nsel; i++) {
+		p = &f->procs[x->sel[i]];
+		if (fam->arg == 0 && p->has_oom)
+			mx_put(c, fi, x->plabels[i], NULL, NULL, 1,
+			       p->oom_score, 0);
+		else if (fam->arg == 1 && p->has_oom_adj)
+			mx_put(c, fi, x->plabels[i], NULL, NULL, 1,
+			       p->oom_score_adj, 0);
+	}
+}
+
+/* Pressure: avg10 and avg60 as ratios, or the totals in seconds.
+ * Unknown parts (no "full" line) are absent. */
+static void
+mx_collect_psi(struct mx_ctx *c, const struct mx_family *fam, size_t fi,
+	       const char *labels, const struct cg_psi *ps)
+{
+	static const char *const win[2] = { "10s", "60s" };
+	const char *l;
+	int k, full;
+
+	if (ps->err != 0)
+		return;
+	for (full = 0; full < 2; full++) {
+		if (fam->src == MX_CG_PSI_TOTAL) {
+			long long t = full ? ps->full_total : ps->some_total;
+
+			if (t >= 0)
+				mx_put(c, fi, labels, "stall",
+				       full ? "full" : "some", 0, 0, t / 1e6);
+			continue;
+		}
+		l = mx_keep(c, labels, "stall", full ? "full" : "some");
+		for (k = 0; l != NULL && k < 2; k++) {
+			double v = full ? ps->full[k] : ps->some[k];
+
+			if (v >= 0)
+				mx_put(c, fi, l, "window", win[k], 0, 0,
+				       v / 100.0);
+		}
+	}
+}
+
+static void
+mx_collect_cg_one(struct mx_ctx *c, const struct mx_family *fam, size_t fi,
+		  const struct cgroup *g, const char *labels)
+{
+	static const int lim[3] = { CG_limit, CG_high, CG_swap_limit };
+	const char *l;
+	long long v;
+	int k;
+
+	switch (fam->src) {
+	case MX_CG_PROCS:
+		mx_put(c, fi, labels, NULL, NULL, 1, (long long)g->nprocs, 0);
+		break;
+	case MX_CG_FIG:
+		v = g->fig[fam->arg];
+		if (v >= 0 && g->err[fam->arg] == 0)
+			mx_put(c, fi, labels, NULL, NULL, 1, v, 0);
+		break;
+	case MX_CG_UNLIMITED:
+		for (k = 0; k < 3; k++)
+			if (g->fig[lim[k]] == CG_UNLIMITED)
+				mx_put(c, fi, labels, "limit",
+				       cgroup_fig_name(lim[k]), 1, 1, 0);
+		break;
+	case MX_CG_TIGHT:
+		if (g->tight_limit < 0 || g->tight_path == NULL ||
+		    (fam->arg == 1 && g->tight_usage < 0))
+			break;
+		l = mx_keep(c, labels, "limit_cgroup", g->tight_path);
+		v = fam->arg == 0 ? g->tight_limit
+				  : g->tight_limit - g->tight_usage;
+		if (l != NULL)
+			mx_put(c, fi, l, NULL, NULL, 1, v, 0);
+		break;
+	default:
+		mx_collect_psi(c, fam, fi, labels, &g->psi);
+		break;
+	}
+}
+
+/* The memory cgroups of the tree, the pressure, the tmpfs mounts. */
+static void
+mx_collect_cg(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
+{
+	const struct metrics_frame *f = &c->fr[fi];
+	const struct mx_aux *x = &c->aux[fi];
+	const struct shmfs_mount *mt;
+	long long v;
+	size_t i;
+
+	if (fam->src == MX_SHM) {
+		for (i = 0; f->shm != NULL && i < f->shm->n; i++) {
+			mt = &f->shm->v[i];
+			v = fam->arg == 0   ? mt->size_kb
+			    : fam->arg == 1 ? mt->used_kb
+					    : mt->tree_kb;
+			if (v >= 0)
+				mx_put_kb(c, fi,
+					  mx_keep(c, NULL, "path", mt->path),
+					  NULL, NULL, v);
+		}
+		return;
+	}
+	if (f->cg == NULL)
+		return;
+	if ((fam->src == MX_CG_PSI_AVG || fam->src == MX_CG_PSI_TOTAL) &&
+	    fam->arg == 0) {
+		mx_collect_psi(c, fam, fi, NULL, &f->cg->sys_psi);
+		return;
+	}
+	for (i = 0; x->cglabels != NULL && i < f->cg->n; i++)
+		if (x->cglabels[i] != NULL)
+			mx_collect_cg_one(c, fam, fi, &f->cg->v[i],
+					  x->cglabels[i]);
+}
+
 static void
 mx_collect(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 {
-	if (fam->src <= MX_PROC_REGION)
+	if (fam->src == MX_PROC_OOM)
+		mx_collect_oom(c, fam, fi);
+	else if (fam->src >= MX_CG_PROCS)
+		mx_collect_cg(c, fam, fi);
+	else if (fam->src <= MX_PROC_REGION)
 		mx_collect_proc(c, fam, fi);
 	else if (fam->src <= MX_TREE_REGION_MAPS)
 		mx_collect_tree(c, fam, fi);
@@ -946,7 +1263,7 @@ int
 metrics_write(FILE *fp, const struct metrics_frame *fr, size_t n,
 	      enum metrics_format fmt, int stamp, size_t top)
 {
-	struct mx_ctx c = { fr, NULL, NULL, 0, 0, 0 };
+	struct mx_ctx c = { fr, NULL, NULL, 0, 0, 0, NULL, 0, 0 };
 	size_t i, k, built = 0;
 	int r = 0;
 
@@ -986,6 +1303,9 @@ out:
 		mx_aux_free(&c.aux[i], &fr[i]);
 	free(c.aux);
 	free(c.pts);
+	for (i = 0; i < c.nkeep; i++)
+		free(c.keep[i]);
+	free(c.keep);
 	return r;
 }
 
