@@ -15,6 +15,7 @@
 #include "launch.h"
 #include "loop.h"
 #include "marksock.h"
+#include "sanitize.h"
 
 const char app_hidden_msg[] =
 	"/proc is mounted with hidepid: other users' processes are hidden "
@@ -44,8 +45,8 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 	if (o->replay != NULL) {
 		r = collect_replay(a->coll, o->replay);
 		if (r < 0) {
-			fprintf(stderr, "ramtop: --replay: %s: %s\n",
-				o->replay, strerror(-r));
+			sanitize_say(stderr, "ramtop: --replay: %s: %s",
+				     o->replay, strerror(-r));
 			return 1;
 		}
 	}
@@ -79,8 +80,8 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 				 a->sock ? marksock_path(a->sock) : NULL,
 				 &a->child);
 		if (r < 0) {
-			fprintf(stderr, "ramtop: cannot run '%s': %s\n",
-				o->cmd[0], strerror(-r));
+			sanitize_say(stderr, "ramtop: cannot run '%s': %s",
+				     o->cmd[0], strerror(-r));
 			return r == -ENOENT ? 127 : 126;
 		}
 		model_add_root(&a->m, a->child);

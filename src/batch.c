@@ -16,6 +16,7 @@
 #include "loop.h"
 #include "phasefmt.h"
 #include "report.h"
+#include "sanitize.h"
 
 /* What to read this sample: see docs/architecture.md "Cost control". */
 static unsigned
@@ -117,7 +118,7 @@ batch_marks(struct app *a, double until)
 		if (idx >= 0)
 			batch_print_mark(a, idx);
 		if (idx < 0 || a->save_err < 0)
-			fprintf(stderr, "ramtop: %s\n", msg);
+			sanitize_say(stderr, "ramtop: %s", msg);
 		if (clock_now() >= until)
 			break;
 	}

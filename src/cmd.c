@@ -69,8 +69,8 @@ cmd_usage(FILE *fp, const struct cmd *c)
 static int
 cmd_bad(const struct cmd *c, const char *what)
 {
-	fprintf(stderr, "ramtop %s: %s\nUsage: ramtop %s\n", c->name, what,
-		c->usage);
+	sanitize_say(stderr, "ramtop %s: %s", c->name, what);
+	fprintf(stderr, "Usage: ramtop %s\n", c->usage);
 	return 2;
 }
 
@@ -110,19 +110,70 @@ cmd_opts(const struct cmd *c, int argc, char **argv, int *json)
 static int
 cmd_json_out(json_t *j)
 {
-	int r;
+	char *text, *p;
+	int r = 0;
 
 	if (j == NULL) {
 		fprintf(stderr, "ramtop: out of memory\n");
 		return 1;
 	}
-	r = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	/* ASCII only: a foreign name's characters are \uXXXX escapes, so
+	 * no byte of it can be a terminal control (C1 included); DEL, which
+	 * JSON lets through, is escaped too. */
+	text = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10) |
+				     JSON_ENSURE_ASCII);
 	json_decref(j);
+	if (text == NULL) {
+		fprintf(stderr, "ramtop: out of memory\n");
+		return 1;
+	}
+	for (p = text; *p != '\0' && r >= 0; p++)
+		r = *p == 0x7f ? fputs("\\u007f", stdout) : fputc(*p, stdout);
+	free(text);
 	if (r < 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
 		fprintf(stderr, "ramtop: cannot write the output\n");
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * Text output of show and diff: built in memory, then written through
+ * sanitize_lines(), so no byte from a file reaches the terminal
+ * unsanitised whatever printed it.
+ */
+struct cmd_text {
+	FILE *fp;
+	char *buf;
+	size_t len;
+};
+
+static FILE *
+cmd_text_open(struct cmd_text *t)
+{
+	t->buf = NULL;
+	t->len = 0;
+	t->fp = open_memstream(&t->buf, &t->len);
+	return t->fp;
+}
+
+/* Write what was built to stdout; an exit code. */
+static int
+cmd_text_close(struct cmd_text *t)
+{
+	int r = 0;
+
+	if (fclose(t->fp) != 0) {
+		fprintf(stderr, "ramtop: out of memory\n");
+		free(t->buf);
+		return 1;
+	}
+	if (sanitize_lines(stdout, t->buf, t->len) < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "ramtop: cannot write the output\n");
+		r = 1;
+	}
+	free(t->buf);
+	return r;
 }
 
 static int
@@ -131,7 +182,7 @@ cmd_load(const char *path, struct snapshot *s)
 	char err[1024];
 
 	if (snapshot_read(path, s, err, sizeof err) < 0) {
-		fprintf(stderr, "ramtop: %s\n", err);
+		sanitize_say(stderr, "ramtop: %s", err);
 		return 1;
 	}
 	return 0;
@@ -143,8 +194,10 @@ static int
 cmd_show(int argc, char **argv)
 {
 	const struct cmd *c = cmd_named("show");
+	struct cmd_text text;
 	struct snapshot s;
 	json_t *j, *pids;
+	FILE *fp;
 	size_t i;
 	int json, r;
 
@@ -159,9 +212,10 @@ cmd_show(int argc, char **argv)
 		pids = json_array();
 		for (i = 0; i < s.npids; i++)
 			json_array_append_new(pids, json_integer(s.pids[i]));
-		j = json_pack("{s:s, s:s, s:I, s:s, s:s, s:{s:s, s:s, s:I, "
+		j = json_pack("{s:o, s:s, s:I, s:s, s:s, s:{s:s, s:s, s:I, "
 			      "s:o}, s:{s:o, s:o}, s:o}",
-			      "file", argv[optind], "format", SNAPSHOT_FORMAT,
+			      "file", json_bytes(argv[optind]), "format",
+			      SNAPSHOT_FORMAT,
 			      "version", (json_int_t)s.version,
 			      "ramtop_version", s.ramtop_version, "created",
 			      s.created, "host", "hostname", s.hostname,
@@ -175,35 +229,37 @@ cmd_show(int argc, char **argv)
 		snapshot_free(&s);
 		return r;
 	}
-	sanitize_fput(stdout, argv[optind], 200, 0);
-	printf(": ramtop snapshot version %ld, written by ramtop ", s.version);
-	sanitize_fput(stdout, s.ramtop_version, 20, 0);
-	fputs("\nCreated ", stdout);
-	sanitize_fput(stdout, s.created, 40, 0);
-	fputs(" on ", stdout);
-	sanitize_fput(stdout, s.hostname, 64, 0);
-	fputs(" (kernel ", stdout);
-	sanitize_fput(stdout, s.kernel, 64, 0);
-	printf(", page size %ld)\nTarget: ", s.page_size);
-	if (s.npids == 0) {
-		fputs("every process", stdout);
-	} else {
-		printf("pid%s", s.npids == 1 ? "" : "s");
-		for (i = 0; i < s.npids; i++)
-			printf("%s%d", i ? "," : " ", s.pids[i]);
-	}
-	if (s.command != NULL) {
-		fputs(": ", stdout);
-		sanitize_fput(stdout, s.command, 100, 0);
-	}
-	printf("\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
-	phasefmt_table(stdout, &s.ph);
-	snapshot_free(&s);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "ramtop: cannot write the output\n");
+	if (cmd_text_open(&text) == NULL) {
+		snapshot_free(&s);
+		fprintf(stderr, "ramtop: out of memory\n");
 		return 1;
 	}
-	return 0;
+	fp = text.fp;
+	sanitize_fput(fp, argv[optind], 200, 0);
+	fprintf(fp, ": ramtop snapshot version %ld, written by ramtop ", s.version);
+	sanitize_fput(fp, s.ramtop_version, 20, 0);
+	fputs("\nCreated ", fp);
+	sanitize_fput(fp, s.created, 40, 0);
+	fputs(" on ", fp);
+	sanitize_fput(fp, s.hostname, 64, 0);
+	fputs(" (kernel ", fp);
+	sanitize_fput(fp, s.kernel, 64, 0);
+	fprintf(fp, ", page size %ld)\nTarget: ", s.page_size);
+	if (s.npids == 0) {
+		fputs("every process", fp);
+	} else {
+		fprintf(fp, "pid%s", s.npids == 1 ? "" : "s");
+		for (i = 0; i < s.npids; i++)
+			fprintf(fp, "%s%d", i ? "," : " ", s.pids[i]);
+	}
+	if (s.command != NULL) {
+		fputs(": ", fp);
+		sanitize_fput(fp, s.command, 100, 0);
+	}
+	fprintf(fp, "\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
+	phasefmt_table(fp, &s.ph);
+	snapshot_free(&s);
+	return cmd_text_close(&text);
 }
 
 /* ---- diff ---------------------------------------------------------- */
@@ -240,10 +296,8 @@ cmd_find(const struct snapshot *s, const char *file, const char *key,
 	*out = phase_find(&s->ph, key, err, sizeof err);
 	if (*out >= 0)
 		return 0;
-	sanitize_text(f, sizeof f, file, strlen(file));
-	fprintf(stderr, "ramtop diff: %s: ", f);
-	sanitize_fput(stderr, err, 200, 0);
-	fputc('\n', stderr);
+	snprintf(f, sizeof f, "%s", file);
+	sanitize_say(stderr, "ramtop diff: %s: %.200s", f, err);
 	return 1;
 }
 
@@ -271,9 +325,9 @@ cmd_diff_json(const struct phase_diff *d, const char *fa, const char *fb,
 
 	if (j != NULL) {
 		json_object_set_new(json_object_get(j, "a"), "file",
-				    json_string(fa));
+				    json_bytes(fa));
 		json_object_set_new(json_object_get(j, "b"), "file",
-				    json_string(fb));
+				    json_bytes(fb));
 		json_object_set_new(j, "matched_by",
 				    json_string(opts & PHASE_DIFF_BY_COMMAND
 							? "command"
@@ -289,6 +343,7 @@ cmd_diff(int argc, char **argv)
 	struct snapshot s1, s2;
 	struct phase_diff d;
 	const struct phase *pa, *pb;
+	struct cmd_text text;
 	char wa[PATH_MAX + PHASE_LABEL_MAX + 64], wb[sizeof wa];
 	long ia, ib;
 	int json, r, two = 0, n, opts = 0;
@@ -348,12 +403,17 @@ cmd_diff(int argc, char **argv)
 		r = cmd_diff_json(&d, argv[optind], argv[optind + (two ? 1 : 0)],
 				  opts);
 		phase_diff_free(&d);
-	} else {
-		phasefmt_diff(stdout, &d, wa, wb, 0);
-		if (opts & PHASE_DIFF_BY_COMMAND)
-			puts("(two runs: processes matched by command line)");
+	} else if (cmd_text_open(&text) == NULL) {
+		fprintf(stderr, "ramtop: out of memory\n");
 		phase_diff_free(&d);
-		r = fflush(stdout) != 0;
+		r = 1;
+	} else {
+		phasefmt_diff(text.fp, &d, wa, wb, 0);
+		if (opts & PHASE_DIFF_BY_COMMAND)
+			fputs("(two runs: processes matched by command line)\n",
+			      text.fp);
+		phase_diff_free(&d);
+		r = cmd_text_close(&text);
 	}
 	snapshot_free(&s2);
 	snapshot_free(&s1);
@@ -407,7 +467,7 @@ cmd_mark_path(const char *to, char *path, size_t len)
 		return 1;
 	}
 	if (r < 0) {
-		fprintf(stderr, "ramtop mark: %s\n", err);
+		sanitize_say(stderr, "ramtop mark: %s", err);
 		return 1;
 	}
 	if (to != NULL) {
@@ -502,9 +562,7 @@ cmd_mark(int argc, char **argv)
 	snprintf(line, sizeof line, "mark%s%s\n", label[0] ? " " : "", label);
 	if (marksock_send(path, line, reply, sizeof reply, CMD_MARK_TIMEOUT_S,
 			  err, sizeof err) < 0) {
-		fprintf(stderr, "ramtop mark: ");
-		sanitize_fput(stderr, err, 300, 0);
-		fputc('\n', stderr);
+		sanitize_say(stderr, "ramtop mark: %.300s", err);
 		return 1;
 	}
 	if (strncmp(reply, "ok ", 3) == 0) {

@@ -46,4 +46,17 @@ size_t sanitize_clip(const char *s, int cols, int *used);
  */
 void sanitize_fput(FILE *fp, const char *raw, int cols, int pad);
 
+/*
+ * The one output path for text that holds foreign strings as a whole:
+ * sanitize_say() formats one message (printf-style), sanitises all of it
+ * and writes it with a newline; sanitize_lines() writes buf[0..len),
+ * each line sanitised (the newlines are kept).  `show`, `diff` and the
+ * messages that quote a file, a peer or the kernel print only through
+ * these (or sanitize_fput), on stdout and stderr alike.
+ * sanitize_lines returns 0, or -1 when fp reports an error.
+ */
+void sanitize_say(FILE *fp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int sanitize_lines(FILE *fp, const char *buf, size_t len);
+
 #endif
