@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "phase.h"
 
 void
@@ -164,11 +165,22 @@ phase_proc_region(const struct phase_proc *pp, enum region_type type,
 		  const char *name)
 {
 	struct phase_region key;
+	const struct phase_region *g;
+	size_t len;
+	char *enc;
 
 	if (pp == NULL || pp->nregions == 0)
 		return NULL;
+	/* A phase holds names as the JSON encodes them (json_bytes). */
+	len = strlen(name);
+	enc = malloc(len * 4 + 1);
+	if (enc == NULL)
+		return NULL;
+	json_bytes_encode(enc, name, len);
 	key.type = type;
-	key.name = name;
-	return bsearch(&key, pp->regions, pp->nregions, sizeof key,
-		       phase_region_cmp);
+	key.name = enc;
+	g = bsearch(&key, pp->regions, pp->nregions, sizeof key,
+		    phase_region_cmp);
+	free(enc);
+	return g;
 }
