@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 #include "loop.h"
 #include "marksock.h"
 #include "sanitize.h"
+#include "snapshot.h"
 
 const char app_hidden_msg[] =
 	"/proc is mounted with hidepid: other users' processes are hidden "
@@ -33,6 +35,16 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 		fprintf(stderr, "ramtop: cannot set up signal handlers: %s\n",
 			strerror(errno));
 		return 1;
+	}
+	if (o->out_file != NULL) {
+		char err[PATH_MAX + 512];
+
+		/* -o problems now, not at the first save when the run is
+		 * over. */
+		if (snapshot_check_path(o->out_file, err, sizeof err) < 0) {
+			sanitize_say(stderr, "ramtop: %s", err);
+			return 1;
+		}
 	}
 	a->coll = collect_new();
 	if (a->coll == NULL) {

@@ -124,3 +124,10 @@ snapshot_write(const char *path, const struct snapshot_meta *meta,
 		*bytes = len;
 	return r;
 }
+
+int
+snapshot_check_path(const char *path, char *err, size_t errlen)
+{
+	return atomic_check(path, "the snapshot",
+			    "choose another place with -o", err, errlen);
+}

@@ -94,4 +94,8 @@ int snapshot_read(const char *path, struct snapshot *out, char *err,
 
 void snapshot_free(struct snapshot *s);
 
+/* Can the snapshot be saved at path (-o)?  Checked at start, creating
+ * nothing (atomic_check).  0, or -errno with one line in err. */
+int snapshot_check_path(const char *path, char *err, size_t errlen);
+
 #endif
