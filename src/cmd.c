@@ -264,21 +264,6 @@ cmd_show(int argc, char **argv)
 
 /* ---- diff ---------------------------------------------------------- */
 
-/* Do the two phases share a process (pid and start time)?  Then they are
- * of the same run and processes are matched by identity. */
-static int
-cmd_same_run(const struct phase *a, const struct phase *b)
-{
-	size_t i, j;
-
-	for (i = 0; i < a->nprocs; i++)
-		for (j = 0; j < b->nprocs; j++)
-			if (a->procs[i].pid == b->procs[j].pid &&
-			    a->procs[i].start_time == b->procs[j].start_time)
-				return 1;
-	return 0;
-}
-
 static int
 cmd_is_file(const char *path)
 {
@@ -386,7 +371,7 @@ cmd_diff(int argc, char **argv)
 		 * command line, not pid. */
 		pa = phase_get(&s1.ph, s1.ph.n - 1);
 		pb = phase_get(&s2.ph, s2.ph.n - 1);
-		if (!cmd_same_run(phase_get(&s1.ph, 0), phase_get(&s2.ph, 0)))
+		if (!phase_same_run(phase_get(&s1.ph, 0), phase_get(&s2.ph, 0)))
 			opts |= PHASE_DIFF_BY_COMMAND;
 		cmd_diff_name(wa, sizeof wa, argv[optind], pa);
 		cmd_diff_name(wb, sizeof wb, argv[optind + 1], pb);

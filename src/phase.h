@@ -202,5 +202,8 @@ enum phase_diff_opt {
 int phase_diff(const struct phase *a, const struct phase *b, int opts,
 	       struct phase_diff *out);
 void phase_diff_free(struct phase_diff *d);
+/* Do a and b share a process (pid and start time)?  Then they are of
+ * the same run.  O(n log n). */
+int phase_same_run(const struct phase *a, const struct phase *b);
 
 #endif
