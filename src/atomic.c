@@ -510,7 +510,7 @@ atomic_check(const char *path, const char *what, const char *elsewhere,
 	 * read-only: ask the kernel, creating nothing. */
 	if (faccessat(dfd, ".", W_OK | X_OK, AT_EACCESS) < 0) {
 		e = errno;
-		atomic_write_err(&d, e, "write", 0, 0);
+		atomic_write_err(&d, e, "write", 0, d.existed);
 		close(dfd);
 		return -e;
 	}

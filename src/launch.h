@@ -12,7 +12,9 @@
  * happened (or failed): 0 with *pid set, or -errno of the failed exec
  * (the child is then already reaped).  If out_fd >= 0 the child's
  * stdout and stderr go there and stdin is /dev/null (the TUI owns the
- * terminal); otherwise it inherits all three.  env_socket, if not NULL,
+ * terminal) and it runs in its own process group, so that the terminal's
+ * signals reach ramtop alone; otherwise it inherits all three and the
+ * process group.  env_socket, if not NULL,
  * is exported as RAMTOP_SOCKET.
  */
 int launch_start(char *const argv[], int out_fd, const char *env_socket,

@@ -48,7 +48,10 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return 1;
 	}
-	r = app_init(&a, &o, o.batch ? -1 : ui_child_fd());
+	/* The screen's command writes to a log, made only for a command. */
+	r = app_init(&a, &o, o.batch || o.cmd == NULL ? -1 : ui_child_fd());
+	if (r != 0 && !o.batch && o.cmd != NULL)
+		ui_child_log_drop(); /* no empty log left behind */
 	if (r == 0) {
 		r = o.batch ? batch_run(&a) : ui_run(&a);
 		/* With -o: the phases are saved whichever way ramtop ends

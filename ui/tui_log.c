@@ -98,3 +98,9 @@ tui_log_discard(void)
 		unlink(tui_log);
 	tui_log[0] = '\0';
 }
+
+void
+ui_child_log_drop(void)
+{
+	tui_log_discard();
+}
