@@ -37,7 +37,8 @@ static int cmd_show(int, char **);
 static int cmd_diff(int, char **);
 
 static const struct cmd cmds[] = {
-	{ "mark", cmd_mark, "mark [--to RAMTOP_PID] [LABEL...]",
+	{ "mark", cmd_mark,
+	  "mark [--to RAMTOP_PID] [--timeout SECONDS] [LABEL...]",
 	  "mark a phase in a running ramtop (LABEL empty: \"phase N\")" },
 	{ "show", cmd_show, "show [--json] FILE",
 	  "print the phase table of a snapshot file" },
@@ -498,10 +499,12 @@ cmd_mark(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "to", required_argument, NULL, 't' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cmd *c = cmd_named("mark");
+	double timeout = CMD_MARK_TIMEOUT_S;
 	char label[PHASE_LABEL_MAX + 1], path[512], err[768], reply[300];
 	char line[MARKSOCK_MSG_MAX + 8], raw[4096], msg[128];
 	const char *to = NULL;
@@ -520,12 +523,21 @@ cmd_mark(int argc, char **argv)
 						  "running ramtop");
 			to = optarg;
 			break;
+		case 'T':
+			timeout = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || !(timeout > 0) ||
+			    timeout > 86400)
+				return cmd_bad(c, "--timeout takes seconds "
+						  "between 0 and 86400");
+			break;
 		case 'h':
 			cmd_usage(stdout, c);
 			return 0;
 		default:
 			if (optopt == 't')
 				return cmd_bad(c, "--to needs a pid");
+			if (optopt == 'T')
+				return cmd_bad(c, "--timeout needs seconds");
 			snprintf(msg, sizeof msg, "unknown option '%.40s'",
 				 argv[optind - 1]);
 			return cmd_bad(c, msg);
@@ -545,7 +557,7 @@ cmd_mark(int argc, char **argv)
 	if ((r = cmd_mark_path(to, path, sizeof path)) != 0)
 		return r;
 	snprintf(line, sizeof line, "mark%s%s\n", label[0] ? " " : "", label);
-	if (marksock_send(path, line, reply, sizeof reply, CMD_MARK_TIMEOUT_S,
+	if (marksock_send(path, line, reply, sizeof reply, timeout,
 			  err, sizeof err) < 0) {
 		sanitize_say(stderr, "ramtop mark: %.300s", err);
 		return 1;
