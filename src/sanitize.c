@@ -127,6 +127,30 @@ sanitize_clip(const char *s, int cols, int *used)
 	return i;
 }
 
+size_t
+sanitize_tail(const char *s, int cols, int *used)
+{
+	size_t n = strlen(s), i = 0;
+	wchar_t wc;
+	int total = 0, ok;
+
+	/* Two passes, linear: the whole width, then drop characters from
+	 * the front until the rest fits. */
+	while (i < n) {
+		i += sanitize_next(s + i, n - i, &wc, &ok);
+		total += sanitize_cols(wc, ok);
+	}
+	for (i = 0; i < n && total > cols;) {
+		size_t k = sanitize_next(s + i, n - i, &wc, &ok);
+
+		total -= sanitize_cols(wc, ok);
+		i += k;
+	}
+	if (used != NULL)
+		*used = total;
+	return i;
+}
+
 void
 sanitize_fput(FILE *fp, const char *raw, int cols, int pad)
 {

@@ -38,6 +38,9 @@ size_t sanitize_text(char *out, size_t outsz, const char *in, size_t len);
  */
 int sanitize_width(const char *s);
 size_t sanitize_clip(const char *s, int cols, int *used);
+/* The byte offset of the longest suffix of s that fits in cols columns
+ * (its width in *used): the tail of a long path.  Linear in strlen(s). */
+size_t sanitize_tail(const char *s, int cols, int *used);
 
 /*
  * The one safe printer for text output: raw (a foreign string) is
