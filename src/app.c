@@ -62,8 +62,27 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 			return 1;
 		}
 	}
+	if ((o->npids > 0 || o->cmd != NULL) &&
+	    collect_pidns_ok(a->coll) == 0) {
+		fprintf(stderr,
+			"ramtop: /proc belongs to another pid namespace than "
+			"ramtop's (it does not show ramtop as pid %ld): pids "
+			"would name other processes; mount a /proc for this "
+			"namespace (unshare -p -f --mount-proc)\n",
+			(long)getpid());
+		return 1;
+	}
 	model_init(&a->m, a->coll);
 	for (i = 0; i < o->npids; i++) {
+		r = collect_visible(a->coll, o->pids[i]);
+		if (r == 1 && (r = collect_tgid(a->coll, o->pids[i])) > 0 &&
+		    r != o->pids[i]) {
+			fprintf(stderr,
+				"ramtop: -p %d is a thread of process %d: "
+				"watching process %d\n",
+				o->pids[i], r, r);
+			o->pids[i] = r;
+		}
 		r = collect_visible(a->coll, o->pids[i]);
 		if (r == -ESRCH) {
 			fprintf(stderr, "ramtop: no such process: %d\n",

@@ -44,8 +44,9 @@ static const struct cmd cmds[] = {
 	  "print the phase table of a snapshot file" },
 	{ "diff", cmd_diff,
 	  "diff [--json] FILE [A [B]] | diff [--json] FILE1 FILE2",
-	  "what changed between phases A and B (index or label; default the "
-	  "first and the last), or between the last phases of two files" },
+	  "what changed between phases A and B (index, label, or label:TEXT "
+	  "for a label of digits; default the first and the last), or "
+	  "between the last phases of two files" },
 };
 
 /* The row of the command table for name (one of ours: never NULL). */

@@ -801,3 +801,31 @@ collect_visible(struct collector *c, int pid)
 	/* Gone in between, or hidden. */
 	return kill(pid, 0) < 0 && errno == ESRCH ? -ESRCH : 0;
 }
+
+int
+collect_tgid(struct collector *c, int pid)
+{
+	struct status_info si;
+	int r;
+
+	r = collect_status(c, pid, &si);
+	if (r < 0)
+		return r;
+	return si.tgid > 0 ? si.tgid : pid;
+}
+
+int
+collect_pidns_ok(struct collector *c)
+{
+	char buf[32];
+	ssize_t n;
+
+	if (c->replay != NULL)
+		return 1;
+	/* /proc/self names ramtop by its pid in /proc's namespace. */
+	n = readlink("/proc/self", buf, sizeof buf - 1);
+	if (n <= 0)
+		return -errno;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10) == (long)getpid() ? 1 : 0;
+}

@@ -113,13 +113,18 @@ phase_find(const struct phases *ph, const char *key, char *err,
 	size_t i, n = 0;
 	long long idx;
 
-	if (phase_is_index(key)) {
+	/* "label:2024": the label "2024", not phase 2024. */
+	if (strncmp(key, "label:", 6) == 0)
+		key += 6;
+	else if (phase_is_index(key)) {
 		idx = strtoll(key, NULL, 10);
 		for (i = 0; i < ph->n; i++)
 			if (ph->v[i].index == idx)
 				return (long)i;
-		snprintf(err, errlen, "there is no phase %s (phases are 0 to %ld)",
-			 key, ph->n ? ph->v[ph->n - 1].index : 0L);
+		snprintf(err, errlen,
+			 "there is no phase %s (phases are 0 to %ld; for the "
+			 "label \"%s\" say label:%s)",
+			 key, ph->n ? ph->v[ph->n - 1].index : 0L, key, key);
 		return -ENOENT;
 	}
 	for (i = 0; i < ph->n; i++) {

@@ -133,7 +133,7 @@ int phase_summary(const struct phases *ph, size_t i,
 
 /*
  * Find a phase by index ("3") or label ("weights"): a string of digits is
- * an index.  Returns the position in ph (0..n-1), or -ENOENT / -EINVAL
+ * an index; "label:3" is the label "3" (a label of digits).  Returns the position in ph (0..n-1), or -ENOENT / -EINVAL
  * (a label several phases share) with err set.
  */
 long phase_find(const struct phases *ph, const char *key, char *err,
