@@ -48,11 +48,13 @@
 
 #define PF_KTHREAD 0x00200000UL
 
-enum collect_item { CI_PID, CI_PPID, CI_START, CI_STATE, CI_FLAGS, CI_CMD };
+enum collect_item {
+	CI_PID, CI_PPID, CI_START, CI_STATE, CI_FLAGS, CI_CMD, CI_STACK
+};
 
 static enum pids_item collect_items[] = {
 	PIDS_ID_PID, PIDS_ID_PPID, PIDS_TICS_BEGAN,
-	PIDS_STATE, PIDS_FLAGS, PIDS_CMD,
+	PIDS_STATE, PIDS_FLAGS, PIDS_CMD, PIDS_ADDR_STACK_START,
 };
 
 struct collect_buf {
@@ -306,6 +308,7 @@ collect_scan_replay(struct collector *c, size_t *n)
 		c->ents[*n].start_time = si.start_time;
 		c->ents[*n].state = si.state;
 		c->ents[*n].kthread = (si.flags & PF_KTHREAD) != 0;
+		c->ents[*n].stack_start = 0; /* not recorded: no exec seen */
 		memcpy(c->ents[*n].comm, si.comm, sizeof si.comm);
 		(*n)++;
 	}
@@ -351,6 +354,7 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 		e->state = COLLECT_VAL(CI_STATE, s_ch, s);
 		e->kthread =
 			(COLLECT_VAL(CI_FLAGS, ul_int, s) & PF_KTHREAD) != 0;
+		e->stack_start = COLLECT_VAL(CI_STACK, ul_int, s);
 		cmd = COLLECT_VAL(CI_CMD, str, s);
 		snprintf(e->comm, sizeof e->comm, "%s", cmd ? cmd : "");
 	}

@@ -25,6 +25,10 @@ struct scan_ent {
 	char state;
 	int kthread;
 	char comm[64];
+	/* stat's start_stack: a new program (exec) has a new stack, at a
+	 * new address under ASLR; 0 when not known (another user's
+	 * process, a recording). */
+	unsigned long stack_start;
 };
 
 /* System-wide figures, KiB; KB_UNKNOWN unknown. */

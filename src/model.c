@@ -446,7 +446,11 @@ model_read(struct model *m, struct proc *p, const struct scan_ent *e,
 	long long pss, uss, swap_pss;
 	int comm_changed;
 
-	comm_changed = strcmp(p->comm, e->comm) != 0;
+	/* exec: a new comm, or (python3 -> python3) a new stack. */
+	comm_changed = strcmp(p->comm, e->comm) != 0 ||
+		       (e->stack_start != 0 && p->stack_start != 0 &&
+			e->stack_start != p->stack_start);
+	p->stack_start = e->stack_start;
 	memcpy(p->comm, e->comm, sizeof p->comm);
 	p->ppid = e->ppid;
 	p->state = e->state;

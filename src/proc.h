@@ -57,6 +57,7 @@ struct proc {
 	char state;
 	char comm[64];			/* raw: sanitise before printing */
 	char *cmdline;			/* raw, args joined by ' '; owned */
+	unsigned long stack_start;	/* scan_ent's: an exec changes it */
 
 	struct proc_figs now, base;
 	enum proc_err status_err;	/* status figures */

@@ -6,7 +6,8 @@
 #  - ramtop -- CMD inside `unshare -p -f` without its own /proc refuses
 #    (it watched unrelated outer pids);
 #  - no empty ramtop-cmd-PID.log when the screen fails to start;
-#  - text pasted into the m prompt with a newline: the rest is not keys.
+#  - text pasted into the m prompt with a newline: the rest is not keys;
+#  - a process that execs the same program (same comm): new command line.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 "$RAMTOP" -b -n 1 -o "$T/snap.json" -p $$ >/dev/null 2>"$T/err" ||
@@ -62,6 +63,22 @@ if [ "$(id -u)" -eq 0 ] && unshare -p -f true 2>/dev/null; then
 else
 	echo "note: cannot unshare a pid namespace here: that case not run"
 fi
+
+# exec into the same program (python3 -> python3, same comm): the
+# command line must follow.
+$PY -c 'import os, sys, time
+time.sleep(1.0)
+os.execv(sys.executable, [sys.executable, "-c", "import time; time.sleep(2)", "second-program"])' &
+xp=$!
+WL_PIDS="$WL_PIDS $xp"
+"$RAMTOP" -b -d 0.3 -n 8 --json -p "$xp" >"$T/xj" 2>/dev/null
+$PY - "$T/xj" <<'PYEOF' || fail "exec into the same program: old command line kept"
+import json, sys
+ls = [json.loads(l) for l in open(sys.argv[1])]
+last = [s for s in ls if s["processes"]][-1]["processes"][0]
+assert last["cmdline"].endswith("second-program"), last["cmdline"]
+PYEOF
+echo "ok: exec into the same program: the command line follows"
 
 tm_setup optional || exit 0
 # No empty log when the screen does not start (-o refused at start).
