@@ -13,6 +13,7 @@ procfs)		set -- tests/fixtures/status_* tests/fixtures/stat_* \
 			tests/fixtures/mountinfo tests/fixtures/smaps_rollup_* ;;
 snapshot)	set -- tests/fuzz/seeds/snapshot-* ;;
 marksock)	set -- tests/fuzz/seeds/marksock-* ;;
+replay)		set -- tests/fuzz/seeds/replay-* ;;
 *)		echo "list-seeds.sh: unknown fuzz target '$2'" >&2; exit 2 ;;
 esac
 for f in "$@" tests/fuzz/regress/*; do
