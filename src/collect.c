@@ -32,6 +32,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -693,9 +694,33 @@ collect_smaps_fd(struct collector *c, int fd, struct region_build *rb)
 	return err;
 }
 
+/* region_ctx.same_file: the file at path, seen from the process's own
+ * root (its mount namespace), is the mapping's (dev, inode)? */
+struct collect_same {
+	struct collector *c;
+	int pid;
+};
+
+static int
+collect_same_file(void *arg, const char *path, unsigned major,
+		  unsigned minor, unsigned long inode)
+{
+	const struct collect_same *cs = arg;
+	char full[sizeof cs->c->root + 4096 + 32];
+	struct stat st;
+
+	snprintf(full, sizeof full, "%s/%d/root%s", cs->c->root, cs->pid,
+		 path);
+	if (stat(full, &st) < 0)
+		return 0;
+	return st.st_ino == inode && major(st.st_dev) == major &&
+	       minor(st.st_dev) == minor;
+}
+
 int
 collect_smaps(struct collector *c, int pid, struct region_set *out, int opts)
 {
+	struct collect_same same = { c, pid };
 	struct region_build *rb;
 	struct region_ctx ctx;
 	struct timespec t0, t1;
@@ -709,6 +734,9 @@ collect_smaps(struct collector *c, int pid, struct region_set *out, int opts)
 		return fd;
 	ctx.tmpfs_devs = (const unsigned int(*)[2])c->tmpfs_devs;
 	ctx.n_tmpfs_devs = c->n_tmpfs_devs;
+	/* A recording has no files to ask: the name decides there. */
+	ctx.same_file = c->replay == NULL ? collect_same_file : NULL;
+	ctx.same_file_arg = &same;
 	rb = region_build_begin(&ctx, opts);
 	if (rb == NULL) {
 		close(fd);

@@ -7,7 +7,8 @@
 #    (it watched unrelated outer pids);
 #  - no empty ramtop-cmd-PID.log when the screen fails to start;
 #  - text pasted into the m prompt with a newline: the rest is not keys;
-#  - a process that execs the same program (same comm): new command line.
+#  - a process that execs the same program (same comm): new command line;
+#  - a live file named "w (deleted)" is not flagged D.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 "$RAMTOP" -b -n 1 -o "$T/snap.json" -p $$ >/dev/null 2>"$T/err" ||
@@ -79,6 +80,38 @@ last = [s for s in ls if s["processes"]][-1]["processes"][0]
 assert last["cmdline"].endswith("second-program"), last["cmdline"]
 PYEOF
 echo "ok: exec into the same program: the command line follows"
+
+# D is the kernel's word, not the name's: a file really named
+# "w (deleted)" is not flagged; one unlinked after mapping is.
+mkdir "$T/del"
+$PY - "$T/del" >"$T/del/pid" <<'PYEOF' &
+import mmap, os, sys, time
+d = sys.argv[1]
+for n in ("w (deleted)", "gone"):
+    open(os.path.join(d, n), "wb").write(b"x" * 8192)
+f1 = open(os.path.join(d, "w (deleted)"), "rb")
+m1 = mmap.mmap(f1.fileno(), 0, prot=mmap.PROT_READ)
+f2 = open(os.path.join(d, "gone"), "rb")
+m2 = mmap.mmap(f2.fileno(), 0, prot=mmap.PROT_READ)
+os.unlink(os.path.join(d, "gone"))
+print(os.getpid(), flush=True)
+time.sleep(30)
+PYEOF
+WL_PIDS="$WL_PIDS $!"
+i=0
+while [ ! -s "$T/del/pid" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+"$RAMTOP" -b -n 1 --json --regions -p "$(cat "$T/del/pid")" >"$T/dj" 2>/dev/null ||
+	fail "deleted: exit $?"
+$PY - "$T/dj" "$T/del" <<'PYEOF' || fail "D flag not from the kernel's facts"
+import json, sys
+o = json.loads(open(sys.argv[1]).readline())
+fl = {r["name"]: r["flags"] for r in o["processes"][0]["regions"]}
+real = sys.argv[2] + "/w (deleted)"
+gone = sys.argv[2] + "/gone (deleted)"
+assert "D" not in fl[real], ("a live file named ... (deleted) flagged D", fl[real])
+assert "D" in fl[gone], ("an unlinked file not flagged D", fl[gone])
+PYEOF
+echo "ok: D from the kernel: 'w (deleted)' is not, an unlinked file is"
 
 tm_setup optional || exit 0
 # No empty log when the screen does not start (-o refused at start).
