@@ -48,7 +48,7 @@ static void
 loop_handler(int sig, siginfo_t *si, void *uc)
 {
 	(void)uc;
-	if (sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT)
+	if (loop_is_stop(sig))
 		loop_sig_tty = si != NULL && si->si_code == SI_KERNEL;
 	switch (sig) {
 	case SIGCHLD:
