@@ -57,6 +57,14 @@ def problem(out, bounded):
 
 
 base = json.load(open(snap))
+# Optional string fields a plain run leaves null: make them strings so
+# that they are made hostile too.
+base["target"]["command"] = "cmd"
+for ph in base["phases"]:
+    for proc in ph["processes"]:
+        proc["error"] = "err"
+        if proc.get("cmdline") is None:
+            proc["cmdline"] = "cmd"
 pats = {}
 for p in paths(base):
     pats.setdefault(pattern(p), []).append(p)
