@@ -9,7 +9,8 @@
  * usage: mmap_loop N
  * Commands on stdin, one a line; each answers one line on stdout:
  *   run SEC   run the loop SEC seconds, then
- *             "ok run ops=N ops_per_s=X p50_us=X p99_us=X max_us=X"
+ *             "ok run ops=N ops_per_s=X p50_us=X p99_us=X p999_us=X
+ *             max_us=X"
  *   quit      exit
  * It prints "ok ready pid=PID maps=N" once the mappings are made.
  *
@@ -174,10 +175,11 @@ main(int argc, char **argv)
 				max = b;
 		}
 		printf("ok run ops=%llu ops_per_s=%.0f p50_us=%.2f "
-		       "p99_us=%.2f max_us=%.1f\n",
+		       "p99_us=%.2f p999_us=%.2f max_us=%.1f\n",
 		       (unsigned long long)total, (double)total / el,
 		       percentile(total, 0.50) / 1e3,
 		       percentile(total, 0.99) / 1e3,
+		       percentile(total, 0.999) / 1e3,
 		       total ? bucket_low((unsigned)max) / 1e3 : 0.0);
 	}
 	return 0;

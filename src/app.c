@@ -73,6 +73,8 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 		return 1;
 	}
 	model_init(&a->m, a->coll);
+	if (o->regions_all)
+		a->m.mark_regions = MODEL_MARK_ALL;
 	for (i = 0; i < o->npids; i++) {
 		r = collect_visible(a->coll, o->pids[i]);
 		if (r == 1 && (r = collect_tgid(a->coll, o->pids[i])) > 0 &&

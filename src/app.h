@@ -12,6 +12,7 @@
 #include "phase.h"
 
 struct marksock;
+struct metrics_out;
 
 struct app {
 	struct opts *o;
@@ -28,6 +29,9 @@ struct app {
 	struct phases ph;	/* phase 0 "baseline", then every mark */
 	struct marksock *sock;	/* external marks; NULL if it could not open */
 	int save_err;		/* last save: 0 ok (or none yet), or -errno */
+
+	/* --listen / --textfile (src/metrics_out.c); NULL: neither. */
+	struct metrics_out *mx;
 };
 
 /* Set up collector, targets and launch.  Prints its own errors;

@@ -94,11 +94,17 @@ app_phase_record(struct app *a, const char *label)
 int
 app_phases_start(struct app *a)
 {
+	int policy = a->m.mark_regions;
 	long r;
 
 	if (a->ph.n > 0)
 		return 0;
+	/* --gentle reads no smaps the user did not ask for: phase 0 is
+	 * recorded by ramtop, not asked for, so it keeps figures only. */
+	if (a->o->gentle)
+		a->m.mark_regions = MODEL_MARK_NONE;
 	r = app_phase_record(a, "baseline");
+	a->m.mark_regions = policy;
 	return r < 0 ? (int)r : 0;
 }
 

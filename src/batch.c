@@ -16,6 +16,7 @@
 #include "errmsg.h"
 #include "json.h"
 #include "loop.h"
+#include "metrics_out.h"
 #include "phasefmt.h"
 #include "report.h"
 #include "sanitize.h"
@@ -86,6 +87,25 @@ batch_piece_write(struct batch_piece *p, int r)
 	return r;
 }
 
+/* All processes and no --regions=all: smaps_rollup is read under a CPU
+ * budget (model_read_budget), not for every process of the machine at
+ * once; target trees (-p, --) are read whole. */
+static int
+batch_budgeted(const struct app *a)
+{
+	return a->m.all && !a->o->regions_all;
+}
+
+/* The budgeted rollups of this sample (docs/architecture.md). */
+static void
+batch_rollups(struct app *a, long i)
+{
+	if (a->o->gentle || !batch_budgeted(a) || i % a->o->pss_every != 0)
+		return;
+	model_read_budget(&a->m, model_budget(&a->m));
+	model_totals_update(&a->m);
+}
+
 /* What to read this sample: see docs/architecture.md "Cost control". */
 static unsigned
 batch_what(const struct app *a, long i)
@@ -94,7 +114,8 @@ batch_what(const struct app *a, long i)
 
 	if (a->o->gentle)
 		return 0;
-	if (i % a->o->pss_every == 0)
+	/* Watching every process: PSS under a budget (batch_rollups). */
+	if (i % a->o->pss_every == 0 && !batch_budgeted(a))
 		what |= MODEL_ROLLUP;
 	/* smaps only when asked for (--regions): it holds each target's
 	 * mmap lock for the whole read, and rollup already gives PSS/USS
@@ -179,7 +200,7 @@ batch_print_mark(struct app *a, long idx)
 		(void)batch_piece_write(&piece, 0);
 		return;
 	}
-	j = json_deep_copy(p->json);
+	j = phase_json_copy(p);
 	if (j == NULL) {
 		(void)batch_piece_write(&piece, -ENOMEM);
 		return;
@@ -188,6 +209,16 @@ batch_print_mark(struct app *a, long idx)
 	for (i = 0; !a->o->regions && i < json_array_size(procs); i++)
 		json_object_del(json_array_get(procs, i), "regions");
 	(void)batch_piece_write(&piece, batch_json_line(j, piece.fp));
+}
+
+/* --listen, --textfile: the sample just taken (and the phases). */
+static void
+batch_metrics(struct app *a)
+{
+	char msg[APP_MSG_MAX];
+
+	if (metrics_publish(a, msg, sizeof msg))
+		sanitize_say(stderr, "ramtop: %s", msg);
 }
 
 /* Marks that came in (SIGUSR1, the socket): record, print, answer;
@@ -202,6 +233,7 @@ batch_marks(struct app *a, double until)
 	while (app_mark_poll(a, &idx, msg, sizeof msg)) {
 		if (idx >= 0)
 			batch_print_mark(a, idx);
+		batch_metrics(a);
 		if (idx < 0 || a->save_err < 0)
 			sanitize_say(stderr, "ramtop: %s", msg);
 		if (clock_now() >= until)
@@ -256,6 +288,7 @@ batch_run(struct app *a)
 				"ramtop: every target process has exited\n");
 			return 0;
 		}
+		batch_rollups(a, i);
 		if (a->o->count < 0 || i < a->o->count) {
 			r = batch_print(a, i);
 			if (r == -EPIPE && a->child > 0) {
@@ -284,6 +317,7 @@ batch_run(struct app *a)
 		if (a->ph.n == 0 && (a->o->count < 0 || i < a->o->count ||
 				     a->child > 0 || a->o->out_file != NULL))
 			app_phases_start(a);	/* phase 0: the baseline */
+		batch_metrics(a);
 		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
 			return 0;
 		/* With -n reached in launch mode, wait for the command. */

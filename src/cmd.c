@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "collect.h"
+#include "export.h"
 #include "json.h"
 #include "marksock.h"
 #include "phasefmt.h"
@@ -47,6 +48,9 @@ static const struct cmd cmds[] = {
 	  "what changed between phases A and B (index, label, or label:TEXT "
 	  "for a label of digits; default the first and the last), or "
 	  "between the last phases of two files" },
+	{ "export", export_run, "export FILE [--openmetrics] [--top N]",
+	  "print a snapshot's phases as OpenMetrics with timestamps, for "
+	  "promtool tsdb create-blocks-from openmetrics" },
 };
 
 /* The row of the command table for name (one of ours: never NULL). */

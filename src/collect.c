@@ -49,13 +49,29 @@
 
 #define PF_KTHREAD 0x00200000UL
 
+/* Only fields of /proc/PID/stat: asking for one of status would make
+ * libproc2 open and parse that file too, for every process, every scan
+ * (model.c reads status itself, and only when stat says it moved). */
 enum collect_item {
-	CI_PID, CI_PPID, CI_START, CI_STATE, CI_FLAGS, CI_CMD, CI_STACK
+	CI_PID,
+	CI_PPID,
+	CI_START,
+	CI_STATE,
+	CI_FLAGS,
+	CI_CMD,
+	CI_RSS,
+	CI_VSIZE,
+	CI_FLT_MIN,
+	CI_FLT_MAJ,
+	CI_CODE,
+	CI_STACK,
 };
 
 static enum pids_item collect_items[] = {
-	PIDS_ID_PID, PIDS_ID_PPID, PIDS_TICS_BEGAN,
-	PIDS_STATE, PIDS_FLAGS, PIDS_CMD, PIDS_ADDR_STACK_START,
+	PIDS_ID_PID,  PIDS_ID_PPID,	    PIDS_TICS_BEGAN,
+	PIDS_STATE,   PIDS_FLAGS,	    PIDS_CMD,
+	PIDS_RSS,     PIDS_VSIZE_BYTES,	    PIDS_FLT_MIN,
+	PIDS_FLT_MAJ, PIDS_ADDR_CODE_START, PIDS_ADDR_STACK_START,
 };
 
 struct collect_buf {
@@ -309,8 +325,8 @@ collect_scan_replay(struct collector *c, size_t *n)
 		c->ents[*n].start_time = si.start_time;
 		c->ents[*n].state = si.state;
 		c->ents[*n].kthread = (si.flags & PF_KTHREAD) != 0;
-		c->ents[*n].stack_start = 0; /* not recorded: no exec seen */
 		memcpy(c->ents[*n].comm, si.comm, sizeof si.comm);
+		c->ents[*n].sig_known = 0; /* frames change status */
 		(*n)++;
 	}
 	closedir(d);
@@ -355,9 +371,14 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 		e->state = COLLECT_VAL(CI_STATE, s_ch, s);
 		e->kthread =
 			(COLLECT_VAL(CI_FLAGS, ul_int, s) & PF_KTHREAD) != 0;
-		e->stack_start = COLLECT_VAL(CI_STACK, ul_int, s);
 		cmd = COLLECT_VAL(CI_CMD, str, s);
 		snprintf(e->comm, sizeof e->comm, "%s", cmd ? cmd : "");
+		e->sig_known = 1;
+		e->rss_pages = COLLECT_VAL(CI_RSS, ul_int, s);
+		e->vsize = COLLECT_VAL(CI_VSIZE, ul_int, s);
+		e->faults = COLLECT_VAL(CI_FLT_MIN, ul_int, s);
+		e->code_start = COLLECT_VAL(CI_CODE, ul_int, s);
+		e->stack_start = COLLECT_VAL(CI_STACK, ul_int, s);
 	}
 	*ents = c->ents;
 	*n = (size_t)total;
@@ -558,13 +579,38 @@ collect_open_pid(struct collector *c, int pid, const char *file)
 	return -ESRCH;
 }
 
+/* Is the cached directory of pid open (a read through it costs one
+ * open, by path two more: the directory's and its close)? */
+static int
+collect_pid_cached(const struct collector *c, int pid)
+{
+	const struct collect_dir *d;
+
+	if (c->ndirs == 0)
+		return 0;
+	d = &c->dirs[(unsigned)pid % (unsigned)c->ndirs];
+	return d->fd >= 0 && d->pid == pid;
+}
+
+/*
+ * Read /proc/PID/file into b.  The small files read every scan (status,
+ * cmdline) are opened by path unless the process's directory is already
+ * cached: with more processes than the cache holds, caching each one's
+ * directory would cost two more system calls per process per scan (the
+ * scan itself has just checked the pid's start time).
+ */
 static int
 collect_read_pid(struct collector *c, int pid, const char *file,
 		 struct collect_buf *b)
 {
 	int fd, r;
 
-	fd = collect_open_pid(c, pid, file);
+	if (c->replay == NULL && b == &c->small &&
+	    (strcmp(file, "status") == 0 || strcmp(file, "cmdline") == 0) &&
+	    !collect_pid_cached(c, pid))
+		fd = collect_open_pid_path(c, pid, file);
+	else
+		fd = collect_open_pid(c, pid, file);
 	if (fd < 0)
 		return fd;
 	r = collect_read_fd(fd, b, collect_small_cap(c));

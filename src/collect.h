@@ -25,10 +25,15 @@ struct scan_ent {
 	char state;
 	int kthread;
 	char comm[64];
-	/* stat's start_stack: a new program (exec) has a new stack, at a
-	 * new address under ASLR; 0 when not known (another user's
-	 * process, a recording). */
-	unsigned long stack_start;
+	/* From the same stat line, free with the scan: what says whether
+	 * the process's memory or program changed since the last look
+	 * (model.c reads status and cmdline again only then).  sig_known
+	 * is 0 when the scan could not give them (--replay). */
+	int sig_known;
+	unsigned long rss_pages, vsize, faults;	/* minor faults (a major
+						 * one moves rss) */
+	unsigned long code_start, stack_start;	/* move at an exec (ASLR);
+						 * 0 without ptrace access */
 };
 
 /* System-wide figures, KiB; KB_UNKNOWN unknown. */

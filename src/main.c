@@ -5,18 +5,69 @@
 #include "config.h"
 
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "app.h"
 #include "cmd.h"
+#include "httpd.h"
+#include "metrics_out.h"
 #include "opts.h"
 #include "../ui/ui.h"
+
+/* --listen and --textfile: checked before anything starts (a port in
+ * use, a missing directory: one line, before a command is launched). */
+static int
+main_outputs_check(const struct opts *o, struct httpd **h)
+{
+	char err[4200];
+
+	*h = NULL;
+	if (o->textfile != NULL &&
+	    metrics_out_check(o->textfile, err, sizeof err) < 0) {
+		fprintf(stderr, "ramtop: --textfile: %s\n", err);
+		return -1;
+	}
+	if (o->listen == NULL)
+		return 0;
+	*h = httpd_start(o->listen, err, sizeof err);
+	if (*h == NULL) {
+		fprintf(stderr, "ramtop: --listen: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* After every sample, the exposition goes to --textfile and --listen
+ * (the server thread starts now, after a launch).  Returns 0, or 1 if
+ * the server could not start. */
+static int
+main_metrics(struct app *a, struct metrics_out *mo, struct httpd *h)
+{
+	char err[512];
+
+	memset(mo, 0, sizeof *mo);
+	if (h != NULL && httpd_serve(h, err, sizeof err) < 0) {
+		fprintf(stderr, "ramtop: --listen: %s\n", err);
+		return 1;
+	}
+	if (a->o->listen == NULL && a->o->textfile == NULL)
+		return 0;
+	mo->textfile = a->o->textfile;
+	mo->top = (size_t)a->o->metrics_top;
+	mo->serve = h != NULL ? httpd_publish : NULL;
+	mo->serve_ctx = h;
+	a->mx = mo;
+	return 0;
+}
 
 int
 main(int argc, char **argv)
 {
+	struct metrics_out mo;
+	struct httpd *h;
 	struct opts o;
 	struct app a;
 	int r;
@@ -48,18 +99,26 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return 1;
 	}
+	if (main_outputs_check(&o, &h) < 0) {
+		opts_free(&o);
+		return 1;
+	}
 	/* The screen's command writes to a log, made only for a command. */
 	r = app_init(&a, &o, o.batch || o.cmd == NULL ? -1 : ui_child_fd());
-	if (r != 0 && !o.batch && o.cmd != NULL)
-		ui_child_log_drop(); /* no empty log left behind */
-	if (r == 0) {
+	if (r == 0 && main_metrics(&a, &mo, h) != 0) {
+		app_child_forward(&a, SIGTERM);
+		r = 1;
+	} else if (r == 0) {
 		r = o.batch ? batch_run(&a) : ui_run(&a);
 		/* With -o: the phases are saved whichever way ramtop ends
 		 * (launch mode keeps the command's status). */
 		if (app_exit_save(&a, stderr) != 0 && r == 0 && a.child == 0)
 			r = 1;
+	} else if (!o.batch && o.cmd != NULL) {
+		ui_child_log_drop(); /* did not start: no empty log left */
 	}
 	app_free(&a);
+	httpd_stop(h);
 	opts_free(&o);
 	return r;
 }

@@ -39,8 +39,11 @@ model_free(struct model *m)
 {
 	size_t i;
 
-	for (i = 0; i < m->table_n; i++)
+	for (i = 0; i < m->table_n; i++) {
 		proc_free(m->table[i]);
+		if (m->pace != NULL)
+			free(m->pace[i]);
+	}
 	free(m->table);
 	free(m->pace);
 	free(m->procs);
@@ -310,8 +313,10 @@ model_read_smaps(struct model *m, struct proc *p, int keep_maps)
 	}
 	p->smaps_err = PROC_OK;
 	p->regions = s;
-	if (p->base_regions == NULL && !m->zero_baseline)
+	if (p->base_regions == NULL && !m->zero_baseline) {
 		p->base_regions = s;
+		p->regions_base_at = s->read_at;
+	}
 	return 0;
 }
 
@@ -324,7 +329,10 @@ model_cpu(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The pacing record of p, or NULL (p not in the table). */
+/* The pacing record of p, made on its first paced read; NULL when p
+ * is not in the table or memory is short (then: no pacing, not
+ * wrong).  Only processes read this way have one (most of an
+ * all-processes table never do). */
 static struct model_pace *
 model_pace_of(struct model *m, const struct proc *p)
 {
@@ -333,7 +341,11 @@ model_pace_of(struct model *m, const struct proc *p)
 	if (m->pace == NULL)
 		return NULL;
 	i = model_table_find(m, p->pid);
-	return i >= 0 && m->table[i] == p ? &m->pace[i] : NULL;
+	if (i < 0 || m->table[i] != p)
+		return NULL;
+	if (m->pace[i] == NULL)
+		m->pace[i] = calloc(1, sizeof *m->pace[i]);
+	return m->pace[i];
 }
 
 static void
@@ -417,6 +429,77 @@ model_read_more(struct model *m, struct proc *p, unsigned what)
 	model_read_costly(m, p, what, 1);
 }
 
+double
+model_budget(const struct model *m)
+{
+	double b = m->sample_cpu * MODEL_BUDGET_SHARE;
+
+	return b > MODEL_BUDGET_MIN ? b : MODEL_BUDGET_MIN;
+}
+
+/* When p's rollup was last read (paced), 0: never. */
+static double
+model_rollup_at(const struct model *m, const struct proc *p)
+{
+	long i = model_table_find(m, p->pid);
+
+	if (i < 0 || m->pace == NULL || m->pace[i] == NULL)
+		return 0;
+	return m->pace[i]->rollup.at;
+}
+
+struct model_rr {
+	struct proc *p;
+	double at;
+};
+
+/* Never read first, smallest RSS first (cheap, and most rows get their
+ * PSS soon; a process of many mappings, costly to read, tends to be
+ * big and comes last); then the longest unread. */
+static int
+model_rr_cmp(const void *x, const void *y)
+{
+	const struct model_rr *a = x, *b = y;
+
+	if ((a->at > 0) != (b->at > 0))
+		return a->at > 0 ? 1 : -1;
+	if (a->at <= 0)
+		return (a->p->now.rss > b->p->now.rss) -
+		       (a->p->now.rss < b->p->now.rss);
+	return (a->at > b->at) - (a->at < b->at);
+}
+
+double
+model_read_budget(struct model *m, double budget)
+{
+	struct model_rr *v;
+	struct proc *p;
+	size_t i, n = 0;
+	double c0 = model_cpu(), spent = 0;
+
+	v = malloc((m->nprocs ? m->nprocs : 1) * sizeof *v);
+	if (v == NULL)
+		return 0;
+	for (i = 0; i < m->nprocs; i++) {
+		p = m->procs[i];
+		if (p->status_err != PROC_OK || p->rollup_err == PROC_EACCES)
+			continue;
+		v[n].p = p;
+		v[n++].at = model_rollup_at(m, p);
+	}
+	qsort(v, n, sizeof *v, model_rr_cmp);
+	/* What a read beyond the budget cost is owed: later samples read
+	 * nothing until it is paid. */
+	budget -= m->budget_debt;
+	for (i = 0; i < n && spent < budget; i++) {
+		model_read_more(m, v[i].p, MODEL_ROLLUP);
+		spent = model_cpu() - c0;
+	}
+	m->budget_debt = spent > budget ? spent - budget : 0;
+	free(v);
+	return spent;
+}
+
 /* Pick up a scanned process: a new struct proc, or the known one. */
 static struct proc *
 model_track(struct model *m, const struct scan_ent *e)
@@ -436,49 +519,94 @@ model_track(struct model *m, const struct scan_ent *e)
 	proc_figs_unknown(&p->now);
 	proc_figs_unknown(&p->base);
 	p->base_regions_zero = m->zero_baseline;
+	if (m->zero_baseline) /* launched: Δ counts from nothing */
+		p->regions_base_at = m->start_mono;
 	return p;
+}
+
+/* Did p exec since its last look (same pid and start time, a new
+ * program)?  comm, or where the code and stack start (with ASLR they
+ * move at every exec; the kernel shows them only to who may ptrace). */
+static int
+model_execed(const struct proc *p, const struct scan_ent *e)
+{
+	if (strcmp(p->comm, e->comm) != 0)
+		return 1;
+	return e->sig_known && p->status_at > 0 &&
+	       (e->code_start != p->code_start ||
+		e->stack_start != p->stack_start);
+}
+
+/* Is p's status to be read again (MODEL_STATUS_MAX)? */
+static int
+model_status_due(const struct proc *p, const struct scan_ent *e, int execed,
+		 double now)
+{
+	if (!e->sig_known || p->status_at <= 0 || execed ||
+	    p->status_err != PROC_OK)
+		return 1;
+	if (e->rss_pages != p->stat_rss || e->vsize != p->stat_vsize ||
+	    e->faults != p->stat_faults)
+		return 1;
+	return now - p->status_at >= MODEL_STATUS_MAX;
+}
+
+static void
+model_stat_note(struct proc *p, const struct scan_ent *e)
+{
+	p->stat_rss = e->rss_pages;
+	p->stat_vsize = e->vsize;
+	p->stat_faults = e->faults;
+	p->code_start = e->code_start;
+	p->stack_start = e->stack_start;
+	p->status_at = clock_now();
 }
 
 static void
 model_read(struct model *m, struct proc *p, const struct scan_ent *e,
 	   unsigned what)
 {
-	long long pss, uss, swap_pss;
-	int comm_changed;
+	struct proc_figs old = p->now;
+	int execed;
 
-	/* exec: a new comm, or (python3 -> python3) a new stack. */
-	comm_changed = strcmp(p->comm, e->comm) != 0 ||
-		       (e->stack_start != 0 && p->stack_start != 0 &&
-			e->stack_start != p->stack_start);
-	p->stack_start = e->stack_start;
+	execed = model_execed(p, e);
 	memcpy(p->comm, e->comm, sizeof p->comm);
 	p->ppid = e->ppid;
 	p->state = e->state;
-	if (p->cmdline == NULL || comm_changed) {
+	if (e->kthread || e->state == 'Z') {
+		proc_figs_unknown(&p->now);
+		p->status_err = p->rollup_err = p->smaps_err =
+			e->kthread ? PROC_KTHREAD : PROC_ZOMBIE;
+		p->status_at = 0;
+		if (p->cmdline == NULL) /* a kernel thread has none */
+			p->cmdline = strdup("");
+		return;
+	}
+	if (p->cmdline == NULL || execed) {
 		free(p->cmdline);
 		if (collect_cmdline(m->coll, p->pid, &p->cmdline) < 0)
 			p->cmdline = NULL;
 	}
+	if (!model_status_due(p, e, execed, clock_now())) {
+		/* stat says nothing moved: status's figures are the same. */
+		if (what & (MODEL_ROLLUP | MODEL_SMAPS))
+			model_read_costly(m, p, what, 0);
+		return;
+	}
 	/* Rollup figures not read this sample keep their last value. */
-	pss = p->now.pss;
-	uss = p->now.uss;
-	swap_pss = p->now.swap_pss;
 	proc_figs_unknown(&p->now);
 	if (!(what & (MODEL_ROLLUP | MODEL_SMAPS))) {
-		p->now.pss = pss;
-		p->now.uss = uss;
-		p->now.swap_pss = swap_pss;
-	}
-	if (e->kthread || e->state == 'Z') {
-		p->status_err = p->rollup_err = p->smaps_err =
-			e->kthread ? PROC_KTHREAD : PROC_ZOMBIE;
-		return;
+		p->now.pss = old.pss;
+		p->now.uss = old.uss;
+		p->now.swap_pss = old.swap_pss;
 	}
 	model_read_status(m, p);
 	if (p->status_err != PROC_OK) {
 		p->rollup_err = p->smaps_err = p->status_err;
+		p->status_at = 0;
 		return;
 	}
+	model_stat_note(p, e);
 	model_read_costly(m, p, what, 0);
 }
 
@@ -609,20 +737,24 @@ model_totals_update(struct model *m)
 }
 
 /* The pacing records for the new table nt (sorted by pid, like the old
- * one): a process still there keeps its own. */
+ * one): a process still there keeps its own; the others' are freed. */
 static void
 model_pace_carry(struct model *m, struct proc **nt, size_t nn)
 {
-	struct model_pace *np;
+	struct model_pace **np;
 	size_t i, k = 0;
 
 	np = calloc(nn ? nn : 1, sizeof *np);
 	for (i = 0; np != NULL && m->pace != NULL && i < nn; i++) {
 		while (k < m->table_n && m->table[k]->pid < nt[i]->pid)
 			k++;
-		if (k < m->table_n && m->table[k] == nt[i])
+		if (k < m->table_n && m->table[k] == nt[i]) {
 			np[i] = m->pace[k];
+			m->pace[k] = NULL;
+		}
 	}
+	for (k = 0; m->pace != NULL && k < m->table_n; k++)
+		free(m->pace[k]);
 	free(m->pace);
 	m->pace = np;	/* NULL when out of memory: no pacing, not wrong */
 }
@@ -635,7 +767,7 @@ model_sample(struct model *m, unsigned what)
 	struct proc **nt, *p;
 	unsigned char *in;
 	size_t n, i, nn = 0;
-	double t0 = clock_now();
+	double t0 = clock_now(), c0 = model_cpu();
 	int r;
 
 	m->tick++;
@@ -692,7 +824,22 @@ model_sample(struct model *m, unsigned what)
 	clock_gettime(CLOCK_REALTIME, &m->now_wall);
 	m->now_mono = clock_now();
 	m->sample_ms = (m->now_mono - t0) * 1000.0;
+	m->sample_cpu = model_cpu() - c0;
 	return 0;
+}
+
+int
+model_mark_wants(const struct model *m, const struct proc *p)
+{
+	switch (m->mark_regions) {
+	case MODEL_MARK_ALL:
+		return 1;
+	case MODEL_MARK_NONE:
+		return 0;
+	default:
+		return !m->all || (p->pid == m->focus_pid &&
+				   p->start_time == m->focus_start);
+	}
 }
 
 void
@@ -709,6 +856,7 @@ model_rebaseline(struct model *m)
 			free(p->base_regions);
 		}
 		p->base_regions = p->regions;
+		p->regions_base_at = p->regions != NULL ? m->now_mono : 0;
 		p->base_regions_zero = 0;
 	}
 	m->zero_baseline = 0;

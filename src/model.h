@@ -58,6 +58,15 @@ struct model_totals {
 	size_t with_regions;		/* processes whose regions are in by_type */
 };
 
+/* Which processes a mark records region tables of
+ * (docs/snapshot-format.md "What a snapshot holds"). */
+enum model_mark_regions {
+	MODEL_MARK_TREES = 0,	/* target trees (-p, --); in all-processes
+				 * mode only the focused process */
+	MODEL_MARK_ALL,		/* every target process (--regions=all) */
+	MODEL_MARK_NONE,	/* none (--gentle's automatic phase 0) */
+};
+
 struct model {
 	struct collector *coll;
 
@@ -70,11 +79,16 @@ struct model {
 				 * this sample (status_err PROC_GONE), so
 				 * the screen can show its last figures */
 
+	int mark_regions;	/* enum model_mark_regions */
+	int focus_pid;		/* the screen's focused process, 0: none */
+	unsigned long long focus_start;
+
 	struct proc **procs;	/* alive targets, in tree order (DFS) */
 	size_t nprocs;
 	struct proc **table;	/* every tracked proc, sorted by pid */
 	size_t table_cap, table_n;
-	struct model_pace *pace; /* parallel to table (model.c only) */
+	struct model_pace **pace; /* parallel to table, NULL until a paced
+				   * read (model.c only) */
 
 	struct sysmem sys;
 	struct model_totals tot;
@@ -82,6 +96,8 @@ struct model {
 	struct timespec start_wall, now_wall;	/* CLOCK_REALTIME */
 	double start_mono, now_mono;		/* CLOCK_MONOTONIC seconds */
 	double sample_ms;			/* what the last sample cost */
+	double sample_cpu;			/* its CPU seconds */
+	double budget_debt;	/* model_read_budget's overshoot, CPU s */
 	int scan_err;				/* -errno of the last scan */
 };
 
@@ -120,6 +136,23 @@ int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
 #define MODEL_PACE_IDLE 10.0
 #define MODEL_PACE_IDLE_MAX 60.0
 void model_read_more(struct model *m, struct proc *p, unsigned what);
+
+/*
+ * smaps_rollup (PSS, USS) for the target processes not in view, under a
+ * CPU budget: processes never read first, smallest RSS first, then the
+ * longest unread (round-robin), each paced as model_read_more(); stops
+ * once the reads have cost `budget` CPU seconds.  A read is not cut: a
+ * process of 100,000 mappings can overshoot, and what it overshot is
+ * owed (m->budget_debt): the next samples read nothing until it is
+ * paid.  So PSS comes in over a few samples, never all at start-up.
+ * Returns the CPU seconds spent.
+ */
+double model_read_budget(struct model *m, double budget);
+/* The budget per sample: this fraction of what the sample itself cost
+ * (CPU), at least MODEL_BUDGET_MIN s. */
+#define MODEL_BUDGET_SHARE 0.1
+#define MODEL_BUDGET_MIN 0.001
+double model_budget(const struct model *m);
 void model_totals_update(struct model *m);
 /* Add one process to t (zeroed to start): its RSS and swap (now), its
  * RSS change (now - base), pss and uss as given (the sample's, or a
@@ -129,6 +162,18 @@ void model_totals_update(struct model *m);
 void model_totals_add(struct model_totals *t, const struct proc_figs *now,
 		      const struct proc_figs *base, long long pss,
 		      long long uss, const struct region_set *regions);
+
+/* Does a mark record p's region table (m->mark_regions)? */
+int model_mark_wants(const struct model *m, const struct proc *p);
+
+/*
+ * status is read again only when the scan's stat line shows the
+ * process's RSS, size or page-fault count moved (any change of its
+ * memory does one of these, but mlock of pages already resident), its
+ * program changed (comm, code or stack address: an exec), or this many
+ * seconds after the last read.  RSS itself comes with the scan.
+ */
+#define MODEL_STATUS_MAX 10.0
 
 /* Make every process's current figures its baseline. */
 void model_rebaseline(struct model *m);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "metrics.h"
 #include "opts.h"
 
 enum {
@@ -20,6 +21,9 @@ enum {
 	OPT_NO_COLOR,
 	OPT_PSS_EVERY,
 	OPT_REPLAY,
+	OPT_LISTEN,
+	OPT_TEXTFILE,
+	OPT_METRICS_TOP,
 };
 
 static const struct option opts_long[] = {
@@ -29,11 +33,14 @@ static const struct option opts_long[] = {
 	{ "batch", no_argument, NULL, 'b' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "json", no_argument, NULL, OPT_JSON },
-	{ "regions", no_argument, NULL, OPT_REGIONS },
+	{ "regions", optional_argument, NULL, OPT_REGIONS },
 	{ "gentle", no_argument, NULL, OPT_GENTLE },
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "pss-every", required_argument, NULL, OPT_PSS_EVERY },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
+	{ "metrics-top", required_argument, NULL, OPT_METRICS_TOP },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -58,14 +65,26 @@ opts_usage(FILE *fp)
 "  -n, --iterations N      batch: stop after N samples\n"
 "      --json              batch: one JSON object per sample (NDJSON)\n"
 "      --regions           batch: add each process's region table\n"
-"      --gentle            never read smaps or smaps_rollup (they take the\n"
-"                          target's mmap lock); PSS/USS/regions stay unknown\n"
+"      --regions=all       marks (and phase 0) keep the region table of every\n"
+"                          process, not only the target trees or, watching\n"
+"                          all processes, the focused one; with -b: as\n"
+"                          --regions\n"
+"      --gentle            read no smaps or smaps_rollup (they take the\n"
+"                          target's mmap lock) unless a mark or a region\n"
+"                          table asks; PSS/USS stay unknown\n"
 "      --pss-every N       read smaps_rollup every N samples (default 1)\n"
 "  -o, --output FILE       save the phases to this snapshot file after every\n"
 "                          mark and at exit\n"
 "      --no-color          no colours (also when NO_COLOR is set)\n"
 "      --replay DIR        read a recorded /proc from DIR instead of the\n"
 "                          kernel's (see ramtop(1), REPLAY)\n"
+"      --listen [ADDR:]PORT\n"
+"                          serve Prometheus metrics at http://ADDR:PORT/metrics\n"
+"                          (ADDR default 127.0.0.1; [::1]:PORT for IPv6)\n"
+"      --textfile PATH     write the same metrics to PATH after every sample\n"
+"                          (node_exporter's textfile collector)\n"
+"      --metrics-top N     without a target: per-process metrics for the N\n"
+"                          largest by RSS (default 20)\n"
 "  -h, --help              show this help\n"
 "  -V, --version           show the version\n"
 "\n"
@@ -77,6 +96,7 @@ opts_usage(FILE *fp)
 "  ramtop diff [--json] FILE [A [B]]         what changed between two phases\n"
 "                                            (A, B: index, label, label:TEXT)\n"
 "  ramtop diff [--json] FILE1 FILE2          ... between two snapshots\n"
+"  ramtop export FILE [--openmetrics]        phases as OpenMetrics, for backfill\n"
 "\n"
 "Figures are KiB in JSON, human-readable in text; '-' (JSON null) means\n"
 "the kernel would not tell (the reason is shown), never zero.\n"
@@ -119,6 +139,7 @@ opts_parse(struct opts *o, int argc, char **argv)
 	o->delay = 1.0;
 	o->count = -1;
 	o->pss_every = 1;
+	o->metrics_top = METRICS_TOP_DEFAULT;
 	nc = getenv("NO_COLOR");
 	o->no_color = nc != NULL && nc[0] != '\0';
 
@@ -169,7 +190,17 @@ opts_parse(struct opts *o, int argc, char **argv)
 			o->json = 1;
 			break;
 		case OPT_REGIONS:
-			o->regions = 1;
+			if (optarg != NULL && strcmp(optarg, "all") != 0) {
+				fprintf(stderr,
+					"ramtop: --regions=%s: the only value "
+					"is 'all' (--regions=all)\n",
+					optarg);
+				return OPTS_USAGE;
+			}
+			if (optarg != NULL)
+				o->regions_all = 1;
+			else
+				o->regions = 1;
 			break;
 		case OPT_GENTLE:
 			o->gentle = 1;
@@ -179,6 +210,25 @@ opts_parse(struct opts *o, int argc, char **argv)
 			break;
 		case OPT_REPLAY:
 			o->replay = optarg;
+			break;
+		case OPT_LISTEN:
+			o->listen = optarg;
+			break;
+		case OPT_TEXTFILE:
+			o->textfile = optarg;
+			break;
+		case OPT_METRICS_TOP:
+			errno = 0;
+			o->metrics_top = strtol(optarg, &end, 10);
+			if (end == optarg || *end != '\0' || errno != 0 ||
+			    o->metrics_top < 1 ||
+			    o->metrics_top > METRICS_TOP_MAX) {
+				fprintf(stderr,
+					"ramtop: --metrics-top: '%s' is not a "
+					"number from 1 to %d\n",
+					optarg, METRICS_TOP_MAX);
+				return OPTS_USAGE;
+			}
 			break;
 		case OPT_PSS_EVERY:
 			errno = 0;
@@ -224,6 +274,8 @@ opts_parse(struct opts *o, int argc, char **argv)
 		fprintf(stderr, "ramtop: use either -p PID or -- CMD, not both\n");
 		return OPTS_USAGE;
 	}
+	if (o->regions_all && o->batch)
+		o->regions = 1;
 	if (!o->batch && (o->json || o->count > 0 || o->regions)) {
 		fprintf(stderr, "ramtop: --json, --regions and -n need -b "
 				"(batch mode)\n");

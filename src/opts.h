@@ -14,12 +14,16 @@ struct opts {
 	long count;		/* -n, -1 = until stopped */
 	int batch;		/* -b */
 	int json;		/* --json */
-	int regions;		/* --regions */
+	int regions;		/* --regions (batch: region tables) */
+	int regions_all;	/* --regions=all: marks keep every table */
 	int gentle;		/* --gentle */
 	int no_color;		/* --no-color or NO_COLOR */
 	int pss_every;		/* --pss-every, ticks */
 	const char *out_file;	/* -o */
 	const char *replay;	/* --replay: a recorded /proc */
+	const char *listen;	/* --listen [ADDR:]PORT: serve /metrics */
+	const char *textfile;	/* --textfile PATH: exposition per sample */
+	long metrics_top;	/* --metrics-top N (all-processes mode) */
 	char **cmd;		/* after --, NULL-terminated; points into argv */
 };
 

@@ -28,11 +28,22 @@ phase_free(struct phase *p)
 {
 	size_t i;
 
-	for (i = 0; i < p->nprocs; i++)
+	for (i = 0; i < p->nprocs; i++) {
 		free(p->procs[i].regions);
+		free(p->procs[i].by_type);
+	}
 	free(p->procs);
 	json_decref(p->json);
+	free(p->text);
+	phase_strs_free(p->strs);
 	memset(p, 0, sizeof *p);
+}
+
+void
+phases_drop_last(struct phases *ph)
+{
+	if (ph->n > 0)
+		phase_free(&ph->v[--ph->n]);
 }
 
 void

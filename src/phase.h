@@ -30,6 +30,8 @@
 #include "region.h"
 
 /* One region group (type, name) of one process in one phase. */
+struct phase_strblk;
+
 struct phase_region {
 	enum region_type type;
 	const char *name;	/* raw name ("" unnamed anon); sanitise to print */
@@ -49,8 +51,10 @@ struct phase_proc {
 					 * hwm are not saved: unknown) */
 	long long rss_delta;		/* vs the process's baseline */
 	int has_regions;		/* by_type and regions are known */
-	struct region_fig by_type[REGION_NTYPES];
-	size_t by_type_count[REGION_NTYPES];
+	/* REGION_NTYPES of each when has_regions, else NULL: one block,
+	 * owned (most processes of an all-processes mark have none). */
+	struct region_fig *by_type;
+	size_t *by_type_count;
 	struct phase_region *regions;	/* sorted by (type, name); owned */
 	size_t nregions;
 };
@@ -66,7 +70,10 @@ struct phase {
 	size_t by_type_count[REGION_NTYPES];
 	struct phase_proc *procs;	/* in tree order; owned */
 	size_t nprocs;
-	json_t *json;		/* the phase object as saved; owned */
+	json_t *json;		/* the phase object as saved; owned; NULL
+				 * once packed (phase_pack.c) */
+	char *text;		/* packed: that object as compact JSON */
+	struct phase_strblk *strs; /* packed: the strings above point here */
 };
 
 struct phases {
@@ -76,6 +83,8 @@ struct phases {
 
 void phases_init(struct phases *ph);
 void phases_free(struct phases *ph);
+/* Remove the last phase (a mark that could not be completed). */
+void phases_drop_last(struct phases *ph);
 /* Free what one phase owns (its processes, regions and JSON). */
 void phase_free(struct phase *p);
 /* qsort order of a process's regions: by type, then name. */
@@ -92,6 +101,48 @@ int phase_region_cmp(const void *x, const void *y);
  */
 long phase_mark(struct phases *ph, struct model *m, const char *label,
 		const int *skip, size_t nskip);
+
+/*
+ * Keep phase p as compact JSON text instead of a jansson tree (a tree
+ * costs ~4 KiB per process, the text ~0.6; phase_pack.c).  The structs'
+ * strings move into one block the phase owns.  Returns 0 or -ENOMEM
+ * (p is then as it was).
+ */
+int phase_pack(struct phase *p);
+/* The phase object of p as saved: phase_json() a new reference not to
+ * be changed (the tree itself, or parsed from the packed text),
+ * phase_json_copy() an object of the caller's own.  NULL when out of
+ * memory. */
+json_t *phase_json(const struct phase *p);
+json_t *phase_json_copy(const struct phase *p);
+/* Free a packed phase's strings (phase_free calls it). */
+void phase_strs_free(struct phase_strblk *b);
+
+/* Fill *pp from one process object o (borrowed: pp's strings point into
+ * it); where names it in messages.  0 or -errno with err set. */
+int phase_proc_json(const json_t *o, const char *where, struct phase_proc *pp,
+		    char *err, size_t errlen);
+
+/*
+ * A phase built one process at a time (phase_mark.c), packed as it goes:
+ * the whole phase is never a jansson tree (5,000 processes: ~20 MB).
+ * phase_build_add() takes a process object (borrowed); phase_build_end()
+ * takes the phase object whose last member is an empty "processes"
+ * array, adds the phase to ph and returns 0, or -errno with err set (b
+ * is freed either way).
+ */
+struct phase_build {
+	struct phase_proc *procs;
+	size_t n, cap;
+	char *txt;		/* the processes' packed text, comma-joined */
+	size_t len, tcap;
+	struct phase_strblk *strs;
+};
+int phase_build_add(struct phase_build *b, const json_t *po, char *err,
+		    size_t errlen);
+int phase_build_end(struct phases *ph, struct phase_build *b, json_t *o,
+		    char *err, size_t errlen);
+void phase_build_free(struct phase_build *b);
 
 /*
  * Append the phase object o (from a snapshot file, or a live mark) after

@@ -26,7 +26,8 @@ phase_fig(const json_t *o, const char *where, struct region_fig *f,
 	int r;
 
 #define KB(key, field, opt)                                                    \
-	if ((r = jcheck_kb(o, where, key, opt, KB_UNKNOWN, &f->field, err, errlen)) < 0) \
+	if ((r = jcheck_kb(o, where, key, opt, KB_UNKNOWN, &f->field, err,     \
+			   errlen)) < 0)                                       \
 		return r;
 	KB("size_kb", size, 0)
 	KB("rss_kb", rss, 0)
@@ -61,11 +62,11 @@ phase_by_type(const json_t *o, const char *where, int *has,
 	if ((r = jcheck(o, where, "by_type", JC_OBJ | JC_NULL, &bt, err,
 			errlen)) < 0)
 		return r;
-	for (t = 0; t < REGION_NTYPES; t++) {
+	for (t = 0; by_type != NULL && t < REGION_NTYPES; t++) {
 		memset(&by_type[t], 0, sizeof by_type[t]);
 		count[t] = 0;
 	}
-	*has = json_is_object(bt);
+	*has = json_is_object(bt) && by_type != NULL;
 	if (!*has)
 		return 0;
 	for (t = 0; t < REGION_NTYPES; t++) {
@@ -82,6 +83,26 @@ phase_by_type(const json_t *o, const char *where, int *has,
 			return r;
 	}
 	return 0;
+}
+
+/* A process's by_type, in a block of its own when it has one. */
+static int
+phase_proc_by_type(const json_t *o, const char *where, struct phase_proc *pp,
+		   char *err, size_t errlen)
+{
+	void *blk;
+
+	if (!json_is_object(json_object_get(o, "by_type")))
+		return phase_by_type(o, where, &pp->has_regions, NULL, NULL,
+				     err, errlen);
+	blk = malloc(REGION_NTYPES *
+		     (sizeof *pp->by_type + sizeof *pp->by_type_count));
+	if (blk == NULL)
+		return -ENOMEM;
+	pp->by_type = blk;
+	pp->by_type_count = (size_t *)(pp->by_type + REGION_NTYPES);
+	return phase_by_type(o, where, &pp->has_regions, pp->by_type,
+			     pp->by_type_count, err, errlen);
 }
 
 static int
@@ -134,8 +155,8 @@ phase_regions(const json_t *o, const char *where, struct phase_proc *pp,
 	return 0;
 }
 
-static int
-phase_proc_from(const json_t *o, const char *where, struct phase_proc *pp,
+int
+phase_proc_json(const json_t *o, const char *where, struct phase_proc *pp,
 		char *err, size_t errlen)
 {
 	long long v;
@@ -180,8 +201,7 @@ phase_proc_from(const json_t *o, const char *where, struct phase_proc *pp,
 	if ((r = jcheck_int(o, where, "rss_delta_kb", JC_OPT, KB_UNKNOWN,
 			    &pp->rss_delta, err, errlen)) < 0)
 		return r;
-	if ((r = phase_by_type(o, where, &pp->has_regions, pp->by_type,
-			       pp->by_type_count, err, errlen)) < 0)
+	if ((r = phase_proc_by_type(o, where, pp, err, errlen)) < 0)
 		return r;
 	return phase_regions(o, where, pp, err, errlen);
 }
@@ -251,7 +271,7 @@ phase_from(json_t *o, const char *where, struct phase *p, char *err,
 	for (i = 0; i < json_array_size(procs); i++) {
 		snprintf(w, sizeof w, "%s.processes[%zu]", where, i);
 		p->nprocs++;
-		r = phase_proc_from(json_array_get(procs, i), w,
+		r = phase_proc_json(json_array_get(procs, i), w,
 				    &p->procs[i], err, errlen);
 		if (r < 0)
 			return r;

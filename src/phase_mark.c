@@ -1,12 +1,18 @@
 /*
  * phase_mark.c - record a mark: the sampled figures of every target
- * process and its full smaps, read now into the phase only.
+ * process, and the full smaps of those whose region table the mark
+ * keeps (model_mark_wants: target trees, or in all-processes mode the
+ * focused process; docs/snapshot-format.md), read now into the phase
+ * only.
  *
  * Touches: the model (read only), /proc/PID/smaps through the collector.
  */
 #include "config.h"
 
 #include <errno.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 
@@ -34,7 +40,7 @@ phase_mark_proc(struct model *m, struct proc *p, struct model_totals *t)
 	int have = 0, r;
 
 	memset(&s, 0, sizeof s);
-	if (e == PROC_OK) {
+	if (e == PROC_OK && model_mark_wants(m, p)) {
 		r = collect_smaps(m->coll, p->pid, &s, 0);
 		if (r == 0) {
 			have = 1;
@@ -87,11 +93,12 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 	   const int *skip, size_t nskip)
 {
 	char lab[PHASE_LABEL_MAX + 1], tbuf[40], err[256];
+	struct phase_build b;
 	struct model_totals t;
 	double t0;
-	json_t *procs, *o, *po;
+	json_t *o, *po;
 	size_t i;
-	int r;
+	int r = 0;
 
 	lab[0] = '\0';
 	if (label != NULL)
@@ -100,33 +107,43 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 		snprintf(lab, sizeof lab, "phase %zu", ph->n);
 
 	memset(&t, 0, sizeof t);
+	memset(&b, 0, sizeof b);
 	t0 = clock_now();
-	procs = json_array();
-	if (procs == NULL)
-		return -ENOMEM;
-	for (i = 0; i < m->nprocs; i++) {
+	/* One process at a time, packed as it goes (phase_pack.c): the
+	 * whole phase is never one jansson tree (~4 KiB a process). */
+	for (i = 0; r == 0 && i < m->nprocs; i++) {
 		if (phase_skipped(m->procs[i]->pid, skip, nskip))
 			continue;
 		po = phase_mark_proc(m, m->procs[i], &t);
-		if (po == NULL || json_array_append_new(procs, po) < 0) {
-			json_decref(procs);
-			return -ENOMEM;
-		}
+		r = po != NULL ? phase_build_add(&b, po, err, sizeof err)
+			       : -ENOMEM;
+		json_decref(po);
+	}
+	if (r < 0) {
+		phase_build_free(&b);
+		return r;
 	}
 	fmt_time(tbuf, sizeof tbuf, (long)m->now_wall.tv_sec,
 		 m->now_wall.tv_nsec);
-	o = json_pack("{s:s, s:I, s:o, s:s, s:f, s:f, s:f, s:o, s:o, s:o}",
+	o = json_pack("{s:s, s:I, s:o, s:s, s:f, s:f, s:f, s:o, s:o, s:[]}",
 		      "kind", "mark", "index", (json_int_t)ph->n, "label",
 		      json_bytes(lab), "time", tbuf, "elapsed_s",
 		      m->now_mono - m->start_mono, "sample_ms", m->sample_ms,
 		      "smaps_ms", (clock_now() - t0) * 1000.0, "system",
 		      json_system(&m->sys), "totals", json_totals(&t, 1),
-		      "processes", procs);
-	if (o == NULL)
+		      "processes");
+	if (o == NULL) {
+		phase_build_free(&b);
 		return -ENOMEM;
-	r = phases_add_json(ph, o, "phase", err, sizeof err);
+	}
+	r = phase_build_end(ph, &b, o, err, sizeof err);
 	json_decref(o);
 	if (r < 0)
 		return r;
+#ifdef HAVE_MALLOC_TRIM
+	/* What the processes' objects took is free in the middle of the
+	 * heap: hand it back. */
+	malloc_trim(0);
+#endif
 	return (long)(ph->n - 1);
 }

@@ -57,7 +57,6 @@ struct proc {
 	char state;
 	char comm[64];			/* raw: sanitise before printing */
 	char *cmdline;			/* raw, args joined by ' '; owned */
-	unsigned long stack_start;	/* scan_ent's: an exec changes it */
 
 	struct proc_figs now, base;
 	enum proc_err status_err;	/* status figures */
@@ -67,6 +66,17 @@ struct proc {
 	struct region_set *regions;	/* latest smaps read, or NULL */
 	struct region_set *base_regions; /* first smaps read, or NULL */
 	int base_regions_zero;		/* baseline regions are "nothing" */
+	double regions_base_at;		/* CLOCK_MONOTONIC s the region
+					 * baseline was read (its Δ counts
+					 * from then); 0: none yet (taken
+					 * when the table is first shown) */
+
+	/* What the scan's stat line said when status was last read, and
+	 * when (CLOCK_MONOTONIC s, 0: never): model.c reads status again
+	 * only when these move, or MODEL_STATUS_MAX s later. */
+	unsigned long stat_rss, stat_vsize, stat_faults;
+	unsigned long code_start, stack_start;	/* move at an exec */
+	double status_at;
 
 	int depth;			/* in the displayed tree */
 	int nchildren;

@@ -47,7 +47,11 @@ snapshot_build(const struct snapshot_meta *meta, const struct phases *ph)
 	for (i = 0; i < meta->npids; i++)
 		json_array_append_new(pids, json_integer(meta->pids[i]));
 	for (i = 0; i < ph->n; i++)
-		json_array_append(phases, ph->v[i].json);
+		if (json_array_append_new(phases, phase_json(&ph->v[i])) < 0) {
+			json_decref(pids);
+			json_decref(phases);
+			return NULL;
+		}
 	root = json_pack(
 		"{s:s, s:i, s:s, s:s, s:{s:o, s:s, s:I, s:o}, s:{s:o, s:o}, "
 		"s:o}",

@@ -263,6 +263,79 @@ START_TEST(diff_sorted)
 }
 END_TEST
 
+/* A name that looks like coded member names, with control bytes. */
+#define NASTY "/m/\\\",\\\"pid\\\":\\u0001{\\\"comm\\\":\\u001f,x\\\\"
+
+/* Packed (phase_pack.c), a phase gives back the same object, and its
+ * structs keep their strings; built process by process, too. */
+START_TEST(pack_round_trip)
+{
+	struct snapshot s, s2;
+	struct phase_build b;
+	struct phases ph;
+	json_t *orig, *back, *procs, *hdr;
+	const struct phase *p;
+	char err[512], *doc;
+	size_t i, k;
+
+	doc = edit("/m/w.bin", NASTY);
+	ck_assert_int_eq(parse(doc, &s, err, sizeof err), 0);
+	ck_assert_int_eq(parse(doc, &s2, err, sizeof err), 0);
+	for (i = 0; i < s.ph.n; i++) {
+		orig = json_deep_copy(s.ph.v[i].json);
+		ck_assert_int_eq(phase_pack(&s.ph.v[i]), 0);
+		ck_assert_ptr_null(s.ph.v[i].json);
+		ck_assert_ptr_nonnull(s.ph.v[i].text);
+		ck_assert_ptr_null(strstr(s.ph.v[i].text, "\"pid\":7"));
+		back = phase_json(&s.ph.v[i]);
+		ck_assert_msg(json_equal(orig, back), "phase %zu differs", i);
+		json_decref(back);
+		json_decref(orig);
+	}
+	p = phase_get(&s.ph, 1);
+	ck_assert_str_eq(p->label, "weights");
+	ck_assert_str_eq(p->procs[0].comm, "wl");
+	ck_assert_str_eq(p->procs[0].cmdline, "wl run");
+	ck_assert_int_eq(p->procs[0].has_regions, 1);
+	ck_assert_int_eq(p->procs[0].by_type[REGION_ANON].rss, 10);
+	ck_assert_int_eq(p->procs[1].has_regions, 0);
+	ck_assert_ptr_null(p->procs[1].by_type);
+	for (k = 0; k < p->procs[0].nregions; k++)
+		if (p->procs[0].regions[k].type == REGION_FILE)
+			ck_assert_str_eq(p->procs[0].regions[k].name,
+					 "/m/\",\"pid\":\001{\"comm\":\037,x\\");
+
+	/* The same phases built one process at a time. */
+	phases_init(&ph);
+	for (i = 0; i < s2.ph.n; i++) {
+		orig = s2.ph.v[i].json;
+		memset(&b, 0, sizeof b);
+		procs = json_object_get(orig, "processes");
+		for (k = 0; k < json_array_size(procs); k++)
+			ck_assert_int_eq(phase_build_add(&b, json_array_get(procs,
+									 k),
+							 err, sizeof err),
+					 0);
+		hdr = json_deep_copy(orig);
+		json_object_del(hdr, "processes");
+		json_object_set_new(hdr, "processes", json_array());
+		ck_assert_int_eq(phase_build_end(&ph, &b, hdr, err, sizeof err),
+				 0);
+		json_decref(hdr);
+		back = phase_json(&ph.v[i]);
+		ck_assert_msg(json_equal(orig, back), "built phase %zu differs",
+			      i);
+		json_decref(back);
+		ck_assert_uint_eq(ph.v[i].nprocs, s2.ph.v[i].nprocs);
+	}
+	ck_assert_str_eq(ph.v[1].procs[1].comm, "wl");
+	phases_free(&ph);
+	snapshot_free(&s2);
+	snapshot_free(&s);
+	free(doc);
+}
+END_TEST
+
 START_TEST(last_proc)
 {
 	struct snapshot s;
@@ -464,6 +537,7 @@ main(void)
 	tcase_add_test(tc, find_phases);
 	tcase_add_test(tc, diff_sorted);
 	tcase_add_test(tc, last_proc);
+	tcase_add_test(tc, pack_round_trip);
 	tcase_add_test(tc, labels);
 	tcase_add_test(tc, write_atomic);
 	tcase_add_test(tc, default_name);

@@ -65,8 +65,12 @@ for l in lines:
     # This ramtop: the child of this shell (others may be running).
     me = [p for p in o["processes"] if p["comm"] == "ramtop"
           and p["ppid"] == int(sys.argv[2])][0]
-    assert me["rss_kb"] > 0 and me["pss_kb"] > 0, me
+    # PSS over all processes comes in under a CPU budget, a few
+    # processes a sample (issue 13): unknown until read, never 0.
+    assert me["rss_kb"] > 0 and (me["pss_kb"] is None or me["pss_kb"] > 0), me
     assert me["by_type"] is None  # no --regions over all processes
+    read = [p for p in o["processes"] if p["pss_kb"] is not None]
+    assert read and all(p["pss_kb"] >= 0 for p in read), "no PSS read"
 PYEOF
 
 # --gentle reads neither smaps nor smaps_rollup: PSS unknown, not 0.

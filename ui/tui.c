@@ -277,6 +277,7 @@ tui_loop(struct tui *t)
 			next = now + a->o->delay;
 			if (next < clock_now())
 				next = clock_now() + a->o->delay;
+			tui_metrics(t);
 			dirty = 1;
 		}
 		if (tui_input(t))

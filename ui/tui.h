@@ -140,6 +140,9 @@ void tui_reads(struct tui *t, int full);
 void tui_set_ended(struct tui *t);
 /* The model sampled outside a tick (a mark): take everything again. */
 void tui_resampled(struct tui *t);
+/* --listen, --textfile: publish the sample (after a tick, and from
+ * tui_resampled); a --textfile that fails is said on the status line. */
+void tui_metrics(struct tui *t);
 
 /* tui_layout.c: the panels. */
 /* Give the keyboard to panel i (its index in t->panels). */

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../src/app.h"
 #include "../src/clock.h"
+#include "../src/metrics_out.h"
 #include "tui.h"
 
 /* Seconds a status message stays. */
@@ -150,6 +152,9 @@ tui_reads(struct tui *t, int full)
 
 	if (t->ended)
 		return;
+	/* A mark keeps the focused process's region table (model.h). */
+	t->a->m.focus_pid = t->sel.valid ? t->sel.pid : 0;
+	t->a->m.focus_start = t->sel.valid ? t->sel.start_time : 0;
 	tui_layout(t);
 	if (!t->a->o->gentle) {
 		/* Last panel first: the focused process's full read includes
@@ -159,6 +164,9 @@ tui_reads(struct tui *t, int full)
 			if (v->visible && v->ops->reads != NULL)
 				v->ops->reads(t, v->data, full);
 		}
+		/* The rows not in view: PSS round-robin under a budget. */
+		if (full)
+			model_read_budget(&t->a->m, model_budget(&t->a->m));
 		model_totals_update(&t->a->m);
 	}
 	tui_rows_sync(t);
@@ -196,4 +204,14 @@ tui_resampled(struct tui *t)
 	tui_rows_sync(t);
 	tui_views_sync(t);
 	tui_reads(t, 1);
+	tui_metrics(t);
+}
+
+void
+tui_metrics(struct tui *t)
+{
+	char msg[APP_MSG_MAX];
+
+	if (metrics_publish(t->a, msg, sizeof msg))
+		tui_message(t, "%s", msg);
 }

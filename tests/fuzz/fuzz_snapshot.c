@@ -2,14 +2,15 @@
  * fuzz_snapshot.c - libFuzzer target for the snapshot reader: parse and
  * check any bytes, then use what it accepted the way `ramtop show` and
  * `ramtop diff` do (summaries, lookups, the diff of every phase with the
- * next, both JSON outputs).
+ * next, both JSON outputs, and `ramtop export`'s OpenMetrics text).
  * Built and run by `make fuzz` (seeds: tests/fuzz/list-seeds.sh);
  * `make check` replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
  *
  * Besides memory errors it aborts when an error message is not one line
  * of printable text, or when an accepted file breaks an invariant: among
  * them the documented size limits (SNAPSHOT_MAX_BYTES, one JSON value per
- * SNAPSHOT_MIN_VALUE_BYTES bytes).
+ * SNAPSHOT_MIN_VALUE_BYTES bytes), and the exposition (only printable
+ * lines, ending with # EOF).
  */
 #include "config.h"
 
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "export.h"
 #include "phasefmt.h"
 #include "snapshot.h"
 
@@ -51,6 +53,31 @@ fuzz_values(json_t *v)
 			n += fuzz_values(x);
 	}
 	return n;
+}
+
+/* `ramtop export`: every byte printable or a newline, # EOF at the end. */
+static void
+fuzz_export(const struct snapshot *s)
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *fp = open_memstream(&buf, &len);
+
+	if (fp == NULL)
+		return;
+	if (export_write(fp, s, 3) < 0) {
+		fclose(fp);
+		free(buf);
+		return;
+	}
+	fclose(fp);
+	for (i = 0; i < len; i++)
+		if (((unsigned char)buf[i] < 0x20 && buf[i] != '\n') ||
+		    buf[i] == 0x7f)
+			abort();
+	if (len < 6 || strcmp(buf + len - 6, "# EOF\n") != 0)
+		abort();
+	free(buf);
 }
 
 int
@@ -99,6 +126,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fclose(null);
 	}
 	json_decref(phasefmt_table_json(&s.ph));
+	fuzz_export(&s);
 	snapshot_free(&s);
 	return 0;
 }

@@ -1,0 +1,93 @@
+#!/bin/sh
+# --gentle reads no smaps and no smaps_rollup unless asked (issue 13):
+# strace -f -y -e trace=openat sees every file ramtop opens.  Batch over all
+# processes and over a workload, and the screen: no smaps or smaps_rollup
+# opened at all, phase 0 included.  A mark (SIGUSR1) is asking: then the
+# target's smaps is read, which shows the check can fail.  Without
+# --gentle, all-processes batch reads no full smaps of anyone (a mark
+# keeps region tables only for target trees and the focused process).
+. "${top_srcdir:-.}/tests/lib.sh"
+
+command -v strace >/dev/null 2>&1 ||
+	{ echo "SKIP: strace is not installed (./bootstrap installs it)"; exit 77; }
+strace -f -o /dev/null true 2>/dev/null ||
+	{ echo "SKIP: strace cannot trace here (ptrace not allowed)"; exit 77; }
+XDG_RUNTIME_DIR=$T/run
+export XDG_RUNTIME_DIR
+mkdir -m 0700 "$XDG_RUNTIME_DIR"
+
+wl_start wl
+line=$(wl_cmd wl "anon 8M")
+case $line in ok*) ;; *) fail "workload: $line" ;; esac
+
+# traced LOG ARGS...: run ramtop under strace, trace in $T/LOG.
+traced() {
+	log=$1
+	shift
+	strace -f -qq -y -e trace=openat -o "$T/$log" "$RAMTOP" "$@" \
+		>"$T/$log.out" 2>"$T/$log.err" ||
+		fail "ramtop $*: exit $?: $(tail -3 "$T/$log.err")"
+}
+# opens LOG WHAT: how many times WHAT (smaps or smaps_rollup) was opened,
+# by path or relative to a /proc/PID descriptor (-y names it).
+opens() {
+	grep -cE "[/\"]$2\"" "$T/$1"
+}
+no_costly() {
+	n=$(opens "$1" smaps)
+	r=$(opens "$1" smaps_rollup)
+	[ "$n" -eq 0 ] && [ "$r" -eq 0 ] ||
+		fail "$2: $n smaps and $r smaps_rollup opened: $(grep smaps "$T/$1" | head -3)"
+}
+
+traced all -b -n 3 -d 0.2 --gentle --json
+[ "$(wc -l <"$T/all.out")" -eq 3 ] || fail "all --gentle: $(wc -l <"$T/all.out") samples"
+st=$(grep -c "/$WL/stat\"" "$T/all")
+[ "$st" -ge 1 ] || fail "all --gentle: stat of $WL never opened: trace is wrong"
+no_costly all "-b -n 3 --gentle, all processes"
+
+traced tree -b -n 3 -d 0.2 --gentle -p "$WL" -o "$T/tree.json"
+no_costly tree "-b -n 3 --gentle -p $WL -o (phase 0 saved)"
+[ -s "$T/tree.json" ] || fail "no snapshot saved"
+
+# Without --gentle, over all processes: rollups under a budget, no full
+# smaps of anyone (no target tree, no focused process in batch).
+traced def -b -n 3 -d 0.2 --json
+n=$(opens def smaps)
+[ "$n" -eq 0 ] || fail "all processes, default: $n full smaps read: $(grep -E '[/"]smaps"' "$T/def" | head -3)"
+
+# The screen, --gentle, three samples at least.
+tm_setup
+$TM new-session -d -x 120 -y 40 -s g \
+	"strace -f -qq -y -e trace=openat -o $T/scr $RAMTOP --gentle -d 0.2 -p $WL"
+for i in $(seq 1 100); do
+	[ "$(grep -c "/$WL/stat\"" "$T/scr" 2>/dev/null)" -ge 4 ] && break
+	sleep 0.1
+done
+[ "$(grep -c "/$WL/stat\"" "$T/scr" 2>/dev/null)" -ge 4 ] ||
+	fail "screen: fewer than 4 samples in 10 s: $($TM capture-pane -p -t g | head -5)"
+$TM send-keys -t g q
+sleep 0.5
+no_costly scr "screen --gentle -p $WL"
+
+# A mark asks: the target's smaps is read then (the check can fail).
+strace -f -qq -y -e trace=openat -o "$T/mark" "$RAMTOP" -b --gentle -d 0.2 \
+	-p "$WL" >"$T/mark.out" 2>"$T/mark.err" &
+SP=$!
+for i in $(seq 1 100); do
+	RP=$(pgrep -P "$SP" -x ramtop)
+	[ -n "$RP" ] && [ "$(grep -c "/$WL/stat\"" "$T/mark")" -ge 2 ] && break
+	sleep 0.1
+done
+[ -n "$RP" ] || fail "ramtop under strace did not start"
+kill -USR1 "$RP"
+for i in $(seq 1 100); do
+	[ "$(opens mark smaps)" -ge 1 ] && break
+	sleep 0.1
+done
+kill -TERM "$RP"
+wait "$SP"
+n=$(opens mark smaps)
+[ "$n" -ge 1 ] || fail "a mark under --gentle read no smaps of $WL"
+grep -qE "/$WL(>, \"|/)smaps\"" "$T/mark" || fail "the mark did not read $WL's smaps"
+echo "gentle: no smaps/smaps_rollup in batch (all: $st samples of $WL seen), -p with -o, screen; default all-processes batch: 0 full smaps; a mark read $n smaps"
