@@ -15,6 +15,7 @@
 #include "httpd.h"
 #include "metrics_out.h"
 #include "opts.h"
+#include "sanitize.h"
 #include "../ui/ui.h"
 
 /* --listen and --textfile: checked before anything starts (a port in
@@ -27,14 +28,14 @@ main_outputs_check(const struct opts *o, struct httpd **h)
 	*h = NULL;
 	if (o->textfile != NULL &&
 	    metrics_out_check(o->textfile, err, sizeof err) < 0) {
-		fprintf(stderr, "ramtop: --textfile: %s\n", err);
+		sanitize_say(stderr, "ramtop: --textfile: %s", err);
 		return -1;
 	}
 	if (o->listen == NULL)
 		return 0;
 	*h = httpd_start(o->listen, err, sizeof err);
 	if (*h == NULL) {
-		fprintf(stderr, "ramtop: --listen: %s\n", err);
+		sanitize_say(stderr, "ramtop: --listen: %s", err);
 		return -1;
 	}
 	return 0;
@@ -50,7 +51,7 @@ main_metrics(struct app *a, struct metrics_out *mo, struct httpd *h)
 
 	memset(mo, 0, sizeof *mo);
 	if (h != NULL && httpd_serve(h, err, sizeof err) < 0) {
-		fprintf(stderr, "ramtop: --listen: %s\n", err);
+		sanitize_say(stderr, "ramtop: --listen: %s", err);
 		return 1;
 	}
 	if (a->o->listen == NULL && a->o->textfile == NULL)
