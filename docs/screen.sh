@@ -30,7 +30,7 @@ cmd "heap 24M"
 cmd "anon 96M"
 cmd "fork sleep 3,heap 8M,anon 64M"
 $tm new-session -d -s rt -x 120 -y 40 \
-	"cd '$dir' && env -u NO_COLOR LC_ALL=C.UTF-8 '$build/ramtop' -p $wl"
+	"cd '$dir' && env -u NO_COLOR LC_ALL=C.UTF-8 '$build/ramtop' --no-config -p $wl"
 sleep 2
 cmd "file $dir/model.safetensors 1G 12"
 cmd "anon 512M"

@@ -100,10 +100,26 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 		if (model_add_root(&a->m, o->pids[i]) < 0)
 			return 1;
 	}
+	if (o->pgrep != NULL) {
+		char why[160];
+
+		r = regcomp(&a->pgrep, o->pgrep, REG_EXTENDED | REG_NOSUB);
+		if (r != 0) {
+			regerror(r, &a->pgrep, why, sizeof why);
+			fprintf(stderr,
+				"ramtop: --pgrep: '%s' is not a regular "
+				"expression: %s\n",
+				o->pgrep, why);
+			return 2;
+		}
+		a->pgrep_on = 1;
+		a->m.pgrep = &a->pgrep;
+		a->m.all = 0;
+	}
 	/* Watching everything: say if /proc hides other users' processes
 	 * (pid 1 is always there, and anyone may read its stat unless
 	 * /proc is mounted with hidepid). */
-	if (o->npids == 0 && o->cmd == NULL && o->replay == NULL &&
+	if (a->m.all && o->replay == NULL &&
 	    collect_visible(a->coll, 1) == 0)
 		a->hidden = 1;
 	app_marks_open(a);	/* before launch: the command gets its path */
@@ -127,6 +143,9 @@ app_free(struct app *a)
 {
 	app_marks_close(a);
 	model_free(&a->m);
+	if (a->pgrep_on)
+		regfree(&a->pgrep);
+	a->pgrep_on = 0;
 	collect_free(a->coll);
 	a->coll = NULL;
 }
@@ -192,9 +211,18 @@ app_hint(struct app *a, FILE *fp)
 	if (first == NULL)
 		return;
 	a->hinted = 1;
-	fprintf(fp,
-		"ramtop: PSS, USS and regions of %zu process%s (e.g. pid %d) "
-		"are unknown: permission denied; run as the same user or "
-		"with CAP_SYS_PTRACE\n",
-		n, n == 1 ? "" : "es", first->pid);
+	/* Root already has CAP_SYS_PTRACE: telling it to get it is wrong. */
+	if (geteuid() == 0)
+		fprintf(fp,
+			"ramtop: PSS, USS and regions of %zu process%s (e.g. "
+			"pid %d) are unknown: permission denied even to root "
+			"(the kernel's ptrace rules refuse it: another user "
+			"namespace, or a security module)\n",
+			n, n == 1 ? "" : "es", first->pid);
+	else
+		fprintf(fp,
+			"ramtop: PSS, USS and regions of %zu process%s (e.g. "
+			"pid %d) are unknown: permission denied; run as the "
+			"same user or with CAP_SYS_PTRACE\n",
+			n, n == 1 ? "" : "es", first->pid);
 }

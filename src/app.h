@@ -5,6 +5,7 @@
 #ifndef RAMTOP_APP_H
 #define RAMTOP_APP_H
 
+#include <regex.h>
 #include <sys/types.h>
 
 #include "model.h"
@@ -24,6 +25,8 @@ struct app {
 	int hinted;		/* permission hint already printed */
 	int hidden;		/* /proc hides other users' processes */
 	int stop;		/* asked to stop (signal) */
+	regex_t pgrep;		/* --pgrep, compiled when pgrep_on */
+	int pgrep_on;
 
 	/* Phases and marks (src/appmark.c). */
 	struct phases ph;	/* phase 0 "baseline", then every mark */

@@ -44,6 +44,8 @@ launch_start(char *const argv[], int out_fd, const char *env_socket,
 				dup2(null, 0);
 			dup2(out_fd, 1);
 			dup2(out_fd, 2);
+		} else if (out_fd == LAUNCH_OUT_STDERR) {
+			dup2(2, 1);
 		}
 		if (env_socket != NULL)
 			setenv("RAMTOP_SOCKET", env_socket, 1);

@@ -16,6 +16,7 @@
 #include "metrics_out.h"
 #include "opts.h"
 #include "sanitize.h"
+#include "launch.h"
 #include "../ui/ui.h"
 
 /* --listen and --textfile: checked before anything starts (a port in
@@ -104,8 +105,13 @@ main(int argc, char **argv)
 		opts_free(&o);
 		return 1;
 	}
-	/* The screen's command writes to a log, made only for a command. */
-	r = app_init(&a, &o, o.batch || o.cmd == NULL ? -1 : ui_child_fd());
+	/* Batch: the command's stdout goes to ramtop's stderr, so that
+	 * `ramtop -b --json -- CMD > file` holds ramtop's lines only.  The
+	 * screen's command writes to a log, made only for a command. */
+	r = app_init(&a, &o,
+		     o.batch	     ? LAUNCH_OUT_STDERR
+		     : o.cmd == NULL ? -1
+				     : ui_child_fd());
 	if (r == 0 && main_metrics(&a, &mo, h) != 0) {
 		app_child_forward(&a, SIGTERM);
 		r = 1;

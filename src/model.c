@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "clock.h"
 #include "htab.h"
@@ -73,7 +74,7 @@ model_add_root(struct model *m, int pid)
 int
 model_alive(const struct model *m)
 {
-	if (m->all)
+	if (m->all || m->pgrep != NULL)
 		return 1;
 	return m->nprocs > 0;
 }
@@ -144,6 +145,25 @@ model_is_root(struct model *m, const struct scan_ent *e)
 	return 0;
 }
 
+/* --pgrep: does the process's name or command line match?  Not ramtop
+ * itself (its own command line has the pattern), not kernel threads. */
+static int
+model_pgrep_match(struct model *m, const struct scan_ent *e)
+{
+	char *cl = NULL;
+	int r;
+
+	if (e->kthread || e->pid == (int)getpid())
+		return 0;
+	if (regexec(m->pgrep, e->comm, 0, NULL, 0) == 0)
+		return 1;
+	if (collect_cmdline(m->coll, e->pid, &cl) < 0)
+		return 0;
+	r = regexec(m->pgrep, cl, 0, NULL, 0) == 0;
+	free(cl);
+	return r;
+}
+
 /*
  * Mark which scanned processes are in the target: a root, or a process
  * whose parent chain reaches a root.  in[i]: 0 unknown, 1 in, 2 out.
@@ -163,7 +183,8 @@ model_select(struct model *m, const struct scan_ent *e, size_t n,
 	}
 	memset(in, 0, n);
 	for (i = 0; i < n; i++)
-		if (model_is_root(m, &e[i]))
+		if (model_is_root(m, &e[i]) ||
+		    (m->pgrep != NULL && model_pgrep_match(m, &e[i])))
 			in[i] = 1;
 	chain = malloc(n * sizeof *chain);
 	if (chain == NULL)
@@ -225,6 +246,8 @@ model_cmp_pid(const void *a, const void *b)
 static void
 model_baseline(struct model *m, struct proc *p)
 {
+	if (p->base_at == 0 && p->now.rss >= 0)
+		p->base_at = clock_now();
 #define X(f, key)                                                              \
 	if (p->base.f < 0 && p->now.f >= 0)                                    \
 		p->base.f = m->zero_baseline ? 0 : p->now.f;
@@ -728,6 +751,10 @@ model_totals_update(struct model *m)
 	memset(&m->tot, 0, sizeof m->tot);
 	for (i = 0; i < m->nprocs; i++) {
 		p = m->procs[i];
+		/* Kernel threads have no user memory: not in the sums, not
+		 * unknown either. */
+		if (p->status_err == PROC_KTHREAD)
+			continue;
 		model_totals_add(&m->tot, &p->now, &p->base, p->now.pss,
 				 p->now.uss,
 				 p->regions != NULL && p->smaps_err == PROC_OK
@@ -856,8 +883,12 @@ model_rebaseline(struct model *m)
 			free(p->base_regions);
 		}
 		p->base_regions = p->regions;
-		p->regions_base_at = p->regions != NULL ? m->now_mono : 0;
 		p->base_regions_zero = 0;
+		/* The regions' moment is when they were read (b reads the
+		 * focused process's afresh first). */
+		p->base_at = clock_now();
+		p->regions_base_at = p->regions != NULL ? p->regions->read_at
+							: 0;
 	}
 	m->zero_baseline = 0;
 	model_totals_update(m);

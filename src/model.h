@@ -8,6 +8,7 @@
 #ifndef RAMTOP_MODEL_H
 #define RAMTOP_MODEL_H
 
+#include <regex.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -74,6 +75,9 @@ struct model {
 	struct model_target *roots;
 	size_t nroots;
 	int all;
+	const regex_t *pgrep;	/* --pgrep: roots are the processes whose
+				 * name or command line matches, found
+				 * again each sample (not owned) */
 	int zero_baseline;	/* launch mode: every process starts at 0 */
 	int keep_gone;		/* keep a process that exited mid-read for
 				 * this sample (status_err PROC_GONE), so

@@ -21,6 +21,8 @@ enum {
 	OPT_NO_COLOR,
 	OPT_PSS_EVERY,
 	OPT_REPLAY,
+	OPT_NO_CONFIG,
+	OPT_KEEP_LOG,
 	OPT_LISTEN,
 	OPT_TEXTFILE,
 	OPT_METRICS_TOP,
@@ -38,6 +40,10 @@ static const struct option opts_long[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "pss-every", required_argument, NULL, OPT_PSS_EVERY },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "pgrep", required_argument, NULL, 'P' },
+	{ "user", required_argument, NULL, 'u' },
+	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
+	{ "keep-log", no_argument, NULL, OPT_KEEP_LOG },
 	{ "listen", required_argument, NULL, OPT_LISTEN },
 	{ "textfile", required_argument, NULL, OPT_TEXTFILE },
 	{ "metrics-top", required_argument, NULL, OPT_METRICS_TOP },
@@ -56,8 +62,15 @@ opts_usage(FILE *fp)
 "Targets (default: every process you can see):\n"
 "  -p, --pid PID[,PID...]  watch these processes and all their descendants\n"
 "                          (repeatable)\n"
+"  -P, --pgrep PATTERN     watch the processes whose name or command line\n"
+"                          matches PATTERN (an extended regular expression)\n"
+"                          and their descendants; looked for again every\n"
+"                          sample, so later ones join\n"
 "  -- CMD [ARGS...]        start CMD and watch it from its first page\n"
-"                          (baseline 0); ramtop exits with CMD's status\n"
+"                          (baseline 0); ramtop exits with CMD's status.\n"
+"                          Its output goes to a log file on the screen\n"
+"                          (removed at exit unless --keep-log), to ramtop's\n"
+"                          stderr with -b: stdout is ramtop's alone\n"
 "\n"
 "Options:\n"
 "  -d, --delay SEC         seconds between samples (default 1)\n"
@@ -78,6 +91,11 @@ opts_usage(FILE *fp)
 "      --no-color          no colours (also when NO_COLOR is set)\n"
 "      --replay DIR        read a recorded /proc from DIR instead of the\n"
 "                          kernel's (see ramtop(1), REPLAY)\n"
+"  -u, --user USER         the screen lists only USER's processes (u changes)\n"
+"      --keep-log          keep the launched command's log file at exit\n"
+"      --no-config         neither read nor write the settings file\n"
+"                          ($XDG_CONFIG_HOME/ramtop/ramtoprc; also when\n"
+"                          RAMTOP_NO_CONFIG is set)\n"
 "      --listen [ADDR:]PORT\n"
 "                          serve Prometheus metrics at http://ADDR:PORT/metrics\n"
 "                          (ADDR default 127.0.0.1; [::1]:PORT for IPv6)\n"
@@ -142,9 +160,11 @@ opts_parse(struct opts *o, int argc, char **argv)
 	o->metrics_top = METRICS_TOP_DEFAULT;
 	nc = getenv("NO_COLOR");
 	o->no_color = nc != NULL && nc[0] != '\0';
+	nc = getenv("RAMTOP_NO_CONFIG");
+	o->no_config = nc != NULL && nc[0] != '\0';
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+p:d:n:bo:hV", opts_long,
+	while ((c = getopt_long(argc, argv, "+p:d:n:bo:P:u:hV", opts_long,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -211,6 +231,18 @@ opts_parse(struct opts *o, int argc, char **argv)
 		case OPT_REPLAY:
 			o->replay = optarg;
 			break;
+		case 'P':
+			o->pgrep = optarg;
+			break;
+		case 'u':
+			o->user = optarg;
+			break;
+		case OPT_NO_CONFIG:
+			o->no_config = 1;
+			break;
+		case OPT_KEEP_LOG:
+			o->keep_log = 1;
+			break;
 		case OPT_LISTEN:
 			o->listen = optarg;
 			break;
@@ -268,6 +300,11 @@ opts_parse(struct opts *o, int argc, char **argv)
 	if (o->cmd != NULL && o->replay != NULL) {
 		fprintf(stderr, "ramtop: --replay reads a recording; it cannot "
 				"start a command\n");
+		return OPTS_USAGE;
+	}
+	if (o->pgrep != NULL && (o->cmd != NULL || o->npids > 0)) {
+		fprintf(stderr, "ramtop: use one of -p PID, --pgrep PATTERN or "
+				"-- CMD\n");
 		return OPTS_USAGE;
 	}
 	if (o->cmd != NULL && o->npids > 0) {

@@ -25,6 +25,10 @@ struct opts {
 	const char *textfile;	/* --textfile PATH: exposition per sample */
 	long metrics_top;	/* --metrics-top N (all-processes mode) */
 	char **cmd;		/* after --, NULL-terminated; points into argv */
+	const char *pgrep;	/* -P, --pgrep: a regular expression */
+	const char *user;	/* -u, --user: the screen shows this user's */
+	int no_config;		/* --no-config or RAMTOP_NO_CONFIG */
+	int keep_log;		/* --keep-log: keep the command's log file */
 };
 
 enum opts_result {

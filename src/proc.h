@@ -66,6 +66,8 @@ struct proc {
 	struct region_set *regions;	/* latest smaps read, or NULL */
 	struct region_set *base_regions; /* first smaps read, or NULL */
 	int base_regions_zero;		/* baseline regions are "nothing" */
+	double base_at;			/* CLOCK_MONOTONIC s the baseline
+					 * figures were taken; 0 unknown */
 	double regions_base_at;		/* CLOCK_MONOTONIC s the region
 					 * baseline was read (its Δ counts
 					 * from then); 0: none yet (taken

@@ -18,18 +18,21 @@ diff -u "$T/table.keys" "$T/man.keys" >&2 ||
 sleep 600 &
 target=$!
 WL_PIDS="$WL_PIDS $target"
-$TM new-session -d -s rt -x 120 -y 40 \
+$TM new-session -d -s rt -x 120 -y 70 \
 	"env LC_ALL=C.UTF-8 '$RAMTOP' -p $target; sleep 600" ||
 	fail "cannot start tmux"
 for i in $(seq 1 100); do
 	$TM capture-pane -p -t rt >"$T/screen"
-	grep -q "^ *PID " "$T/screen" && break
+	grep -q "^ *PID" "$T/screen" && break
 	sleep 0.1
 done
+last=$(sed -n 's/^\.B //p' "$T/man.keys" | tail -1 | sed 's/\\-/-/g')
 $TM send-keys -t rt '?'
 for i in $(seq 1 100); do
 	$TM capture-pane -p -t rt >"$T/screen"
-	grep -q "^ramtop keys" "$T/screen" && break
+	# the whole list drawn: its last key is there too
+	grep -q "^ramtop keys" "$T/screen" &&
+		grep -qF "  $last  " "$T/screen" && break
 	sleep 0.1
 done
 

@@ -9,6 +9,10 @@ WORKLOAD=$top_builddir/tests/workload
 PY=${PYTHON:-python3}
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/ramtop-test.XXXXXX")
+# The screen's settings file is the test's own, never the user's.
+XDG_CONFIG_HOME=$T/config
+export XDG_CONFIG_HOME
+unset RAMTOP_NO_CONFIG
 WL_PIDS=""
 
 cleanup() {
@@ -22,7 +26,10 @@ cleanup() {
 	done
 	[ -n "${KEEP_TMP:-}" ] || rm -rf "$T"
 }
-trap cleanup EXIT INT TERM
+# A signal ends the test (the EXIT trap then cleans up); carrying on
+# without $T would only fail later and less clearly.
+trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -80,7 +87,8 @@ tm_setup() {
 	fi
 	# Its socket in $T: -L would leave one in /tmp/tmux-UID every run.
 	TM="tmux -S $T/tmux.sock -f /dev/null"
-	trap tm_cleanup EXIT INT TERM
+	trap tm_cleanup EXIT
+	trap 'exit 143' INT TERM
 }
 # tm_kill: end the tmux server and whatever ran in its panes.  A pane's
 # process gets SIGHUP; one that has not gone 3 s later (an ASan build

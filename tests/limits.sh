@@ -55,7 +55,7 @@ cat >"$T/check.py" <<'PYEOF'
 import json, re, sys
 
 def tree_pids(L):
-    h = [i for i, l in enumerate(L) if re.match(r"\s*PID\s+RSS", l)]
+    h = [i for i, l in enumerate(L) if re.match(r"\s*PID\S*\s+RSS", l)]
     assert h, "no tree title line"
     out = []
     for l in L[h[0] + 1:]:

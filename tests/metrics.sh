@@ -191,7 +191,7 @@ check "$T/s.txt" "screen /metrics"
 check "$T/s.prom" "screen --textfile"
 grep -q "^ramtop_process_resident_bytes{pid=\"$WL\"" "$T/s.txt" || fail "screen: no workload"
 $TM capture-pane -p -t rt >"$T/screen"
-grep -q "^ *PID " "$T/screen" || fail "screen not drawn: $(cat "$T/screen")"
+grep -q "^ *PID" "$T/screen" || fail "screen not drawn: $(cat "$T/screen")"
 # A mark with the m key is a new ramtop_phase_info label at once.
 $TM send-keys -t rt m
 sleep 0.3

@@ -179,7 +179,7 @@ sys.exit(any(len(l.rstrip("\n")) > 90 for l in open(sys.argv[1], encoding="utf-8
 	"$T/screen" ||
 	fail "a line wider than the terminal after the storm"
 [ "$(wc -l <"$T/screen")" -eq 25 ] || fail "screen is not 25 lines"
-grep -q "PID .*RSS" "$T/screen" || fail "no tree after the storm"
+grep -q "PID.*RSS" "$T/screen" || fail "no tree after the storm"
 # Not spinning: under 20% of a CPU over 2 s of idle screen.
 t0=$(awk '{print $14 + $15}' "/proc/$r/stat")
 sleep 2

@@ -331,7 +331,7 @@ $PY - "$WL" "$T/b2.out" $(ls "$T"/cap.* 2>/dev/null) <<'PYEOF' >"$T/text.res" ||
 import re, sys
 
 wl = int(sys.argv[1])
-HEAD = re.compile(r"\s*PID\s+RSS\s+\S*RSS\s+PSS\s+USS")
+HEAD = re.compile(r"\s*PID\S*\s+RSS\S*\s+\S*RSS\S*\s+PSS\S*\s+USS")
 
 def tree_blocks(lines):
     """Each tree table: the pid rows under a PID RSS ... title."""

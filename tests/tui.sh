@@ -40,7 +40,7 @@ def kib(s):
     return float(s)
 
 def tree_rows(L):
-    h = [i for i, l in enumerate(L) if re.match(r"\s*PID\s+RSS", l)]
+    h = [i for i, l in enumerate(L) if re.match(r"\s*PID\S*\s+RSS", l)]
     assert h, "no tree title line"
     ci = L[h[0]].find("COMMAND")
     rows = []
@@ -190,7 +190,7 @@ def check_full(L, pid):
     assert L[0].startswith("ramtop "), L[0]
     assert L[1].startswith("System "), L[1]
     assert L[2].startswith("Tree "), L[2]
-    assert re.match(r"\s*PID\s+RSS\s+\S+RSS\s+PSS\s+USS\s+SHM\s+SWAP\s+COMMAND",
+    assert re.match(r"\s*PID\S*\s+RSS\S*\s+\S+RSS\S*\s+PSS\s+USS\s+SHM\s+SWAP\s+COMMAND",
                     L[3]), L[3]
     row_of(L, int(pid))
     title, _ = region_title(L)
@@ -365,11 +365,14 @@ poll grouped
 echo "ok: g switches to per-mapping rows and back"
 
 # Help lists every key of the table.
-"$RAMTOP" --keys-man | sed -n 's/^\.B //p' | sed 's/\\-/-/g' >"$T/names"
+"$RAMTOP" --keys-man | sed -n 's/^\.B //p' | sed -e 's/\\-/-/g' -e 's/\\e/\\/g' >"$T/names"
 [ "$(wc -l <"$T/names")" -ge 20 ] || fail "key table too small"
+# The help is longer than 40 lines: a taller window shows all of it.
+$TM resize-window -t rt -x 120 -y 70
 keys '?'
 poll help "$T/names"
 keys x
+$TM resize-window -t rt -x 120 -y 40
 poll full "$WL"
 echo "ok: ? shows every key of the table"
 
@@ -464,7 +467,7 @@ wait
 exit 3
 EOF
 keys "clear" Enter
-keys "NO_COLOR=1 '$RAMTOP' -d 0.2 -- sh '$T/launched.sh'" Enter
+keys "NO_COLOR=1 '$RAMTOP' -d 0.2 --keep-log -- sh '$T/launched.sh'" Enter
 poll running_cmd "$T/ramtop-cmd-"
 $TM capture-pane -ep -t rt | grep -q "$(printf '\033')\[3[0-7]m" &&
 	fail "colours with NO_COLOR"
@@ -474,6 +477,7 @@ keys q
 poll prompt
 keys 'echo rc=$?' Enter
 poll shell 3
-grep -q "^ok heap" "$T"/ramtop-cmd-*.log || fail "command output not logged"
+grep -q "^ok heap" "$T"/ramtop-cmd-*.log ||
+	fail "command output not logged (or not kept with --keep-log)"
 echo "ok: launch mode, NO_COLOR, exit status 3"
 echo "ok: tui"

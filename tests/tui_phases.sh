@@ -48,7 +48,7 @@ mkdir "$T/cwd"
 $TM new-session -d -s rt -x 140 -y 40 -c "$T/cwd" \
 	"env LC_ALL=C.UTF-8 sh -c 'echo \$\$ >\"$T/pid\"; exec \"$RAMTOP\" -d 0.3 -p $target'; sleep 600" ||
 	fail "cannot start tmux"
-poll "^ *PID +RSS"
+poll "^ *PID[^ ]* +RSS"
 rpid=$(cat "$T/pid")
 [ -n "$rpid" ] || fail "no ramtop pid"
 

@@ -1235,6 +1235,27 @@ wl_touch_cmd(struct wl_reply *r, int argc, char **argv)
 	return 0;
 }
 
+/* Unmap an earlier region (its pages leave RSS; a file's mapping
+ * leaves the process's regions). */
+static int
+wl_unmap_cmd(struct wl_reply *r, int argc, char **argv)
+{
+	struct wl_region *g;
+	char e[128];
+
+	(void)argc;
+	if ((g = wl_region_lookup(argv[1])) == NULL || g->addr == NULL)
+		return wl_fail(r, "no region '%s' (give the idx= or an address"
+		    " inside the addr= of an earlier command)",
+		    wl_esc(argv[1], e, sizeof e));
+	if (munmap(g->addr, g->size) != 0)
+		return wl_fail(r, "munmap: %s", strerror(errno));
+	wl_kv(r, "size_kb=%zu", g->size / 1024);
+	g->addr = NULL;
+	g->size = g->touched = 0;
+	return 0;
+}
+
 /* Split s in place into words; "..." and '...' quote, \" and \\ escape. */
 static int
 wl_tokenize(char *s, char **tok, int max)
@@ -2025,6 +2046,8 @@ static const struct wl_cmd wl_cmds[] = {
 	    "N one-page anon mappings (alternating rw/r), all written" },
 	{ "touch", 2, 2, 0, wl_touch_cmd, "touch IDX|ADDR PCT",
 	    "touch the first PCT% of an earlier region" },
+	{ "unmap", 1, 1, 0, wl_unmap_cmd, "unmap IDX|ADDR",
+	    "unmap an earlier region" },
 	{ "fork", 0, -1, 0, wl_fork, "fork [CMD ARGS,CMD ARGS...]",
 	    "child runs the commands, then idles; dies with us" },
 	{ "spawn", 1, 1, 0, wl_spawn, "spawn N", "N idle children" },

@@ -37,7 +37,7 @@ void draw_putf(struct draw_line *l, attr_t a, const char *fmt, ...)
 
 /*
  * Table columns.  Columns with the highest prio number are dropped first
- * when the screen is narrow; the one flex column (width 0) takes what
+ * when the screen is narrow (prio 0: never shown); the one flex column (width 0) takes what
  * is left, at least flexmin columns.  cols_layout() sets x and shown.
  */
 struct draw_col {

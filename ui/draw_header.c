@@ -126,15 +126,22 @@ draw_header_tree(struct tui *t, int y)
 {
 	struct draw_line l = { y, 0, COLS };
 	struct model_totals tot;
-	size_t i, n = t->nrows;
+	size_t i, n = 0, nk = 0;
 	char b[FMT_SIZE], label[32];
 
 	/* Over the row copies, not the model: after the target's end the
-	 * rows keep the last figures. */
+	 * rows keep the last figures.  Kernel threads have no user
+	 * memory: not in the sums, not unknown, counted apart. */
 	memset(&tot, 0, sizeof tot);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < t->nrows; i++) {
+		if (t->rows[i].kthread) {
+			nk++;
+			continue;
+		}
 		model_totals_add(&tot, &t->rows[i].now, &t->rows[i].base,
 				 t->rows[i].now.pss, t->rows[i].now.uss, NULL);
+		n++;
+	}
 	draw_put(&l, "Tree    ", theme_attr[THEME_HEADER]);
 	draw_putf(&l, theme_attr[THEME_HEADER], "%zu", n);
 	draw_put(&l, n == 1 ? " process  " : " processes  ",
@@ -148,7 +155,12 @@ draw_header_tree(struct tui *t, int y)
 		 tot.rss_delta > 0   ? theme_attr[THEME_GROW]
 		 : tot.rss_delta < 0 ? theme_attr[THEME_SHRINK]
 				     : theme_attr[THEME_HEADER]);
-	draw_put(&l, " since baseline", theme_attr[THEME_LABEL]);
+	draw_put(&l, t->since_mark ? " since the last mark  "
+				   : " since baseline  ",
+		 theme_attr[THEME_LABEL]);
+	if (nk > 0)
+		draw_putf(&l, theme_attr[THEME_DIM], "+%zu kernel threads (%s, K)",
+			  nk, t->list.kthreads ? "shown" : "hidden");
 }
 
 void
@@ -163,6 +175,35 @@ draw_header(struct tui *t, int y, int h)
 		draw_header_system(t, y + 1);
 	} else if (h == 1) {
 		draw_header_tree(t, y);
+	}
+}
+
+/* The keys a user needs first, most useful first (clipped at the
+ * right edge). */
+static void
+draw_hints(struct draw_line *l, int utf8)
+{
+	static const char *const hints[][2] = {
+		{ "?", "help" },   { "m", "mark" },	{ "s", "save" },
+		{ "b", "re-baseline" }, { "c", "" },	{ ">", "sort" },
+		{ "/", "search" }, { "\\", "filter" }, { "k", "kill" },
+		{ "Tab", "panel" }, { "q", "quit" },
+	};
+	char b[32];
+	size_t i;
+
+	for (i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+		draw_put(l, hints[i][0], theme_attr[THEME_KEY]);
+		if (hints[i][1][0] == '\0') {
+			/* c: what the changes count from. */
+			snprintf(b, sizeof b, " %s since mark  ",
+				 fmt_delta_sign(utf8));
+			draw_put(l, b, theme_attr[THEME_LABEL]);
+			continue;
+		}
+		draw_put(l, " ", theme_attr[THEME_LABEL]);
+		draw_put(l, hints[i][1], theme_attr[THEME_LABEL]);
+		draw_put(l, "  ", theme_attr[THEME_LABEL]);
 	}
 }
 
@@ -181,6 +222,10 @@ draw_status(struct tui *t, int y)
 			  phase_count(&a->ph), phase_count(&a->ph));
 		draw_put(&l, t->prompt, theme_attr[THEME_MESSAGE]);
 		draw_put(&l, "_", theme_attr[THEME_MESSAGE]);
+		return;
+	}
+	if (t->ask != ASK_NONE) {
+		tui_ask_draw(t, y);
 		return;
 	}
 	if (t->msg[0] != '\0') {
@@ -207,14 +252,5 @@ draw_status(struct tui *t, int y)
 		draw_put(&l, log, theme_attr[THEME_HEADER]);
 		draw_put(&l, "  ", theme_attr[THEME_NORMAL]);
 	}
-	draw_put(&l, "?", theme_attr[THEME_KEY]);
-	draw_put(&l, " help  ", theme_attr[THEME_LABEL]);
-	draw_put(&l, "Tab", theme_attr[THEME_KEY]);
-	draw_put(&l, " panel  ", theme_attr[THEME_LABEL]);
-	draw_put(&l, "g", theme_attr[THEME_KEY]);
-	draw_put(&l, " per-mapping  ", theme_attr[THEME_LABEL]);
-	draw_put(&l, "t r d p z n", theme_attr[THEME_KEY]);
-	draw_put(&l, " sort  ", theme_attr[THEME_LABEL]);
-	draw_put(&l, "q", theme_attr[THEME_KEY]);
-	draw_put(&l, " quit", theme_attr[THEME_LABEL]);
+	draw_hints(&l, t->utf8);
 }

@@ -40,17 +40,20 @@ key_since(struct tui *t, int arg)
 	size_t n = phase_count(&t->a->ph);
 
 	t->since_mark = !t->since_mark;
+	if (!t->ended)
+		tui_rows_sync(t);
 	tui_views_sync(t);
 	if (!t->since_mark) {
-		tui_message(t, "region changes since the baseline");
+		tui_message(t, "changes (list and regions) since the baseline");
 		return;
 	}
 	p = n > 0 ? phase_get(&t->a->ph, n - 1) : NULL;
 	if (p == NULL)
-		tui_message(t, "region changes since the last mark (none yet)");
+		tui_message(t, "changes (list and regions) since the last mark "
+			       "(none yet)");
 	else
-		tui_message(t, "region changes since the last mark: phase %ld "
-			       "\"%s\"",
+		tui_message(t, "changes (list and regions) since the last "
+			       "mark: phase %ld \"%s\"",
 			    p->index, p->label);
 }
 
@@ -65,16 +68,24 @@ key_rebaseline(struct tui *t, int arg)
 			       "re-baseline");
 		return;
 	}
+	/* Figures and regions of this moment, not of the last sample: the
+	 * list's change and the region panel's count from the same one. */
+	if (model_sample(&t->a->m, 0) == 0)
+		tui_resampled(t);
+	if (t->ended)
+		return;
 	/* The focused process's regions as they are now, with a row per
 	 * mapping, so that `g` can give each mapping's change from here. */
 	f = tui_focus_row(t);
 	p = f != NULL ? tui_row_proc(t, f) : NULL;
-	if (p != NULL && p->regions != NULL && p->regions->maps == NULL)
+	if (p != NULL && p->regions != NULL)
 		tui_read_more(t, p, MODEL_SMAPS | MODEL_KEEP_MAPS | MODEL_NOW);
 	model_rebaseline(&t->a->m);
+	t->since_mark = 0;
 	tui_rows_sync(t);
 	tui_views_sync(t);
-	tui_message(t, "new baseline: changes count from now");
+	tui_message(t, "new baseline: changes (list and regions) count from "
+		       "now");
 }
 
 static void
@@ -107,11 +118,144 @@ key_redraw(struct tui *t, int arg)
 	clearok(curscr, TRUE);
 }
 
+/* The list's columns in the order < and > step through: the shown ones. */
+static void
+key_sort_step(struct tui *t, int arg)
+{
+	int c = t->list.sort, n;
+
+	for (n = 0; n < TC_N; n++) {
+		c = (c + arg + TC_N) % TC_N;
+		if (c == TC_CMD || (t->list.cols & (1u << c)))
+			break;
+	}
+	tui_list_sort(t, c);
+	tui_views_sync(t);
+	t->need_reads = 1;
+	tui_message(t, "sorted by %s%s (< > F6 change, I inverts)",
+		    tree_cols[c].name,
+		    c == TC_DRSS ? ", biggest change either way first" : "");
+}
+
+static void
+key_invert(struct tui *t, int arg)
+{
+	t->list.desc = !t->list.desc;
+	tui_views_sync(t);
+	t->need_reads = 1;
+}
+
+static void
+key_flat(struct tui *t, int arg)
+{
+	t->list.flat = !t->list.flat;
+	tui_views_sync(t);
+	t->need_reads = 1;
+	tui_message(t, t->list.flat ? "a flat list, every row sorted"
+				    : "the tree, children sorted under their "
+				      "parent");
+}
+
+static void
+key_kthreads(struct tui *t, int arg)
+{
+	t->list.kthreads = !t->list.kthreads;
+	tui_views_sync(t);
+	tui_message(t, t->list.kthreads
+			       ? "kernel threads shown (they have no user "
+				 "memory: not in the sums)"
+			       : "kernel threads hidden");
+}
+
+static void
+key_ask(struct tui *t, int arg)
+{
+	tui_ask_open(t, (enum tui_ask)arg);
+}
+
+static void
+key_kill(struct tui *t, int arg)
+{
+	const struct tui_row *r = tui_focus_row(t);
+
+	if (r == NULL || r->exited) {
+		tui_message(t, "no process selected to send a signal to");
+		return;
+	}
+	t->kill_pid = r->pid;
+	snprintf(t->kill_name, sizeof t->kill_name, "%s", r->comm);
+	tui_ask_open(t, ASK_SIGNAL);
+}
+
+/* Esc: the keys go back to the list, the help closes. */
+static void
+key_esc(struct tui *t, int arg)
+{
+	t->help_on = 0;
+	tui_focus_panel(t, 0);
+}
+
+static void
+key_regions_panel(struct tui *t, int arg)
+{
+	const struct view *l = &t->panels[0];
+	const struct view *r = t->panel_regions >= 0
+				       ? &t->panels[t->panel_regions]
+				       : NULL;
+	int s = t->list.split;
+
+	/* From the split on screen now, the first time. */
+	if (s == 0 && r != NULL && l->visible && r->visible && l->h + r->h > 0)
+		s = l->h * 100 / (l->h + r->h);
+	if (s == 0)
+		s = 50;
+
+	if (arg == 0) {
+		t->list.regions_off = !t->list.regions_off;
+		if (t->list.regions_off && t->focus == t->panel_regions)
+			tui_focus_panel(t, 0);
+		tui_message(t, t->list.regions_off ? "region panel hidden (= "
+						     "shows it)"
+						   : "region panel shown");
+		return;
+	}
+	s += arg;
+	t->list.split = s < 20 ? 20 : s > 85 ? 85 : s;
+	t->list.regions_off = 0;
+	t->need_reads = 1;
+}
+
+static void
+key_mouse(struct tui *t, int arg)
+{
+	MEVENT ev;
+	enum key_act act;
+
+	if (getmouse(&ev) != OK)
+		return;
+	t->mouse_x = ev.x;
+	t->mouse_y = ev.y;
+	if (ev.bstate & BUTTON4_PRESSED)
+		act = ACT_WHEEL_UP;
+#ifdef BUTTON5_PRESSED
+	else if (ev.bstate & BUTTON5_PRESSED)
+		act = ACT_WHEEL_DOWN;
+#endif
+	else if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED))
+		act = ACT_CLICK;
+	else
+		return;
+	tui_focus_at(t, ev.y);
+	tui_panel_key(t, act);
+}
+
 const struct key_def keys_table[] = {
 	{ { 'm' }, "m", "mark a phase (prompts for a label; Enter takes \"phase N\")",
 	  key_mark, 0 },
 	{ { 's' }, "s", "save a snapshot file", key_save, 0 },
-	{ { 'b' }, "b", "re-baseline: every process's figures now become its baseline",
+	{ { 'b' }, "b",
+	  "re-baseline: every process's figures and regions now are where "
+	  "changes count from",
 	  key_rebaseline, 0 },
 	{ { '\t' }, "Tab", "switch panel (tree / regions / phases)", key_tab, 0 },
 	{ { KEY_UP }, "Up", "move up", key_act, ACT_UP },
@@ -133,15 +277,50 @@ const struct key_def keys_table[] = {
 	  "then RSS; subtotal per type",
 	  key_act, ACT_SORT_TYPE },
 	{ { 'r' }, "r", "sort regions by RSS", key_act, ACT_SORT_RSS },
-	{ { 'd' }, "d", "sort regions by RSS change since the baseline", key_act,
+	{ { 'd' }, "d", "sort regions by the size of their change, growth or loss", key_act,
 	  ACT_SORT_DELTA },
 	{ { 'p' }, "p", "sort regions by PSS", key_act, ACT_SORT_PSS },
 	{ { 'z' }, "z", "sort regions by mapped size", key_act, ACT_SORT_SIZE },
 	{ { 'n' }, "n", "sort regions by name", key_act, ACT_SORT_NAME },
 	{ { 'g' }, "g", "regions grouped by (type, name) / one row per mapping",
 	  key_act, ACT_GROUP },
-	{ { 'c' }, "c", "deltas since the baseline / since the last phase mark",
+	{ { 'c' }, "c",
+	  "changes (the list's and the regions') since the baseline / since "
+	  "the last phase mark",
 	  key_since, 0 },
+	{ { '>', '.', KEY_F(6) }, ">, F6",
+	  "sort the process list by the next column", key_sort_step, 1 },
+	{ { '<', ',' }, "<", "sort the process list by the previous column",
+	  key_sort_step, -1 },
+	{ { 'I' }, "I", "invert the sort order of the process list", key_invert,
+	  0 },
+	{ { KEY_F(5) }, "F5", "the tree (children sorted) / a flat sorted list",
+	  key_flat, 0 },
+	{ { 'K' }, "K", "show / hide kernel threads", key_kthreads, 0 },
+	{ { '/' }, "/", "search the command lines as you type", key_ask,
+	  ASK_SEARCH },
+	{ { KEY_F(3) }, "F3", "the next process matching the search", key_act,
+	  ACT_SEARCH_NEXT },
+	{ { '\\', KEY_F(4) }, "\\, F4",
+	  "filter: only processes whose command line matches (and their "
+	  "parents)",
+	  key_ask, ASK_FILTER },
+	{ { 'u' }, "u", "only the processes of one user", key_ask, ASK_USER },
+	{ { 'k', KEY_F(9) }, "k, F9",
+	  "send a signal to the selected process (menu, then y to confirm)",
+	  key_kill, 0 },
+	{ { KEY_F(2) }, "F2", "choose the process list's columns", key_ask,
+	  ASK_COLS },
+	{ { '=' }, "=", "hide / show the region panel", key_regions_panel, 0 },
+	{ { '[' }, "[", "give the region panel more room", key_regions_panel,
+	  -10 },
+	{ { ']' }, "]", "give the process list more room", key_regions_panel,
+	  10 },
+	{ { 27 }, "Esc", "give the keys back to the process list", key_esc, 0 },
+	{ { KEY_MOUSE }, "mouse",
+	  "click a row to select it, a column title to sort by it; the wheel "
+	  "scrolls",
+	  key_mouse, 0 },
 	{ { KEY_F(1), 'h', '?' }, "F1, h, ?", "this help", key_help, 0 },
 	{ { CTRL_KEY('l') }, "Ctrl-L", "redraw the screen", key_redraw, 0 },
 	{ { 'q', KEY_F(10) }, "q, F10", "quit", key_quit, 0 },

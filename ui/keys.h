@@ -30,6 +30,11 @@ enum key_act {
 	ACT_SORT_SIZE,
 	ACT_SORT_NAME,
 	ACT_GROUP,
+	ACT_SEARCH,	/* the list: go to the first match of the search */
+	ACT_SEARCH_NEXT, /* the list: the next match after the selection */
+	ACT_CLICK,	/* a click at (t->mouse_y, t->mouse_x) */
+	ACT_WHEEL_UP,
+	ACT_WHEEL_DOWN,
 };
 
 struct key_def {

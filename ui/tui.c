@@ -147,13 +147,27 @@ tui_input(struct tui *t)
 			tui_prompt_key(t, ch);
 			continue;
 		}
+		if (t->ask != ASK_NONE) {
+			tui_ask_key(t, ch);
+			continue;
+		}
 		if (t->help_on && t->help.ops->input != NULL &&
 		    t->help.ops->input(t, t->help.data, ch))
 			continue;
-		if (!keys_dispatch(t, ch) && ch < 127 && ch > ' ')
+		if (keys_dispatch(t, ch))
+			;
+		else if (ch < 127 && ch > ' ')
 			tui_message(t, "the key '%c' does nothing here: ? "
 				       "lists the keys",
 				    ch);
+		else if (ch >= KEY_F(1) && ch <= KEY_F(63))
+			tui_message(t, "the key F%d does nothing here: ? "
+				       "lists the keys",
+				    ch - KEY_F(0));
+		else if (ch > 255)
+			tui_message(t, "the key %s does nothing here: ? lists "
+				       "the keys",
+				    keyname(ch) ? keyname(ch) : "pressed");
 		if (t->quit)
 			break;
 	}
@@ -320,6 +334,7 @@ int
 ui_run(struct app *a)
 {
 	struct tui t;
+	char why[512];
 	int r, utf8;
 
 	memset(&t, 0, sizeof t);
@@ -331,6 +346,17 @@ ui_run(struct app *a)
 	if (a->child <= 0)
 		tui_log_discard();
 	t.log_path = tui_log_path();
+	tui_list_defaults(&t.list, a->m.all);
+	tui_settings_load(&t);
+	if (a->o->user != NULL && tui_list_user(&t.list, a->o->user) < 0) {
+		fprintf(stderr,
+			"ramtop: -u: no user \"%s\" on this system: give a "
+			"name from /etc/passwd or a uid\n",
+			a->o->user);
+		tui_child_stop(a, SIGTERM);
+		tui_log_finish(a);
+		return 2;
+	}
 
 	/* Ctrl-Z is ours (before curses, so it does not take it), and is
 	 * delivered only while waiting, like the other signals. */
@@ -354,6 +380,9 @@ ui_run(struct app *a)
 		tui_message(&t, "%s", app_hidden_msg);
 	r = tui_loop(&t);
 	tui_end_curses();
+	tui_settings_save(&t, why, sizeof why);
+	if (why[0] != '\0')
+		fprintf(stderr, "ramtop: %s\n", why);
 	tui_views_free(&t);
 	tui_rows_free(t.rows, t.nrows);
 	free(t.read_pids);

@@ -63,6 +63,8 @@ struct tui_row {
 	char comm[64];		/* raw */
 	char *cmdline;		/* raw, owned; may be NULL */
 	long midx;		/* index in m->procs this sample, -1 if none */
+	long uid;		/* -1 unknown */
+	int kthread;		/* a kernel thread: no user memory */
 };
 
 /* The process the screens are about (tree selection). */
@@ -73,6 +75,51 @@ struct tui_focus {
 };
 
 enum { TUI_MAX_PANELS = 4 };
+
+/* The process list's columns (tree_cols.c): the order they are drawn. */
+enum tree_col {
+	TC_PID,
+	TC_RSS,
+	TC_DRSS,
+	TC_PSS,
+	TC_USS,
+	TC_SHM,
+	TC_SWAP,
+	TC_ANON,
+	TC_FILE,
+	TC_LOCK,
+	TC_VSZ,
+	TC_PEAK,
+	TC_CMD,
+	TC_N
+};
+
+/* How the process list is shown: what the settings file keeps
+ * (src/settings.c) and the list keys change. */
+struct tui_list {
+	int sort;		/* enum tree_col sorted by */
+	int desc;		/* descending (|change| for the change) */
+	int flat;		/* a flat list, not the tree */
+	int kthreads;		/* kernel threads shown */
+	unsigned cols;		/* bit per enum tree_col shown */
+	int split;		/* percent of the body for the list; 0 auto */
+	int regions_off;	/* the region panel hidden */
+	char filter[64];	/* keep matching command lines (and parents) */
+	char search[64];	/* the last search */
+	long uid;		/* only this user's processes; -1 all */
+	char user[64];		/* its name, as given */
+};
+
+/* A question on the status line that takes the keys (tui_ask.c). */
+enum tui_ask {
+	ASK_NONE,
+	ASK_SEARCH,
+	ASK_FILTER,
+	ASK_USER,
+	ASK_SIGNAL,
+	ASK_CONFIRM,
+	ASK_COLS,
+};
 
 struct tui {
 	struct app *a;
@@ -108,6 +155,13 @@ struct tui {
 	size_t prompt_len;
 
 	int since_mark;		/* region deltas: 0 baseline, 1 last mark */
+	struct tui_list list;	/* the process list's order and columns */
+	enum tui_ask ask;	/* a question on the status line, or none */
+	char ask_buf[64];	/* what is typed for it */
+	size_t ask_len;
+	int kill_pid, kill_sig; /* the process and signal being asked for */
+	char kill_name[64];
+	int mouse_x, mouse_y;	/* the last click, for ACT_CLICK */
 	const char *log_path;	/* a launched command's output, or NULL */
 };
 
@@ -147,12 +201,58 @@ void tui_metrics(struct tui *t);
 /* tui_layout.c: the panels. */
 /* Give the keyboard to panel i (its index in t->panels). */
 void tui_focus_panel(struct tui *t, int i);
+/* Give the keyboard to the panel drawn at line y, if any. */
+void tui_focus_at(struct tui *t, int y);
 /* Pass an action to the focused panel, then to the others: 1 if taken. */
 int tui_panel_key(struct tui *t, enum key_act act);
 /* Every panel takes what it shows from the rows and the model. */
 void tui_views_sync(struct tui *t);
 /* Decide which screens are on and where; returns the header height. */
 int tui_layout(struct tui *t);
+
+/* tui_ask.c: the status-line questions (search, filter, user, kill,
+ * columns): open one, a key while it is open, its line. */
+void tui_ask_open(struct tui *t, enum tui_ask what);
+void tui_ask_key(struct tui *t, int ch);
+void tui_ask_draw(struct tui *t, int y);
+
+/* tree_cols.c: the process list's columns. */
+struct tree_col_def {
+	const char *name;	/* title, settings and chooser name */
+	int width;		/* 0: the flex column */
+	int prio;		/* dropped first when narrow: highest */
+	size_t off;		/* offsetof(struct proc_figs, f), or -1 */
+	const char *help;	/* for the chooser */
+};
+extern const struct tree_col_def tree_cols[TC_N];
+/* The columns shown by default. */
+#define TREE_COLS_DEFAULT                                                      \
+	((1u << TC_PID) | (1u << TC_RSS) | (1u << TC_DRSS) | (1u << TC_PSS) |  \
+	 (1u << TC_USS) | (1u << TC_SHM) | (1u << TC_SWAP) | (1u << TC_CMD))
+/* The column named s (any case), or -1. */
+int tree_col_find(const char *s);
+/* The default list: a flat list by RSS in all-processes mode, the tree
+ * by pid for -p and --. */
+void tui_list_defaults(struct tui_list *l, int all);
+/* Only the processes of user name (a name or a uid): 0, or -1 if
+ * there is no such user. */
+int tui_list_user(struct tui_list *l, const char *name);
+/* Sort by column col, in its usual direction: the biggest figure (or
+ * change, either way) first; pid and command A to Z. */
+void tui_list_sort(struct tui *t, int col);
+
+/* tree_order.c: the rows in the order shown: sorted siblings under their
+ * parent (or a flat list), kernel threads, the filter and the user
+ * applied.  Fills ord (row indices) and depth; returns how many. */
+size_t tree_order(const struct tui *t, size_t *ord, int *depth);
+/* Does row r match text s (its command line, any case)? */
+int tree_row_matches(const struct tui_row *r, const char *s);
+
+/* tui_settings.c: the list's settings from the settings file (a
+ * warning on the status line if it is corrupt), and back at quit (err:
+ * one line if that failed, else ""). */
+void tui_settings_load(struct tui *t);
+void tui_settings_save(struct tui *t, char *err, size_t errlen);
 
 /* tui_prompt.c: the `m` key's label prompt (the mark is taken on
  * Enter); a key while it is open. */

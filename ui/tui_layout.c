@@ -62,7 +62,23 @@ tui_panel_shown(const struct tui *t, int i)
 		return t->focus == ph;
 	if (i == rg && ph >= 0 && t->focus == ph)
 		return 0;
+	/* Hidden with =, unless Enter or Tab gave it the keys. */
+	if (i == rg && t->list.regions_off && t->focus != rg)
+		return 0;
 	return 1;
+}
+
+void
+tui_focus_at(struct tui *t, int y)
+{
+	int i;
+
+	for (i = 0; i < t->npanels; i++)
+		if (t->panels[i].visible && y >= t->panels[i].y &&
+		    y < t->panels[i].y + t->panels[i].h) {
+			t->focus = i;
+			return;
+		}
 }
 
 /* Decide which screens are on and where; returns the header height. */
@@ -107,6 +123,9 @@ tui_layout(struct tui *t)
 				       : 0;
 			cap = body / rest;
 			h = want <= 0 || want > cap ? cap : want;
+			/* The split the user chose ([ and ]). */
+			if (k == 0 && t->list.split > 0)
+				h = body * t->list.split / 100;
 			if (h < 2)
 				h = 2;	/* a title and one row */
 		}

@@ -1,7 +1,7 @@
 /*
  * tui_log.c - the log file a launched command writes to while the screen
  * owns the terminal: created before the launch, named on the status line,
- * removed at the end when empty (or said where it is).
+ * removed at the end unless --keep-log (then ramtop says where it is).
  *
  * Touches: its own file in $TMPDIR (or /tmp).
  */
@@ -79,11 +79,18 @@ tui_log_finish(struct app *a)
 	tui_log_fd = -1;
 	if (tui_log[0] == '\0' || strcmp(tui_log, "/dev/null") == 0)
 		return;
-	if (a->child > 0 && stat(tui_log, &st) == 0 && st.st_size > 0)
+	if (a->child > 0 && stat(tui_log, &st) == 0 && st.st_size > 0 &&
+	    a->o->keep_log) {
 		sanitize_say(stderr, "ramtop: the command's output is in %s",
 			     tui_log);
-	else
-		unlink(tui_log);
+		return;
+	}
+	if (a->child > 0 && stat(tui_log, &st) == 0 && st.st_size > 0)
+		sanitize_say(stderr,
+			     "ramtop: the command's output (%lld bytes) was in "
+			     "%s, now removed; --keep-log keeps it",
+			     (long long)st.st_size, tui_log);
+	unlink(tui_log);
 }
 
 void

@@ -93,6 +93,23 @@ tui_rows_free(struct tui_row *rows, size_t n)
 	free(rows);
 }
 
+/* With c: the list's change counts from the last mark, as the region
+ * panel's does (a process not alive then: all of it is new). */
+static void
+tui_row_since(const struct tui *t, struct tui_row *r)
+{
+	const struct phases *ph = &t->a->ph;
+	const struct phase_proc *pp;
+
+	if (!t->since_mark || phase_count(ph) == 0)
+		return;
+	pp = phase_last_proc(ph, r->pid, r->start_time);
+	if (pp == NULL)
+		r->base.rss = 0;
+	else
+		r->base.rss = pp->figs.rss;
+}
+
 /* Copy the model's processes into t->rows.  A process that has become a
  * zombie or vanished mid-read keeps the figures it had. */
 void
@@ -123,6 +140,9 @@ tui_rows_sync(struct tui *t)
 		r->comm[sizeof r->comm - 1] = '\0';
 		r->cmdline = p->cmdline != NULL ? strdup(p->cmdline) : NULL;
 		r->midx = (long)i;
+		r->uid = p->uid;
+		r->kthread = p->status_err == PROC_KTHREAD;
+		tui_row_since(t, r);
 		if (p->status_err != PROC_ZOMBIE && p->status_err != PROC_GONE)
 			continue;
 		for (k = 0; k < t->nrows; k++) {

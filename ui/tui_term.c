@@ -143,6 +143,15 @@ tui_start_curses(const struct opts *o)
 	leaveok(stdscr, TRUE);
 	curs_set(0);
 	set_escdelay(25);
+	/* Clicks and the wheel (Shift still selects text in most
+	 * terminals). */
+	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED
+#ifdef BUTTON5_PRESSED
+			  | BUTTON5_PRESSED
+#endif
+		  ,
+		  NULL);
+	mouseinterval(0);
 	theme_init(!o->no_color);
 	return fmt_locale_utf8();
 }

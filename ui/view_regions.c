@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../src/fmt.h"
 #include "draw.h"
@@ -59,6 +61,7 @@ struct rrow {
 	char perms[5];
 	size_t name;		/* offset in the name pool */
 	int subtotal;		/* a by-type subtotal line */
+	int gone;		/* in the reference, not now: its loss */
 };
 
 struct regions {
@@ -85,6 +88,10 @@ struct regions {
 	char mark_label[PHASE_LABEL_MAX + 1];	/* raw */
 	int mark_absent;	/* not alive at the mark: all growth */
 	char why[160];		/* why there are no rows */
+	double ref_at;		/* CLOCK_MONOTONIC of the regions' reference
+				 * when later than the process's baseline,
+				 * else 0 */
+	long long delta_sum;	/* the change of all rows; KB_UNKNOWN */
 
 	/* What is shown: data sorted, with subtotal lines. */
 	struct rrow *disp;
@@ -232,6 +239,22 @@ regions_clear(struct regions *d, const char *why)
 	snprintf(d->why, sizeof d->why, "%s", why);
 }
 
+/* The change of the whole table: the sum of its rows' changes. */
+static void
+regions_delta_sum(struct regions *d)
+{
+	size_t i;
+
+	d->delta_sum = 0;
+	for (i = 0; i < d->ndata; i++) {
+		if (d->data[i].delta == KB_UNKNOWN) {
+			d->delta_sum = KB_UNKNOWN;
+			return;
+		}
+		d->delta_sum += d->data[i].delta;
+	}
+}
+
 /* The change of each row since the last phase mark (the `c` key):
  * groups are compared by (type, name); per-mapping rows are not
  * recorded at a mark, so their change is unknown. */
@@ -272,6 +295,8 @@ regions_take_mark(struct tui *t, struct regions *d, const struct proc *p)
 	d->data_per_map = d->per_map;
 	d->n_mappings = s->n_mappings;
 	d->total = s->total;
+	regions_delta_sum(d);
+	d->ref_at = 0;
 	d->data_since_mark = 1;
 	d->mark_index = last != NULL ? last->index : -1;
 	snprintf(d->mark_label, sizeof d->mark_label, "%s",
@@ -285,6 +310,35 @@ regions_take_mark(struct tui *t, struct regions *d, const struct proc *p)
 		else
 			d->base_by_type[i] = pp->by_type[i];
 	}
+}
+
+/* Groups of the baseline that are no more: a row each, with all of its
+ * RSS as loss (as `ramtop diff` lists them). */
+static void
+regions_take_gone(struct regions *d, const struct region_set *s,
+		  const struct region_set *base)
+{
+	const struct region **now;
+	struct region g;
+	size_t i;
+
+	now = malloc((s->n_groups ? s->n_groups : 1) * sizeof *now);
+	if (now == NULL)
+		return;
+	for (i = 0; i < s->n_groups; i++)
+		now[i] = &s->groups[i];
+	qsort(now, s->n_groups, sizeof *now, regions_cmp_ptr);
+	for (i = 0; i < base->n_groups; i++) {
+		g = base->groups[i];
+		if (regions_base_group(s, now, &g) != NULL || g.fig.rss < 0)
+			continue;
+		memset(&g.fig, 0, sizeof g.fig);
+		g.count = 0;
+		if (regions_add(d, &g, -base->groups[i].fig.rss) < 0)
+			break;
+		d->data[d->ndata - 1].gone = 1;
+	}
+	free(now);
 }
 
 /* Copy the rows of p, with their change against its baseline regions
@@ -341,7 +395,15 @@ regions_take(struct tui *t, struct regions *d, const struct proc *p)
 		if (regions_add(d, &rows[i], delta) < 0)
 			break;
 	}
+	if (idx != NULL)
+		regions_take_gone(d, s, base);
 	free(idx);
+	d->ref_at = !zero && base != NULL &&
+				p->regions_base_at > p->base_at + 0.05 &&
+				p->base_at > 0
+			    ? p->regions_base_at
+			    : 0;
+	regions_delta_sum(d);
 	d->data_since_mark = 0;
 	d->mark_absent = 0;
 	d->data_per_map = d->per_map;
@@ -383,11 +445,12 @@ regions_cmp(const void *a, const void *b)
 		c = regions_desc(x->fig.rss, y->fig.rss);
 		break;
 	case RS_DELTA:
-		/* Growth first; unknown after everything. */
+		/* The biggest change either way first (shrinking is news
+		 * too); unknown after everything. */
 		if (x->delta == KB_UNKNOWN || y->delta == KB_UNKNOWN)
 			c = (x->delta == KB_UNKNOWN) - (y->delta == KB_UNKNOWN);
 		else
-			c = (x->delta < y->delta) - (x->delta > y->delta);
+			c = regions_desc(llabs(x->delta), llabs(y->delta));
 		break;
 	case RS_PSS:
 		c = regions_desc(x->fig.pss, y->fig.pss);
@@ -519,7 +582,14 @@ regions_sync(struct tui *t, void *data)
 		if (!same)
 			regions_clear(d, "the process has exited");
 	} else if (p->regions == NULL) {
-		if (tui_regions_err(p) != PROC_OK)
+		if (tui_regions_err(p) == PROC_EACCES)
+			snprintf(d->why, sizeof d->why, "regions unknown: %s",
+				 geteuid() == 0
+					 ? "permission denied even to root (the "
+					   "kernel's ptrace rules refuse it)"
+					 : "permission denied (run as its user "
+					   "or with CAP_SYS_PTRACE)");
+		else if (tui_regions_err(p) != PROC_OK)
 			snprintf(d->why, sizeof d->why, "regions unknown: %s",
 				 proc_err_str(tui_regions_err(p)));
 		d->ndata = 0;
@@ -628,7 +698,20 @@ regions_title(struct tui *t, struct regions *d, int y)
 		 theme_attr[THEME_LABEL]);
 	draw_putf(&l, theme_attr[THEME_LABEL], "  sorted by %s",
 		  regions_sort_names[d->sort]);
-	if (!t->since_mark) {
+	if (!t->since_mark && d->ref_at > 0) {
+		/* Cost control read the regions later than the process's
+		 * first figures: say from when this table's change counts. */
+		time_t w = t->a->m.now_wall.tv_sec -
+			   (time_t)(t->a->m.now_mono - d->ref_at + 0.5);
+		struct tm tm;
+		char hms[16];
+
+		localtime_r(&w, &tm);
+		strftime(hms, sizeof hms, "%H:%M:%S", &tm);
+		draw_putf(&l, theme_attr[THEME_LABEL],
+			  "  %s since %s, first region read",
+			  fmt_delta_sign(t->utf8), hms);
+	} else if (!t->since_mark) {
 		draw_putf(&l, theme_attr[THEME_LABEL], "  %s since baseline",
 			  fmt_delta_sign(t->utf8));
 	} else if (d->mark_index < 0) {
@@ -649,12 +732,15 @@ regions_title(struct tui *t, struct regions *d, int y)
 				 theme_attr[THEME_LABEL]);
 	}
 	if (d->ndata > 0) {
+		draw_putf(&l, theme_attr[THEME_LABEL], ": %s",
+			  fmt_delta(b[0], d->delta_sum));
 		draw_putf(&l, theme_attr[THEME_LABEL], "  %zu %s, %zu mappings",
 			  d->ndata, d->data_per_map ? "rows" : "groups",
 			  d->n_mappings);
 		draw_putf(&l, theme_attr[THEME_LABEL],
 			  "  RSS %s of %s mapped",
 			  fmt_kb(b[0], d->total.rss), fmt_kb(b[1], d->total.size));
+
 	}
 }
 
@@ -675,6 +761,8 @@ regions_draw_name(int y, const struct draw_col *c, const struct regions *d,
 	}
 	if (d->data_per_map)
 		draw_putf(&l, a, "%012lx %-4s ", r->start, r->perms);
+	if (r->gone)
+		draw_put(&l, "(gone) ", a);
 	draw_put_tail(&l, name[0] != '\0' ? name : "[anonymous]", a, utf8);
 }
 
