@@ -8,11 +8,14 @@
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "app.h"
+#include "snapshot.h"
 #include "launch.h"
 #include "loop.h"
 #include "marksock.h"
@@ -23,6 +26,16 @@ const char app_hidden_msg[] =
 	"/proc is mounted with hidepid: other users' processes are hidden "
 	"and not in the totals; run as root to see them";
 
+/* --replay names a file (a snapshot or recording), not a recorded
+ * /proc directory. */
+static int
+app_replay_is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+}
+
 int
 app_init(struct app *a, struct opts *o, int child_out_fd)
 {
@@ -31,6 +44,7 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 
 	memset(a, 0, sizeof *a);
 	a->o = o;
+	timeline_init(&a->tl);
 	if (loop_init() < 0) {
 		fprintf(stderr, "ramtop: cannot set up signal handlers: %s\n",
 			strerror(errno));
@@ -54,6 +68,13 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 			strerror(errno));
 		return 1;
 	}
+	if (o->replay != NULL && app_replay_is_file(o->replay)) {
+		/* Nothing is watched: no socket, no samples. */
+		r = app_replay_open(a, o->replay);
+		if (r == 0)
+			model_init(&a->m, a->coll);
+		return r;
+	}
 	if (o->replay != NULL) {
 		r = collect_replay(a->coll, o->replay);
 		if (r < 0) {
@@ -73,6 +94,7 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 		return 1;
 	}
 	model_init(&a->m, a->coll);
+	app_cgroup_init(a);
 	if (o->regions_all)
 		a->m.mark_regions = MODEL_MARK_ALL;
 	for (i = 0; i < o->npids; i++) {
@@ -122,6 +144,8 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 	if (a->m.all && o->replay == NULL &&
 	    collect_visible(a->coll, 1) == 0)
 		a->hidden = 1;
+	if ((r = app_budget_open(a)) != 0)
+		return r;
 	app_marks_open(a);	/* before launch: the command gets its path */
 	if (o->cmd != NULL) {
 		a->m.zero_baseline = 1;
@@ -142,7 +166,15 @@ void
 app_free(struct app *a)
 {
 	app_marks_close(a);
+	timeline_free(&a->tl);
+	if (a->rec != NULL) {
+		snapshot_free(a->rec);
+		free(a->rec);
+		a->rec = NULL;
+	}
+	app_budget_close(a);
 	model_free(&a->m);
+	cgroup_set_free(&a->cg);
 	if (a->pgrep_on)
 		regfree(&a->pgrep);
 	a->pgrep_on = 0;

@@ -8,11 +8,16 @@
 #include <regex.h>
 #include <sys/types.h>
 
+#include "cgroup.h"
 #include "model.h"
 #include "opts.h"
 #include "phase.h"
+#include "timeline.h"
 
 struct marksock;
+struct app_budget;
+struct budget_rule;
+struct budget_result;
 struct metrics_out;
 
 struct app {
@@ -32,10 +37,37 @@ struct app {
 	struct phases ph;	/* phase 0 "baseline", then every mark */
 	struct marksock *sock;	/* external marks; NULL if it could not open */
 	int save_err;		/* last save: 0 ok (or none yet), or -errno */
+	struct timeline tl;	/* every sample and mark (bounded) */
 
+	/* --replay FILE: a snapshot file or batch recording, browsed in the
+	 * TUI.  Its phases and timeline are moved into ph and tl; rec keeps
+	 * the header (host, command).  NULL when live. */
+	struct snapshot *rec;
+
+	struct app_budget *budget;	/* --budget (src/appbudget.c), or NULL */
+	/* Memory cgroups and /dev/shm (src/appcg.c); the model reads them
+	 * each sample unless --no-cgroup. */
+	struct cgroup_set cg;
+	struct shmfs shm;
+	unsigned long long child_start; /* launched command's start time */
 	/* --listen / --textfile (src/metrics_out.c); NULL: neither. */
 	struct metrics_out *mx;
 };
+
+/*
+ * Memory cgroups and OOM kills (src/appcg.c).  app_cgroup_init: the
+ * model reads cgroups each sample unless --no-cgroup.  app_oom_untold:
+ * the next kill not told yet (then marked told), or NULL.
+ * app_oom_child_end: once the launched command has ended, record its
+ * kill if it was one (and have it told again at exit).  app_oom_text:
+ * "ramtop: pid N killed by the OOM killer ..." on fp, sanitised.
+ * app_oom_json: every kill, for the snapshot file (a new reference).
+ */
+void app_cgroup_init(struct app *a);
+struct cg_oom *app_oom_untold(struct app *a);
+void app_oom_child_end(struct app *a);
+void app_oom_text(const struct cg_oom *e, FILE *fp);
+json_t *app_oom_json(const struct app *a);
 
 /* Set up collector, targets and launch.  Prints its own errors;
  * returns 0 or the exit code to use. */
@@ -122,6 +154,44 @@ int app_mark_pending(const struct app *a);
  * where and how big, or exactly why not.  Sets a->save_err.
  */
 int app_save(struct app *a, const char *path, char *msg, size_t len);
+
+/* --replay FILE: read the file into a->rec, a->ph and a->tl.  Prints
+ * its own error; returns 0 or 1. */
+int app_replay_open(struct app *a, const char *path);
+
+/* After each model_sample() of the watch loop: the sample's point on
+ * the timeline, and the last phase's peak. */
+void app_timeline_note(struct app *a);
+
+/* The "session" object (header of the file: host, target, created) for
+ * mark 0 of a batch recording; a new reference or NULL. */
+json_t *app_session_json(struct app *a);
+/*
+ * Budgets (src/appbudget.c): --budget FILE evaluated live.
+ */
+
+/* Read and parse --budget FILE (app_init does this); parse errors are
+ * printed as FILE:LINE:COL.  Returns 0 or the exit code to use. */
+int app_budget_open(struct app *a);
+void app_budget_close(struct app *a);
+/* Evaluate the phases recorded since the last call and, if sample, the
+ * model's current sample.  Returns how many rules stopped holding; their
+ * indexes are in newly[] (at most max). */
+size_t app_budget_step(struct app *a, int sample, size_t *newly, size_t max);
+/* End of the run: rules still without a value get their reason.
+ * Returns 1 the first time, then 0. */
+int app_budget_finish(struct app *a);
+size_t app_budget_count(const struct app *a);
+void app_budget_get(const struct app *a, size_t k,
+		    const struct budget_rule **r,
+		    const struct budget_result **res);
+/* A rule broke, or (after finish) could not be checked. */
+int app_budget_failed(const struct app *a);
+/* For the status line while a rule is broken (sanitised), or NULL. */
+const char *app_budget_status(const struct app *a, char *buf, size_t len);
+/* finish, then one line of counts and a line per rule that did not hold
+ * on fp. */
+void app_budget_summary(struct app *a, FILE *fp);
 
 /* At exit, with -o: save (recording phase 0 first if there is none) and
  * say so on fp.  Returns 0, or 1 if the save failed. */

@@ -20,6 +20,7 @@
 #include "loop.h"
 #include "marksock.h"
 #include "sanitize.h"
+#include "recording.h"
 #include "snapshot.h"
 
 /* Messages quote labels and paths: make them safe to print as they are. */
@@ -88,6 +89,14 @@ app_phase_record(struct app *a, const char *label)
 			skip[n++] = a->m.procs[i]->pid;
 	r = phase_mark(&a->ph, &a->m, label, skip, n);
 	free(skip);
+	if (r >= 0) {	/* the mark on the timeline; its phase's first peak */
+		struct timeline_point pt;
+
+		timeline_point_phase(&pt, &a->ph.v[r]);
+		if (timeline_add(&a->tl, &pt) == 0)
+			timeline_phase_note(&a->ph, &pt);
+		cgroup_set_phase(&a->cg, r, phase_get(&a->ph, (size_t)r)->label);
+	}
 	return r;
 }
 
@@ -147,14 +156,104 @@ app_command(const struct app *a)
 	return NULL;
 }
 
+/* What the file says besides the phases; app_meta_free() after. */
+static void
+app_meta_get(struct app *a, struct snapshot_meta *meta,
+	     struct snapshot_host *host, char created[40])
+{
+	int *pids;
+	size_t i;
+
+	snapshot_host_get(host);
+	fmt_time(created, 40, (long)a->m.start_wall.tv_sec,
+		 a->m.start_wall.tv_nsec);
+	memset(meta, 0, sizeof *meta);
+	meta->created = created;
+	meta->host = host;
+	meta->mem_total_kb = a->m.sys.mi.mem_total;
+	if (a->m.nroots > 0) {
+		pids = calloc(a->m.nroots, sizeof *pids);
+		if (pids != NULL) {
+			for (i = 0; i < a->m.nroots; i++)
+				pids[i] = a->m.roots[i].pid;
+			meta->pids = pids;
+			meta->npids = a->m.nroots;
+		}
+	}
+	meta->command = app_command(a);
+	meta->timeline = &a->tl;
+}
+
+static void
+app_meta_free(struct snapshot_meta *meta)
+{
+	free((char *)meta->command);
+	free((int *)meta->pids);
+}
+
+int
+app_replay_open(struct app *a, const char *path)
+{
+	char err[1200];
+
+	if (a->o->batch || a->o->out_file != NULL || a->o->npids > 0) {
+		fprintf(stderr,
+			"ramtop: --replay FILE opens the file in the "
+			"interactive screen; -b, -o and -p do not apply (ramtop "
+			"show, diff and report read it in batch)\n");
+		return 1;
+	}
+	a->rec = calloc(1, sizeof *a->rec);
+	if (a->rec == NULL) {
+		fprintf(stderr, "ramtop: out of memory\n");
+		return 1;
+	}
+	if (snapshot_read(path, a->rec, err, sizeof err) < 0) {
+		fprintf(stderr, "ramtop: --replay: %s\n", err);
+		free(a->rec);
+		a->rec = NULL;
+		return 1;
+	}
+	phases_free(&a->ph);
+	a->ph = a->rec->ph;
+	phases_init(&a->rec->ph);
+	timeline_free(&a->tl);
+	a->tl = a->rec->tl;
+	timeline_init(&a->rec->tl);
+	return 0;
+}
+
+json_t *
+app_session_json(struct app *a)
+{
+	struct snapshot_host host;
+	struct snapshot_meta meta;
+	char created[40];
+	json_t *o;
+
+	app_meta_get(a, &meta, &host, created);
+	o = recording_session(&meta);
+	app_meta_free(&meta);
+	return o;
+}
+
+void
+app_timeline_note(struct app *a)
+{
+	struct timeline_point pt;
+
+	timeline_point_model(&pt, &a->m);
+	if (timeline_add(&a->tl, &pt) == 0)
+		timeline_phase_note(&a->ph, &pt);
+}
+
 int
 app_save(struct app *a, const char *path, char *msg, size_t len)
 {
 	struct snapshot_host host;
 	struct snapshot_meta meta;
 	char created[40], def[128], err[1024], sz[FMT_SIZE];
-	int *pids = NULL;
-	size_t i, bytes = 0;
+	size_t bytes = 0;
 	int r;
 
 	if (path == NULL)
@@ -166,26 +265,12 @@ app_save(struct app *a, const char *path, char *msg, size_t len)
 				      time(NULL));
 		path = def;
 	}
-	snapshot_host_get(&host);
-	fmt_time(created, sizeof created, (long)a->m.start_wall.tv_sec,
-		 a->m.start_wall.tv_nsec);
-	memset(&meta, 0, sizeof meta);
-	meta.created = created;
-	meta.host = &host;
-	meta.mem_total_kb = a->m.sys.mi.mem_total;
-	if (a->m.nroots > 0) {
-		pids = calloc(a->m.nroots, sizeof *pids);
-		if (pids != NULL) {
-			for (i = 0; i < a->m.nroots; i++)
-				pids[i] = a->m.roots[i].pid;
-			meta.pids = pids;
-			meta.npids = a->m.nroots;
-		}
-	}
-	meta.command = app_command(a);
+	app_meta_get(a, &meta, &host, created);
+	/* OOM kills watched for: the array, even empty (--no-cgroup: none). */
+	meta.oom = a->m.cg != NULL ? app_oom_json(a) : NULL;
 	r = snapshot_write(path, &meta, &a->ph, &bytes, err, sizeof err);
-	free((char *)meta.command);
-	free(pids);
+	json_decref(meta.oom);
+	app_meta_free(&meta);
 	a->save_err = r;
 	if (r < 0)
 		snprintf(msg, len, "%s", err);

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "budgetfmt.h"
+#include "cgroupfmt.h"
 #include "clock.h"
 #include "errmsg.h"
 #include "json.h"
@@ -137,6 +139,33 @@ batch_json_line(json_t *j, FILE *fp)
 	return -ENOMEM;
 }
 
+/* OOM kills not told yet: a text line, or {"kind": "oom", "oom": {...}},
+ * through the in-memory output like every other piece. */
+static void
+batch_oom(struct app *a)
+{
+	struct batch_piece p;
+	struct cg_oom *e;
+	json_t *o;
+	int r = 0;
+
+	if (batch_piece_open(&p) == NULL)
+		return;
+	while ((e = app_oom_untold(a)) != NULL) {
+		if (!a->o->json) {
+			app_oom_text(e, p.fp);
+			continue;
+		}
+		o = cgroupfmt_oom_json(e);
+		o = o ? json_pack("{s:s, s:o}", "kind", "oom", "oom", o) : NULL;
+		if (o != NULL && r == 0)
+			r = batch_json_line(o, p.fp);
+		else if (o != NULL)
+			json_decref(o);
+	}
+	(void)batch_piece_write(&p, r);
+}
+
 static int
 batch_print_sample(struct app *a, long i, FILE *fp)
 {
@@ -171,6 +200,8 @@ batch_exit_record(struct app *a)
 	json_t *j;
 	int code = app_exit_code(a), r = 0;
 
+	app_oom_child_end(a);
+	batch_oom(a);
 	if (batch_out_dead || batch_piece_open(&p) == NULL)
 		return;
 	if (!a->o->json) {
@@ -196,19 +227,99 @@ batch_print_mark(struct app *a, long idx)
 	if (p == NULL || batch_out_dead || batch_piece_open(&piece) == NULL)
 		return;
 	if (!a->o->json) {
-		phasefmt_mark(piece.fp, &a->ph, (size_t)idx);
+		if (idx > 0)	/* the baseline has no block of its own */
+			phasefmt_mark(piece.fp, &a->ph, (size_t)idx);
 		(void)batch_piece_write(&piece, 0);
 		return;
 	}
-	j = phase_json_copy(p);
+	j = phase_json_copy(p);	/* ours: regions are taken out below */
 	if (j == NULL) {
 		(void)batch_piece_write(&piece, -ENOMEM);
 		return;
 	}
+	if (p->peak_rss >= 0)	/* the phase's peak so far */
+		json_object_set_new(j, "peak",
+				    json_pack("{s:I, s:f}", "rss_kb",
+					      (json_int_t)p->peak_rss,
+					      "elapsed_s", p->peak_elapsed_s));
+	/* Mark 0 carries the file's header: a recording reads as a
+	 * snapshot (recording.c). */
+	if (idx == 0)
+		json_object_set_new(j, "session", app_session_json(a));
 	procs = json_object_get(j, "processes");
 	for (i = 0; !a->o->regions && i < json_array_size(procs); i++)
 		json_object_del(json_array_get(procs, i), "regions");
 	(void)batch_piece_write(&piece, batch_json_line(j, piece.fp));
+}
+
+/* Print the marks not printed yet, phase 0 (the baseline) included. */
+static void
+batch_print_marks(struct app *a)
+{
+	static size_t printed;
+
+	while (printed < a->ph.n)
+		batch_print_mark(a, (long)printed++);
+}
+
+/* One budget result: an NDJSON line ("final" false when it just broke,
+ * true in the end-of-run record) or a text line. */
+static void
+batch_budget_print(struct app *a, size_t k, int final)
+{
+	const struct budget_rule *r;
+	const struct budget_result *res;
+	struct batch_piece piece;
+	json_t *j;
+
+	app_budget_get(a, k, &r, &res);
+	if (batch_out_dead || batch_piece_open(&piece) == NULL)
+		return;
+	if (!a->o->json) {
+		budgetfmt_line(piece.fp, r, res);
+		(void)batch_piece_write(&piece, 0);
+		return;
+	}
+	j = budgetfmt_json(r, res);
+	if (j == NULL) {
+		(void)batch_piece_write(&piece, -ENOMEM);
+		return;
+	}
+	json_object_set_new(j, "final", json_boolean(final));
+	(void)batch_piece_write(&piece, batch_json_line(j, piece.fp));
+}
+
+/* --budget: evaluate the new phases (and the sample), and print at once
+ * each rule that stopped holding. */
+static void
+batch_budget(struct app *a, int sample)
+{
+	size_t newly[64], n, i;
+
+	n = app_budget_step(a, sample, newly, 64);
+	for (i = 0; i < n; i++)
+		batch_budget_print(a, newly[i], 0);
+}
+
+/* At the end: every rule's final result in NDJSON; in text, the rules
+ * that could not be checked (main() prints the summary on stderr). */
+static void
+batch_budget_end(struct app *a)
+{
+	const struct budget_rule *r;
+	const struct budget_result *res;
+	size_t k;
+
+	if (app_budget_count(a) == 0)
+		return;
+	batch_budget(a, 0);
+	if (!app_budget_finish(a))
+		return;		/* already done */
+	for (k = 0; k < app_budget_count(a); k++) {
+		app_budget_get(a, k, &r, &res);
+		if (a->o->json || res->status == BUDGET_NOT_YET)
+			batch_budget_print(a, k, 1);
+	}
 }
 
 /* --listen, --textfile: the sample just taken (and the phases). */
@@ -231,8 +342,10 @@ batch_marks(struct app *a, double until)
 	long idx;
 
 	while (app_mark_poll(a, &idx, msg, sizeof msg)) {
-		if (idx >= 0)
-			batch_print_mark(a, idx);
+		if (idx >= 0) {
+			batch_print_marks(a);
+			batch_budget(a, 0);
+		}
 		batch_metrics(a);
 		if (idx < 0 || a->save_err < 0)
 			sanitize_say(stderr, "ramtop: %s", msg);
@@ -266,8 +379,8 @@ batch_child_stop(struct app *a, int sig, int stops)
 	return stops + 1;
 }
 
-int
-batch_run(struct app *a)
+static int
+batch_loop(struct app *a)
 {
 	char why[160];
 	double next;
@@ -283,6 +396,8 @@ batch_run(struct app *a)
 				errmsg_why(r, why, sizeof why));
 			return 1;
 		}
+		app_timeline_note(a);
+		batch_oom(a);
 		if (a->child == 0 && !model_alive(&a->m)) {
 			fprintf(stderr,
 				"ramtop: every target process has exited\n");
@@ -315,8 +430,13 @@ batch_run(struct app *a)
 		}
 		i++;
 		if (a->ph.n == 0 && (a->o->count < 0 || i < a->o->count ||
-				     a->child > 0 || a->o->out_file != NULL))
+				     a->child > 0 || a->o->out_file != NULL ||
+				     a->budget != NULL)) {
 			app_phases_start(a);	/* phase 0: the baseline */
+			if (a->o->json)
+				batch_print_marks(a);
+		}
+		batch_budget(a, 1);
 		batch_metrics(a);
 		if (a->o->count > 0 && i >= a->o->count && a->child == 0)
 			return 0;
@@ -338,6 +458,16 @@ batch_run(struct app *a)
 			}
 		}
 	}
+	batch_budget_end(a);
 	batch_exit_record(a);
 	return app_exit_code(a);
+}
+
+int
+batch_run(struct app *a)
+{
+	int r = batch_loop(a);
+
+	batch_budget_end(a);	/* once: not again after the exit record */
+	return r;
 }

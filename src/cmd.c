@@ -15,12 +15,15 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checkcmd.h"
+#include "cgroupfmt.h"
 #include "cmd.h"
 #include "collect.h"
 #include "export.h"
 #include "json.h"
 #include "marksock.h"
 #include "phasefmt.h"
+#include "report_html.h"
 #include "sanitize.h"
 #include "snapshot.h"
 
@@ -48,6 +51,11 @@ static const struct cmd cmds[] = {
 	  "what changed between phases A and B (index, label, or label:TEXT "
 	  "for a label of digits; default the first and the last), or "
 	  "between the last phases of two files" },
+	{ "report", report_html_cmd,
+	  "report [--svg|--markdown] [--redact] [-o OUT] FILE",
+	  "a snapshot or recording as one self-contained HTML page (chart, "
+	  "phases, peaks, top changes), the chart alone, or Markdown" },
+	{ "check", check_main, CHECK_USAGE, CHECK_HELP },
 	{ "export", export_run, "export FILE [--openmetrics] [--top N]",
 	  "print a snapshot's phases as OpenMetrics with timestamps, for "
 	  "promtool tsdb create-blocks-from openmetrics" },
@@ -231,6 +239,17 @@ cmd_show(int argc, char **argv)
 			      "command",
 			      s.command ? json_string(s.command) : json_null(),
 			      "phases", phasefmt_table_json(&s.ph));
+		if (j != NULL) {
+			json_object_set_new(j, "peaks",
+					    phasefmt_peaks_json(&s.ph, &s.tl));
+			json_object_set_new(j, "source",
+					    json_string(s.recording
+								? "recording"
+								: "snapshot"));
+		}
+		/* OOM kills, as the file has them (none: absent). */
+		if (j != NULL && json_is_array(json_object_get(s.root, "oom")))
+			json_object_set(j, "oom", json_object_get(s.root, "oom"));
 		r = cmd_json_out(j);
 		snapshot_free(&s);
 		return r;
@@ -242,15 +261,25 @@ cmd_show(int argc, char **argv)
 	}
 	fp = text.fp;
 	sanitize_fput(fp, argv[optind], 200, 0);
-	fprintf(fp, ": ramtop snapshot version %ld, written by ramtop ", s.version);
+	if (s.recording)
+		fputs(": ramtop batch recording (NDJSON), written by ramtop ",
+		      fp);
+	else
+		fprintf(fp, ": ramtop snapshot version %ld, written by ramtop ",
+			s.version);
 	sanitize_fput(fp, s.ramtop_version, 20, 0);
 	fputs("\nCreated ", fp);
 	sanitize_fput(fp, s.created, 40, 0);
 	fputs(" on ", fp);
-	sanitize_fput(fp, s.hostname, 64, 0);
-	fputs(" (kernel ", fp);
-	sanitize_fput(fp, s.kernel, 64, 0);
-	fprintf(fp, ", page size %ld)\nTarget: ", s.page_size);
+	if (s.hostname[0] == '\0') {
+		fputs("an unknown host", fp);
+	} else {
+		sanitize_fput(fp, s.hostname, 64, 0);
+		fputs(" (kernel ", fp);
+		sanitize_fput(fp, s.kernel, 64, 0);
+		fprintf(fp, ", page size %ld)", s.page_size);
+	}
+	fputs("\nTarget: ", fp);
 	if (s.npids == 0) {
 		fputs("every process", fp);
 	} else {
@@ -264,6 +293,8 @@ cmd_show(int argc, char **argv)
 	}
 	fprintf(fp, "\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
 	phasefmt_table(fp, &s.ph);
+	phasefmt_peaks(fp, &s.ph, &s.tl);
+	cgroupfmt_show(fp, s.root);
 	snapshot_free(&s);
 	return cmd_text_close(&text);
 }

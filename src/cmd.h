@@ -4,6 +4,8 @@
  *   ramtop show [--json] FILE                  phase table of a snapshot
  *   ramtop diff [--json] FILE [A [B]]          what changed between phases
  *   ramtop diff [--json] FILE1 FILE2           ... between two snapshots
+ *   ramtop report [--svg|--markdown] [--redact] [-o OUT] FILE   (report_html.c)
+ *   ramtop check [--json] [--junit FILE] BUDGETS FILE   budgets (check.c)
  */
 #ifndef RAMTOP_CMD_H
 #define RAMTOP_CMD_H

@@ -841,11 +841,15 @@ collect_system(struct collector *c, struct sysmem *out)
 	int r;
 
 	/* A recording has no /dev/shm of its own: unknown. */
-	out->dev_shm_used = KB_UNKNOWN;
-	if (c->replay == NULL && statvfs("/dev/shm", &sv) == 0)
+	out->dev_shm_used = out->dev_shm_size = KB_UNKNOWN;
+	if (c->replay == NULL && statvfs("/dev/shm", &sv) == 0) {
 		out->dev_shm_used = (long long)((sv.f_blocks - sv.f_bfree) *
 						(unsigned long long)sv.f_frsize /
 						1024);
+		out->dev_shm_size = (long long)(sv.f_blocks *
+						(unsigned long long)sv.f_frsize /
+						1024);
+	}
 	snprintf(path, sizeof path, "%s/meminfo", c->root);
 	r = collect_read(c, path, &c->small);
 	if (r < 0) {
@@ -906,4 +910,88 @@ collect_pidns_ok(struct collector *c)
 		return -errno;
 	buf[n] = '\0';
 	return strtol(buf, NULL, 10) == (long)getpid() ? 1 : 0;
+}
+
+/* ---- files outside /proc/PID (cgroups, pressure, /dev/shm) -------- */
+
+/* The path to open for path: itself, or under the recording (frame
+ * first when top is 0, the recording's top directory when 1). */
+static void
+collect_map(const struct collector *c, const char *path, int top, char *out,
+	    size_t len)
+{
+	const char *root = top ? c->replay : c->root;
+
+	if (c->replay == NULL)
+		snprintf(out, len, "%s", path);
+	else if (strncmp(path, "/proc/", 6) == 0)
+		snprintf(out, len, "%s/%s", root, path + 6);
+	else
+		snprintf(out, len, "%s%s", root, path);
+}
+
+int
+collect_file(struct collector *c, const char *path, const char **buf,
+	     size_t *len)
+{
+	char p[sizeof c->root + 4096];
+	int r;
+
+	collect_map(c, path, 0, p, sizeof p);
+	r = collect_read(c, p, &c->small);
+	if (r == -ENOENT && c->replay != NULL && c->frames) {
+		collect_map(c, path, 1, p, sizeof p);
+		r = collect_read(c, p, &c->small);
+	}
+	if (r < 0)
+		return r;
+	*buf = c->small.p;
+	*len = c->small.len;
+	return 0;
+}
+
+int
+collect_dir_exists(struct collector *c, const char *path)
+{
+	char p[sizeof c->root + 4096];
+	struct stat st;
+	int r;
+
+	collect_map(c, path, 0, p, sizeof p);
+	r = stat(p, &st) < 0 ? -errno : 0;
+	if (r == -ENOENT && c->replay != NULL && c->frames) {
+		collect_map(c, path, 1, p, sizeof p);
+		r = stat(p, &st) < 0 ? -errno : 0;
+	}
+	if (r < 0)
+		return r;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+int
+collect_pid_file(struct collector *c, int pid, const char *file,
+		 const char **buf, size_t *len)
+{
+	int r;
+
+	r = collect_read_pid(c, pid, file, &c->small);
+	if (r < 0)
+		return r;
+	*buf = c->small.p;
+	*len = c->small.len;
+	return 0;
+}
+
+int
+collect_fs(struct collector *c, const char *path, struct statvfs *out)
+{
+	if (c->replay != NULL)
+		return -ENODATA;
+	return statvfs(path, out) < 0 ? -errno : 0;
+}
+
+int
+collect_replaying(const struct collector *c)
+{
+	return c->replay != NULL;
 }

@@ -40,6 +40,7 @@ struct scan_ent {
 struct sysmem {
 	struct meminfo mi;
 	long long dev_shm_used;
+	long long dev_shm_size;		/* what /dev/shm can hold */
 };
 
 /* Returns a collector, or NULL with errno set. */
@@ -90,5 +91,28 @@ int collect_pidns_ok(struct collector *c);
  * Returns 0 or -errno.
  */
 int collect_replay(struct collector *c, const char *dir);
+
+/*
+ * Files outside /proc/PID for cgroups and /dev/shm (src/cgroup.c,
+ * src/shmfs.c): path is absolute, such as /sys/fs/cgroup/memory/x/
+ * memory.stat or /proc/pressure/memory.  When replaying, /proc/X is read
+ * from the recording's X and any other path P from P under it (the
+ * current frame first, then the recording's top).  *buf is the
+ * collector's, NUL-terminated, valid until its next read.  Returns 0 or
+ * -errno (-ENOENT: no such file, live or recorded).
+ */
+int collect_file(struct collector *c, const char *path, const char **buf,
+		 size_t *len);
+/* Whether the directory path exists (mapped as above): 0 or -errno. */
+int collect_dir_exists(struct collector *c, const char *path);
+/* A file of /proc/PID ("cgroup", "oom_score", ...), as collect_status
+ * reads: -ESRCH gone, -ENODATA not in the recording. */
+int collect_pid_file(struct collector *c, int pid, const char *file,
+		     const char **buf, size_t *len);
+/* statvfs(path); a recording has no file systems: -ENODATA. */
+struct statvfs;
+int collect_fs(struct collector *c, const char *path, struct statvfs *out);
+/* 1 when reading a recording. */
+int collect_replaying(const struct collector *c);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include "fmt.h"
 #include "json.h"
+#include "cgroupfmt.h"
 #include "utf8.h"
 
 json_t *
@@ -135,6 +136,7 @@ json_proc(const struct proc *p, int opts)
 			    json_delta(kb_delta(p->now.f, p->base.f)));
 	PROC_FIGS
 #undef X
+	json_object_set_new(o, "rss_peak_kb", json_kb(p->rss_peak));
 	json_object_set_new(o, "error", err ? json_string(err) : json_null());
 	if (p->regions != NULL && p->smaps_err == PROC_OK) {
 		json_object_set_new(o, "by_type",
@@ -154,12 +156,15 @@ json_proc(const struct proc *p, int opts)
 json_t *
 json_system(const struct sysmem *s)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "mem_total_kb",
-			 json_kb(s->mi.mem_total), "mem_available_kb",
-			 json_kb(s->mi.mem_available), "cached_kb",
-			 json_kb(s->mi.cached), "shmem_kb", json_kb(s->mi.shmem),
-			 "swap_free_kb", json_kb(s->mi.swap_free),
-			 "dev_shm_used_kb", json_kb(s->dev_shm_used));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+			 "mem_total_kb", json_kb(s->mi.mem_total),
+			 "mem_available_kb", json_kb(s->mi.mem_available),
+			 "cached_kb", json_kb(s->mi.cached), "shmem_kb",
+			 json_kb(s->mi.shmem), "swap_total_kb",
+			 json_kb(s->mi.swap_total), "swap_free_kb",
+			 json_kb(s->mi.swap_free), "dev_shm_used_kb",
+			 json_kb(s->dev_shm_used), "dev_shm_size_kb",
+			 json_kb(s->dev_shm_size));
 }
 
 json_t *
@@ -217,5 +222,6 @@ json_phase(const struct model *m, const char *kind, long index,
 		      "elapsed_s", m->now_mono - m->start_mono, "sample_ms",
 		      m->sample_ms, "system", json_system(&m->sys), "totals",
 		      json_totals(&m->tot, 1), "processes", procs);
+	cgroupfmt_phase_add(o, m);
 	return o;
 }

@@ -121,6 +121,11 @@ main(int argc, char **argv)
 		 * (launch mode keeps the command's status). */
 		if (app_exit_save(&a, stderr) != 0 && r == 0 && a.child == 0)
 			r = 1;
+		/* --budget: what held; --fail-on-budget: a broken budget
+		 * fails a run that otherwise succeeded. */
+		app_budget_summary(&a, stderr);
+		if (o.fail_on_budget && r == 0 && app_budget_failed(&a))
+			r = 1;
 	} else if (!o.batch && o.cmd != NULL) {
 		ui_child_log_drop(); /* did not start: no empty log left */
 	}

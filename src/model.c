@@ -21,6 +21,7 @@
 #include "clock.h"
 #include "htab.h"
 #include "model.h"
+#include "timeline.h"
 
 int
 model_init(struct model *m, struct collector *coll)
@@ -539,6 +540,7 @@ model_track(struct model *m, const struct scan_ent *e)
 	p->pid = e->pid;
 	p->start_time = e->start_time;
 	p->uid = -1;
+	p->rss_peak = KB_UNKNOWN;
 	proc_figs_unknown(&p->now);
 	proc_figs_unknown(&p->base);
 	p->base_regions_zero = m->zero_baseline;
@@ -848,8 +850,13 @@ model_sample(struct model *m, unsigned what)
 
 	collect_system(m->coll, &m->sys);
 	model_totals_update(m);
+	timeline_procs_note(m);
 	clock_gettime(CLOCK_REALTIME, &m->now_wall);
 	m->now_mono = clock_now();
+	if (m->shm != NULL)
+		shmfs_sample(m->shm, m);
+	if (m->cg != NULL)
+		cgroup_sample(m->cg, m);
 	m->sample_ms = (m->now_mono - t0) * 1000.0;
 	m->sample_cpu = model_cpu() - c0;
 	return 0;

@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "cgroup.h"
 #include "collect.h"
+#include "shmfs.h"
 #include "proc.h"
 
 /* What to read for each target process in one sample. */
@@ -103,6 +105,11 @@ struct model {
 	double sample_cpu;			/* its CPU seconds */
 	double budget_debt;	/* model_read_budget's overshoot, CPU s */
 	int scan_err;				/* -errno of the last scan */
+
+	/* Memory cgroups, OOM kills, /dev/shm (src/cgroup.c, shmfs.c):
+	 * read after every sample when set; owned by the caller. */
+	struct cgroup_set *cg;
+	struct shmfs *shm;
 };
 
 int model_init(struct model *m, struct collector *coll);

@@ -21,6 +21,9 @@ enum {
 	OPT_NO_COLOR,
 	OPT_PSS_EVERY,
 	OPT_REPLAY,
+	OPT_BUDGET,
+	OPT_FAIL_ON_BUDGET,
+	OPT_NO_CGROUP,
 	OPT_NO_CONFIG,
 	OPT_KEEP_LOG,
 	OPT_LISTEN,
@@ -40,6 +43,9 @@ static const struct option opts_long[] = {
 	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
 	{ "pss-every", required_argument, NULL, OPT_PSS_EVERY },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ "fail-on-budget", no_argument, NULL, OPT_FAIL_ON_BUDGET },
+	{ "no-cgroup", no_argument, NULL, OPT_NO_CGROUP },
 	{ "pgrep", required_argument, NULL, 'P' },
 	{ "user", required_argument, NULL, 'u' },
 	{ "no-config", no_argument, NULL, OPT_NO_CONFIG },
@@ -88,9 +94,17 @@ opts_usage(FILE *fp)
 "      --pss-every N       read smaps_rollup every N samples (default 1)\n"
 "  -o, --output FILE       save the phases to this snapshot file after every\n"
 "                          mark and at exit\n"
+"      --budget FILE       check the memory budgets in FILE as samples and\n"
+"                          marks come; a rule that breaks is shown at once\n"
+"      --fail-on-budget    exit 1 when a budget broke or could not be\n"
+"                          checked (a failing command's status wins)\n"
 "      --no-color          no colours (also when NO_COLOR is set)\n"
+"      --no-cgroup         do not read memory cgroups, oom_score, pressure\n"
+"                          or /dev/shm (they are read every sample)\n"
 "      --replay DIR        read a recorded /proc from DIR instead of the\n"
 "                          kernel's (see ramtop(1), REPLAY)\n"
+"      --replay FILE       browse a snapshot file or batch recording on the\n"
+"                          screen: ( ) step a sample, { } jump to marks\n"
 "  -u, --user USER         the screen lists only USER's processes (u changes)\n"
 "      --keep-log          keep the launched command's log file at exit\n"
 "      --no-config         neither read nor write the settings file\n"
@@ -114,7 +128,13 @@ opts_usage(FILE *fp)
 "  ramtop diff [--json] FILE [A [B]]         what changed between two phases\n"
 "                                            (A, B: index, label, label:TEXT)\n"
 "  ramtop diff [--json] FILE1 FILE2          ... between two snapshots\n"
+"  ramtop report [--svg|--markdown] [--redact] [-o OUT] FILE\n"
+"                                            the run as an HTML page (chart)\n"
+"  ramtop check [--json] [--junit FILE] BUDGETS FILE\n"
+"                                            memory budgets as a CI gate:\n"
+"                                            exit 0 held, 1 broke, 2 bad input\n"
 "  ramtop export FILE [--openmetrics]        phases as OpenMetrics, for backfill\n"
+"FILE: a snapshot file (-o) or a batch recording (-b --json).\n"
 "\n"
 "Figures are KiB in JSON, human-readable in text; '-' (JSON null) means\n"
 "the kernel would not tell (the reason is shown), never zero.\n"
@@ -231,6 +251,15 @@ opts_parse(struct opts *o, int argc, char **argv)
 		case OPT_REPLAY:
 			o->replay = optarg;
 			break;
+		case OPT_BUDGET:
+			o->budget_file = optarg;
+			break;
+		case OPT_FAIL_ON_BUDGET:
+			o->fail_on_budget = 1;
+			break;
+		case OPT_NO_CGROUP:
+			o->no_cgroup = 1;
+			break;
 		case 'P':
 			o->pgrep = optarg;
 			break;
@@ -309,6 +338,10 @@ opts_parse(struct opts *o, int argc, char **argv)
 	}
 	if (o->cmd != NULL && o->npids > 0) {
 		fprintf(stderr, "ramtop: use either -p PID or -- CMD, not both\n");
+		return OPTS_USAGE;
+	}
+	if (o->fail_on_budget && o->budget_file == NULL) {
+		fprintf(stderr, "ramtop: --fail-on-budget needs --budget FILE\n");
 		return OPTS_USAGE;
 	}
 	if (o->regions_all && o->batch)

@@ -19,8 +19,11 @@ struct opts {
 	int gentle;		/* --gentle */
 	int no_color;		/* --no-color or NO_COLOR */
 	int pss_every;		/* --pss-every, ticks */
+	int no_cgroup;		/* --no-cgroup */
 	const char *out_file;	/* -o */
 	const char *replay;	/* --replay: a recorded /proc */
+	const char *budget_file;	/* --budget */
+	int fail_on_budget;	/* --fail-on-budget */
 	const char *listen;	/* --listen [ADDR:]PORT: serve /metrics */
 	const char *textfile;	/* --textfile PATH: exposition per sample */
 	long metrics_top;	/* --metrics-top N (all-processes mode) */

@@ -93,6 +93,7 @@ phase_summary(const struct phases *ph, size_t i, struct phase_summary *out)
 	out->elapsed_s = p->elapsed_s;
 	out->rss = p->rss;
 	out->pss = p->pss;
+	out->peak_rss = p->peak_rss;
 	out->rss_prev = kb_delta(p->rss, prev->rss);
 	out->pss_prev = kb_delta(p->pss, prev->pss);
 	out->rss_base = kb_delta(p->rss, base->rss);

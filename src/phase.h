@@ -47,8 +47,9 @@ struct phase_proc {
 	const char *comm;		/* raw */
 	const char *cmdline;		/* raw, or NULL */
 	const char *error;		/* why figures are unknown, or NULL */
-	struct proc_figs figs;		/* KiB; KB_UNKNOWN unknown (swap_pss,
-					 * hwm are not saved: unknown) */
+	struct proc_figs figs;		/* KiB; KB_UNKNOWN unknown (swap_pss
+					 * is not saved: unknown) */
+	long long rss_peak;		/* highest RSS sampled; KB_UNKNOWN */
 	long long rss_delta;		/* vs the process's baseline */
 	int has_regions;		/* by_type and regions are known */
 	/* REGION_NTYPES of each when has_regions, else NULL: one block,
@@ -65,6 +66,9 @@ struct phase {
 	const char *time;	/* ISO 8601 UTC, as saved */
 	double elapsed_s;	/* since ramtop started */
 	long long rss, pss, uss, swap;	/* tree totals; KB_UNKNOWN unknown */
+	long long peak_rss;	/* highest Σ RSS from this mark to the next
+				 * ("peak"); KB_UNKNOWN unknown */
+	double peak_elapsed_s;
 	int has_by_type;
 	struct region_fig by_type[REGION_NTYPES];	/* tree totals */
 	size_t by_type_count[REGION_NTYPES];
@@ -170,6 +174,8 @@ struct phase_summary {
 	const char *time;
 	double elapsed_s;
 	long long rss, pss;		/* Σ over the tree; KB_UNKNOWN */
+	long long peak_rss;		/* highest Σ RSS from this mark to
+					 * the next; KB_UNKNOWN */
 	long long rss_prev, pss_prev;	/* Δ vs the previous phase (0 for
 					 * phase 0); KB_UNKNOWN */
 	long long rss_base, pss_base;	/* Δ vs phase 0; KB_UNKNOWN */

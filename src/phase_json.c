@@ -14,6 +14,7 @@
 #include "jcheck.h"
 #include "json.h"
 #include "phase.h"
+#include "sanitize.h"
 
 /* elapsed_s of a phase: at most ~31 years (a run is not longer). */
 #define PHASE_ELAPSED_MAX 1e9
@@ -132,9 +133,13 @@ phase_regions(const json_t *o, const char *where, struct phase_proc *pp,
 			return r;
 		t = region_type_parse(json_string_value(s));
 		if (t < 0) {
+			/* The file's bytes: one printable line. */
+			char ty[40];
+
+			sanitize_text(ty, sizeof ty, json_string_value(s),
+				      strnlen(json_string_value(s), 32));
 			snprintf(err, errlen,
-				 "%s.type: unknown region type \"%.32s\"", w,
-				 json_string_value(s));
+				 "%s.type: unknown region type \"%s\"", w, ty);
 			return -EINVAL;
 		}
 		g->type = (enum region_type)t;
@@ -197,13 +202,41 @@ phase_proc_json(const json_t *o, const char *where, struct phase_proc *pp,
 	KB("swap_kb", swap, JC_OPT)
 	KB("locked_kb", locked, JC_OPT)
 	KB("vsz_kb", vsz, JC_OPT)
+	KB("hwm_kb", hwm, JC_OPT)
 #undef KB
+	if ((r = jcheck_kb(o, where, "rss_peak_kb", JC_OPT, KB_UNKNOWN,
+			   &pp->rss_peak, err, errlen)) < 0)
+		return r;
 	if ((r = jcheck_int(o, where, "rss_delta_kb", JC_OPT, KB_UNKNOWN,
 			    &pp->rss_delta, err, errlen)) < 0)
 		return r;
 	if ((r = phase_proc_by_type(o, where, pp, err, errlen)) < 0)
 		return r;
 	return phase_regions(o, where, pp, err, errlen);
+}
+
+/* The optional "peak": {"rss_kb", "elapsed_s"} (timeline.c writes it). */
+static int
+phase_peak_from(const json_t *o, const char *where, struct phase *p,
+		char *err, size_t errlen)
+{
+	char w[128];
+	json_t *pk, *v;
+	int r;
+
+	p->peak_rss = KB_UNKNOWN;
+	if ((r = jcheck(o, where, "peak", JC_OBJ | JC_NULL | JC_OPT, &pk, err,
+			errlen)) < 0)
+		return r;
+	if (!json_is_object(pk))
+		return 0;
+	snprintf(w, sizeof w, "%s.peak", where);
+	if ((r = jcheck_kb(pk, w, "rss_kb", 0, KB_UNKNOWN, &p->peak_rss, err,
+			   errlen)) < 0 ||
+	    (r = jcheck(pk, w, "elapsed_s", JC_NUM, &v, err, errlen)) < 0)
+		return r;
+	p->peak_elapsed_s = json_number_value(v);
+	return 0;
 }
 
 /* Fill p from the phase object o (borrowed: the caller keeps it alive). */
@@ -261,6 +294,8 @@ phase_from(json_t *o, const char *where, struct phase *p, char *err,
 		return r;
 	if ((r = phase_by_type(tot, w, &p->has_by_type, p->by_type,
 			       p->by_type_count, err, errlen)) < 0)
+		return r;
+	if ((r = phase_peak_from(o, where, p, err, errlen)) < 0)
 		return r;
 	if ((r = jcheck(o, where, "processes", JC_ARR, &procs, err, errlen)) <
 	    0)

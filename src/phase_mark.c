@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cgroupfmt.h"
 #include "clock.h"
 #include "fmt.h"
 #include "json.h"
@@ -115,6 +116,7 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 		if (phase_skipped(m->procs[i]->pid, skip, nskip))
 			continue;
 		po = phase_mark_proc(m, m->procs[i], &t);
+		cgroupfmt_proc_add(po, m);
 		r = po != NULL ? phase_build_add(&b, po, err, sizeof err)
 			       : -ENOMEM;
 		json_decref(po);
@@ -136,6 +138,7 @@ phase_mark(struct phases *ph, struct model *m, const char *label,
 		phase_build_free(&b);
 		return -ENOMEM;
 	}
+	cgroupfmt_phase_add(o, m);
 	r = phase_build_end(ph, &b, o, err, sizeof err);
 	json_decref(o);
 	if (r < 0)

@@ -55,6 +55,13 @@ phasefmt_name(char *buf, size_t len, const struct phase *p)
 	return buf;
 }
 
+/* A phase's peak Σ RSS, KB_UNKNOWN unknown. */
+static long long
+phasefmt_peak(const struct phase *p)
+{
+	return p->peak_rss;
+}
+
 void
 phasefmt_table(FILE *fp, const struct phases *ph)
 {
@@ -66,6 +73,7 @@ phasefmt_table(FILE *fp, const struct phases *ph)
 	fprintf(fp, "%3s  %-20s %-12s %8s", "#", "LABEL", "TIME", "ELAPSED");
 	phasefmt_col(fp, 7, phasefmt_sum(), "RSS");
 	phasefmt_col(fp, 7, phasefmt_sum(), "PSS");
+	fprintf(fp, " %7s", "PEAK");
 	phasefmt_col(fp, 7, phasefmt_delta(), "PREV");
 	phasefmt_col(fp, 7, phasefmt_delta(), "BASE");
 	fputs("  RSS BY TYPE:", fp);
@@ -76,17 +84,83 @@ phasefmt_table(FILE *fp, const struct phases *ph)
 		phase_summary(ph, i, &s);
 		fprintf(fp, "%3ld  ", s.index);
 		sanitize_fput(fp, s.label, 20, 1);
+		/* PEAK: the highest Σ RSS from this mark to the next. */
 		fputc(' ', fp);
 		sanitize_fput(fp, phasefmt_clock(clk, sizeof clk, s.time), 12,
 			      1);
-		fprintf(fp, " %7.1fs %7s %7s %7s %7s  %12s",
+		fprintf(fp, " %7.1fs %7s %7s %7s %7s %7s  %12s",
 			s.elapsed_s,
 			fmt_kb(b[0], s.rss), fmt_kb(b[1], s.pss),
+			fmt_kb(b[5], phasefmt_peak(&ph->v[i])),
 			fmt_delta(b[2], s.rss_prev), fmt_delta(b[3], s.rss_base),
 			"");
 		for (t = 0; t < REGION_NTYPES; t++)
 			fprintf(fp, " %7s", fmt_kb(b[4], s.rss_by_type[t]));
 		fputc('\n', fp);
+	}
+}
+
+/* The tree's peaks and each process's (at the last phase), as JSON. */
+json_t *
+phasefmt_peaks_json(const struct phases *ph, const struct timeline *tl)
+{
+	const struct phase *last = phase_get(ph, ph->n - 1);
+	json_t *procs = json_array(), *o;
+	size_t i;
+
+	for (i = 0; last != NULL && i < last->nprocs; i++) {
+		const struct phase_proc *pp = &last->procs[i];
+
+		json_array_append_new(
+			procs,
+			json_pack("{s:i, s:o, s:o, s:o}", "pid", pp->pid,
+				  "comm", json_string(pp->comm), "hwm_kb",
+				  json_kb(pp->figs.hwm), "rss_peak_kb",
+				  json_kb(pp->rss_peak)));
+	}
+	o = json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:o}", "rss_kb",
+		      json_kb(tl->rss.kb), "rss_elapsed_s",
+		      tl->rss.kb < 0 ? json_null()
+				       : json_real(tl->rss.elapsed_s),
+		      "pss_kb", json_kb(tl->pss.kb), "pss_elapsed_s",
+		      tl->pss.kb < 0 ? json_null()
+				       : json_real(tl->pss.elapsed_s),
+		      "timeline_points", (json_int_t)tl->n,
+		      "timeline_samples", (json_int_t)tl->seen, "processes",
+		      procs);
+	return o;
+}
+
+/* The same as text, after the phase table. */
+void
+phasefmt_peaks(FILE *fp, const struct phases *ph, const struct timeline *tl)
+{
+	const struct phase *last = phase_get(ph, ph->n - 1);
+	char b[2][FMT_SIZE];
+	size_t i;
+
+	if (tl->n == 0) {
+		fputs("\nNo timeline (written by an older ramtop): peaks unknown\n", fp);
+	} else {
+		fprintf(fp, "\nPeaks: %sRSS %s at +%.1fs, %sPSS %s", phasefmt_sum(),
+		       fmt_kb(b[0], tl->rss.kb), tl->rss.elapsed_s,
+		       phasefmt_sum(), fmt_kb(b[1], tl->pss.kb));
+		if (tl->pss.kb >= 0)
+			fprintf(fp, " at +%.1fs", tl->pss.elapsed_s);
+		fprintf(fp, "  (timeline: %zu points of %llu samples)\n", tl->n,
+		       tl->seen);
+	}
+	if (last == NULL || last->nprocs == 0)
+		return;
+	fprintf(fp, "Processes at phase %ld:\n  %7s  %-16s %8s %8s\n",
+	       last->index, "PID", "COMMAND", "VmHWM", "PEAK RSS");
+	for (i = 0; i < last->nprocs; i++) {
+		const struct phase_proc *pp = &last->procs[i];
+
+		fprintf(fp, "  %7d  ", pp->pid);
+		sanitize_fput(fp, pp->comm, 16, 1);
+		fprintf(fp, " %8s %8s\n", fmt_kb(b[0], pp->figs.hwm),
+		       fmt_kb(b[1], pp->rss_peak));
 	}
 }
 
@@ -121,8 +195,16 @@ phasefmt_table_json(const struct phases *ph)
 			      json_null());
 		if (!s.has_by_type)
 			json_decref(bt);
-		if (o != NULL)
+		if (o != NULL) {
 			json_object_del(o, "error");
+			json_object_set_new(o, "peak_rss_kb",
+					    json_kb(phasefmt_peak(&ph->v[i])));
+			json_object_set_new(
+				o, "peak_elapsed_s",
+				phasefmt_peak(&ph->v[i]) < 0
+					? json_null()
+					: json_real(ph->v[i].peak_elapsed_s));
+		}
 		json_array_append_new(a, o);
 	}
 	return a;

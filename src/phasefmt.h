@@ -14,10 +14,19 @@
 #include <jansson.h>
 
 #include "phase.h"
+#include "timeline.h"
 
 /* The phase table: index, label, time, elapsed, Σ RSS, Σ PSS, Δ vs
  * previous, Δ vs baseline, RSS by type. */
 void phasefmt_table(FILE *fp, const struct phases *ph);
+
+/* After the table (`ramtop show`): the tree's peak Σ RSS and Σ PSS from
+ * the timeline, and each process's VmHWM and highest sampled RSS at the
+ * last phase.  The same as JSON (a new reference). */
+void phasefmt_peaks(FILE *fp, const struct phases *ph,
+		    const struct timeline *tl);
+json_t *phasefmt_peaks_json(const struct phases *ph,
+			    const struct timeline *tl);
 
 /* One array element per phase with the same columns (sizes in KiB). */
 json_t *phasefmt_table_json(const struct phases *ph);

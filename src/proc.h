@@ -59,6 +59,8 @@ struct proc {
 	char *cmdline;			/* raw, args joined by ' '; owned */
 
 	struct proc_figs now, base;
+	long long rss_peak;		/* highest RSS sampled; KB_UNKNOWN none yet
+					 * (timeline.c) */
 	enum proc_err status_err;	/* status figures */
 	enum proc_err rollup_err;	/* pss/uss/swap_pss */
 	enum proc_err smaps_err;	/* regions */

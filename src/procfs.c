@@ -295,3 +295,68 @@ mountinfo_tmpfs(const char *buf, size_t len, unsigned int (*devs)[2],
 	}
 	return n;
 }
+
+/* The n-th space-separated field of [p, nl) (from 0), or NULL. */
+static const char *
+procfs_word(const char *p, const char *nl, int n, const char **fend)
+{
+	const char *q;
+
+	for (; n > 0 && p < nl; n--) {
+		q = memchr(p, ' ', (size_t)(nl - p));
+		if (q == NULL)
+			return NULL;
+		p = q + 1;
+	}
+	if (p >= nl)
+		return NULL;
+	q = memchr(p, ' ', (size_t)(nl - p));
+	*fend = q ? q : nl;
+	return p;
+}
+
+int
+mountinfo_split(const char *p, const char *nl, struct mountinfo_line *out)
+{
+	const char *q, *sep = NULL;
+
+	memset(out, 0, sizeof *out);
+	for (q = p; q + 3 <= nl; q++) {
+		if (q[0] == ' ' && q[1] == '-' && q[2] == ' ') {
+			sep = q + 3;
+			break;
+		}
+	}
+	out->root = procfs_word(p, nl, 3, &out->root_end);
+	out->point = procfs_word(p, nl, 4, &out->point_end);
+	if (sep == NULL || out->root == NULL || out->point == NULL ||
+	    out->point >= sep)
+		return -EINVAL;
+	out->fstype = procfs_word(sep, nl, 0, &out->fstype_end);
+	if (out->fstype == NULL)
+		return -EINVAL;
+	out->opts = procfs_word(sep, nl, 2, &out->opts_end);
+	if (out->opts == NULL)
+		out->opts = out->opts_end = nl;
+	return 0;
+}
+
+void
+mountinfo_unescape(char *out, size_t len, const char *p, const char *end)
+{
+	size_t o = 0;
+
+	if (len == 0)
+		return;
+	while (p < end && o + 1 < len) {
+		if (*p == '\\' && end - p >= 4 && p[1] >= '0' && p[1] <= '3' &&
+		    p[2] >= '0' && p[2] <= '7' && p[3] >= '0' && p[3] <= '7') {
+			out[o++] = (char)((p[1] - '0') * 64 + (p[2] - '0') * 8 +
+					  (p[3] - '0'));
+			p += 4;
+		} else {
+			out[o++] = *p++;
+		}
+	}
+	out[o] = '\0';
+}

@@ -55,4 +55,22 @@ int meminfo_parse(const char *buf, size_t len, struct meminfo *out);
 size_t mountinfo_tmpfs(const char *buf, size_t len, unsigned int (*devs)[2],
 		       size_t max);
 
+/*
+ * One mountinfo line split into the fields cgroups and tmpfs need:
+ * [x, x_end) ranges in the caller's buffer, not NUL-terminated (mount
+ * points keep the kernel's \ooo escapes: see mountinfo_unescape).
+ * Returns 0, or -EINVAL when the line lacks them.
+ */
+struct mountinfo_line {
+	const char *root, *root_end;	/* field 4: the mount's root */
+	const char *point, *point_end;	/* field 5: the mount point */
+	const char *fstype, *fstype_end; /* after " - " */
+	const char *opts, *opts_end;	/* super options; may be empty */
+};
+int mountinfo_split(const char *p, const char *nl, struct mountinfo_line *out);
+/* Copy [p, end) into out (len, always NUL-terminated) with each \ooo
+ * escape turned back into its byte. */
+void mountinfo_unescape(char *out, size_t len, const char *p,
+			const char *end);
+
 #endif

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "cgroupfmt.h"
 #include "fmt.h"
 #include "report.h"
 #include "sanitize.h"
@@ -167,6 +168,7 @@ report_sample(FILE *fp, const struct model *m, long index, const char *kind,
 		     "shared pages split: the honest total");
 	fprintf(fp, "  %s %s\n", utf8 ? "\xce\x94RSS" : "dRSS",
 		fmt_delta(b[5], t->rss_delta));
+	cgroupfmt_text(fp, m);
 	fprintf(fp, "%7s %7s %7s %7s %7s %7s %7s %7s %7s %7s  %s\n", "PID",
 		"RSS", utf8 ? "\xce\x94RSS" : "dRSS", "PSS", "USS", "ANON",
 		"FILE", "SHM", "SWAP", "LOCK", "COMMAND");

@@ -47,7 +47,8 @@ snapshot_build(const struct snapshot_meta *meta, const struct phases *ph)
 	for (i = 0; i < meta->npids; i++)
 		json_array_append_new(pids, json_integer(meta->pids[i]));
 	for (i = 0; i < ph->n; i++)
-		if (json_array_append_new(phases, phase_json(&ph->v[i])) < 0) {
+		if (json_array_append_new(phases,
+					  timeline_phase_json(&ph->v[i])) < 0) {
 			json_decref(pids);
 			json_decref(phases);
 			return NULL;
@@ -63,6 +64,11 @@ snapshot_build(const struct snapshot_meta *meta, const struct phases *ph)
 		json_kb(meta->mem_total_kb), "target", "pids", pids, "command",
 		meta->command ? json_bytes(meta->command) : json_null(),
 		"phases", phases);
+	if (root != NULL && meta->timeline != NULL)
+		json_object_set_new(root, "timeline",
+				    timeline_json(meta->timeline));
+	if (root != NULL && meta->oom != NULL)
+		json_object_set(root, "oom", meta->oom);
 	return root;
 }
 

@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "phase.h"
+#include "timeline.h"
 
 #define SNAPSHOT_FORMAT "ramtop-snapshot"
 #define SNAPSHOT_VERSION 1
@@ -52,6 +53,9 @@ struct snapshot_meta {
 	size_t npids;
 	const char *command;		/* the launched or first root's
 					 * command line, or NULL */
+	const struct timeline *timeline;	/* or NULL: none saved */
+	json_t *oom;			/* OOM kills (array), borrowed; NULL:
+					 * none written */
 };
 
 /* The whole document; a new reference, or NULL (out of memory). */
@@ -85,16 +89,27 @@ struct snapshot {
 	size_t npids;
 	const char *command;			/* NULL if null */
 	struct phases ph;
+	struct timeline tl;			/* empty in older files */
+	int recording;				/* read from a batch NDJSON
+						 * recording (recording.c) */
 };
 
 /*
  * Parse and check a snapshot held in buf.  name is used in messages (the
- * file name).  Unknown keys are ignored.  Returns 0, or -EINVAL with one
- * line in err: not JSON (with line and column), not a ramtop snapshot, a
- * newer version, a missing or mistyped field; -ENOMEM.
+ * file name).  Unknown keys are ignored.  A batch NDJSON recording
+ * (`ramtop -b --json`: one object per line) is read too, through
+ * recording_parse(): its marks are the phases, its samples the timeline.
+ * Returns 0, or -EINVAL with one line in err: not JSON (with line and
+ * column), not a ramtop snapshot nor recording, a newer version, a
+ * missing or mistyped field; -ENOMEM.
  */
 int snapshot_parse(const char *buf, size_t len, const char *name,
 		   struct snapshot *out, char *err, size_t errlen);
+
+/* The same from a parsed document; takes over the reference to root
+ * (also on failure).  name is already fit to print. */
+int snapshot_from_json(json_t *root, const char *name, struct snapshot *out,
+		       char *err, size_t errlen);
 
 /* Read path and snapshot_parse() it; also -errno of open/read. */
 int snapshot_read(const char *path, struct snapshot *out, char *err,

@@ -2,6 +2,9 @@
  * snapshot_read.c - read a snapshot file back and check it, saying in one
  * line what is wrong with a file that is not a good one.
  *
+ * A batch NDJSON recording is read too: recording.c turns it into the
+ * same document, checked here by snapshot_from_json().
+ *
  * Touches: the file it is asked to read.  Nothing else.
  */
 #include "config.h"
@@ -16,6 +19,7 @@
 #include <unistd.h>
 
 #include "jcheck.h"
+#include "recording.h"
 #include "sanitize.h"
 #include "snapshot.h"
 
@@ -40,6 +44,7 @@ void
 snapshot_free(struct snapshot *s)
 {
 	phases_free(&s->ph);
+	timeline_free(&s->tl);
 	free(s->pids);
 	json_decref(s->root);
 	memset(s, 0, sizeof *s);
@@ -232,15 +237,18 @@ snapshot_parse(const char *buf, size_t len, const char *name,
 {
 	char shown[PATH_MAX];
 	json_error_t je;
-	int r;
+	json_t *root;
 
 	memset(s, 0, sizeof *s);
 	phases_init(&s->ph);
+	timeline_init(&s->tl);
 	name = snapshot_show(shown, sizeof shown, name);
 	if (len == 0) {
 		snprintf(err, errlen, "%s is empty, not a ramtop snapshot", name);
 		return -EINVAL;
 	}
+	/* The limits hold for a recording as for a snapshot (ramtop(1),
+	 * LIMITS): checked before either is parsed. */
 	if ((long long)len > SNAPSHOT_MAX_BYTES) {
 		snprintf(err, errlen,
 			 "%s is larger than a snapshot can be (%lld MiB)", name,
@@ -256,23 +264,56 @@ snapshot_parse(const char *buf, size_t len, const char *name,
 			 name, len, SNAPSHOT_MIN_VALUE_BYTES);
 		return -EINVAL;
 	}
-	s->root = json_loadb(buf, len, 0, &je);
-	if (s->root == NULL) {
+	if (recording_is(buf, len))
+		return recording_parse(buf, len, name, s, err, errlen);
+	root = json_loadb(buf, len, 0, &je);
+	if (root == NULL) {
 		snapshot_ascii(je.text);
 		snprintf(err, errlen,
 			 "%s is not valid JSON (line %d, column %d: %s); "
-			 "a ramtop snapshot is a JSON file",
+			 "a ramtop snapshot is a JSON file, a recording one "
+			 "JSON object per line (ramtop -b --json)",
 			 name, je.line, je.column, je.text);
 		return -EINVAL;
 	}
+	return snapshot_from_json(root, name, s, err, errlen);
+}
+
+/* The optional timeline (older files have none).  0, -EINVAL with one
+ * line in err, or -ENOMEM. */
+static int
+snapshot_timeline(struct snapshot *s, const char *name, char *err,
+		  size_t errlen)
+{
+	char e[512];
+	int r;
+
+	r = timeline_from_json(&s->tl, json_object_get(s->root, "timeline"), e,
+			       sizeof e);
+	if (r == -ENOMEM)
+		snprintf(err, errlen, "cannot read %s: out of memory", name);
+	else if (r < 0)
+		snapshot_bad(err, errlen, name, e);
+	return r;
+}
+
+int
+snapshot_from_json(json_t *root, const char *name, struct snapshot *s,
+		   char *err, size_t errlen)
+{
+	int r;
+
+	memset(s, 0, sizeof *s);
+	phases_init(&s->ph);
+	timeline_init(&s->tl);
+	s->root = root;
 	if (snapshot_identity(s, name, err, errlen) < 0)
 		goto bad;
 	r = snapshot_header(s, name, err, errlen);
-	if (r < 0) {
-		snapshot_free(s);
-		return r;
-	}
-	r = snapshot_phases(s, name, err, errlen);
+	if (r == 0)
+		r = snapshot_phases(s, name, err, errlen);
+	if (r == 0)
+		r = snapshot_timeline(s, name, err, errlen);
 	if (r < 0) {
 		snapshot_free(s);
 		return r;

@@ -3,7 +3,8 @@
 # snapshot of tiny values, one larger than the documented limit, a FIFO
 # given to show, diff of two files with 64k processes each (matching is
 # O(n log n): a nested loop took 24 s), and a --replay recording whose
-# files are /dev/zero, /dev/urandom and a FIFO.
+# files are /dev/zero, /dev/urandom and a FIFO; and the same limits for a
+# batch NDJSON recording (tiny values, too big, a FIFO).
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
 "$RAMTOP" -b -n 1 -o "$T/snap.json" -p $$ >/dev/null 2>"$T/err" ||
@@ -119,3 +120,44 @@ while kill -0 $pid 2>/dev/null && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); don
 kill -0 $pid 2>/dev/null && { kill -KILL $pid; fail "replay: SIGTERM ignored while reading a 600 MiB smaps"; }
 wait $pid
 echo "ok: SIGTERM ends a replay reading a big smaps ($(echo "$(date +%s.%N) - $t0" | bc 2>/dev/null || echo '<5') s)"
+
+# 6. A batch NDJSON recording is read by the same reader as a snapshot
+#    (show, diff, report, check, --replay FILE): the same limits.  A
+#    real recording with a line of 3 million zeros is refused before it
+#    is parsed, in little memory; a FIFO named like a recording is
+#    refused at once by show, report and check.
+"$RAMTOP" -b --json -n 2 -d 0.1 -o "$T/unused.json" -p $$ >"$T/rec.ndjson" 2>"$T/err" ||
+	fail "cannot make a recording: $(cat "$T/err")"
+"$RAMTOP" show "$T/rec.ndjson" >/dev/null 2>"$T/err" ||
+	fail "the plain recording is refused: $(cat "$T/err")"
+$PY - "$T/rec.ndjson" "$T/zeros.ndjson" <<'PYEOF'
+import sys
+s = open(sys.argv[1]).read()
+assert s.count("\n") >= 2 and '"kind":"mark"' in s.replace(" ", "")
+open(sys.argv[2], "w").write(s + '{"kind":"sample","ignored":[' + ",".join(["0"] * 3000000) + "]}\n")
+PYEOF
+/usr/bin/time -f %M -o "$T/mem" "$RAMTOP" show "$T/zeros.ndjson" >/dev/null 2>"$T/err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "recording zeros: exit $rc"
+grep -q "it holds more JSON values than one can" "$T/err" || fail "recording zeros: $(cat "$T/err")"
+kb=$(tail -1 "$T/mem")
+[ "$kb" -lt 100000 ] || fail "recording zeros: reading the refusal took $kb KiB"
+echo "ok: a recording of 3M tiny values refused using $kb KiB"
+truncate -s 300M "$T/big.ndjson"
+printf '{"kind":"mark"}\n' | dd of="$T/big.ndjson" conv=notrunc 2>/dev/null
+timeout 5 "$RAMTOP" show "$T/big.ndjson" >/dev/null 2>"$T/err"
+rc=$?
+[ "$rc" -eq 1 ] || fail "big recording: exit $rc"
+grep -q "larger than a snapshot can be (256 MiB)" "$T/err" || fail "big recording: $(cat "$T/err")"
+echo "ok: a 300 MiB recording refused"
+mkfifo "$T/fifo.ndjson"
+echo "tree rss <= 1G" >"$T/budget"
+for cmd in "show" "report" "check $T/budget"; do
+	# shellcheck disable=SC2086 # cmd is the subcommand and its arguments
+	timeout 5 "$RAMTOP" $cmd "$T/fifo.ndjson" >/dev/null 2>"$T/err"
+	rc=$?
+	[ "$rc" -ne 124 ] || fail "$cmd FIFO recording: it blocked"
+	[ "$rc" -ne 0 ] || fail "$cmd FIFO recording: exit 0"
+	grep -q "is a FIFO, not a snapshot file" "$T/err" || fail "$cmd FIFO recording: $(cat "$T/err")"
+done
+echo "ok: show, report and check refuse a FIFO recording at once"

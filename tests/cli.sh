@@ -52,8 +52,12 @@ grep -q "^ *2 *- *- .*(kernel thread)" "$T/all" || fail "kthread not unknown"
 $PY - "$T/all.json" $$ <<'PYEOF' || fail "json shape"
 import json, sys
 lines = open(sys.argv[1]).read().splitlines()
-assert len(lines) == 2, len(lines)
-for l in lines:
+# Two samples and, between them, mark 0 (the baseline, with the session).
+assert len(lines) == 3, len(lines)
+m0 = json.loads(lines[1])
+assert m0["kind"] == "mark" and m0["index"] == 0 and m0["label"] == "baseline", m0
+assert m0["session"]["host"]["hostname"] and m0["session"]["target"]["pids"] == [], m0["session"]
+for l in lines[0::2]:
     o = json.loads(l)
     for k in ("kind", "index", "time", "elapsed_s", "system", "totals", "processes"):
         assert k in o, k

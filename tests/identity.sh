@@ -18,6 +18,7 @@ FX=$top_srcdir/tests/fixtures/pidreuse
 $PY - "$T/s.json" "$FX" <<'PY' || fail "pid reuse in samples"
 import json, sys
 samples = [json.loads(l) for l in open(sys.argv[1])]
+samples = [s for s in samples if s["kind"] == "sample"]  # mark 0 too
 fx = sys.argv[2]
 
 def status(frame, pid, key):

@@ -99,6 +99,8 @@ def check_json_fds(L, pids):
     # Every figure is a number > 0 or unknown (null, with the reason);
     # never 0 for something that could not be read.
     want = set(int(x) for x in pids.split(","))
+    # The samples (mark 0, the baseline, follows the first).
+    L = [l for l in L if json.loads(l)["kind"] == "sample"]
     assert L, "no samples"
     for line in L:
         o = json.loads(line)
@@ -122,6 +124,8 @@ def check_json_full(L, pids):
     check_json_fds(L, pids)
     for line in L:
         o = json.loads(line)
+        if o["kind"] != "sample":
+            continue
         for p in o["processes"]:
             assert p["error"] is None, p
             for k in ("rss_kb", "pss_kb", "uss_kb"):
@@ -297,9 +301,10 @@ for i in range(20):
     idle.append(s)
 out, err = p.communicate(timeout=60)
 ru = resource.getrusage(resource.RUSAGE_CHILDREN)
-procs = [q for l in out.decode().splitlines()
-         for q in json.loads(l)["processes"]]
-print(p.returncode, len(out.decode().splitlines()),
+lines = [l for l in out.decode().splitlines()
+         if json.loads(l)["kind"] == "sample"]     # not mark 0
+procs = [q for l in lines for q in json.loads(l)["processes"]]
+print(p.returncode, len(lines),
       "%.2f" % (ru.ru_utime + ru.ru_stime),
       sum(1 for q in procs if q["rss_kb"] is None),
       sum(1 for q in procs if q["rss_kb"] == 0),
@@ -639,7 +644,7 @@ for line in open(sys.argv[1]):
     o = json.loads(line)
     if o["kind"] == "sample":
         samples.append(o["elapsed_s"])
-    elif o["kind"] == "mark":
+    elif o["kind"] == "mark" and o["index"] > 0:   # not the baseline
         marks.append(o["label"])
 sent = open(sys.argv[2]).read().splitlines()[1].split()
 assert sorted(marks) == sorted(sent), "phases %d, marks answered ok %d" % (

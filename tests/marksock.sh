@@ -185,7 +185,8 @@ wait "$A"
 rc=$?
 [ "$rc" -eq 143 ] || fail "A: exit $rc, want 143: $(cat "$T/a.err")"
 [ ! -e "$D/$A.sock" ] || fail "socket file left behind"
-[ "$(grep -c '"kind":"mark"' "$T/a.out")" -eq 9 ] || fail "A printed $(grep -c '"kind":"mark"' "$T/a.out") marks"
+# Marks 1-9, and mark 0 (the baseline) after the first sample.
+[ "$(grep -c '"kind":"mark"' "$T/a.out")" -eq 10 ] || fail "A printed $(grep -c '"kind":"mark"' "$T/a.out") marks"
 $PY -c '
 import json, sys
 d = json.load(open(sys.argv[1]))

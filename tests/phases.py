@@ -14,11 +14,13 @@ LABELS = ["start", "weights mapped", "weights touched", "kv-cache", "shm",
           "pinned"]
 MIB = 1024
 
-# --- NDJSON: one "mark" object per mark, in order, after samples.
+# --- NDJSON: one "mark" object per mark, in order, after samples; mark 0
+# is the baseline and carries the session (the file's header).
 objs = [json.loads(l) for l in open(out) if l.startswith("{")]
 marks = [o for o in objs if o["kind"] == "mark"]
-assert [m["label"] for m in marks] == LABELS, [m["label"] for m in marks]
-assert [m["index"] for m in marks] == list(range(1, 7)), marks
+assert [m["label"] for m in marks] == ["baseline"] + LABELS, [m["label"] for m in marks]
+assert [m["index"] for m in marks] == list(range(0, 7)), marks
+assert "host" in marks[0]["session"] and all("session" not in m for m in marks[1:])
 assert any(o["kind"] == "sample" for o in objs)
 assert objs[-1]["kind"] == "exit" and objs[-1]["exit_code"] == 0, objs[-1]
 for m in marks:

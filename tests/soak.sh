@@ -273,6 +273,9 @@ for path in sys.argv[3:]:
                 s = json.loads(line)
             except ValueError as e:
                 raise AssertionError("%s:%d: not JSON: %s" % (path, ln, e))
+            if isinstance(s, dict) and s.get("kind") == "mark" and \
+                    s.get("index") == 0:
+                continue    # mark 0, the baseline, after the first sample
             assert isinstance(s, dict) and s.get("kind") == "sample", \
                 "%s:%d: not a sample" % (path, ln)
             where = "%s sample %s" % (path, s["index"])

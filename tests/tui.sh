@@ -190,7 +190,7 @@ def check_full(L, pid):
     assert L[0].startswith("ramtop "), L[0]
     assert L[1].startswith("System "), L[1]
     assert L[2].startswith("Tree "), L[2]
-    assert re.match(r"\s*PID\S*\s+RSS\S*\s+\S+RSS\S*\s+PSS\s+USS\s+SHM\s+SWAP\s+COMMAND",
+    assert re.match(r"\s*PID\S*\s+RSS\S*\s+\S+RSS\S*\s+PSS\s+USS\s+SHM\s+SWAP\s+PEAK\S*\s+COMMAND",
                     L[3]), L[3]
     row_of(L, int(pid))
     title, _ = region_title(L)
@@ -365,7 +365,7 @@ poll grouped
 echo "ok: g switches to per-mapping rows and back"
 
 # Help lists every key of the table.
-"$RAMTOP" --keys-man | sed -n 's/^\.B //p' | sed -e 's/\\-/-/g' -e 's/\\e/\\/g' >"$T/names"
+"$RAMTOP" --keys-man | sed -n 's/^\.B //p' | sed -e 's/\\-/-/g' -e 's/\\e/\\/g' -e 's/^\\&//' >"$T/names"
 [ "$(wc -l <"$T/names")" -ge 20 ] || fail "key table too small"
 # The help is longer than 40 lines: a taller window shows all of it.
 $TM resize-window -t rt -x 120 -y 70

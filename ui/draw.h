@@ -59,6 +59,10 @@ void draw_delta(int y, const struct draw_col *c, long long kb, attr_t a,
 
 /* The header (system, tree totals, settings) in lines [y, y + h). */
 void draw_header(struct tui *t, int y, int h);
+/* The limits lines (ui/draw_limits.c): how many to show now (0-2), and
+ * draw them in [y, y + h). */
+int draw_limits_lines(const struct tui *t);
+void draw_limits(struct tui *t, int y, int h);
 /* The status line at y: a message, the end of the target, or hints. */
 void draw_status(struct tui *t, int y);
 

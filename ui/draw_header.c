@@ -170,6 +170,8 @@ draw_header(struct tui *t, int y, int h)
 		draw_header_top(t, y);
 		draw_header_system(t, y + 1);
 		draw_header_tree(t, y + 2);
+		if (h > 3)
+			draw_limits(t, y + 3, h - 3);
 	} else if (h == 2) {
 		draw_header_tree(t, y);
 		draw_header_system(t, y + 1);
@@ -213,6 +215,7 @@ draw_status(struct tui *t, int y)
 	struct draw_line l = { y, 0, COLS };
 	const char *log = t->log_path;
 	struct app *a = t->a;
+	char bud[600];
 
 	if (t->prompt_on) {
 		draw_fill(y, 0, COLS, theme_attr[THEME_MESSAGE]);
@@ -231,6 +234,12 @@ draw_status(struct tui *t, int y)
 	if (t->msg[0] != '\0') {
 		draw_fill(y, 0, COLS, theme_attr[THEME_MESSAGE]);
 		draw_put(&l, t->msg, theme_attr[THEME_MESSAGE]);
+		return;
+	}
+	/* --budget: a broken rule stays on the status line. */
+	if (app_budget_status(a, bud, sizeof bud) != NULL) {
+		draw_fill(y, 0, COLS, theme_attr[THEME_WARN]);
+		draw_put(&l, bud, theme_attr[THEME_WARN]);
 		return;
 	}
 	if (t->ended) {

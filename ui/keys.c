@@ -11,16 +11,27 @@
 #include <curses.h>
 #include <stdio.h>
 
+#include "draw.h"
 #include "keys.h"
 #include "tui.h"
 #include "ui.h"
 
 #define CTRL_KEY(c) ((c) & 0x1f)
 
+/* m, s and b change the session: not in a replay. */
+static int
+key_read_only(struct tui *t, const char *what)
+{
+	if (t->replay)
+		tui_message(t, "a replay is read-only: %s", what);
+	return t->replay;
+}
+
 static void
 key_mark(struct tui *t, int arg)
 {
-	tui_prompt_open(t);
+	if (!key_read_only(t, "no marks"))
+		tui_prompt_open(t);
 }
 
 static void
@@ -28,6 +39,8 @@ key_save(struct tui *t, int arg)
 {
 	char msg[APP_MSG_MAX];
 
+	if (key_read_only(t, "nothing to save"))
+		return;
 	app_save(t->a, NULL, msg, sizeof msg);
 	tui_message(t, "%s", msg);
 }
@@ -39,6 +52,11 @@ key_since(struct tui *t, int arg)
 	const struct phase *p;
 	size_t n = phase_count(&t->a->ph);
 
+	if (t->replay) {	/* "the last mark" would be the file's last */
+		tui_message(t, "in a replay the changes count from the "
+			       "baseline (phase 0)");
+		return;
+	}
 	t->since_mark = !t->since_mark;
 	if (!t->ended)
 		tui_rows_sync(t);
@@ -57,12 +75,25 @@ key_since(struct tui *t, int arg)
 			    p->index, p->label);
 }
 
+/* The limits lines: shown by themselves when they matter; `C` turns
+ * them on or off from whatever they are now. */
+static void
+key_limits(struct tui *t, int arg)
+{
+	int shown = draw_limits_lines(t) > 0;
+
+	t->limits_on = !shown;
+	tui_message(t, "limits lines %s", shown ? "hidden" : "shown");
+}
+
 static void
 key_rebaseline(struct tui *t, int arg)
 {
 	const struct tui_row *f;
 	struct proc *p;
 
+	if (key_read_only(t, "no new baseline"))
+		return;
 	if (t->ended) {
 		tui_message(t, "every target process has exited: nothing to "
 			       "re-baseline");
@@ -98,6 +129,18 @@ static void
 key_act(struct tui *t, int arg)
 {
 	tui_panel_key(t, (enum key_act)arg);
+}
+
+static void
+key_strip(struct tui *t, int arg)
+{
+	t->strip_on = !t->strip_on;
+}
+
+static void
+key_replay(struct tui *t, int arg)
+{
+	replay_step(t, arg);
 }
 
 static void
@@ -288,6 +331,10 @@ const struct key_def keys_table[] = {
 	  "changes (the list's and the regions') since the baseline / since "
 	  "the last phase mark",
 	  key_since, 0 },
+	{ { 'C' }, "C",
+	  "show/hide the limits lines: cgroup limit and headroom, page cache, "
+	  "/dev/shm, OOM kills",
+	  key_limits, 0 },
 	{ { '>', '.', KEY_F(6) }, ">, F6",
 	  "sort the process list by the next column", key_sort_step, 1 },
 	{ { '<', ',' }, "<", "sort the process list by the previous column",
@@ -321,6 +368,15 @@ const struct key_def keys_table[] = {
 	  "click a row to select it, a column title to sort by it; the wheel "
 	  "scrolls",
 	  key_mouse, 0 },
+	{ { 'T' }, "T",
+	  "timeline strip: total RSS and PSS over time, marks as ticks; per "
+	  "process after Enter",
+	  key_strip, 0 },
+	{ { '(' }, "(", "--replay FILE: one sample back", key_replay, -1 },
+	{ { ')' }, ")", "--replay FILE: one sample on", key_replay, 1 },
+	{ { '{' }, "{", "--replay FILE: the previous phase mark", key_replay,
+	  -2 },
+	{ { '}' }, "}", "--replay FILE: the next phase mark", key_replay, 2 },
 	{ { KEY_F(1), 'h', '?' }, "F1, h, ?", "this help", key_help, 0 },
 	{ { CTRL_KEY('l') }, "Ctrl-L", "redraw the screen", key_redraw, 0 },
 	{ { 'q', KEY_F(10) }, "q, F10", "quit", key_quit, 0 },

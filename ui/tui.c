@@ -40,6 +40,11 @@ tui_tick(struct tui *t)
 
 	if (t->ended)
 		return 0;
+	if (t->replay) {	/* nothing is watched */
+		tui_rows_sync(t);
+		tui_views_sync(t);
+		return 0;
+	}
 	if (a->child > 0 && app_child_check(a)) {
 		tui_set_ended(t);
 		return 0;
@@ -47,6 +52,7 @@ tui_tick(struct tui *t)
 	r = model_sample(&a->m, 0);
 	if (r < 0)
 		return r;
+	tui_oom_tell(t);
 	t->ticks++;
 	t->nread = 0;
 	if (a->child == 0 && !model_alive(&a->m)) {
@@ -56,6 +62,8 @@ tui_tick(struct tui *t)
 	tui_rows_sync(t);
 	tui_views_sync(t);
 	tui_reads(t, 1);
+	app_timeline_note(a);
+	strip_note(t);
 	t->tick_ms = (clock_now() - t0) * 1000.0;
 	if (phase_count(&a->ph) == 0) {
 		/* Phase 0, "baseline", from the first sample. */
@@ -65,6 +73,7 @@ tui_tick(struct tui *t)
 				    strerror(-r));
 		tui_views_sync(t);
 	}
+	tui_budget(t, 1);
 	return 0;
 }
 
@@ -78,7 +87,12 @@ tui_draw(struct tui *t)
 	if (LINES <= 0 || COLS <= 0)
 		return;
 	hh = tui_layout(t);
-	draw_header(t, 0, hh);
+	if (t->replay)
+		replay_header(t, 0, hh);
+	else
+		draw_header(t, 0, hh);
+	if (t->strip_h > 0)
+		strip_draw(t, t->strip_y, t->strip_h);
 	if (t->help.visible) {
 		t->help.ops->draw(t, t->help.data, t->help.y, t->help.h, 1);
 	} else {
@@ -232,6 +246,7 @@ tui_outside_marks(struct tui *t, double next)
 	while (app_mark_poll(t->a, &idx, msg, sizeof msg)) {
 		tui_resampled(t);
 		tui_message(t, "%s", msg);
+		tui_budget(t, 0);
 		any = 1;
 		if (clock_now() >= until)
 			break;
@@ -333,12 +348,15 @@ tui_loop(struct tui *t)
 int
 ui_run(struct app *a)
 {
+	struct cg_oom *e;
 	struct tui t;
 	char why[512];
 	int r, utf8;
 
 	memset(&t, 0, sizeof t);
 	t.a = a;
+	t.replay = a->rec != NULL;
+	t.limits_on = -1;
 	/* A row that vanishes mid-read keeps its figures, marked exited:
 	 * when the whole target ends, every row it had stays on screen. */
 	a->m.keep_gone = 1;
@@ -380,12 +398,17 @@ ui_run(struct app *a)
 		tui_message(&t, "%s", app_hidden_msg);
 	r = tui_loop(&t);
 	tui_end_curses();
+	/* OOM kills are told again once the screen is gone. */
+	while ((e = app_oom_untold(a)) != NULL)
+		app_oom_text(e, stderr);
 	tui_settings_save(&t, why, sizeof why);
 	if (why[0] != '\0')
 		fprintf(stderr, "ramtop: %s\n", why);
 	tui_views_free(&t);
 	tui_rows_free(t.rows, t.nrows);
 	free(t.read_pids);
+	strip_free(&t);
+	replay_free(&t);
 	tui_log_finish(a);
 	if (!a->m.all || a->hidden)
 		app_hint(a, stderr);

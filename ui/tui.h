@@ -163,6 +163,20 @@ struct tui {
 	char kill_name[64];
 	int mouse_x, mouse_y;	/* the last click, for ACT_CLICK */
 	const char *log_path;	/* a launched command's output, or NULL */
+
+	/* The timeline strip under the header (view_timeline.c). */
+	int strip_on;		/* the T key */
+	int strip_y, strip_h;	/* where the last layout put it; h 0: not */
+	void *strip;		/* its state, owned by view_timeline.c */
+
+	/* --replay FILE (view_replay.c): no samples; a cursor over the
+	 * file's timeline (a->tl). */
+	int replay;
+	size_t replay_pos;
+	size_t oom_told;	/* OOM kills told on the status line */
+	int limits_on;		/* the limits lines: -1 when they matter (a
+				 * limit, a low tmpfs, an OOM kill), 0 off,
+				 * 1 on (the `C` key) */
 };
 
 /* Why the model could not read a process's regions (PROC_OK if it
@@ -174,9 +188,20 @@ tui_regions_err(const struct proc *p)
 	return p->smaps_err;
 }
 
+/* The same, set on a process a replay puts in the model. */
+static inline void
+tui_regions_set_err(struct proc *p, enum proc_err e)
+{
+	p->smaps_err = e;
+}
+
 /* tui_state.c: the status message, the rows, reads. */
 void tui_message(struct tui *t, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* --budget: evaluate the new phases (and, if sample, the sample); a
+ * rule that just broke clears the message so the status line shows it
+ * at once. */
+void tui_budget(struct tui *t, int sample);
 /* The alive model process of a row, or NULL (ended, or gone). */
 struct proc *tui_row_proc(struct tui *t, const struct tui_row *r);
 /* The row of the focused process, or NULL. */
@@ -190,8 +215,12 @@ void tui_rows_sync(struct tui *t);
 /* Ask the screens on view for their costly figures (full: a tick),
  * then refresh the rows and the screens. */
 void tui_reads(struct tui *t, int full);
-/* Every target has exited: freeze the rows. */
+/* Every target has exited: freeze the rows (and record the launched
+ * command's OOM kill, if it was one). */
 void tui_set_ended(struct tui *t);
+/* A new OOM kill goes on the status line (it stays in the limits
+ * lines). */
+void tui_oom_tell(struct tui *t);
 /* The model sampled outside a tick (a mark): take everything again. */
 void tui_resampled(struct tui *t);
 /* --listen, --textfile: publish the sample (after a tick, and from
@@ -228,7 +257,8 @@ extern const struct tree_col_def tree_cols[TC_N];
 /* The columns shown by default. */
 #define TREE_COLS_DEFAULT                                                      \
 	((1u << TC_PID) | (1u << TC_RSS) | (1u << TC_DRSS) | (1u << TC_PSS) |  \
-	 (1u << TC_USS) | (1u << TC_SHM) | (1u << TC_SWAP) | (1u << TC_CMD))
+	 (1u << TC_USS) | (1u << TC_SHM) | (1u << TC_SWAP) | (1u << TC_PEAK) | \
+	 (1u << TC_CMD))
 /* The column named s (any case), or -1. */
 int tree_col_find(const char *s);
 /* The default list: a flat list by RSS in all-processes mode, the tree
@@ -274,5 +304,22 @@ void tui_end_curses(void);
 void tui_resize(void);
 void tui_suspend(void);
 int tui_hungup(void);
+
+/* view_timeline.c: the timeline strip (T key), STRIP_H lines tall. */
+#define STRIP_H 7
+/* After each sample: the focused process's figures for its strip. */
+void strip_note(struct tui *t);
+void strip_draw(struct tui *t, int y, int h);
+void strip_free(struct tui *t);
+
+/* view_replay.c: --replay FILE. */
+/* The rows: the processes of the last mark at or before the cursor. */
+void replay_rows(struct tui *t);
+/* Move the cursor: -1/+1 a point, -2/+2 the previous/next mark. */
+void replay_step(struct tui *t, int how);
+/* The header (instead of the live one) in lines [y, y + h). */
+void replay_header(struct tui *t, int y, int h);
+/* Free the processes the replay put in the model (at the end). */
+void replay_free(struct tui *t);
 
 #endif

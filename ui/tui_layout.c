@@ -9,6 +9,7 @@
 
 #include <curses.h>
 
+#include "draw.h"
 #include "tui.h"
 
 /* Lines a panel needs to be worth showing beside another one. */
@@ -89,7 +90,16 @@ tui_layout(struct tui *t)
 	    idx[TUI_MAX_PANELS];
 
 	hh = lines >= 16 ? 3 : lines >= 12 ? 2 : lines >= 6 ? 1 : 0;
+	if (hh == 3)
+		hh += draw_limits_lines(t);
 	body = lines - hh - (lines >= 2 ? 1 : 0);
+	/* The timeline strip, under the header, when there is room. */
+	t->strip_h = 0;
+	if (t->strip_on && !t->help_on && body >= STRIP_H + TUI_MIN_PANEL) {
+		t->strip_y = hh;
+		t->strip_h = STRIP_H;
+		body -= STRIP_H;
+	}
 	for (i = 0; i < t->npanels; i++) {
 		t->panels[i].visible = 0;
 		if (tui_panel_shown(t, i))
@@ -106,11 +116,11 @@ tui_layout(struct tui *t)
 	}
 	if (n <= 1 || body < TUI_MIN_PANEL * n) {
 		t->panels[t->focus].visible = 1;
-		t->panels[t->focus].y = hh;
+		t->panels[t->focus].y = hh + t->strip_h;
 		t->panels[t->focus].h = body;
 		return hh;
 	}
-	y = hh;
+	y = hh + t->strip_h;
 	for (k = 0; k < n; k++) {
 		i = idx[k];
 		rest = n - k;

@@ -34,6 +34,7 @@ tui_mark(struct tui *t, const char *label)
 	tui_resampled(t);
 	tui_views_sync(t);
 	tui_message(t, "%s", msg);
+	tui_budget(t, 0);
 }
 
 /* A key while the label prompt is open. */

@@ -31,6 +31,15 @@ tui_message(struct tui *t, const char *fmt, ...)
 	t->msg_until = clock_now() + TUI_MSG_SECS;
 }
 
+void
+tui_budget(struct tui *t, int sample)
+{
+	size_t newly[8];
+
+	if (app_budget_step(t->a, sample, newly, 8) > 0)
+		t->msg[0] = '\0';	/* draw_status shows the rule now */
+}
+
 struct proc *
 tui_row_proc(struct tui *t, const struct tui_row *r)
 {
@@ -65,8 +74,8 @@ tui_read_more(struct tui *t, struct proc *p, unsigned what)
 	size_t i;
 	int *np;
 
-	if (t->a->o->gentle || t->ended)
-		return;
+	if (t->a->o->gentle || t->ended || t->replay)
+		return;	/* a replay reads nothing: its regions are recorded */
 	if (!(what & MODEL_SMAPS)) {
 		for (i = 0; i < t->nread; i++)
 			if (t->read_pids[i] == p->pid)
@@ -121,6 +130,10 @@ tui_rows_sync(struct tui *t)
 	const struct proc *p;
 	size_t i, k;
 
+	if (t->replay) {	/* the processes of the mark at the cursor */
+		replay_rows(t);
+		return;
+	}
 	nr = calloc(m->nprocs ? m->nprocs : 1, sizeof *nr);
 	if (nr == NULL)
 		return;
@@ -194,11 +207,25 @@ tui_reads(struct tui *t, int full)
 }
 
 void
+tui_oom_tell(struct tui *t)
+{
+	char msg[1024];
+
+	if (t->a->cg.noom <= t->oom_told)
+		return;
+	t->oom_told = t->a->cg.noom;
+	cgroup_oom_msg(&t->a->cg.oom[t->oom_told - 1], msg, sizeof msg);
+	tui_message(t, "%s", msg);
+}
+
+void
 tui_set_ended(struct tui *t)
 {
 	size_t i;
 
 	t->ended = 1;
+	app_oom_child_end(t->a);	/* the command's kill, if it was */
+	tui_oom_tell(t);
 	for (i = 0; i < t->nrows; i++) {
 		t->rows[i].exited = 1;
 		t->rows[i].midx = -1;
@@ -215,6 +242,7 @@ tui_resampled(struct tui *t)
 
 	if (t->ended)
 		return;
+	tui_oom_tell(t);
 	t->ticks++;
 	t->nread = 0;
 	if (a->child == 0 && !model_alive(&a->m)) {

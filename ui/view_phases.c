@@ -1,6 +1,7 @@
 /*
  * view_phases.c - the phase marks: one row per phase (label, time, Σ RSS,
- * Σ PSS, change since the previous phase and since the baseline, RSS by
+ * Σ PSS, PEAK (the highest Σ RSS sampled from the mark to the next),
+ * change since the previous phase and since the baseline, RSS by
  * region type), and below the selected phase what changed since the
  * previous one: region groups sorted by |Δ RSS| with process and type.
  *
@@ -39,6 +40,7 @@ enum {
 	PC_ELAPSED,
 	PC_RSS,
 	PC_PSS,
+	PC_PEAK,
 	PC_DPREV,
 	PC_DBASE,
 	PC_TYPE0,
@@ -149,6 +151,7 @@ view_phases_layout(struct draw_col *c, const struct tui *t)
 	c[PC_ELAPSED] = (struct draw_col){ "ELAPSED", 8, 2, 1, 0, 0, 0 };
 	c[PC_RSS] = (struct draw_col){ tr[0], 7, 1, 1, 0, 0, 0 };
 	c[PC_PSS] = (struct draw_col){ tr[1], 7, 2, 1, 0, 0, 0 };
+	c[PC_PEAK] = (struct draw_col){ "PEAK", 7, 3, 1, 0, 0, 0 };
 	c[PC_DPREV] = (struct draw_col){ td[0], 7, 1, 1, 0, 0, 0 };
 	c[PC_DBASE] = (struct draw_col){ td[1], 7, 2, 1, 0, 0, 0 };
 	for (i = 0; i < REGION_NTYPES; i++) {
@@ -185,6 +188,7 @@ view_phases_draw_row(struct tui *t, int y, const struct draw_col *c,
 	}
 	draw_kb(y, &c[PC_RSS], s->rss, a);
 	draw_kb(y, &c[PC_PSS], s->pss, a);
+	draw_kb(y, &c[PC_PEAK], s->peak_rss, a);
 	draw_delta(y, &c[PC_DPREV], s->rss_prev, a, sel);
 	draw_delta(y, &c[PC_DBASE], s->rss_base, a, sel);
 	for (i = 0; i < REGION_NTYPES; i++)

@@ -577,6 +577,8 @@ regions_sync(struct tui *t, void *data)
 	if (t->a->o->gentle) {
 		regions_clear(d, "regions are not read with --gentle (reading "
 				 "them takes the process's mmap lock)");
+	} else if (p == NULL && t->replay) {
+		regions_clear(d, "no regions recorded for this process");
 	} else if (p == NULL) {
 		/* Gone: keep the last rows of this process, if any. */
 		if (!same)
@@ -593,6 +595,9 @@ regions_sync(struct tui *t, void *data)
 			snprintf(d->why, sizeof d->why, "regions unknown: %s",
 				 proc_err_str(tui_regions_err(p)));
 		d->ndata = 0;
+	} else if (d->per_map && p->regions->maps == NULL && t->replay) {
+		regions_clear(d, "a recording keeps regions grouped by type and "
+				 "name, not one row per mapping");
 	} else if (d->per_map && p->regions->maps == NULL) {
 		regions_clear(d, "reading one row per mapping...");
 	} else {

@@ -14,6 +14,13 @@ procfs)		set -- tests/fixtures/status_* tests/fixtures/stat_* \
 snapshot)	set -- tests/fuzz/seeds/snapshot-* ;;
 marksock)	set -- tests/fuzz/seeds/marksock-* ;;
 replay)		set -- tests/fuzz/seeds/replay-* ;;
+budget)		set -- tests/fuzz/seeds/budget-* ;;
+cgroup)		d=tests/fixtures/cgroup_v2/0
+		s=$d/sys/fs/cgroup/app.slice/llm
+		set -- $d/100/cgroup tests/fixtures/cgroup_nomem/200/cgroup \
+			$d/self/mountinfo tests/fixtures/cgroup_nomem/self/mountinfo \
+			$d/pressure/memory $s/memory.stat $s/memory.events \
+			$s/memory.max $s/memory.current tests/fixtures/mountinfo ;;
 *)		echo "list-seeds.sh: unknown fuzz target '$2'" >&2; exit 2 ;;
 esac
 for f in "$@" tests/fuzz/regress/*; do
