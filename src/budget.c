@@ -7,6 +7,10 @@
  * e.g. "phase kv-cache: anon delta <= +600M".  Pure: a buffer in, rules
  * and errors (line, column, what) out; nothing printed, nothing read
  * but budget_read()'s file.  The evaluation is in budgeteval.c.
+ *
+ * Why one file of ~650 lines: it is one grammar, read by one recursive
+ * descent whose small functions share the cursor (line, column) and the
+ * error list; the figures' and units' tables are part of that grammar.
  */
 #include "config.h"
 

@@ -1,12 +1,16 @@
 /*
- * metrics.c - the exposition text of metrics.h: frames from the model or
- * from recorded phases, and the writer (one table of metric families;
- * each family's points gathered over all frames, then printed series by
- * series).  Pure formatting: no /proc, no files but the FILE given.
+ * metrics.c - the exposition text of metrics.h (the frames it writes
+ * come from metrics_frame.c): one table of metric families and the writer
+ * that walks it (each family's points gathered over all frames, then
+ * printed series by series).  Pure formatting: no /proc, no files but the
+ * FILE given.  It is over 600 lines because it is one job: the family
+ * table is a third of it, and every other part (label sets, the collectors
+ * per kind of family, the printer) exists only to serve that table.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,223 +95,6 @@ mx_sb_label(struct mx_sb *b, const char *name, const char *value)
 	mx_sb_add(b, "\"", 1);
 }
 
-/* --- frames ----------------------------------------------------------- */
-
-double
-metrics_iso_time(const char *iso)
-{
-	struct tm tm;
-	char frac[16] = "";
-	int n = 0;
-	time_t t;
-
-	if (iso == NULL)
-		return -1;
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
-		   &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
-		return -1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm);
-	if (t == (time_t)-1)
-		return -1;
-	if (iso[n] == '.') {
-		size_t k = 0;
-
-		n++;
-		frac[k++] = '0';
-		frac[k++] = '.';
-		while (iso[n] >= '0' && iso[n] <= '9' && k < sizeof frac - 1)
-			frac[k++] = iso[n++];
-		frac[k] = '\0';
-	}
-	if (iso[n] != 'Z')
-		return -1;
-	return (double)t + (frac[0] ? strtod(frac, NULL) : 0.0);
-}
-
-/* The last METRICS_PHASES_MAX phases of ph[0..upto]. */
-static int
-mx_frame_phases(struct metrics_frame *f, const struct phases *ph, size_t upto)
-{
-	const struct phase *p;
-	size_t first = 0, i;
-
-	if (ph == NULL || phase_count(ph) == 0)
-		return 0;
-	if (upto >= phase_count(ph))
-		upto = phase_count(ph) - 1;
-	if (upto + 1 > METRICS_PHASES_MAX)
-		first = upto + 1 - METRICS_PHASES_MAX;
-	f->phases = calloc(upto + 1 - first, sizeof *f->phases);
-	if (f->phases == NULL)
-		return -ENOMEM;
-	for (i = first; i <= upto; i++) {
-		p = phase_get(ph, i);
-		f->phases[f->nphases].index = p->index;
-		f->phases[f->nphases].label = p->label ? p->label : "";
-		f->phases[f->nphases].time = metrics_iso_time(p->time);
-		f->nphases++;
-	}
-	return 0;
-}
-
-int
-metrics_frame_model(struct metrics_frame *f, const struct model *m,
-		    const struct phases *ph)
-{
-	const struct proc *p;
-	struct metrics_proc *mp;
-	size_t i;
-
-	memset(f, 0, sizeof *f);
-	f->time = (double)m->now_wall.tv_sec + m->now_wall.tv_nsec / 1e9;
-	f->all = m->all;
-	if (m->nprocs > 0) {
-		f->procs = calloc(m->nprocs, sizeof *f->procs);
-		if (f->procs == NULL)
-			return -ENOMEM;
-	}
-	for (i = 0; i < m->nprocs; i++) {
-		p = m->procs[i];
-		mp = &f->procs[f->nprocs++];
-		mp->pid = p->pid;
-		mp->ppid = p->ppid;
-		mp->comm = p->comm;
-		mp->figs = p->now;
-		mp->rss_delta = kb_delta(p->now.rss, p->base.rss);
-		mp->nomem = p->status_err == PROC_KTHREAD ||
-			    p->status_err == PROC_ZOMBIE;
-		if (p->regions != NULL && p->smaps_err == PROC_OK)
-			mp->by_type = p->regions->by_type;
-	}
-	if (m->tot.with_regions > 0) {
-		f->tree_by_type = m->tot.by_type;
-		f->tree_by_type_count = m->tot.by_type_count;
-		f->tree_with_regions = m->tot.with_regions;
-	}
-	f->sys_available = m->sys.mi.mem_available;
-	f->sys_cached = m->sys.mi.cached;
-	f->sys_shmem = m->sys.mi.shmem;
-	f->sys_dev_shm = m->sys.dev_shm_used;
-	f->has_self = 1;
-	f->sample_seconds = m->sample_ms / 1000.0;
-	f->samples = m->tick;
-	f->start_time =
-		(double)m->start_wall.tv_sec + m->start_wall.tv_nsec / 1e9;
-	if (mx_frame_phases(f, ph, ph ? phase_count(ph) : 0) < 0) {
-		metrics_frame_free(f);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-int
-metrics_frame_point(struct metrics_frame *f, const struct phases *ph,
-		    double time, long long rss, long long pss,
-		    const long long *rss_by_type)
-{
-	const struct phase *p;
-	size_t i, n = 0;
-	int t;
-
-	memset(f, 0, sizeof *f);
-	f->time = time;
-	f->tree_only = 1;
-	f->tree_rss = rss;
-	f->tree_pss = pss;
-	f->sys_available = f->sys_cached = f->sys_shmem = f->sys_dev_shm = -1;
-	if (rss_by_type != NULL) {
-		for (t = 0; t < REGION_NTYPES; t++) {
-			f->point_by_type[t] = (struct region_fig){ -1, -1, -1,
-								   -1, -1, -1,
-								   -1 };
-			f->point_by_type[t].rss = rss_by_type[t];
-		}
-		f->point_has_by_type = 1;
-	}
-	/* The phases marked by then. */
-	for (i = 0; ph != NULL && i < phase_count(ph); i++) {
-		p = phase_get(ph, i);
-		if (metrics_iso_time(p->time) > time + 0.0005)
-			break;
-		n = i + 1;
-	}
-	if (n > 0 && mx_frame_phases(f, ph, n - 1) < 0) {
-		metrics_frame_free(f);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-static long long
-mx_json_kb(json_t *o, const char *key)
-{
-	json_t *v = json_object_get(o, key);
-
-	return json_is_integer(v) && json_integer_value(v) >= 0
-		       ? (long long)json_integer_value(v)
-		       : -1;
-}
-
-int
-metrics_frame_phase(struct metrics_frame *f, const struct phases *ph, size_t i,
-		    int all)
-{
-	const struct phase *p = phase_get(ph, i);
-	const struct phase_proc *pp;
-	struct metrics_proc *mp;
-	json_t *sys;
-	size_t k;
-
-	memset(f, 0, sizeof *f);
-	if (p == NULL)
-		return -ERANGE;
-	f->time = metrics_iso_time(p->time);
-	f->all = all;
-	if (p->nprocs > 0) {
-		f->procs = calloc(p->nprocs, sizeof *f->procs);
-		if (f->procs == NULL)
-			return -ENOMEM;
-	}
-	for (k = 0; k < p->nprocs; k++) {
-		pp = &p->procs[k];
-		mp = &f->procs[f->nprocs++];
-		mp->pid = pp->pid;
-		mp->ppid = pp->ppid;
-		mp->comm = pp->comm ? pp->comm : "";
-		mp->figs = pp->figs;
-		mp->rss_delta = pp->rss_delta;
-		if (pp->has_regions) {
-			mp->by_type = pp->by_type;
-			f->tree_with_regions++;
-		}
-	}
-	if (p->has_by_type && f->tree_with_regions > 0) {
-		f->tree_by_type = p->by_type;
-		f->tree_by_type_count = p->by_type_count;
-	}
-	sys = json_object_get(p->json, "system");
-	f->sys_available = mx_json_kb(sys, "mem_available_kb");
-	f->sys_cached = mx_json_kb(sys, "cached_kb");
-	f->sys_shmem = mx_json_kb(sys, "shmem_kb");
-	f->sys_dev_shm = mx_json_kb(sys, "dev_shm_used_kb");
-	if (mx_frame_phases(f, ph, i) < 0) {
-		metrics_frame_free(f);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-void
-metrics_frame_free(struct metrics_frame *f)
-{
-	free(f->procs);
-	free(f->phases);
-	memset(f, 0, sizeof *f);
-}
-
 /* --- the families ------------------------------------------------------ */
 
 enum mx_type { MX_GAUGE, MX_COUNTER, MX_INFO };
@@ -331,6 +118,14 @@ enum mx_src {
 	MX_SELF_LAST,
 	MX_SELF_START,
 	MX_BUILD,
+	MX_PROC_OOM,	 /* arg: 0 oom_score, 1 oom_score_adj */
+	MX_CG_PROCS,	 /* the tree's cgroups (mx_collect_cg) */
+	MX_CG_FIG,	 /* arg: enum cg_fig */
+	MX_CG_UNLIMITED, /* limit, high, swap limit that are "max" */
+	MX_CG_TIGHT,	 /* arg: 0 the tightest limit, 1 its headroom */
+	MX_CG_PSI_AVG,	 /* arg: 0 system, 1 per cgroup */
+	MX_CG_PSI_TOTAL, /* arg: 0 system, 1 per cgroup */
+	MX_SHM,		 /* arg: 0 size, 1 used, 2 the tree's */
 };
 
 struct mx_family {
@@ -437,6 +232,94 @@ static const struct mx_family mx_families[] = {
 	  SYS(sys_shmem), "Shmem of /proc/meminfo." },
 	{ "ramtop_system_dev_shm_used_bytes", MX_GAUGE, "bytes", MX_SYS,
 	  SYS(sys_dev_shm), "Bytes used in /dev/shm." },
+	{ "ramtop_process_oom_score", MX_GAUGE, NULL, MX_PROC_OOM, 0,
+	  "The OOM killer's badness score of a process (/proc/PID/oom_score, "
+	  "0..2000); higher is killed first." },
+	{ "ramtop_process_oom_score_adj", MX_GAUGE, NULL, MX_PROC_OOM, 1,
+	  "A process's oom_score_adj (-1000..1000; -1000: never killed)." },
+	{ "ramtop_cgroup_processes", MX_GAUGE, NULL, MX_CG_PROCS, 0,
+	  "Target processes in a memory cgroup (one series per distinct "
+	  "cgroup of the target; label version: 1 or 2)." },
+	{ "ramtop_cgroup_usage_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_usage,
+	  "Memory charged to the cgroup (memory.current, "
+	  "memory.usage_in_bytes)." },
+	{ "ramtop_cgroup_limit_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_limit,
+	  "The cgroup's hard limit (memory.max, memory.limit_in_bytes); "
+	  "absent when none (see ramtop_cgroup_unlimited)." },
+	{ "ramtop_cgroup_high_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_high,
+	  "The cgroup's throttling limit (memory.high, v2 only); absent when "
+	  "none." },
+	{ "ramtop_cgroup_peak_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_peak,
+	  "The cgroup's highest usage (memory.peak, "
+	  "memory.max_usage_in_bytes)." },
+	{ "ramtop_cgroup_swap_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_swap,
+	  "Swap used by the cgroup (memory.swap.current; v1: memsw usage "
+	  "less usage)." },
+	{ "ramtop_cgroup_swap_limit_bytes", MX_GAUGE, "bytes", MX_CG_FIG,
+	  CG_swap_limit, "The cgroup's swap limit; absent when none." },
+	{ "ramtop_cgroup_unlimited", MX_GAUGE, NULL, MX_CG_UNLIMITED, 0,
+	  "1 for each limit (label limit: limit, high, swap_limit) the cgroup "
+	  "sets to none (\"max\"): its _bytes series is absent." },
+	{ "ramtop_cgroup_anon_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_anon,
+	  "Anonymous memory of the cgroup (memory.stat anon, v1 rss)." },
+	{ "ramtop_cgroup_file_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_file,
+	  "Page cache of the cgroup (memory.stat file, v1 cache); includes "
+	  "shmem and file_mapped." },
+	{ "ramtop_cgroup_shmem_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_shmem,
+	  "Shared memory and tmpfs of the cgroup (memory.stat shmem; part of "
+	  "file)." },
+	{ "ramtop_cgroup_file_mapped_bytes", MX_GAUGE, "bytes", MX_CG_FIG,
+	  CG_file_mapped,
+	  "Page cache mapped by the cgroup's processes (memory.stat "
+	  "file_mapped, v1 mapped_file; part of file)." },
+	{ "ramtop_cgroup_kernel_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_kernel,
+	  "Kernel memory of the cgroup (memory.stat kernel, v1 "
+	  "kmem.usage_in_bytes); includes slab." },
+	{ "ramtop_cgroup_slab_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_slab,
+	  "Slab memory of the cgroup (memory.stat slab; part of kernel)." },
+	{ "ramtop_cgroup_sock_bytes", MX_GAUGE, "bytes", MX_CG_FIG, CG_sock,
+	  "Network buffers of the cgroup (memory.stat sock)." },
+	{ "ramtop_cgroup_oom_events", MX_COUNTER, NULL, MX_CG_FIG, CG_ev_oom,
+	  "Times the cgroup hit its limit and the OOM killer was invoked "
+	  "(memory.events oom; v1 under_oom is not a count: absent)." },
+	{ "ramtop_cgroup_oom_kill_events", MX_COUNTER, NULL, MX_CG_FIG,
+	  CG_ev_oom_kill,
+	  "Processes of the cgroup killed by the OOM killer (memory.events "
+	  "oom_kill, v1 memory.oom_control oom_kill)." },
+	{ "ramtop_cgroup_max_events", MX_COUNTER, NULL, MX_CG_FIG, CG_ev_max,
+	  "Times usage reached the limit (memory.events max, v1 "
+	  "memory.failcnt)." },
+	{ "ramtop_cgroup_tightest_limit_bytes", MX_GAUGE, "bytes", MX_CG_TIGHT,
+	  0,
+	  "The tightest memory limit on the cgroup's way to the root (label "
+	  "limit_cgroup: whose); absent when none applies." },
+	{ "ramtop_cgroup_headroom_bytes", MX_GAUGE, "bytes", MX_CG_TIGHT, 1,
+	  "The tightest limit less the usage of the cgroup that sets it." },
+	{ "ramtop_cgroup_memory_pressure_ratio", MX_GAUGE, NULL, MX_CG_PSI_AVG,
+	  1,
+	  "Share of time the cgroup's tasks stalled on memory "
+	  "(memory.pressure; "
+	  "label stall: some or full; window: 10s or 60s), 0..1." },
+	{ "ramtop_cgroup_memory_pressure_stalled_seconds", MX_COUNTER,
+	  "seconds", MX_CG_PSI_TOTAL, 1,
+	  "Time the cgroup's tasks stalled on memory (memory.pressure "
+	  "total)." },
+	{ "ramtop_system_memory_pressure_ratio", MX_GAUGE, NULL, MX_CG_PSI_AVG,
+	  0,
+	  "Share of time tasks stalled on memory system-wide "
+	  "(/proc/pressure/memory; labels stall, window), 0..1." },
+	{ "ramtop_system_memory_pressure_stalled_seconds", MX_COUNTER,
+	  "seconds", MX_CG_PSI_TOTAL, 0,
+	  "Time tasks stalled on memory system-wide (/proc/pressure/memory "
+	  "total)." },
+	{ "ramtop_tmpfs_size_bytes", MX_GAUGE, "bytes", MX_SHM, 0,
+	  "Size limit of /dev/shm or a tmpfs the target maps (statvfs; label "
+	  "path)." },
+	{ "ramtop_tmpfs_used_bytes", MX_GAUGE, "bytes", MX_SHM, 1,
+	  "Bytes used in the tmpfs (statvfs)." },
+	{ "ramtop_tmpfs_tree_bytes", MX_GAUGE, "bytes", MX_SHM, 2,
+	  "Resident bytes the target maps from the tmpfs (from the region "
+	  "tables read)." },
 	{ "ramtop_phase", MX_INFO, NULL, MX_PHASE_INFO, 0,
 	  "A phase mark (index and label); 1 while the phase is recorded." },
 	{ "ramtop_phase_timestamp_seconds", MX_GAUGE, "seconds", MX_PHASE_TIME,
@@ -482,6 +365,7 @@ struct mx_aux {
 	size_t nprocs; /* with user memory */
 	long long delta;
 	size_t delta_known;
+	char **cglabels; /* per cgroup of f->cg in the tree, else NULL */
 };
 
 struct mx_point {
@@ -500,6 +384,8 @@ struct mx_ctx {
 	struct mx_point *pts;
 	size_t npts, cap;
 	int oom;
+	char **keep; /* label sets built while collecting, freed at the end */
+	size_t nkeep, capkeep;
 };
 
 static long long
@@ -593,6 +479,9 @@ mx_aux_free(struct mx_aux *x, const struct metrics_frame *f)
 		free(x->plabels[i]);
 	for (i = 0; x->phlabels && i < f->nphases; i++)
 		free(x->phlabels[i]);
+	for (i = 0; x->cglabels && f->cg && i < f->cg->n; i++)
+		free(x->cglabels[i]);
+	free(x->cglabels);
 	free(x->plabels);
 	free(x->phlabels);
 	free(x->sel);
@@ -624,6 +513,35 @@ mx_aux_sums(struct mx_aux *x, const struct metrics_frame *f)
 			x->delta_known++;
 		}
 	}
+}
+
+/* The label set of each memory cgroup of the tree: cgroup, version. */
+static int
+mx_aux_cg(struct mx_aux *x, const struct metrics_frame *f)
+{
+	const struct cgroup *g;
+	struct mx_sb b;
+	size_t i;
+
+	if (f->cg == NULL)
+		return 0;
+	x->cglabels = calloc(f->cg->n + 1, sizeof *x->cglabels);
+	if (x->cglabels == NULL)
+		return -ENOMEM;
+	for (i = 0; i < f->cg->n; i++) {
+		g = &f->cg->v[i];
+		if (g->tick != f->cg->tick)
+			continue;
+		memset(&b, 0, sizeof b);
+		mx_sb_label(&b, "cgroup", g->path);
+		mx_sb_label(&b, "version", g->version == 1 ? "1" : "2");
+		if (b.oom) {
+			free(b.s);
+			return -ENOMEM;
+		}
+		x->cglabels[i] = b.s;
+	}
+	return 0;
 }
 
 static int
@@ -673,6 +591,8 @@ mx_aux_build(struct mx_aux *x, const struct metrics_frame *f, size_t top)
 		x->phlabels[i] = b.s;
 	}
 	free(root);
+	if (mx_aux_cg(x, f) < 0)
+		goto oom;
 	return 0;
 oom:
 	free(root);
@@ -861,10 +781,173 @@ mx_collect_other(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 	}
 }
 
+/* A label set base + name="value" (value raw), kept until the end. */
+static const char *
+mx_keep(struct mx_ctx *c, const char *base, const char *name, const char *value)
+{
+	struct mx_sb b = { 0 };
+	char **nk;
+	size_t cap;
+
+	if (c->oom)
+		return NULL;
+	if (c->nkeep == c->capkeep) {
+		cap = c->capkeep ? c->capkeep * 2 : 32;
+		nk = realloc(c->keep, cap * sizeof *nk);
+		if (nk == NULL) {
+			c->oom = 1;
+			return NULL;
+		}
+		c->keep = nk;
+		c->capkeep = cap;
+	}
+	if (base != NULL && base[0] != '\0')
+		mx_sb_str(&b, base);
+	mx_sb_label(&b, name, value);
+	if (b.oom) {
+		free(b.s);
+		c->oom = 1;
+		return NULL;
+	}
+	c->keep[c->nkeep++] = b.s;
+	return b.s;
+}
+
+static void
+mx_collect_oom(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
+{
+	const struct metrics_frame *f = &c->fr[fi];
+	const struct mx_aux *x = &c->aux[fi];
+	const struct metrics_proc *p;
+	size_t i;
+
+	for (i = 0; i < x->nsel; i++) {
+		p = &f->procs[x->sel[i]];
+		if (fam->arg == 0 && p->has_oom)
+			mx_put(c, fi, x->plabels[i], NULL, NULL, 1,
+			       p->oom_score, 0);
+		else if (fam->arg == 1 && p->has_oom_adj)
+			mx_put(c, fi, x->plabels[i], NULL, NULL, 1,
+			       p->oom_score_adj, 0);
+	}
+}
+
+/* Pressure: avg10 and avg60 as ratios, or the totals in seconds.
+ * Unknown parts (no "full" line) are absent. */
+static void
+mx_collect_psi(struct mx_ctx *c, const struct mx_family *fam, size_t fi,
+	       const char *labels, const struct cg_psi *ps)
+{
+	static const char *const win[2] = { "10s", "60s" };
+	const char *l;
+	int k, full;
+
+	if (ps->err != 0)
+		return;
+	for (full = 0; full < 2; full++) {
+		if (fam->src == MX_CG_PSI_TOTAL) {
+			long long t = full ? ps->full_total : ps->some_total;
+
+			if (t >= 0)
+				mx_put(c, fi, labels, "stall",
+				       full ? "full" : "some", 0, 0, t / 1e6);
+			continue;
+		}
+		l = mx_keep(c, labels, "stall", full ? "full" : "some");
+		for (k = 0; l != NULL && k < 2; k++) {
+			double v = full ? ps->full[k] : ps->some[k];
+
+			if (v >= 0)
+				mx_put(c, fi, l, "window", win[k], 0, 0,
+				       v / 100.0);
+		}
+	}
+}
+
+static void
+mx_collect_cg_one(struct mx_ctx *c, const struct mx_family *fam, size_t fi,
+		  const struct cgroup *g, const char *labels)
+{
+	static const int lim[3] = { CG_limit, CG_high, CG_swap_limit };
+	const char *l;
+	long long v;
+	int k;
+
+	switch (fam->src) {
+	case MX_CG_PROCS:
+		mx_put(c, fi, labels, NULL, NULL, 1, (long long)g->nprocs, 0);
+		break;
+	case MX_CG_FIG:
+		v = g->fig[fam->arg];
+		if (v >= 0 && g->err[fam->arg] == 0)
+			mx_put(c, fi, labels, NULL, NULL, 1, v, 0);
+		break;
+	case MX_CG_UNLIMITED:
+		for (k = 0; k < 3; k++)
+			if (g->fig[lim[k]] == CG_UNLIMITED)
+				mx_put(c, fi, labels, "limit",
+				       cgroup_fig_name(lim[k]), 1, 1, 0);
+		break;
+	case MX_CG_TIGHT:
+		if (g->tight_limit < 0 || g->tight_path == NULL ||
+		    (fam->arg == 1 && g->tight_usage < 0))
+			break;
+		l = mx_keep(c, labels, "limit_cgroup", g->tight_path);
+		v = fam->arg == 0 ? g->tight_limit
+				  : g->tight_limit - g->tight_usage;
+		if (l != NULL)
+			mx_put(c, fi, l, NULL, NULL, 1, v, 0);
+		break;
+	default:
+		mx_collect_psi(c, fam, fi, labels, &g->psi);
+		break;
+	}
+}
+
+/* The memory cgroups of the tree, the pressure, the tmpfs mounts. */
+static void
+mx_collect_cg(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
+{
+	const struct metrics_frame *f = &c->fr[fi];
+	const struct mx_aux *x = &c->aux[fi];
+	const struct shmfs_mount *mt;
+	long long v;
+	size_t i;
+
+	if (fam->src == MX_SHM) {
+		for (i = 0; f->shm != NULL && i < f->shm->n; i++) {
+			mt = &f->shm->v[i];
+			v = fam->arg == 0   ? mt->size_kb
+			    : fam->arg == 1 ? mt->used_kb
+					    : mt->tree_kb;
+			if (v >= 0)
+				mx_put_kb(c, fi,
+					  mx_keep(c, NULL, "path", mt->path),
+					  NULL, NULL, v);
+		}
+		return;
+	}
+	if (f->cg == NULL)
+		return;
+	if ((fam->src == MX_CG_PSI_AVG || fam->src == MX_CG_PSI_TOTAL) &&
+	    fam->arg == 0) {
+		mx_collect_psi(c, fam, fi, NULL, &f->cg->sys_psi);
+		return;
+	}
+	for (i = 0; x->cglabels != NULL && i < f->cg->n; i++)
+		if (x->cglabels[i] != NULL)
+			mx_collect_cg_one(c, fam, fi, &f->cg->v[i],
+					  x->cglabels[i]);
+}
+
 static void
 mx_collect(struct mx_ctx *c, const struct mx_family *fam, size_t fi)
 {
-	if (fam->src <= MX_PROC_REGION)
+	if (fam->src == MX_PROC_OOM)
+		mx_collect_oom(c, fam, fi);
+	else if (fam->src >= MX_CG_PROCS)
+		mx_collect_cg(c, fam, fi);
+	else if (fam->src <= MX_PROC_REGION)
 		mx_collect_proc(c, fam, fi);
 	else if (fam->src <= MX_TREE_REGION_MAPS)
 		mx_collect_tree(c, fam, fi);
@@ -946,7 +1029,7 @@ int
 metrics_write(FILE *fp, const struct metrics_frame *fr, size_t n,
 	      enum metrics_format fmt, int stamp, size_t top)
 {
-	struct mx_ctx c = { fr, NULL, NULL, 0, 0, 0 };
+	struct mx_ctx c = { fr, NULL, NULL, 0, 0, 0, NULL, 0, 0 };
 	size_t i, k, built = 0;
 	int r = 0;
 
@@ -986,6 +1069,9 @@ out:
 		mx_aux_free(&c.aux[i], &fr[i]);
 	free(c.aux);
 	free(c.pts);
+	for (i = 0; i < c.nkeep; i++)
+		free(c.keep[i]);
+	free(c.keep);
 	return r;
 }
 

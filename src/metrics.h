@@ -22,10 +22,12 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cgroup.h"
 #include "model.h"
 #include "phase.h"
 #include "proc.h"
 #include "region.h"
+#include "shmfs.h"
 
 /* All-processes mode: per-process series for this many (by RSS). */
 #define METRICS_TOP_DEFAULT 20
@@ -51,6 +53,10 @@ struct metrics_proc {
 					   * memory (not unknown) */
 	const struct region_fig *by_type; /* [REGION_NTYPES]; NULL: regions
 					   * not read; borrowed */
+	/* /proc/PID/oom_score and oom_score_adj, when has_oom and
+	 * has_oom_adj (a zeroed entry: unknown). */
+	long oom_score, oom_score_adj;
+	int has_oom, has_oom_adj;
 };
 
 struct metrics_phase {
@@ -69,6 +75,10 @@ struct metrics_frame {
 	size_t tree_with_regions;	       /* processes in tree_by_type */
 	long long sys_available, sys_cached, sys_shmem, sys_dev_shm; /* KiB,
 								      * -1 */
+	/* The tree's memory cgroups, pressure and tmpfs headroom (live
+	 * sample only; NULL: none, the series are absent).  Borrowed. */
+	const struct cgroup_set *cg;
+	const struct shmfs *shm;
 	struct metrics_phase *phases; /* owned array */
 	size_t nphases;
 	int has_self;		    /* ramtop's own figures below */

@@ -96,7 +96,8 @@ wl_cmd wl "info" >/dev/null
 grep -q "^$WL\$" "$CG/cgroup.procs" || fail "workload $WL is not in $CG"
 
 # Batch NDJSON and the screen watch it at once.
-"$RAMTOP" -b --json -d 0.2 -p "$WL" -o "$T/snap.json" >"$T/nd" 2>"$T/nd.err" &
+"$RAMTOP" -b --json -d 0.2 -p "$WL" -o "$T/snap.json" --textfile "$T/cg.prom" \
+	>"$T/nd" 2>"$T/nd.err" &
 RB=$!
 WL_PIDS="$WL_PIDS $RB"
 if [ -n "$HAVE_TM" ]; then
@@ -212,6 +213,35 @@ for size in 16M 16M 16M 8M; do
 		fail "step $step: ramtop's figures differ from $CG"
 done
 echo "ok: usage, limit and headroom match $F_USAGE and $F_LIMIT at 4 steps; the warning under 20%"
+
+# The Prometheus export of the same cgroup (--textfile, written each
+# sample; the workload is idle now): the limit and the oom_kill counter
+# exactly, usage between two readings of the file, headroom = limit -
+# usage, promtool check metrics.
+if [ $VER = 1 ]; then EVF=memory.oom_control; else EVF=memory.events; fi
+u1=$(cat "$CG/$F_USAGE")
+cp "$T/cg.prom" "$T/cg1.prom"
+u2=$(cat "$CG/$F_USAGE")
+$PY - "$T/cg1.prom" "$rel" $VER $LIMIT "$u1" "$u2" \
+	"$(awk '$1 == "oom_kill" { print $2 }' "$CG/$EVF")" <<'PYEOF' || fail "exported cgroup figures differ from $CG"
+import re, sys
+prom, cg, ver, limit, u1, u2, kills = sys.argv[1], sys.argv[2], sys.argv[3], *map(int, sys.argv[4:])
+v = {}
+for line in open(prom):
+    m = re.match(r'^(\w+)\{(.*)\} (\S+)$', line.strip())
+    if m and ('cgroup="%s",version="%s"' % (cg, ver)) in m.group(2):
+        v[m.group(1)] = float(m.group(3))
+assert v.get("ramtop_cgroup_limit_bytes") == limit, v
+assert min(u1, u2) - (128 << 10) <= v["ramtop_cgroup_usage_bytes"] <= max(u1, u2) + (128 << 10), (v, u1, u2)
+assert v["ramtop_cgroup_tightest_limit_bytes"] == limit, v
+assert abs(v["ramtop_cgroup_headroom_bytes"] - (limit - v["ramtop_cgroup_usage_bytes"])) <= 128 << 10, v
+assert v["ramtop_cgroup_oom_kill_events_total"] == kills, (v, kills)
+assert v["ramtop_cgroup_processes"] == 1, v
+PYEOF
+if command -v promtool >/dev/null 2>&1; then
+	promtool check metrics <"$T/cg1.prom" >"$T/lint" 2>&1 || fail "promtool check metrics: $(cat "$T/lint")"
+fi
+echo "ok: the exported cgroup metrics match the v1 cgroup's files"
 
 # A recording (tests/proc-record.sh) keeps the cgroup for --replay.
 sh "$top_srcdir/tests/proc-record.sh" "$T/rec" "$WL" >/dev/null || fail "proc-record.sh"

@@ -3,11 +3,13 @@
  * on frames built here, and the Accept negotiation of src/httpd.c: label
  * escaping, unknown figures absent, top N without a target, a root label
  * only with one, families once each with their series together, both
- * formats, timestamps, ISO times.
+ * formats, timestamps, ISO times; the memory cgroups, pressure, tmpfs
+ * and oom_score (absent when unknown or unlimited, never 0).
  */
 #include "config.h"
 
 #include <check.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +251,107 @@ START_TEST(test_timeline_point)
 }
 END_TEST
 
+START_TEST(test_cgroups)
+{
+	struct metrics_proc v[2];
+	struct metrics_frame f;
+	struct cgroup_set cs;
+	struct cgroup g[2];
+	struct shmfs sh;
+	char *s;
+	int i;
+
+	memset(&f, 0, sizeof f);
+	memset(g, 0, sizeof g);
+	memset(&sh, 0, sizeof sh);
+	cgroup_set_init(&cs);
+	cs.tick = 5;
+	cs.v = g;
+	cs.n = 2;
+	for (i = 0; i < CG_NFIGS; i++)
+		g[0].fig[i] = g[1].fig[i] = CG_UNKNOWN;
+	g[0].path = "/a\"b\nc";
+	g[0].version = 2;
+	g[0].tick = 5;
+	g[0].nprocs = 1;
+	g[0].fig[CG_usage] = 1000;
+	g[0].fig[CG_limit] = CG_UNLIMITED;
+	g[0].fig[CG_file] = 0;
+	g[0].fig[CG_ev_oom_kill] = 3;
+	g[0].err[CG_peak] = -EACCES;
+	g[0].tight_limit = 4096;
+	g[0].tight_usage = 1024;
+	g[0].tight_path = "/";
+	g[0].psi.some_total = 2500000;
+	g[0].psi.full_total = -1;
+	g[0].psi.some[0] = 12.5;
+	g[0].psi.some[1] = 1;
+	g[0].psi.full[0] = g[0].psi.full[1] = -1;
+	g[1].path = "/left";
+	g[1].tick = 4; /* not in the tree this sample */
+	g[1].fig[CG_usage] = 7;
+	cs.sys_psi.err = -ENOENT;
+	sh.n = 1;
+	snprintf(sh.v[0].path, sizeof sh.v[0].path, "/dev/shm");
+	sh.v[0].size_kb = 64;
+	sh.v[0].used_kb = -1;
+	sh.v[0].tree_kb = 0;
+	v[0] = proc(10, 1, "w", 100);
+	v[0].oom_score = 667;
+	v[0].has_oom = 1;
+	v[0].oom_score_adj = -500;
+	v[0].has_oom_adj = 1;
+	v[1] = proc(11, 10, "x", 100); /* oom_score unknown */
+	f.procs = v;
+	f.nprocs = 2;
+	f.cg = &cs;
+	f.shm = &sh;
+	s = render(&f, 1, METRICS_PROMETHEUS, 0, 20);
+#define CGL "{cgroup=\"/a\\\"b?c\",version=\"2\""
+	/* The path sanitised (a newline is '?'), then escaped. */
+	ck_assert_ptr_nonnull(
+		strstr(s, "\nramtop_cgroup_usage_bytes" CGL "} 1000\n"));
+	/* No limit: no _bytes series, never 0; unlimited says so. */
+	ck_assert_ptr_null(strstr(s, "ramtop_cgroup_limit_bytes{"));
+	ck_assert_ptr_nonnull(strstr(s, "ramtop_cgroup_unlimited" CGL
+					",limit=\"limit\"} 1\n"));
+	ck_assert_ptr_null(strstr(s, "limit=\"high\""));
+	/* Unknown (and a figure with an error): absent; a known 0 is 0. */
+	ck_assert_ptr_null(strstr(s, "ramtop_cgroup_peak_bytes{"));
+	ck_assert_ptr_null(strstr(s, "ramtop_cgroup_anon_bytes{"));
+	ck_assert_ptr_nonnull(
+		strstr(s, "ramtop_cgroup_file_bytes" CGL "} 0\n"));
+	ck_assert_ptr_nonnull(
+		strstr(s, "# TYPE ramtop_cgroup_oom_kill_events_total counter\n"
+			  "ramtop_cgroup_oom_kill_events_total" CGL "} 3\n"));
+	ck_assert_ptr_nonnull(strstr(s, "ramtop_cgroup_headroom_bytes" CGL
+					",limit_cgroup=\"/\"} 3072\n"));
+	ck_assert_ptr_nonnull(
+		strstr(s, "ramtop_cgroup_memory_pressure_ratio" CGL
+			  ",stall=\"some\",window=\"10s\"} 0.125000\n"));
+	ck_assert_ptr_null(strstr(s, "stall=\"full\""));
+	ck_assert_ptr_nonnull(strstr(
+		s, "ramtop_cgroup_memory_pressure_stalled_seconds_total" CGL
+		   ",stall=\"some\"} 2.500000\n"));
+#undef CGL
+	/* The cgroup that left the tree and the unreadable system PSI. */
+	ck_assert_ptr_null(strstr(s, "/left"));
+	ck_assert_ptr_null(strstr(s, "ramtop_system_memory_pressure"));
+	ck_assert_ptr_nonnull(strstr(
+		s, "ramtop_tmpfs_size_bytes{path=\"/dev/shm\"} 65536\n"));
+	ck_assert_ptr_null(strstr(s, "ramtop_tmpfs_used_bytes{"));
+	ck_assert_ptr_nonnull(
+		strstr(s, "ramtop_tmpfs_tree_bytes{path=\"/dev/shm\"} 0\n"));
+	ck_assert_ptr_nonnull(strstr(s, "ramtop_process_oom_score{pid=\"10\","
+					"comm=\"w\",root=\"10\"} 667\n"));
+	ck_assert_ptr_nonnull(strstr(s,
+				     "ramtop_process_oom_score_adj{pid="
+				     "\"10\",comm=\"w\",root=\"10\"} -500\n"));
+	ck_assert_int_eq(count(s, "ramtop_process_oom_score{"), 1);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_iso_time)
 {
 	ck_assert(metrics_iso_time("1970-01-01T00:00:01.250Z") == 1.25);
@@ -296,6 +399,7 @@ metrics_suite(void)
 	tcase_add_test(tc, test_frames_grouped);
 	tcase_add_test(tc, test_timeline_point);
 	tcase_add_test(tc, test_iso_time);
+	tcase_add_test(tc, test_cgroups);
 	tcase_add_test(tc, test_accept);
 	suite_add_tcase(s, tc);
 	return s;

@@ -40,6 +40,9 @@ fail() {
 # writing to $T/NAME.out; sets WL (its pid).
 wl_start() {
 	mkfifo "$T/$1.in"
+	# The output exists before wl_cmd counts its lines: the workload's
+	# own redirection waits for the fifo to open.
+	: >"$T/$1.out"
 	"$WORKLOAD" <"$T/$1.in" >"$T/$1.out" 2>"$T/$1.err" &
 	WL=$!
 	WL_PIDS="$WL_PIDS $WL"

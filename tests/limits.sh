@@ -242,8 +242,12 @@ nall=$(echo "$all" | tr ',' '\n' | wc -l)
 	>"$T/fd.txt" 2>"$T/fd.err" || fail "ulimit -n 32, text: exit $?: $(cat "$T/fd.err")"
 [ "$(grep -c "^Tree *$nall processes" "$T/fd.txt")" -eq 2 ] ||
 	fail "ulimit -n 32, text: not $nall processes: $(grep ^Tree "$T/fd.txt")"
-! grep -q "unknown\|read error" "$T/fd.txt" ||
-	fail "ulimit -n 32, text: unknown figures: $(grep -m1 "unknown\|read error" "$T/fd.txt")"
+# A v1 cgroup's figures that v1 does not have are unknown by nature
+# (issue 16), not for want of files: those reasons are left out.
+sed -E 's/[a-z_]+ \(cgroup v1 has no such figure\)(, )?//g' "$T/fd.txt" |
+	grep -v '^  unknown: *$' >"$T/fd.known"
+! grep -q "unknown\|read error" "$T/fd.known" ||
+	fail "ulimit -n 32, text: unknown figures: $(grep -m1 "unknown\|read error" "$T/fd.known")"
 grep -q "^System  MemTotal [0-9]" "$T/fd.txt" || fail "ulimit -n 32: System line unknown"
 [ "$(grep -c "^  anon " "$T/fd.txt")" -ge 2 ] || fail "ulimit -n 32: no region tables"
 (ulimit -n 32 && exec "$RAMTOP" -b -n 2 -d 0.1 --json --regions -p "$WL") \

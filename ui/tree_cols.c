@@ -34,8 +34,31 @@ const struct tree_col_def tree_cols[TC_N] = {
 	[TC_LOCK] = { "LOCK", 6, 7, FIG(locked), "locked in memory (VmLck)" },
 	[TC_VSZ] = { "VSZ", 6, 7, FIG(vsz), "virtual size (VmSize)" },
 	[TC_PEAK] = { "PEAK", 6, 6, FIG(hwm), "peak RSS (VmHWM)" },
+	[TC_OOM] = { "OOM", 5, 7, NOFIG,
+		     "OOM killer's score (oom_score: highest killed first)" },
+	[TC_OOMADJ] = { "OOMADJ", 6, 7, NOFIG,
+			"oom_score_adj (-1000: never killed)" },
 	[TC_CMD] = { "COMMAND", 0, 1, NOFIG, "command line" },
 };
+
+int
+tree_col_is_size(int col)
+{
+	return col != TC_PID && col != TC_CMD && col != TC_OOM &&
+	       col != TC_OOMADJ;
+}
+
+long long
+tree_col_fig(const struct tui_row *r, int col)
+{
+	if (col == TC_OOM)
+		return r->oom;
+	if (col == TC_OOMADJ)
+		return r->oomadj;
+	if (tree_cols[col].off == NOFIG)
+		return KB_UNKNOWN;
+	return *(const long long *)((const char *)&r->now + tree_cols[col].off);
+}
 
 int
 tree_col_find(const char *s)

@@ -23,7 +23,9 @@ order_fig(const struct tui_row *r, int col)
 		v = kb_delta(r->now.rss, r->base.rss);
 		return v == KB_UNKNOWN ? KB_UNKNOWN : llabs(v);
 	}
-	v = *(const long long *)((const char *)&r->now + tree_cols[col].off);
+	v = tree_col_fig(r, col);
+	if (!tree_col_is_size(col))
+		return v; /* KB_UNKNOWN: sorted last */
 	return v < 0 ? KB_UNKNOWN : v;
 }
 

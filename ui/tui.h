@@ -65,6 +65,9 @@ struct tui_row {
 	long midx;		/* index in m->procs this sample, -1 if none */
 	long uid;		/* -1 unknown */
 	int kthread;		/* a kernel thread: no user memory */
+	/* /proc/PID/oom_score and oom_score_adj (cgroup.c reads them);
+	 * KB_UNKNOWN when unknown. */
+	long long oom, oomadj;
 };
 
 /* The process the screens are about (tree selection). */
@@ -90,6 +93,8 @@ enum tree_col {
 	TC_LOCK,
 	TC_VSZ,
 	TC_PEAK,
+	TC_OOM,
+	TC_OOMADJ,
 	TC_CMD,
 	TC_N
 };
@@ -259,6 +264,11 @@ extern const struct tree_col_def tree_cols[TC_N];
 	((1u << TC_PID) | (1u << TC_RSS) | (1u << TC_DRSS) | (1u << TC_PSS) |  \
 	 (1u << TC_USS) | (1u << TC_SHM) | (1u << TC_SWAP) | (1u << TC_PEAK) | \
 	 (1u << TC_CMD))
+/* Row r's figure of column col: KiB for the sizes, a score for OOM and
+ * OOMADJ (tree_col_is_size(col) 0); unknown: < 0 for sizes, KB_UNKNOWN
+ * for scores. */
+long long tree_col_fig(const struct tui_row *r, int col);
+int tree_col_is_size(int col);
 /* The column named s (any case), or -1. */
 int tree_col_find(const char *s);
 /* The default list: a flat list by RSS in all-processes mode, the tree

@@ -35,7 +35,7 @@ static const struct {
 #define ASK_NSIGS (sizeof ask_sigs / sizeof ask_sigs[0])
 
 /* The chooser's keys: 1..9 then a, b, c for the columns after PID. */
-static const char ask_col_keys[] = "123456789abc";
+static const char ask_col_keys[] = "123456789abcd";
 
 static const char *
 ask_sig_name(int sig)

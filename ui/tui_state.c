@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,23 @@ tui_row_since(const struct tui *t, struct tui_row *r)
 		r->base.rss = pp->figs.rss;
 }
 
+/* oom_score and oom_score_adj as this sample's cgroup reading has them
+ * (none with --no-cgroup: unknown). */
+static void
+tui_row_oom(const struct model *m, struct tui_row *r)
+{
+	const struct cg_member *mb =
+		m->cg != NULL ? cgroup_member(m->cg, r->pid) : NULL;
+
+	r->oom = r->oomadj = KB_UNKNOWN;
+	if (mb == NULL || mb->tick != m->cg->tick)
+		return;
+	if (mb->oom_score >= 0)
+		r->oom = mb->oom_score;
+	if (mb->oom_score_adj != LONG_MIN)
+		r->oomadj = mb->oom_score_adj;
+}
+
 /* Copy the model's processes into t->rows.  A process that has become a
  * zombie or vanished mid-read keeps the figures it had. */
 void
@@ -155,6 +173,7 @@ tui_rows_sync(struct tui *t)
 		r->midx = (long)i;
 		r->uid = p->uid;
 		r->kthread = p->status_err == PROC_KTHREAD;
+		tui_row_oom(m, r);
 		tui_row_since(t, r);
 		if (p->status_err != PROC_ZOMBIE && p->status_err != PROC_GONE)
 			continue;

@@ -192,6 +192,7 @@ replay_rows(struct tui *t)
 		r->depth = replay_depth(p, i);
 		r->start_time = pp->start_time;
 		r->now = pp->figs;
+		r->oom = r->oomadj = KB_UNKNOWN; /* not kept in a phase */
 		proc_figs_unknown(&r->base);
 		if (pp->figs.rss >= 0 && pp->rss_delta != KB_UNKNOWN)
 			r->base.rss = pp->figs.rss - pp->rss_delta;

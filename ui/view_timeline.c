@@ -280,18 +280,76 @@ strip_labels(struct tui *t, int y, int x0, const struct strip_col *c, size_t n)
 	}
 }
 
+/* The title line: what, the glyphs, the span, the scale's top; p is
+ * the focused process's row, or NULL for the tree. */
+static void
+strip_title(struct tui *t, int y, const struct tui_row *p,
+	    const struct strip_col *c, size_t n, int split, long long top)
+{
+	char b[2][FMT_SIZE], title[256];
+	size_t len;
+	int name_w, x;
+
+	if (p != NULL)
+		snprintf(title, sizeof title, "Timeline pid %d %s", p->pid,
+			 p->comm);
+	else
+		snprintf(title, sizeof title, "Timeline tree");
+	draw_fill(y, 0, COLS, theme_attr[THEME_TITLE_DIM]);
+	draw_text(y, 0, COLS, title, theme_attr[THEME_TITLE_DIM]);
+	name_w = sanitize_width(title);
+	strip_legend(t, c, n, split, title, sizeof title);
+	len = strlen(title);
+	snprintf(title + len, sizeof title - len,
+		 "  %zu samples (%.0fs)  top %s  peak %sRSS %s", n,
+		 n ? c[n - 1].elapsed_s - c[0].elapsed_s : 0.0,
+		 fmt_kb(b[0], top ? top : KB_UNKNOWN), fmt_sum_sign(t->utf8),
+		 fmt_kb(b[1], p != NULL ? KB_UNKNOWN : t->a->tl.rss.kb));
+	/* Right-aligned, after the name: the legend gives way first. */
+	x = COLS - sanitize_width(title);
+	if (x < name_w + 2)
+		x = name_w + 2;
+	draw_text(y, x, COLS - x, title, theme_attr[THEME_TITLE_DIM]);
+}
+
+/* One column of the tree's figures: Σ PSS in blocks, Σ RSS above it
+ * shaded, a mark's tick at the bottom. */
+static void
+strip_column(struct tui *t, const struct strip_col *c, int y, int rows,
+	     int x, long long top)
+{
+	const char *g;
+	long long e;
+	int row;
+
+	for (row = 0; row < rows; row++) {
+		e = strip_eighths(c->pss, top, rows);
+		g = strip_cell(e, row, t->utf8, 1);
+		if (g == NULL) {
+			e = strip_eighths(c->rss, top, rows);
+			g = strip_cell(e, row, t->utf8, 0);
+		}
+		if (g == NULL && c->mark >= 0 && row == rows - 1)
+			g = t->utf8 ? "\xe2\x94\x8a" : "|";
+		if (g == NULL)
+			continue;
+		attrset(g[0] == ':' || (g[0] == '\xe2' && g[2] == '\x91')
+				? theme_attr[THEME_NORMAL]
+				: theme_attr[THEME_HEADER]);
+		mvaddstr(y + rows - row, x, g);
+	}
+}
+
 void
 strip_draw(struct tui *t, int y, int h)
 {
 	struct strip *s = strip_get(t);
 	const struct tui_row *r = tui_focus_row(t);
 	struct strip_col *c;
-	char b[2][FMT_SIZE], title[256];
-	long long top = 0, e;
+	char b[FMT_SIZE];
+	long long top = 0;
 	size_t n, i;
-	int gutter = 7, x0, w, rows, row, proc, split = 0, name_w, x;
-	size_t len;
-	const char *g;
+	int gutter = 7, x0, w, rows, proc, split = 0;
 
 	if (h < 4 || COLS < gutter + 10 || s == NULL)
 		return;
@@ -316,54 +374,16 @@ strip_draw(struct tui *t, int y, int h)
 			top = strip_bt_sum(&c[i], REGION_NTYPES);
 		split |= c[i].has_bt;
 	}
-	/* The title: what, the glyphs, the span, the scale's top. */
-	if (proc)
-		snprintf(title, sizeof title, "Timeline pid %d %s", r->pid,
-			 r->comm);
-	else
-		snprintf(title, sizeof title, "Timeline tree");
-	draw_fill(y, 0, COLS, theme_attr[THEME_TITLE_DIM]);
-	draw_text(y, 0, COLS, title, theme_attr[THEME_TITLE_DIM]);
-	name_w = sanitize_width(title);
-	strip_legend(t, c, n, split, title, sizeof title);
-	len = strlen(title);
-	snprintf(title + len, sizeof title - len,
-		 "  %zu samples (%.0fs)  top %s  peak %sRSS %s", n,
-		 n ? c[n - 1].elapsed_s - c[0].elapsed_s : 0.0,
-		 fmt_kb(b[0], top ? top : KB_UNKNOWN), fmt_sum_sign(t->utf8),
-		 fmt_kb(b[1], proc ? KB_UNKNOWN : t->a->tl.rss.kb));
-	/* Right-aligned, after the name: the legend gives way first. */
-	x = COLS - sanitize_width(title);
-	if (x < name_w + 2)
-		x = name_w + 2;
-	draw_text(y, x, COLS - x, title, theme_attr[THEME_TITLE_DIM]);
+	strip_title(t, y, proc ? r : NULL, c, n, split, top);
 	/* The scale. */
-	draw_rjust(y + 1, 0, gutter, fmt_kb(b[0], top ? top : KB_UNKNOWN),
+	draw_rjust(y + 1, 0, gutter, fmt_kb(b, top ? top : KB_UNKNOWN),
 		   theme_attr[THEME_DIM]);
 	draw_rjust(y + rows, 0, gutter, "0", theme_attr[THEME_DIM]);
-	/* The columns: Σ PSS in blocks, Σ RSS above it shaded. */
 	for (i = 0; i < n; i++) {
-		if (c[i].has_bt) { /* split by type, a letter each */
+		if (c[i].has_bt) /* split by type, a letter each */
 			strip_split(&c[i], y, rows, x0 + (int)i, top);
-			continue;
-		}
-		for (row = 0; row < rows; row++) {
-			e = strip_eighths(c[i].pss, top, rows);
-			g = strip_cell(e, row, t->utf8, 1);
-			if (g == NULL) {
-				e = strip_eighths(c[i].rss, top, rows);
-				g = strip_cell(e, row, t->utf8, 0);
-			}
-			if (g == NULL && c[i].mark >= 0 && row == rows - 1)
-				g = t->utf8 ? "\xe2\x94\x8a" : "|";
-			if (g == NULL)
-				continue;
-			attrset(g[0] == ':' || (g[0] == '\xe2' &&
-						g[2] == '\x91')
-					? theme_attr[THEME_NORMAL]
-					: theme_attr[THEME_HEADER]);
-			mvaddstr(y + rows - row, x0 + (int)i, g);
-		}
+		else
+			strip_column(t, &c[i], y, rows, x0 + (int)i, top);
 	}
 	attrset(A_NORMAL);
 	strip_labels(t, y + h - 2, x0, c, n);

@@ -6,6 +6,9 @@
  *
  * Reads t->rows and the screen state; asks the model for PSS/USS of the
  * rows in view only (docs/architecture.md "Cost control").
+ *
+ * Why one file of ~650 lines: one screen (STYLE.md, ncdu's habit), whose
+ * columns, sort, search, filter and fold all act on the same row list.
  */
 #include "config.h"
 
@@ -404,6 +407,22 @@ tree_draw_detail(struct tui *t, const struct tree *d, int y)
 		draw_put(&l, r->comm, theme_attr[THEME_HEADER]);
 }
 
+/* A score (oom_score, oom_score_adj): the row's own, "-" unknown; a
+ * folded subtree has no sum of scores. */
+static void
+tree_draw_score(int y, const struct draw_col *c, long long v, attr_t a)
+{
+	char b[24];
+
+	if (!c->shown)
+		return;
+	if (v == KB_UNKNOWN)
+		snprintf(b, sizeof b, "-");
+	else
+		snprintf(b, sizeof b, "%lld", v);
+	draw_rjust(y, c->x, c->w, b, a);
+}
+
 static void
 tree_draw_row(struct tui *t, struct tree *d, int y, size_t k, int focused)
 {
@@ -425,7 +444,9 @@ tree_draw_row(struct tui *t, struct tree *d, int y, size_t k, int focused)
 		draw_rjust(y, c[TC_PID].x, c[TC_PID].w, b, a);
 	}
 	for (col = TC_RSS; col < TC_CMD; col++) {
-		if (col == TC_DRSS)
+		if (!tree_col_is_size(col))
+			tree_draw_score(y, &c[col], tree_col_fig(r, col), a);
+		else if (col == TC_DRSS)
 			draw_delta(y, &c[col],
 				   n ? tree_sum(t, d, j, n, 0, 1)
 				     : kb_delta(r->now.rss, r->base.rss),
