@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,8 @@
 #include "launch.h"
 #include "loop.h"
 #include "marksock.h"
+#include "sanitize.h"
+#include "snapshot.h"
 
 const char app_hidden_msg[] =
 	"/proc is mounted with hidepid: other users' processes are hidden "
@@ -47,6 +50,16 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 			strerror(errno));
 		return 1;
 	}
+	if (o->out_file != NULL) {
+		char err[PATH_MAX + 512];
+
+		/* -o problems now, not at the first save when the run is
+		 * over. */
+		if (snapshot_check_path(o->out_file, err, sizeof err) < 0) {
+			sanitize_say(stderr, "ramtop: %s", err);
+			return 1;
+		}
+	}
 	a->coll = collect_new();
 	if (a->coll == NULL) {
 		fprintf(stderr,
@@ -65,16 +78,35 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 	if (o->replay != NULL) {
 		r = collect_replay(a->coll, o->replay);
 		if (r < 0) {
-			fprintf(stderr, "ramtop: --replay: %s: %s\n",
-				o->replay, strerror(-r));
+			sanitize_say(stderr, "ramtop: --replay: %s: %s",
+				     o->replay, strerror(-r));
 			return 1;
 		}
+	}
+	if ((o->npids > 0 || o->cmd != NULL) &&
+	    collect_pidns_ok(a->coll) == 0) {
+		fprintf(stderr,
+			"ramtop: /proc belongs to another pid namespace than "
+			"ramtop's (it does not show ramtop as pid %ld): pids "
+			"would name other processes; mount a /proc for this "
+			"namespace (unshare -p -f --mount-proc)\n",
+			(long)getpid());
+		return 1;
 	}
 	model_init(&a->m, a->coll);
 	app_cgroup_init(a);
 	if (o->regions_all)
 		a->m.mark_regions = MODEL_MARK_ALL;
 	for (i = 0; i < o->npids; i++) {
+		r = collect_visible(a->coll, o->pids[i]);
+		if (r == 1 && (r = collect_tgid(a->coll, o->pids[i])) > 0 &&
+		    r != o->pids[i]) {
+			fprintf(stderr,
+				"ramtop: -p %d is a thread of process %d: "
+				"watching process %d\n",
+				o->pids[i], r, r);
+			o->pids[i] = r;
+		}
 		r = collect_visible(a->coll, o->pids[i]);
 		if (r == -ESRCH) {
 			fprintf(stderr, "ramtop: no such process: %d\n",
@@ -121,8 +153,8 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 				 a->sock ? marksock_path(a->sock) : NULL,
 				 &a->child);
 		if (r < 0) {
-			fprintf(stderr, "ramtop: cannot run '%s': %s\n",
-				o->cmd[0], strerror(-r));
+			sanitize_say(stderr, "ramtop: cannot run '%s': %s",
+				     o->cmd[0], strerror(-r));
 			return r == -ENOENT ? 127 : 126;
 		}
 		model_add_root(&a->m, a->child);

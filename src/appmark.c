@@ -42,10 +42,10 @@ app_marks_open(struct app *a)
 	phases_init(&a->ph);
 	r = marksock_open(&a->sock, err, sizeof err);
 	if (r < 0) {
-		fprintf(stderr,
-			"ramtop: warning: marks from other programs are off: "
-			"%s\n",
-			err);
+		sanitize_say(stderr,
+			     "ramtop: warning: marks from other programs are "
+			     "off: %s",
+			     err);
 		a->sock = NULL;
 	}
 	return r;

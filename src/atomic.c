@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -33,7 +34,10 @@ struct atomic_dest {
 	char *err;
 	size_t errlen;
 	int existed; /* replacing a regular file */
-	mode_t mode; /* its permissions, kept */
+	int reap;    /* sweep stale temporary files (not when checking) */
+	mode_t mode; /* the new file's permissions (atomic_keep_mode) */
+	struct stat old; /* the file replaced, when existed */
+	struct stat dst; /* the directory */
 };
 
 /* A path as it may be shown on a terminal. */
@@ -79,6 +83,15 @@ atomic_write_err(const struct atomic_dest *d, int e, const char *step,
 		snprintf(why, sizeof why,
 			 "no permission to create files in %s (%s); %s", dir,
 			 strerror(e), d->elsewhere);
+		break;
+	case ENOENT:
+		snprintf(why, sizeof why,
+			 "the directory %s does not exist; create it or %s",
+			 dir, d->elsewhere);
+		break;
+	case ENOTDIR:
+		snprintf(why, sizeof why, "%s is not a directory; %s", dir,
+			 d->elsewhere);
 		break;
 	case EROFS:
 		snprintf(why, sizeof why,
@@ -223,6 +236,46 @@ atomic_tmp_name(int dfd, char *tmp, size_t len, int fd)
 }
 
 /*
+ * The permissions of the file that replaces old: old's, only where they
+ * cannot give anyone more than the earlier file did - old is ours (same
+ * owner and group as the new file will have), it has one link (no hard
+ * link to it elsewhere) and no ACL (its group bits would be the ACL's
+ * mask).  Otherwise 0600: another user's 0666 file in /tmp must not make
+ * our snapshot theirs to read and rewrite.
+ */
+static mode_t
+atomic_keep_mode(const struct stat *old, const struct stat *dir, int dfd,
+		 const char *base)
+{
+	gid_t gid = (dir->st_mode & S_ISGID) ? dir->st_gid : getegid();
+	char fdpath[64];
+	ssize_t n;
+	int fd;
+
+	if (old->st_uid != geteuid() || old->st_gid != gid ||
+	    old->st_nlink != 1)
+		return 0600;
+	fd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return 0600;
+	snprintf(fdpath, sizeof fdpath, "/proc/self/fd/%d", fd);
+	n = getxattr(fdpath, "system.posix_acl_access", NULL, 0);
+	close(fd);
+	if (n >= 0 || (errno != ENODATA && errno != ENOTSUP))
+		return 0600; /* an ACL, or we cannot tell */
+	return old->st_mode & 0777;
+}
+
+/* A replaced file that is not ours, in a sticky directory that is not
+ * ours either: the kernel will refuse the rename (unless we are root). */
+static int
+atomic_sticky_refuses(const struct atomic_dest *d)
+{
+	return d->existed && (d->dst.st_mode & S_ISVTX) && geteuid() != 0 &&
+	       d->old.st_uid != geteuid() && d->dst.st_uid != geteuid();
+}
+
+/*
  * Check the destination: a file name in a directory that opens, and no
  * symbolic link or non-file in the way.  d->base, d->existed and d->mode
  * are set; returns the directory's descriptor, or -errno (d->err says).
@@ -257,7 +310,14 @@ atomic_open_dir(struct atomic_dest *d, size_t len)
 		atomic_write_err(d, e, "open the directory", len, 0);
 		return -e;
 	}
-	atomic_reap_stale(dfd, d->dir);
+	if (fstat(dfd, &d->dst) < 0) {
+		e = errno;
+		atomic_write_err(d, e, "look at the directory", len, 0);
+		close(dfd);
+		return -e;
+	}
+	if (d->reap)
+		atomic_reap_stale(dfd, d->dir);
 	if (fstatat(dfd, d->base, &st, AT_SYMLINK_NOFOLLOW) < 0) {
 		if (errno == ENOENT)
 			return dfd;
@@ -278,14 +338,31 @@ atomic_open_dir(struct atomic_dest *d, size_t len)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		snprintf(d->err, d->errlen,
-			 "cannot save %s to %s: it exists "
-			 "and is not a regular file",
-			 d->what, d->shown);
+			 "cannot save %s to %s: it exists and is %s, not a "
+			 "regular file; %s",
+			 d->what, d->shown,
+			 S_ISDIR(st.st_mode)	? "a directory"
+			 : S_ISCHR(st.st_mode) ? "a character device"
+			 : S_ISBLK(st.st_mode) ? "a block device"
+			 : S_ISFIFO(st.st_mode) ? "a FIFO"
+			 : S_ISSOCK(st.st_mode) ? "a socket"
+						: "something else",
+			 d->elsewhere);
 		close(dfd);
 		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 	}
 	d->existed = 1;
-	d->mode = st.st_mode & 0777;
+	d->old = st;
+	d->mode = atomic_keep_mode(&st, &d->dst, dfd, d->base);
+	if (atomic_sticky_refuses(d)) {
+		snprintf(d->err, d->errlen,
+			 "cannot save %s to %s: it belongs to another user "
+			 "(uid %ld) and its directory is sticky, so ramtop may "
+			 "not replace it; %s",
+			 d->what, d->shown, (long)st.st_uid, d->elsewhere);
+		close(dfd);
+		return -EPERM;
+	}
 	return dfd;
 }
 
@@ -317,10 +394,10 @@ atomic_write_temp(struct atomic_dest *d, int dfd, const char *buf, size_t len)
 			return fd;
 		}
 		named = !anon;
-		/* Replacing a file keeps its permissions; a new one is
-		 * 0600 (it holds command lines). */
-		if (d->existed)
-			(void)fchmod(fd, d->mode);
+		/* Replacing a file of ours keeps its permissions; a new one
+		 * is 0600 (it holds command lines). */
+		if (d->existed && fchmod(fd, d->mode) < 0)
+			(void)fchmod(fd, 0600);
 		e = -atomic_write_all(fd, buf, len);
 		if (e == 0 && fsync(fd) < 0)
 			e = errno;
@@ -360,6 +437,7 @@ atomic_write(const char *path, const char *buf, size_t len, const char *what,
 	d.err = err;
 	d.errlen = errlen;
 	d.mode = 0600;
+	d.reap = 1;
 	if (path == NULL || path[0] == '\0') {
 		snprintf(err, errlen, "cannot save %s: no file name", what);
 		return -EINVAL;
@@ -393,6 +471,46 @@ atomic_write(const char *path, const char *buf, size_t len, const char *what,
 		snprintf(err, errlen,
 			 "saved %s, but syncing its directory failed: %s",
 			 d.shown, strerror(e));
+		close(dfd);
+		return -e;
+	}
+	close(dfd);
+	err[0] = '\0';
+	return 0;
+}
+
+int
+atomic_check(const char *path, const char *what, const char *elsewhere,
+	     char *err, size_t errlen)
+{
+	struct atomic_dest d;
+	int dfd, e;
+
+	memset(&d, 0, sizeof d);
+	d.path = path;
+	d.what = what;
+	d.elsewhere = elsewhere;
+	d.err = err;
+	d.errlen = errlen;
+	if (path == NULL || path[0] == '\0') {
+		snprintf(err, errlen, "cannot save %s: no file name", what);
+		return -EINVAL;
+	}
+	atomic_show(d.shown, sizeof d.shown, path);
+	if (strlen(path) >= sizeof d.dir) {
+		snprintf(err, errlen, "cannot save %s to %s: %s", what, d.shown,
+			 strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	dfd = atomic_open_dir(&d, 0);
+	if (dfd < 0)
+		return dfd;
+	/* The temporary file and the rename need write and search
+	 * permission on the directory, and a file system that is not
+	 * read-only: ask the kernel, creating nothing. */
+	if (faccessat(dfd, ".", W_OK | X_OK, AT_EACCESS) < 0) {
+		e = errno;
+		atomic_write_err(&d, e, "write", 0, d.existed);
 		close(dfd);
 		return -e;
 	}

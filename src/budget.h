@@ -146,9 +146,11 @@ struct budget_where {
 	int sample;	  /* a sample taken after that phase's mark,
 				 * not the mark itself */
 	long phase_index; /* the phase (of the sample); -1 none */
-	char phase_label[PHASE_LABEL_MAX + 1]; /* raw, or "" */
+	/* Names as the JSON encodes them (json_bytes), as a phase holds
+	 * them: a backslash doubled, invalid bytes \xNN. */
+	char phase_label[PHASE_LABEL_MAX + 1]; /* or "" */
 	int pid;			       /* 0: the tree */
-	char comm[64];			       /* raw */
+	char comm[64];
 	char time[40];
 	double elapsed_s;
 };

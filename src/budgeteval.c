@@ -19,6 +19,7 @@
 
 #include "budget.h"
 #include "fmt.h"
+#include "json.h"
 #include "model.h"
 
 /* ---- frames ----------------------------------------------------------- */
@@ -353,6 +354,25 @@ budget_eval_free(struct budget_eval *e)
 	memset(e, 0, sizeof *e);
 }
 
+/* A process name as the JSON encodes it (json_bytes), the form a
+ * phase holds it in: the model's names (raw) are encoded here. */
+static void
+be_comm(char *out, size_t len, const char *comm, int raw)
+{
+	char enc[64 * 4 + 1];
+	size_t n;
+
+	if (comm == NULL)
+		comm = "";
+	if (raw) {
+		json_bytes_encode(enc, comm, strnlen(comm, 64));
+		comm = enc;
+	}
+	n = strnlen(comm, len - 1);
+	memcpy(out, comm, n);
+	out[n] = '\0';
+}
+
 static void
 be_where(struct budget_where *w, const struct budget_frame *f,
 	 const struct budget_frame *prev, const struct budget_proc *p)
@@ -367,8 +387,7 @@ be_where(struct budget_where *w, const struct budget_frame *f,
 			 ph->label);
 	if (p != NULL) {
 		w->pid = p->pid;
-		snprintf(w->comm, sizeof w->comm, "%s",
-			 p->comm != NULL ? p->comm : "");
+		be_comm(w->comm, sizeof w->comm, p->comm, !f->is_phase);
 	}
 	snprintf(w->time, sizeof w->time, "%s", f->time);
 	w->elapsed_s = f->elapsed_s;

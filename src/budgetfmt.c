@@ -80,6 +80,16 @@ budgetfmt_where(char *buf, size_t len, const struct budget_where *w)
 	return buf;
 }
 
+/* A name already in the JSON encoding (struct budget_where): kept as
+ * it is, not encoded again. */
+static json_t *
+bf_name(const char *s)
+{
+	json_t *j = json_string(s);
+
+	return j != NULL ? j : json_bytes(s); /* cut mid-character */
+}
+
 json_t *
 budgetfmt_json(const struct budget_rule *r, const struct budget_result *res)
 {
@@ -90,10 +100,10 @@ budgetfmt_json(const struct budget_rule *r, const struct budget_result *res)
 	if (known && w->phase_index >= 0)
 		ph = json_pack("{s:I, s:o, s:b}", "index",
 			       (json_int_t)w->phase_index, "label",
-			       json_bytes(w->phase_label), "sample", w->sample);
+			       bf_name(w->phase_label), "sample", w->sample);
 	if (known && w->pid > 0)
 		pr = json_pack("{s:i, s:o}", "pid", w->pid, "comm",
-			       json_bytes(w->comm));
+			       bf_name(w->comm));
 	o = json_pack("{s:s, s:i, s:o, s:s, s:o, s:o, s:o, s:o}", "kind",
 		      "budget", "line", r->line, "rule", json_bytes(r->text),
 		      "status", budgetfmt_status(res->status), "measured_kb",

@@ -41,14 +41,16 @@ static int cmd_show(int, char **);
 static int cmd_diff(int, char **);
 
 static const struct cmd cmds[] = {
-	{ "mark", cmd_mark, "mark [--to RAMTOP_PID] [LABEL...]",
+	{ "mark", cmd_mark,
+	  "mark [--to RAMTOP_PID] [--timeout SECONDS] [LABEL...]",
 	  "mark a phase in a running ramtop (LABEL empty: \"phase N\")" },
 	{ "show", cmd_show, "show [--json] FILE",
 	  "print the phase table of a snapshot file" },
 	{ "diff", cmd_diff,
 	  "diff [--json] FILE [A [B]] | diff [--json] FILE1 FILE2",
-	  "what changed between phases A and B (index or label; default the "
-	  "first and the last), or between the last phases of two files" },
+	  "what changed between phases A and B (index, label, or label:TEXT "
+	  "for a label of digits; default the first and the last), or "
+	  "between the last phases of two files" },
 	{ "report", report_html_cmd,
 	  "report [--svg|--markdown] [--redact] [-o OUT] FILE",
 	  "a snapshot or recording as one self-contained HTML page (chart, "
@@ -81,8 +83,8 @@ cmd_usage(FILE *fp, const struct cmd *c)
 static int
 cmd_bad(const struct cmd *c, const char *what)
 {
-	fprintf(stderr, "ramtop %s: %s\nUsage: ramtop %s\n", c->name, what,
-		c->usage);
+	sanitize_say(stderr, "ramtop %s: %s", c->name, what);
+	fprintf(stderr, "Usage: ramtop %s\n", c->usage);
 	return 2;
 }
 
@@ -122,19 +124,70 @@ cmd_opts(const struct cmd *c, int argc, char **argv, int *json)
 static int
 cmd_json_out(json_t *j)
 {
-	int r;
+	char *text, *p;
+	int r = 0;
 
 	if (j == NULL) {
 		fprintf(stderr, "ramtop: out of memory\n");
 		return 1;
 	}
-	r = json_dumpf(j, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(10));
+	/* ASCII only: a foreign name's characters are \uXXXX escapes, so
+	 * no byte of it can be a terminal control (C1 included); DEL, which
+	 * JSON lets through, is escaped too. */
+	text = json_dumps(j, JSON_INDENT(2) | JSON_REAL_PRECISION(10) |
+				     JSON_ENSURE_ASCII);
 	json_decref(j);
+	if (text == NULL) {
+		fprintf(stderr, "ramtop: out of memory\n");
+		return 1;
+	}
+	for (p = text; *p != '\0' && r >= 0; p++)
+		r = *p == 0x7f ? fputs("\\u007f", stdout) : fputc(*p, stdout);
+	free(text);
 	if (r < 0 || fputc('\n', stdout) == EOF || fflush(stdout) != 0) {
 		fprintf(stderr, "ramtop: cannot write the output\n");
 		return 1;
 	}
 	return 0;
+}
+
+/*
+ * Text output of show and diff: built in memory, then written through
+ * sanitize_lines(), so no byte from a file reaches the terminal
+ * unsanitised whatever printed it.
+ */
+struct cmd_text {
+	FILE *fp;
+	char *buf;
+	size_t len;
+};
+
+static FILE *
+cmd_text_open(struct cmd_text *t)
+{
+	t->buf = NULL;
+	t->len = 0;
+	t->fp = open_memstream(&t->buf, &t->len);
+	return t->fp;
+}
+
+/* Write what was built to stdout; an exit code. */
+static int
+cmd_text_close(struct cmd_text *t)
+{
+	int r = 0;
+
+	if (fclose(t->fp) != 0) {
+		fprintf(stderr, "ramtop: out of memory\n");
+		free(t->buf);
+		return 1;
+	}
+	if (sanitize_lines(stdout, t->buf, t->len) < 0 || fflush(stdout) != 0) {
+		fprintf(stderr, "ramtop: cannot write the output\n");
+		r = 1;
+	}
+	free(t->buf);
+	return r;
 }
 
 static int
@@ -143,7 +196,7 @@ cmd_load(const char *path, struct snapshot *s)
 	char err[1024];
 
 	if (snapshot_read(path, s, err, sizeof err) < 0) {
-		fprintf(stderr, "ramtop: %s\n", err);
+		sanitize_say(stderr, "ramtop: %s", err);
 		return 1;
 	}
 	return 0;
@@ -155,8 +208,10 @@ static int
 cmd_show(int argc, char **argv)
 {
 	const struct cmd *c = cmd_named("show");
+	struct cmd_text text;
 	struct snapshot s;
 	json_t *j, *pids;
+	FILE *fp;
 	size_t i;
 	int json, r;
 
@@ -171,9 +226,10 @@ cmd_show(int argc, char **argv)
 		pids = json_array();
 		for (i = 0; i < s.npids; i++)
 			json_array_append_new(pids, json_integer(s.pids[i]));
-		j = json_pack("{s:s, s:s, s:I, s:s, s:s, s:{s:s, s:s, s:I, "
+		j = json_pack("{s:o, s:s, s:I, s:s, s:s, s:{s:s, s:s, s:I, "
 			      "s:o}, s:{s:o, s:o}, s:o}",
-			      "file", argv[optind], "format", SNAPSHOT_FORMAT,
+			      "file", json_bytes(argv[optind]), "format",
+			      SNAPSHOT_FORMAT,
 			      "version", (json_int_t)s.version,
 			      "ramtop_version", s.ramtop_version, "created",
 			      s.created, "host", "hostname", s.hostname,
@@ -198,65 +254,52 @@ cmd_show(int argc, char **argv)
 		snapshot_free(&s);
 		return r;
 	}
-	sanitize_fput(stdout, argv[optind], 200, 0);
-	if (s.recording)
-		fputs(": ramtop batch recording (NDJSON), written by ramtop ",
-		      stdout);
-	else
-		printf(": ramtop snapshot version %ld, written by ramtop ",
-		       s.version);
-	sanitize_fput(stdout, s.ramtop_version, 20, 0);
-	fputs("\nCreated ", stdout);
-	sanitize_fput(stdout, s.created, 40, 0);
-	fputs(" on ", stdout);
-	if (s.hostname[0] == '\0') {
-		fputs("an unknown host", stdout);
-	} else {
-		sanitize_fput(stdout, s.hostname, 64, 0);
-		fputs(" (kernel ", stdout);
-		sanitize_fput(stdout, s.kernel, 64, 0);
-		printf(", page size %ld)", s.page_size);
-	}
-	fputs("\nTarget: ", stdout);
-	if (s.npids == 0) {
-		fputs("every process", stdout);
-	} else {
-		printf("pid%s", s.npids == 1 ? "" : "s");
-		for (i = 0; i < s.npids; i++)
-			printf("%s%d", i ? "," : " ", s.pids[i]);
-	}
-	if (s.command != NULL) {
-		fputs(": ", stdout);
-		sanitize_fput(stdout, s.command, 100, 0);
-	}
-	printf("\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
-	phasefmt_table(stdout, &s.ph);
-	phasefmt_peaks(stdout, &s.ph, &s.tl);
-	cgroupfmt_show(stdout, s.root);
-	snapshot_free(&s);
-	if (fflush(stdout) != 0) {
-		fprintf(stderr, "ramtop: cannot write the output\n");
+	if (cmd_text_open(&text) == NULL) {
+		snapshot_free(&s);
+		fprintf(stderr, "ramtop: out of memory\n");
 		return 1;
 	}
-	return 0;
+	fp = text.fp;
+	sanitize_fput(fp, argv[optind], 200, 0);
+	if (s.recording)
+		fputs(": ramtop batch recording (NDJSON), written by ramtop ",
+		      fp);
+	else
+		fprintf(fp, ": ramtop snapshot version %ld, written by ramtop ",
+			s.version);
+	sanitize_fput(fp, s.ramtop_version, 20, 0);
+	fputs("\nCreated ", fp);
+	sanitize_fput(fp, s.created, 40, 0);
+	fputs(" on ", fp);
+	if (s.hostname[0] == '\0') {
+		fputs("an unknown host", fp);
+	} else {
+		sanitize_fput(fp, s.hostname, 64, 0);
+		fputs(" (kernel ", fp);
+		sanitize_fput(fp, s.kernel, 64, 0);
+		fprintf(fp, ", page size %ld)", s.page_size);
+	}
+	fputs("\nTarget: ", fp);
+	if (s.npids == 0) {
+		fputs("every process", fp);
+	} else {
+		fprintf(fp, "pid%s", s.npids == 1 ? "" : "s");
+		for (i = 0; i < s.npids; i++)
+			fprintf(fp, "%s%d", i ? "," : " ", s.pids[i]);
+	}
+	if (s.command != NULL) {
+		fputs(": ", fp);
+		sanitize_fput(fp, s.command, 100, 0);
+	}
+	fprintf(fp, "\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
+	phasefmt_table(fp, &s.ph);
+	phasefmt_peaks(fp, &s.ph, &s.tl);
+	cgroupfmt_show(fp, s.root);
+	snapshot_free(&s);
+	return cmd_text_close(&text);
 }
 
 /* ---- diff ---------------------------------------------------------- */
-
-/* Do the two phases share a process (pid and start time)?  Then they are
- * of the same run and processes are matched by identity. */
-static int
-cmd_same_run(const struct phase *a, const struct phase *b)
-{
-	size_t i, j;
-
-	for (i = 0; i < a->nprocs; i++)
-		for (j = 0; j < b->nprocs; j++)
-			if (a->procs[i].pid == b->procs[j].pid &&
-			    a->procs[i].start_time == b->procs[j].start_time)
-				return 1;
-	return 0;
-}
 
 static int
 cmd_is_file(const char *path)
@@ -275,10 +318,8 @@ cmd_find(const struct snapshot *s, const char *file, const char *key,
 	*out = phase_find(&s->ph, key, err, sizeof err);
 	if (*out >= 0)
 		return 0;
-	sanitize_text(f, sizeof f, file, strlen(file));
-	fprintf(stderr, "ramtop diff: %s: ", f);
-	sanitize_fput(stderr, err, 200, 0);
-	fputc('\n', stderr);
+	snprintf(f, sizeof f, "%s", file);
+	sanitize_say(stderr, "ramtop diff: %s: %.200s", f, err);
 	return 1;
 }
 
@@ -306,9 +347,9 @@ cmd_diff_json(const struct phase_diff *d, const char *fa, const char *fb,
 
 	if (j != NULL) {
 		json_object_set_new(json_object_get(j, "a"), "file",
-				    json_string(fa));
+				    json_bytes(fa));
 		json_object_set_new(json_object_get(j, "b"), "file",
-				    json_string(fb));
+				    json_bytes(fb));
 		json_object_set_new(j, "matched_by",
 				    json_string(opts & PHASE_DIFF_BY_COMMAND
 							? "command"
@@ -324,6 +365,7 @@ cmd_diff(int argc, char **argv)
 	struct snapshot s1, s2;
 	struct phase_diff d;
 	const struct phase *pa, *pb;
+	struct cmd_text text;
 	char wa[PATH_MAX + PHASE_LABEL_MAX + 64], wb[sizeof wa];
 	long ia, ib;
 	int json, r, two = 0, n, opts = 0;
@@ -366,7 +408,7 @@ cmd_diff(int argc, char **argv)
 		 * command line, not pid. */
 		pa = phase_get(&s1.ph, s1.ph.n - 1);
 		pb = phase_get(&s2.ph, s2.ph.n - 1);
-		if (!cmd_same_run(phase_get(&s1.ph, 0), phase_get(&s2.ph, 0)))
+		if (!phase_same_run(phase_get(&s1.ph, 0), phase_get(&s2.ph, 0)))
 			opts |= PHASE_DIFF_BY_COMMAND;
 		cmd_diff_name(wa, sizeof wa, argv[optind], pa);
 		cmd_diff_name(wb, sizeof wb, argv[optind + 1], pb);
@@ -383,12 +425,17 @@ cmd_diff(int argc, char **argv)
 		r = cmd_diff_json(&d, argv[optind], argv[optind + (two ? 1 : 0)],
 				  opts);
 		phase_diff_free(&d);
-	} else {
-		phasefmt_diff(stdout, &d, wa, wb, 0);
-		if (opts & PHASE_DIFF_BY_COMMAND)
-			puts("(two runs: processes matched by command line)");
+	} else if (cmd_text_open(&text) == NULL) {
+		fprintf(stderr, "ramtop: out of memory\n");
 		phase_diff_free(&d);
-		r = fflush(stdout) != 0;
+		r = 1;
+	} else {
+		phasefmt_diff(text.fp, &d, wa, wb, 0);
+		if (opts & PHASE_DIFF_BY_COMMAND)
+			fputs("(two runs: processes matched by command line)\n",
+			      text.fp);
+		phase_diff_free(&d);
+		r = cmd_text_close(&text);
 	}
 	snapshot_free(&s2);
 	snapshot_free(&s1);
@@ -442,7 +489,7 @@ cmd_mark_path(const char *to, char *path, size_t len)
 		return 1;
 	}
 	if (r < 0) {
-		fprintf(stderr, "ramtop mark: %s\n", err);
+		sanitize_say(stderr, "ramtop mark: %s", err);
 		return 1;
 	}
 	if (to != NULL) {
@@ -488,10 +535,12 @@ cmd_mark(int argc, char **argv)
 {
 	static const struct option lo[] = {
 		{ "to", required_argument, NULL, 't' },
+		{ "timeout", required_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const struct cmd *c = cmd_named("mark");
+	double timeout = CMD_MARK_TIMEOUT_S;
 	char label[PHASE_LABEL_MAX + 1], path[512], err[768], reply[300];
 	char line[MARKSOCK_MSG_MAX + 8], raw[4096], msg[128];
 	const char *to = NULL;
@@ -510,12 +559,21 @@ cmd_mark(int argc, char **argv)
 						  "running ramtop");
 			to = optarg;
 			break;
+		case 'T':
+			timeout = strtod(optarg, &end);
+			if (end == optarg || *end != '\0' || !(timeout > 0) ||
+			    timeout > 86400)
+				return cmd_bad(c, "--timeout takes seconds "
+						  "between 0 and 86400");
+			break;
 		case 'h':
 			cmd_usage(stdout, c);
 			return 0;
 		default:
 			if (optopt == 't')
 				return cmd_bad(c, "--to needs a pid");
+			if (optopt == 'T')
+				return cmd_bad(c, "--timeout needs seconds");
 			snprintf(msg, sizeof msg, "unknown option '%.40s'",
 				 argv[optind - 1]);
 			return cmd_bad(c, msg);
@@ -535,11 +593,9 @@ cmd_mark(int argc, char **argv)
 	if ((r = cmd_mark_path(to, path, sizeof path)) != 0)
 		return r;
 	snprintf(line, sizeof line, "mark%s%s\n", label[0] ? " " : "", label);
-	if (marksock_send(path, line, reply, sizeof reply, CMD_MARK_TIMEOUT_S,
+	if (marksock_send(path, line, reply, sizeof reply, timeout,
 			  err, sizeof err) < 0) {
-		fprintf(stderr, "ramtop mark: ");
-		sanitize_fput(stderr, err, 300, 0);
-		fputc('\n', stderr);
+		sanitize_say(stderr, "ramtop mark: %.300s", err);
 		return 1;
 	}
 	if (strncmp(reply, "ok ", 3) == 0) {

@@ -32,6 +32,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -85,6 +86,12 @@ struct collect_buf {
 /* A small file bigger than this (a huge cmdline) does not keep its
  * buffer: the next read starts small again. */
 #define COLLECT_SMALL_KEEP (256 * 1024)
+/* A recording (--replay) holds what its maker put there: only regular
+ * files are read (a FIFO, /dev/zero or /dev/urandom is refused, opened
+ * without blocking), smaps up to this size, every other file up to the
+ * next (ramtop(1), "--replay"). */
+#define COLLECT_REPLAY_SMAPS_MAX ((off_t)1 << 30)
+#define COLLECT_REPLAY_SMALL_MAX ((off_t)16 << 20)
 /* Open /proc/PID directories kept, by pid modulo this. */
 #define COLLECT_NDIRS 128
 /* libproc2 keeps what it allocated for the most processes it has seen.
@@ -379,11 +386,12 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 }
 
 /*
- * Read the rest of fd into b (grown as needed).  Returns 0 or -errno.
+ * Read the rest of fd into b (grown as needed), at most c_replay_cap
+ * bytes when that is not 0 (a recording's file).  Returns 0 or -errno.
  * The buffer is NUL-terminated for convenience.  fd is closed.
  */
 static int
-collect_read_fd(int fd, struct collect_buf *b)
+collect_read_fd(int fd, struct collect_buf *b, size_t c_replay_cap)
 {
 	ssize_t r;
 	size_t cap;
@@ -418,10 +426,60 @@ collect_read_fd(int fd, struct collect_buf *b)
 		if (r == 0)
 			break;
 		b->len += (size_t)r;
+		if (c_replay_cap != 0 && b->len > c_replay_cap) {
+			close(fd);
+			return -EFBIG;
+		}
 	}
 	close(fd);
 	b->p[b->len] = '\0';
 	return 0;
+}
+
+/* The flags files are opened with: a recording's without blocking (a
+ * FIFO there must not hang ramtop; collect_replay_fd refuses it). */
+static int
+collect_oflags(const struct collector *c)
+{
+	return O_RDONLY | O_CLOEXEC |
+	       (c->replay != NULL ? O_NONBLOCK | O_NOCTTY : 0);
+}
+
+/* A file of a recording: a regular file within its size cap, or it is
+ * closed and -EINVAL (not a regular file) / -EFBIG returned. */
+static int
+collect_replay_fd(const struct collector *c, int fd, const char *file)
+{
+	struct stat st;
+	off_t max = strcmp(file, "smaps") == 0 ? COLLECT_REPLAY_SMAPS_MAX
+					       : COLLECT_REPLAY_SMALL_MAX;
+
+	if (c->replay == NULL || fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size > max) {
+		close(fd);
+		return S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
+	}
+	return fd;
+}
+
+/* How much of a small file is read: a recording's is capped. */
+static size_t
+collect_small_cap(const struct collector *c)
+{
+	return c->replay != NULL ? (size_t)COLLECT_REPLAY_SMALL_MAX : 0;
+}
+
+/* A stop signal waiting (they are blocked outside loop_wait()): a long
+ * read of a recording gives up so that ramtop ends in bounded time. */
+static int
+collect_stop_pending(void)
+{
+	sigset_t p;
+
+	return sigpending(&p) == 0 &&
+	       (sigismember(&p, SIGTERM) == 1 || sigismember(&p, SIGINT) == 1 ||
+		sigismember(&p, SIGHUP) == 1 || sigismember(&p, SIGQUIT) == 1);
 }
 
 /* Open path for reading; out of descriptors, empty the directory cache
@@ -429,14 +487,17 @@ collect_read_fd(int fd, struct collect_buf *b)
 static int
 collect_open_path(struct collector *c, const char *path)
 {
+	const char *base = strrchr(path, '/');
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, collect_oflags(c));
 	if (fd < 0 && collect_out_of_fds(errno)) {
 		collect_dirs_close(c);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
+		fd = open(path, collect_oflags(c));
 	}
-	return fd >= 0 ? fd : -errno;
+	if (fd < 0)
+		return -errno;
+	return collect_replay_fd(c, fd, base != NULL ? base + 1 : path);
 }
 
 /* Read a whole file by path into b.  Returns 0 or -errno. */
@@ -448,7 +509,7 @@ collect_read(struct collector *c, const char *path, struct collect_buf *b)
 	fd = collect_open_path(c, path);
 	if (fd < 0)
 		return fd;
-	return collect_read_fd(fd, b);
+	return collect_read_fd(fd, b, collect_small_cap(c));
 }
 
 /* The cached /proc/PID directory of pid, opened if need be (again if
@@ -504,9 +565,9 @@ collect_open_pid(struct collector *c, int pid, const char *file)
 			return collect_open_pid_path(c, pid, file);
 		if (dfd < 0)
 			return dfd == -ENOENT ? -ESRCH : dfd;
-		fd = openat(dfd, file, O_RDONLY | O_CLOEXEC);
+		fd = openat(dfd, file, collect_oflags(c));
 		if (fd >= 0)
-			return fd;
+			return collect_replay_fd(c, fd, file);
 		if (collect_out_of_fds(errno))
 			return collect_open_pid_path(c, pid, file);
 		/* A recording may lack a file; its process is there. */
@@ -552,7 +613,7 @@ collect_read_pid(struct collector *c, int pid, const char *file,
 		fd = collect_open_pid(c, pid, file);
 	if (fd < 0)
 		return fd;
-	r = collect_read_fd(fd, b);
+	r = collect_read_fd(fd, b, collect_small_cap(c));
 	/* A process that exited mid-read: ESRCH on read. */
 	if (r == -ENOENT)
 		r = -ESRCH;
@@ -638,6 +699,13 @@ collect_smaps_fd(struct collector *c, int fd, struct region_build *rb)
 		}
 		b->len += (size_t)r;
 		total += (size_t)r;
+		if (c->replay != NULL &&
+		    (total > (size_t)COLLECT_REPLAY_SMAPS_MAX ||
+		     collect_stop_pending())) {
+			err = total > (size_t)COLLECT_REPLAY_SMAPS_MAX ? -EFBIG
+								       : -EINTR;
+			break;
+		}
 		/* Parse when the buffer is nearly full (the kernel hands
 		 * smaps out about a page per read) or at the end. */
 		if (r > 0 && b->cap - b->len >= 8192)
@@ -672,9 +740,33 @@ collect_smaps_fd(struct collector *c, int fd, struct region_build *rb)
 	return err;
 }
 
+/* region_ctx.same_file: the file at path, seen from the process's own
+ * root (its mount namespace), is the mapping's (dev, inode)? */
+struct collect_same {
+	struct collector *c;
+	int pid;
+};
+
+static int
+collect_same_file(void *arg, const char *path, unsigned major,
+		  unsigned minor, unsigned long inode)
+{
+	const struct collect_same *cs = arg;
+	char full[sizeof cs->c->root + 4096 + 32];
+	struct stat st;
+
+	snprintf(full, sizeof full, "%s/%d/root%s", cs->c->root, cs->pid,
+		 path);
+	if (stat(full, &st) < 0)
+		return 0;
+	return st.st_ino == inode && major(st.st_dev) == major &&
+	       minor(st.st_dev) == minor;
+}
+
 int
 collect_smaps(struct collector *c, int pid, struct region_set *out, int opts)
 {
+	struct collect_same same = { c, pid };
 	struct region_build *rb;
 	struct region_ctx ctx;
 	struct timespec t0, t1;
@@ -688,6 +780,9 @@ collect_smaps(struct collector *c, int pid, struct region_set *out, int opts)
 		return fd;
 	ctx.tmpfs_devs = (const unsigned int(*)[2])c->tmpfs_devs;
 	ctx.n_tmpfs_devs = c->n_tmpfs_devs;
+	/* A recording has no files to ask: the name decides there. */
+	ctx.same_file = c->replay == NULL ? collect_same_file : NULL;
+	ctx.same_file_arg = &same;
 	rb = region_build_begin(&ctx, opts);
 	if (rb == NULL) {
 		close(fd);
@@ -787,6 +882,34 @@ collect_visible(struct collector *c, int pid)
 		return -errno;
 	/* Gone in between, or hidden. */
 	return kill(pid, 0) < 0 && errno == ESRCH ? -ESRCH : 0;
+}
+
+int
+collect_tgid(struct collector *c, int pid)
+{
+	struct status_info si;
+	int r;
+
+	r = collect_status(c, pid, &si);
+	if (r < 0)
+		return r;
+	return si.tgid > 0 ? si.tgid : pid;
+}
+
+int
+collect_pidns_ok(struct collector *c)
+{
+	char buf[32];
+	ssize_t n;
+
+	if (c->replay != NULL)
+		return 1;
+	/* /proc/self names ramtop by its pid in /proc's namespace. */
+	n = readlink("/proc/self", buf, sizeof buf - 1);
+	if (n <= 0)
+		return -errno;
+	buf[n] = '\0';
+	return strtol(buf, NULL, 10) == (long)getpid() ? 1 : 0;
 }
 
 /* ---- files outside /proc/PID (cgroups, pressure, /dev/shm) -------- */

@@ -72,6 +72,15 @@ int collect_system(struct collector *c, struct sysmem *out);
  */
 int collect_visible(struct collector *c, int pid);
 
+/* The process (thread group) that pid belongs to: pid itself for a
+ * process, its process for a thread id; or -errno. */
+int collect_tgid(struct collector *c, int pid);
+
+/* Is /proc of ramtop's own pid namespace?  1 yes; 0 no (inside
+ * `unshare -p -f` without a /proc of its own: every pid would name
+ * another process); -errno when it cannot tell. */
+int collect_pidns_ok(struct collector *c);
+
 /*
  * Read a recorded /proc instead of the kernel's: DIR/PID/{stat, status,
  * smaps_rollup, smaps, cmdline} and DIR/meminfo, or frames DIR/0/,

@@ -14,6 +14,7 @@
 
 #include "export.h"
 #include "metrics.h"
+#include "sanitize.h"
 #include "snapshot.h"
 
 static const char export_usage[] =
@@ -228,7 +229,7 @@ export_run(int argc, char **argv)
 	if (r >= 0)
 		return r;
 	if (snapshot_read(argv[optind], &s, err, sizeof err) < 0) {
-		fprintf(stderr, "ramtop: %s\n", err);
+		sanitize_say(stderr, "ramtop: %s", err);
 		return 1;
 	}
 	r = export_write(stdout, &s, top);

@@ -26,18 +26,13 @@ json_delta(long long kb)
 	return kb == KB_UNKNOWN ? json_null() : json_integer(kb);
 }
 
-json_t *
-json_bytes(const char *s)
+size_t
+json_bytes_encode(char *out, const char *s, size_t len)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t len = strlen(s), i, k, o = 0;
+	size_t i, k, o = 0;
 	unsigned cp;
-	json_t *j;
-	char *out;
 
-	out = malloc(len * 4 + 1);
-	if (out == NULL)
-		return NULL;
 	for (i = 0; i < len;) {
 		k = utf8_decode(p + i, len - i, &cp);
 		if (k == 0) {
@@ -45,11 +40,27 @@ json_bytes(const char *s)
 			i++;
 			continue;
 		}
+		if (k == 1 && p[i] == '\\')
+			out[o++] = '\\'; /* a backslash is "\\" */
 		memcpy(out + o, p + i, k);
 		o += k;
 		i += k;
 	}
 	out[o] = '\0';
+	return o;
+}
+
+json_t *
+json_bytes(const char *s)
+{
+	size_t len = strlen(s), o;
+	json_t *j;
+	char *out;
+
+	out = malloc(len * 4 + 1);
+	if (out == NULL)
+		return NULL;
+	o = json_bytes_encode(out, s, len);
 	j = json_stringn(out, o);
 	free(out);
 	return j;

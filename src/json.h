@@ -20,9 +20,16 @@ enum json_opt {
 json_t *json_kb(long long kb);
 /* A delta: integer, or null when KB_UNKNOWN. */
 json_t *json_delta(long long kb);
-/* Bytes from /proc as a JSON string: valid UTF-8 is kept, each invalid
- * byte becomes the text \xNN. */
+/*
+ * Bytes from /proc as a JSON string, unambiguously: valid UTF-8 is kept
+ * but a backslash, which becomes the two characters \\; each byte that is
+ * not valid UTF-8 becomes the four characters \xNN (lower-case hex).  So
+ * a name holding the text "\xff" and one holding the byte 0xff differ
+ * (docs/snapshot-format.md, "Names").  json_bytes_encode writes the same
+ * text to out (room for 4 * len + 1 bytes) and returns its length.
+ */
 json_t *json_bytes(const char *s);
+size_t json_bytes_encode(char *out, const char *s, size_t len);
 
 json_t *json_fig(const struct region_fig *f, size_t count);
 json_t *json_by_type(const struct region_fig *by_type, const size_t *count);

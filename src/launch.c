@@ -35,6 +35,10 @@ launch_start(char *const argv[], int out_fd, const char *env_socket,
 		close(p[0]);
 		loop_restore_child();
 		if (out_fd >= 0) {
+			/* The screen's command gets no terminal signals:
+			 * Ctrl-C and Ctrl-\ are ramtop's, which passes the
+			 * stop on once (ramtop(1), SIGNALS). */
+			setpgid(0, 0);
 			null = open("/dev/null", O_RDONLY);
 			if (null >= 0)
 				dup2(null, 0);
@@ -54,6 +58,8 @@ launch_start(char *const argv[], int out_fd, const char *env_socket,
 		_exit(127);
 	}
 	close(p[1]);
+	if (out_fd >= 0)
+		setpgid(c, c); /* as the child does: whichever runs first */
 	do
 		r = read(p[0], &err, sizeof err);
 	while (r < 0 && errno == EINTR);

@@ -12,9 +12,11 @@
  * happened (or failed): 0 with *pid set, or -errno of the failed exec
  * (the child is then already reaped).  If out_fd >= 0 the child's
  * stdout and stderr go there and stdin is /dev/null (the TUI owns the
- * terminal); LAUNCH_OUT_STDERR: its stdout goes to ramtop's stderr
- * (batch: ramtop's stdout carries ramtop's lines only), stdin and
- * stderr are inherited; otherwise (-1) it inherits all three.
+ * terminal) and it runs in its own process group, so that the terminal's
+ * signals reach ramtop alone; LAUNCH_OUT_STDERR: its stdout goes to
+ * ramtop's stderr (batch: ramtop's stdout carries ramtop's lines only),
+ * stdin and stderr are inherited, and so is the process group; otherwise
+ * (-1) it inherits all three and the process group.
  * env_socket, if not NULL, is exported as RAMTOP_SOCKET.
  */
 #define LAUNCH_OUT_STDERR (-2)

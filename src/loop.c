@@ -12,12 +12,20 @@
 #include "loop.h"
 
 volatile sig_atomic_t loop_sig_chld, loop_sig_int, loop_sig_term,
-	loop_sig_hup, loop_sig_usr1, loop_sig_winch, loop_sig_cont;
+	loop_sig_hup, loop_sig_usr1, loop_sig_winch, loop_sig_cont,
+	loop_sig_quit, loop_sig_tty;
 int loop_hangup;
 
 static const int loop_sigs[] = { SIGCHLD, SIGINT,  SIGTERM, SIGHUP,
-				 SIGUSR1, SIGWINCH, SIGCONT };
+				 SIGUSR1, SIGWINCH, SIGCONT, SIGQUIT };
 #define LOOP_NSIGS (sizeof loop_sigs / sizeof loop_sigs[0])
+
+static int
+loop_is_stop(int sig)
+{
+	return sig == SIGINT || sig == SIGTERM || sig == SIGHUP ||
+	       sig == SIGQUIT;
+}
 
 static sigset_t loop_oldmask, loop_waitmask;
 
@@ -33,9 +41,15 @@ loop_any(const sigset_t *set)
 	return 0;
 }
 
+/* A stop signal's origin: the terminal (the kernel sends it to the
+ * whole foreground process group, a launched command included) or a
+ * process's kill() (to ramtop alone). */
 static void
-loop_handler(int sig)
+loop_handler(int sig, siginfo_t *si, void *uc)
 {
+	(void)uc;
+	if (loop_is_stop(sig))
+		loop_sig_tty = si != NULL && si->si_code == SI_KERNEL;
 	switch (sig) {
 	case SIGCHLD:
 		loop_sig_chld = 1;
@@ -58,6 +72,9 @@ loop_handler(int sig)
 	case SIGCONT:
 		loop_sig_cont = 1;
 		break;
+	case SIGQUIT:
+		loop_sig_quit = 1;
+		break;
 	}
 }
 
@@ -69,10 +86,16 @@ loop_init(void)
 	size_t i;
 
 	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = loop_handler;
+	sa.sa_sigaction = loop_handler;
 	sigemptyset(&sa.sa_mask);
 	sigemptyset(&block);
 	for (i = 0; i < LOOP_NSIGS; i++) {
+		/* Stop signals interrupt a call that may block (a write to
+		 * a stalled pipe, see loop_unblock()); the others restart
+		 * it.  ppoll is interrupted by every one. */
+		sa.sa_flags = SA_SIGINFO;
+		if (!loop_is_stop(loop_sigs[i]))
+			sa.sa_flags |= SA_RESTART;
 		if (sigaction(loop_sigs[i], &sa, NULL) < 0)
 			return -errno;
 		sigaddset(&block, loop_sigs[i]);
@@ -168,8 +191,28 @@ loop_stop_signal(void)
 		sig = SIGTERM;
 	else if (loop_sig_hup)
 		sig = SIGHUP;
-	loop_sig_int = loop_sig_term = loop_sig_hup = 0;
+	else if (loop_sig_quit)
+		sig = SIGQUIT;
+	loop_sig_int = loop_sig_term = loop_sig_hup = loop_sig_quit = 0;
 	return sig;
+}
+
+int
+loop_stop_pending(void)
+{
+	return loop_sig_int || loop_sig_term || loop_sig_hup || loop_sig_quit;
+}
+
+void
+loop_unblock(sigset_t *saved)
+{
+	sigprocmask(SIG_SETMASK, &loop_waitmask, saved);
+}
+
+void
+loop_reblock(const sigset_t *saved)
+{
+	sigprocmask(SIG_SETMASK, saved, NULL);
 }
 
 void
@@ -187,5 +230,6 @@ loop_restore_child(void)
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGWINCH, &sa, NULL);
 	sigaction(SIGCONT, &sa, NULL);
+	sigaction(SIGQUIT, &sa, NULL);
 	sigprocmask(SIG_SETMASK, &loop_oldmask, NULL);
 }

@@ -15,6 +15,7 @@
 #include "httpd.h"
 #include "metrics_out.h"
 #include "opts.h"
+#include "sanitize.h"
 #include "launch.h"
 #include "../ui/ui.h"
 
@@ -28,14 +29,14 @@ main_outputs_check(const struct opts *o, struct httpd **h)
 	*h = NULL;
 	if (o->textfile != NULL &&
 	    metrics_out_check(o->textfile, err, sizeof err) < 0) {
-		fprintf(stderr, "ramtop: --textfile: %s\n", err);
+		sanitize_say(stderr, "ramtop: --textfile: %s", err);
 		return -1;
 	}
 	if (o->listen == NULL)
 		return 0;
 	*h = httpd_start(o->listen, err, sizeof err);
 	if (*h == NULL) {
-		fprintf(stderr, "ramtop: --listen: %s\n", err);
+		sanitize_say(stderr, "ramtop: --listen: %s", err);
 		return -1;
 	}
 	return 0;
@@ -51,7 +52,7 @@ main_metrics(struct app *a, struct metrics_out *mo, struct httpd *h)
 
 	memset(mo, 0, sizeof *mo);
 	if (h != NULL && httpd_serve(h, err, sizeof err) < 0) {
-		fprintf(stderr, "ramtop: --listen: %s\n", err);
+		sanitize_say(stderr, "ramtop: --listen: %s", err);
 		return 1;
 	}
 	if (a->o->listen == NULL && a->o->textfile == NULL)
@@ -105,8 +106,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	/* Batch: the command's stdout goes to ramtop's stderr, so that
-	 * `ramtop -b --json -- CMD > file` holds ramtop's lines only. */
-	r = app_init(&a, &o, o.batch ? LAUNCH_OUT_STDERR : ui_child_fd());
+	 * `ramtop -b --json -- CMD > file` holds ramtop's lines only.  The
+	 * screen's command writes to a log, made only for a command. */
+	r = app_init(&a, &o,
+		     o.batch	     ? LAUNCH_OUT_STDERR
+		     : o.cmd == NULL ? -1
+				     : ui_child_fd());
 	if (r == 0 && main_metrics(&a, &mo, h) != 0) {
 		app_child_forward(&a, SIGTERM);
 		r = 1;
@@ -121,6 +126,8 @@ main(int argc, char **argv)
 		app_budget_summary(&a, stderr);
 		if (o.fail_on_budget && r == 0 && app_budget_failed(&a))
 			r = 1;
+	} else if (!o.batch && o.cmd != NULL) {
+		ui_child_log_drop(); /* did not start: no empty log left */
 	}
 	app_free(&a);
 	httpd_stop(h);

@@ -23,26 +23,36 @@
 #include "clock.h"
 #include "marksock.h"
 
+/*
+ * Connect to path by the deadline end (clock_now() seconds).  The
+ * socket is non-blocking: a session that is stopped (SIGSTOP) with its
+ * backlog full makes connect() fail with EAGAIN, retried until end
+ * (-ETIMEDOUT), never a connect() that waits for ever.
+ */
 static int
-marksock_connect(const char *path, int *fdp)
+marksock_connect(const char *path, int *fdp, double end)
 {
 	struct sockaddr_un sa;
 	int fd, e;
 
 	if (strlen(path) >= sizeof sa.sun_path)
 		return -ENAMETOOLONG;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
 	memset(&sa, 0, sizeof sa);
 	sa.sun_family = AF_UNIX;
 	memcpy(sa.sun_path, path, strlen(path) + 1);
 	while (connect(fd, (struct sockaddr *)&sa, sizeof sa) < 0) {
-		if (errno == EINTR)
-			continue;
 		e = errno;
+		if (e == EINTR)
+			continue;
+		if ((e == EAGAIN || e == EINPROGRESS) && clock_now() < end) {
+			(void)poll(NULL, 0, 20);
+			continue;
+		}
 		close(fd);
-		return -e;
+		return e == EAGAIN || e == EINPROGRESS ? -ETIMEDOUT : -e;
 	}
 	*fdp = fd;
 	return 0;
@@ -90,7 +100,7 @@ marksock_sessions(const char *dir, struct marksock_session **out, size_t *n)
 			continue;
 		if (lstat(v[*n].path, &st) < 0 || !S_ISSOCK(st.st_mode))
 			continue;
-		r = marksock_connect(v[*n].path, &fd);
+		r = marksock_connect(v[*n].path, &fd, clock_now() + 1.0);
 		if (r == -ECONNREFUSED || r == -ENOENT) {
 			/* Nobody listens: the session is gone. */
 			if (st.st_uid == geteuid())
@@ -138,7 +148,15 @@ marksock_send(const char *path, const char *line, char *reply,
 	char *nl;
 	int fd, r;
 
-	r = marksock_connect(path, &fd);
+	/* The whole call, connect() included, within timeout. */
+	r = marksock_connect(path, &fd, end);
+	if (r == -ETIMEDOUT) {
+		snprintf(err, errlen,
+			 "no answer from %s within %.0f seconds (is that ramtop "
+			 "stopped?)",
+			 path, timeout);
+		return r;
+	}
 	if (r < 0) {
 		marksock_connect_err(err, errlen, path, r);
 		return r;
@@ -147,6 +165,12 @@ marksock_send(const char *path, const char *line, char *reply,
 		w = send(fd, line, len, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
 			continue;
+		if (w < 0 && errno == EAGAIN && clock_now() < end) {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			(void)poll(&pfd, 1, 50);
+			continue;
+		}
 		if (w < 0 && (errno == EPIPE || errno == ECONNRESET))
 			break;	/* refused at once: its answer may be there */
 		if (w < 0) {

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json.h"
 #include "phase.h"
 
 void
@@ -124,13 +125,18 @@ phase_find(const struct phases *ph, const char *key, char *err,
 	size_t i, n = 0;
 	long long idx;
 
-	if (phase_is_index(key)) {
+	/* "label:2024": the label "2024", not phase 2024. */
+	if (strncmp(key, "label:", 6) == 0)
+		key += 6;
+	else if (phase_is_index(key)) {
 		idx = strtoll(key, NULL, 10);
 		for (i = 0; i < ph->n; i++)
 			if (ph->v[i].index == idx)
 				return (long)i;
-		snprintf(err, errlen, "there is no phase %s (phases are 0 to %ld)",
-			 key, ph->n ? ph->v[ph->n - 1].index : 0L);
+		snprintf(err, errlen,
+			 "there is no phase %s (phases are 0 to %ld; for the "
+			 "label \"%s\" say label:%s)",
+			 key, ph->n ? ph->v[ph->n - 1].index : 0L, key, key);
 		return -ENOENT;
 	}
 	for (i = 0; i < ph->n; i++) {
@@ -176,11 +182,22 @@ phase_proc_region(const struct phase_proc *pp, enum region_type type,
 		  const char *name)
 {
 	struct phase_region key;
+	const struct phase_region *g;
+	size_t len;
+	char *enc;
 
 	if (pp == NULL || pp->nregions == 0)
 		return NULL;
+	/* A phase holds names as the JSON encodes them (json_bytes). */
+	len = strlen(name);
+	enc = malloc(len * 4 + 1);
+	if (enc == NULL)
+		return NULL;
+	json_bytes_encode(enc, name, len);
 	key.type = type;
-	key.name = name;
-	return bsearch(&key, pp->regions, pp->nregions, sizeof key,
-		       phase_region_cmp);
+	key.name = enc;
+	g = bsearch(&key, pp->regions, pp->nregions, sizeof key,
+		    phase_region_cmp);
+	free(enc);
+	return g;
 }

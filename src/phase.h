@@ -190,7 +190,7 @@ int phase_summary(const struct phases *ph, size_t i,
 
 /*
  * Find a phase by index ("3") or label ("weights"): a string of digits is
- * an index.  Returns the position in ph (0..n-1), or -ENOENT / -EINVAL
+ * an index; "label:3" is the label "3" (a label of digits).  Returns the position in ph (0..n-1), or -ENOENT / -EINVAL
  * (a label several phases share) with err set.
  */
 long phase_find(const struct phases *ph, const char *key, char *err,
@@ -259,5 +259,8 @@ enum phase_diff_opt {
 int phase_diff(const struct phase *a, const struct phase *b, int opts,
 	       struct phase_diff *out);
 void phase_diff_free(struct phase_diff *d);
+/* Do a and b share a process (pid and start time)?  Then they are of
+ * the same run.  O(n log n). */
+int phase_same_run(const struct phase *a, const struct phase *b);
 
 #endif

@@ -245,12 +245,121 @@ phase_diff_types(const struct phase *a, const struct phase *b,
 		out->ntypes = 0;
 }
 
+/*
+ * Matching a's processes to b's in O(n log n): b's processes sorted by
+ * the key (identity, or command line), equal keys in b's order; a
+ * lookup finds its key's first entry by binary search and takes the
+ * next one not yet taken (one cursor per key: what a nested loop taking
+ * "the first unused match" did in O(n^2)).
+ */
+struct phase_match {
+	const struct phase *b;
+	size_t *idx;	/* b's processes, sorted by key, then position */
+	size_t *next;	/* per key's first position: its next untaken */
+	unsigned char *used;
+	int by_command;
+};
+
+static int
+phase_match_cmp_key(const struct phase_match *m, const struct phase_proc *x,
+		    const struct phase_proc *y)
+{
+	if (m->by_command)
+		return strcmp(phase_proc_key(x), phase_proc_key(y));
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return (x->start_time > y->start_time) - (x->start_time < y->start_time);
+}
+
+static const struct phase_match *phase_match_sorting;
+
+static int
+phase_match_qcmp(const void *x, const void *y)
+{
+	const struct phase_match *m = phase_match_sorting;
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = phase_match_cmp_key(m, &m->b->procs[i], &m->b->procs[j]);
+
+	return c != 0 ? c : (i > j) - (i < j);
+}
+
+static int
+phase_match_init(struct phase_match *m, const struct phase *b, int by_command)
+{
+	size_t i, n = b->nprocs;
+
+	m->b = b;
+	m->by_command = by_command;
+	m->idx = calloc(n + 1, sizeof *m->idx);
+	m->next = calloc(n + 1, sizeof *m->next);
+	m->used = calloc(n + 1, 1);
+	if (m->idx == NULL || m->next == NULL || m->used == NULL)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		m->idx[i] = i;
+		m->next[i] = i;
+	}
+	phase_match_sorting = m;
+	qsort(m->idx, n, sizeof *m->idx, phase_match_qcmp);
+	phase_match_sorting = NULL;
+	return 0;
+}
+
+static void
+phase_match_free(struct phase_match *m)
+{
+	free(m->idx);
+	free(m->next);
+	free(m->used);
+}
+
+/* b's process matching pa not taken yet (the first in b's order), or
+ * NULL; it is taken. */
+static const struct phase_proc *
+phase_match_take(struct phase_match *m, const struct phase_proc *pa)
+{
+	size_t lo = 0, hi = m->b->nprocs, mid, k;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (phase_match_cmp_key(m, &m->b->procs[m->idx[mid]], pa) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == m->b->nprocs ||
+	    phase_match_cmp_key(m, &m->b->procs[m->idx[lo]], pa) != 0)
+		return NULL;
+	k = m->next[lo];
+	if (k >= m->b->nprocs ||
+	    phase_match_cmp_key(m, &m->b->procs[m->idx[k]], pa) != 0)
+		return NULL;
+	m->next[lo] = k + 1;
+	m->used[m->idx[k]] = 1;
+	return &m->b->procs[m->idx[k]];
+}
+
+int
+phase_same_run(const struct phase *a, const struct phase *b)
+{
+	struct phase_match m;
+	size_t i;
+	int same = 0;
+
+	memset(&m, 0, sizeof m);
+	if (phase_match_init(&m, b, 0) == 0)
+		for (i = 0; !same && i < a->nprocs; i++)
+			same = phase_match_take(&m, &a->procs[i]) != NULL;
+	phase_match_free(&m);
+	return same;
+}
+
 int
 phase_diff(const struct phase *a, const struct phase *b, int opts,
 	   struct phase_diff *out)
 {
 	struct phase_dbuf d;
-	unsigned char *used;
+	struct phase_match m;
 	const struct phase_proc *pa, *pb;
 	size_t i, j;
 	int r = 0;
@@ -263,32 +372,20 @@ phase_diff(const struct phase *a, const struct phase *b, int opts,
 	out->d_pss = kb_delta(b->pss, a->pss);
 	phase_diff_types(a, b, out);
 
-	used = calloc(b->nprocs + 1, 1);
-	if (used == NULL)
+	memset(&m, 0, sizeof m);
+	if (phase_match_init(&m, b, (opts & PHASE_DIFF_BY_COMMAND) != 0) < 0) {
+		phase_match_free(&m);
 		return -ENOMEM;
+	}
 	for (i = 0; r == 0 && i < a->nprocs; i++) {
 		pa = &a->procs[i];
-		pb = NULL;
-		for (j = 0; j < b->nprocs; j++) {
-			if (used[j])
-				continue;
-			if (opts & PHASE_DIFF_BY_COMMAND
-				    ? strcmp(phase_proc_key(pa),
-					     phase_proc_key(&b->procs[j])) == 0
-				    : b->procs[j].pid == pa->pid &&
-					      b->procs[j].start_time ==
-						      pa->start_time) {
-				pb = &b->procs[j];
-				used[j] = 1;
-				break;
-			}
-		}
+		pb = phase_match_take(&m, pa);
 		r = phase_diff_pair(&d, out, pa, pb);
 	}
 	for (j = 0; r == 0 && j < b->nprocs; j++)
-		if (!used[j])
+		if (!m.used[j])
 			r = phase_diff_pair(&d, out, NULL, &b->procs[j]);
-	free(used);
+	phase_match_free(&m);
 	out->changes = d.v;
 	out->nchanges = d.n;
 	out->procs = d.pv;

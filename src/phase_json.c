@@ -16,6 +16,9 @@
 #include "phase.h"
 #include "sanitize.h"
 
+/* elapsed_s of a phase: at most ~31 years (a run is not longer). */
+#define PHASE_ELAPSED_MAX 1e9
+
 static int
 phase_fig(const json_t *o, const char *where, struct region_fig *f,
 	  size_t *count, char *err, size_t errlen)
@@ -269,6 +272,12 @@ phase_from(json_t *o, const char *where, struct phase *p, char *err,
 	if ((r = jcheck(o, where, "elapsed_s", JC_NUM, &v, err, errlen)) < 0)
 		return r;
 	p->elapsed_s = json_number_value(v);
+	if (!(p->elapsed_s >= 0 && p->elapsed_s <= PHASE_ELAPSED_MAX)) {
+		snprintf(err, errlen,
+			 "%s.elapsed_s is %g, expected seconds from 0 to %g",
+			 where, p->elapsed_s, PHASE_ELAPSED_MAX);
+		return -EINVAL;
+	}
 	if ((r = jcheck(o, where, "system", JC_OBJ, &v, err, errlen)) < 0)
 		return r;
 	if ((r = jcheck(o, where, "totals", JC_OBJ, &tot, err, errlen)) < 0)

@@ -85,8 +85,11 @@ phasefmt_table(FILE *fp, const struct phases *ph)
 		fprintf(fp, "%3ld  ", s.index);
 		sanitize_fput(fp, s.label, 20, 1);
 		/* PEAK: the highest Σ RSS from this mark to the next. */
-		fprintf(fp, " %-12s %7.1fs %7s %7s %7s %7s %7s  %12s",
-			phasefmt_clock(clk, sizeof clk, s.time), s.elapsed_s,
+		fputc(' ', fp);
+		sanitize_fput(fp, phasefmt_clock(clk, sizeof clk, s.time), 12,
+			      1);
+		fprintf(fp, " %7.1fs %7s %7s %7s %7s %7s  %12s",
+			s.elapsed_s,
 			fmt_kb(b[0], s.rss), fmt_kb(b[1], s.pss),
 			fmt_kb(b[5], phasefmt_peak(&ph->v[i])),
 			fmt_delta(b[2], s.rss_prev), fmt_delta(b[3], s.rss_base),
@@ -243,8 +246,10 @@ phasefmt_regions(FILE *fp, const struct phase_diff *d, size_t limit)
 	fprintf(fp, " %7s %7s  %s\n", "RSS", "SIZE", "NAME");
 	for (i = 0; i < n; i++) {
 		c = &d->changes[i];
-		fprintf(fp, "  %7d %-8s %-3s %7s %7s %7s %7s %7s  ",
-			phasefmt_change_proc(c)->pid, region_type_name(c->type), c->flags,
+		fprintf(fp, "  %7d %-8s ", phasefmt_change_proc(c)->pid,
+			region_type_name(c->type));
+		sanitize_fput(fp, c->flags, 3, 1);
+		fprintf(fp, " %7s %7s %7s %7s %7s  ",
 			fmt_delta(b[0], c->d_rss), fmt_delta(b[1], c->d_size),
 			fmt_delta(b[2], c->d_pss), fmt_kb(b[3], c->b.rss),
 			fmt_kb(b[4], c->b.size));
@@ -488,7 +493,9 @@ phasefmt_mark(FILE *fp, const struct phases *ph, size_t i)
 	phase_summary(ph, i, &s);
 	fprintf(fp, "ramtop %s  mark %ld \"", PACKAGE_VERSION, p->index);
 	sanitize_fput(fp, p->label, 64, 0);
-	fprintf(fp, "\"  %s  +%.1fs\n", p->time, p->elapsed_s);
+	fputs("\"  ", fp);
+	sanitize_fput(fp, p->time, 40, 0);
+	fprintf(fp, "  +%.1fs\n", p->elapsed_s);
 	fprintf(fp,
 		"Phase   %sRSS %s (%sprev %s, %sbaseline %s)  %sPSS %s "
 		"(%sprev %s, %sbaseline %s)  %zu process%s\n",

@@ -103,6 +103,7 @@ status_parse(const char *buf, size_t len, struct status_info *out)
 
 	memset(out, 0, sizeof *out);
 	out->ppid = -1;
+	out->tgid = -1;
 	out->uid = -1;
 	out->vm_size = out->vm_lck = out->vm_hwm = out->vm_rss = KB_UNKNOWN;
 	out->rss_anon = out->rss_file = out->rss_shmem = KB_UNKNOWN;
@@ -129,6 +130,9 @@ status_parse(const char *buf, size_t len, struct status_info *out)
 	v = procfs_find(buf, len, "PPid", &eol);
 	if (v != NULL && (x = procfs_num(v, eol)) >= 0 && x <= INT_MAX)
 		out->ppid = (int)x;
+	v = procfs_find(buf, len, "Tgid", &eol);
+	if (v != NULL && (x = procfs_num(v, eol)) > 0 && x <= INT_MAX)
+		out->tgid = (int)x;
 	v = procfs_find(buf, len, "Uid", &eol);
 	if (v != NULL && (x = procfs_num(v, eol)) >= 0)
 		out->uid = (long)x;

@@ -15,6 +15,7 @@ struct status_info {
 	char name[64];		/* Name:, raw bytes, NUL-terminated */
 	char state;		/* first letter of State:, 0 if absent */
 	int ppid;		/* -1 if absent */
+	int tgid;		/* the process of this thread; -1 if absent */
 	long uid;		/* real uid, -1 if absent */
 	long long vm_size, vm_lck, vm_hwm, vm_rss, rss_anon, rss_file,
 		rss_shmem, vm_swap;

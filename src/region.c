@@ -364,7 +364,7 @@ region_mapping_cb(const struct smaps_mapping *m, void *arg)
 	    m->f[SMAPS_SHARED_DIRTY]);
 	fig.swap = m->f[SMAPS_SWAP];
 	fig.locked = m->f[SMAPS_LOCKED];
-	flags = region_flags_of(m);
+	flags = region_flags_of(m, p->ctx);
 
 	type = region_classify(m, p->ctx);
 	if (type != REGION_CAND) {

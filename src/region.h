@@ -59,6 +59,14 @@ struct region_ctx {
 	 * mapping of a file on one of them is shm.  May be empty. */
 	const unsigned int (*tmpfs_devs)[2];
 	size_t n_tmpfs_devs;
+	/* The kernel's facts for the D flag: is the file at path (the
+	 * name as printed, " (deleted)" included) the mapping's own
+	 * (major, minor, inode)?  1 yes: a file really named "... (deleted)"
+	 * that is not deleted.  Called only for such names.  NULL (the
+	 * parser tests, a recording): the suffix alone decides. */
+	int (*same_file)(void *arg, const char *path, unsigned major,
+			 unsigned minor, unsigned long inode);
+	void *same_file_arg;
 };
 
 /* region_classify.c: the type of mapping m (an enum region_type), or
@@ -68,7 +76,8 @@ struct region_ctx {
 #define REGION_CAND (-1)
 int region_classify(const struct smaps_mapping *m,
 		    const struct region_ctx *ctx);
-unsigned region_flags_of(const struct smaps_mapping *m);
+unsigned region_flags_of(const struct smaps_mapping *m,
+			const struct region_ctx *ctx);
 
 /* What a baseline keeps of one mapping once its full row is dropped
  * (region_set_compact): enough to find it again and give its change. */

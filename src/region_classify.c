@@ -106,8 +106,27 @@ region_classify(const struct smaps_mapping *m, const struct region_ctx *ctx)
 	return REGION_CAND;
 }
 
+/* Named "... (deleted)": deleted, unless the kernel says the file at
+ * that very name is the mapping's (ctx->same_file). */
+static int
+region_deleted(const struct smaps_mapping *m, const struct region_ctx *ctx)
+{
+	char path[4096 + 64];
+
+	if (!region_suffix(m->name, m->name_len, " (deleted)") ||
+	    region_inherently_deleted(m->name, m->name_len))
+		return 0;
+	if (ctx == NULL || ctx->same_file == NULL || m->name_len == 0 ||
+	    m->name[0] != '/' || m->name_len >= sizeof path)
+		return 1;
+	memcpy(path, m->name, m->name_len);
+	path[m->name_len] = '\0';
+	return ctx->same_file(ctx->same_file_arg, path, m->dev_major,
+			      m->dev_minor, m->inode) != 1;
+}
+
 unsigned
-region_flags_of(const struct smaps_mapping *m)
+region_flags_of(const struct smaps_mapping *m, const struct region_ctx *ctx)
 {
 	unsigned flags = 0;
 
@@ -117,8 +136,7 @@ region_flags_of(const struct smaps_mapping *m)
 	    m->f[SMAPS_FILE_PMD] > 0 || m->f[SMAPS_SHARED_HUGETLB] > 0 ||
 	    m->f[SMAPS_PRIVATE_HUGETLB] > 0)
 		flags |= REGION_HUGE;
-	if (region_suffix(m->name, m->name_len, " (deleted)") &&
-	    !region_inherently_deleted(m->name, m->name_len))
+	if (region_deleted(m, ctx))
 		flags |= REGION_DELETED;
 	return flags;
 }

@@ -11,6 +11,8 @@
 #define _GNU_SOURCE /* wcwidth */
 #endif
 
+#include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 #include <wctype.h>
@@ -125,6 +127,30 @@ sanitize_clip(const char *s, int cols, int *used)
 	return i;
 }
 
+size_t
+sanitize_tail(const char *s, int cols, int *used)
+{
+	size_t n = strlen(s), i = 0;
+	wchar_t wc;
+	int total = 0, ok;
+
+	/* Two passes, linear: the whole width, then drop characters from
+	 * the front until the rest fits. */
+	while (i < n) {
+		i += sanitize_next(s + i, n - i, &wc, &ok);
+		total += sanitize_cols(wc, ok);
+	}
+	for (i = 0; i < n && total > cols;) {
+		size_t k = sanitize_next(s + i, n - i, &wc, &ok);
+
+		total -= sanitize_cols(wc, ok);
+		i += k;
+	}
+	if (used != NULL)
+		*used = total;
+	return i;
+}
+
 void
 sanitize_fput(FILE *fp, const char *raw, int cols, int pad)
 {
@@ -138,4 +164,51 @@ sanitize_fput(FILE *fp, const char *raw, int cols, int pad)
 	if (pad)
 		for (; used < cols; used++)
 			fputc(' ', fp);
+}
+
+void
+sanitize_say(FILE *fp, const char *fmt, ...)
+{
+	char raw[2048], out[sizeof raw];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(raw, sizeof raw, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	sanitize_text(out, sizeof out, raw, strlen(raw));
+	fputs(out, fp);
+	fputc('\n', fp);
+}
+
+int
+sanitize_lines(FILE *fp, const char *buf, size_t len)
+{
+	const char *nl;
+	size_t k, cap = 0;
+	char *out = NULL, *nb;
+
+	while (len > 0) {
+		nl = memchr(buf, '\n', len);
+		k = nl != NULL ? (size_t)(nl - buf) : len;
+		if (k + 1 > cap) {
+			nb = realloc(out, k + 1);
+			if (nb == NULL) {
+				free(out);
+				return -1;
+			}
+			out = nb;
+			cap = k + 1;
+		}
+		fwrite(out, 1, sanitize_text(out, cap, buf, k), fp);
+		if (nl != NULL)
+			fputc('\n', fp);
+		k += nl != NULL;
+		buf += k;
+		len -= k;
+	}
+	free(out);
+	return ferror(fp) ? -1 : 0;
 }

@@ -38,6 +38,9 @@ size_t sanitize_text(char *out, size_t outsz, const char *in, size_t len);
  */
 int sanitize_width(const char *s);
 size_t sanitize_clip(const char *s, int cols, int *used);
+/* The byte offset of the longest suffix of s that fits in cols columns
+ * (its width in *used): the tail of a long path.  Linear in strlen(s). */
+size_t sanitize_tail(const char *s, int cols, int *used);
 
 /*
  * The one safe printer for text output: raw (a foreign string) is
@@ -45,5 +48,18 @@ size_t sanitize_clip(const char *s, int cols, int *used);
  * spaces to exactly cols when pad is set.  Writes only to fp.
  */
 void sanitize_fput(FILE *fp, const char *raw, int cols, int pad);
+
+/*
+ * The one output path for text that holds foreign strings as a whole:
+ * sanitize_say() formats one message (printf-style), sanitises all of it
+ * and writes it with a newline; sanitize_lines() writes buf[0..len),
+ * each line sanitised (the newlines are kept).  `show`, `diff` and the
+ * messages that quote a file, a peer or the kernel print only through
+ * these (or sanitize_fput), on stdout and stderr alike.
+ * sanitize_lines returns 0, or -1 when fp reports an error.
+ */
+void sanitize_say(FILE *fp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int sanitize_lines(FILE *fp, const char *buf, size_t len);
 
 #endif

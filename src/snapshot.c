@@ -113,7 +113,16 @@ snapshot_write(const char *path, const struct snapshot_meta *meta,
 		return -ENOMEM;
 	}
 	len = strlen(s);
-	s[len] = '\0';
+	if ((long long)len + 1 > SNAPSHOT_MAX_BYTES) {
+		free(s);
+		snprintf(err, errlen,
+			 "cannot save the snapshot to %.200s: it would be %zu "
+			 "MiB, more than a snapshot may be (%lld MiB, what "
+			 "ramtop reads back); the earlier file is unchanged; "
+			 "mark fewer phases or watch fewer processes",
+			 path, len >> 20, SNAPSHOT_MAX_BYTES >> 20);
+		return -EFBIG;
+	}
 	/* json_dumps leaves no final newline: add one. */
 	{
 		char *t = realloc(s, len + 2);
@@ -133,4 +142,11 @@ snapshot_write(const char *path, const struct snapshot_meta *meta,
 	if (r == 0 && bytes != NULL)
 		*bytes = len;
 	return r;
+}
+
+int
+snapshot_check_path(const char *path, char *err, size_t errlen)
+{
+	return atomic_check(path, "the snapshot",
+			    "choose another place with -o", err, errlen);
 }

@@ -25,8 +25,16 @@
 
 #define SNAPSHOT_FORMAT "ramtop-snapshot"
 #define SNAPSHOT_VERSION 1
-/* A file larger than this is refused by the reader. */
-#define SNAPSHOT_MAX_BYTES (1024LL * 1024 * 1024)
+/*
+ * The limits of a snapshot file, the same for the writer and the reader
+ * (whatever ramtop writes, ramtop reads): at most SNAPSHOT_MAX_BYTES, and
+ * at most one JSON value per SNAPSHOT_MIN_VALUE_BYTES bytes on average
+ * (ramtop writes about one per 23), which bounds what reading costs
+ * (jansson keeps every value; ramtop(1), "Limits").  The writer refuses
+ * to write a bigger file and says so; the earlier file stays.
+ */
+#define SNAPSHOT_MAX_BYTES (256LL * 1024 * 1024)
+#define SNAPSHOT_MIN_VALUE_BYTES 8
 
 /* This machine, for the "host" object. */
 struct snapshot_host {
@@ -108,5 +116,9 @@ int snapshot_read(const char *path, struct snapshot *out, char *err,
 		  size_t errlen);
 
 void snapshot_free(struct snapshot *s);
+
+/* Can the snapshot be saved at path (-o)?  Checked at start, creating
+ * nothing (atomic_check).  0, or -errno with one line in err. */
+int snapshot_check_path(const char *path, char *err, size_t errlen);
 
 #endif

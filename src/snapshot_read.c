@@ -205,6 +205,32 @@ snapshot_phases(struct snapshot *s, const char *name, char *err,
 	return 0;
 }
 
+/*
+ * How many JSON values buf holds (commas and openings outside strings,
+ * plus one), counted before jansson builds them: a file of tiny values
+ * ("[0,0,0,...]") would cost jansson 40 times its size.
+ */
+static size_t
+snapshot_values(const char *buf, size_t len)
+{
+	size_t i, n = 1;
+	int in_str = 0;
+
+	for (i = 0; i < len; i++) {
+		if (in_str) {
+			if (buf[i] == '\\')
+				i++;
+			else if (buf[i] == '"')
+				in_str = 0;
+		} else if (buf[i] == '"') {
+			in_str = 1;
+		} else if (buf[i] == ',' || buf[i] == '[' || buf[i] == '{') {
+			n++;
+		}
+	}
+	return n;
+}
+
 int
 snapshot_parse(const char *buf, size_t len, const char *name,
 	       struct snapshot *s, char *err, size_t errlen)
@@ -219,6 +245,23 @@ snapshot_parse(const char *buf, size_t len, const char *name,
 	name = snapshot_show(shown, sizeof shown, name);
 	if (len == 0) {
 		snprintf(err, errlen, "%s is empty, not a ramtop snapshot", name);
+		return -EINVAL;
+	}
+	/* The limits hold for a recording as for a snapshot (ramtop(1),
+	 * LIMITS): checked before either is parsed. */
+	if ((long long)len > SNAPSHOT_MAX_BYTES) {
+		snprintf(err, errlen,
+			 "%s is larger than a snapshot can be (%lld MiB)", name,
+			 SNAPSHOT_MAX_BYTES >> 20);
+		return -EFBIG;
+	}
+	if (snapshot_values(buf, len) >
+	    len / SNAPSHOT_MIN_VALUE_BYTES + 4096) {
+		snprintf(err, errlen,
+			 "%s is not a ramtop snapshot: it holds more JSON "
+			 "values than one can (%zu bytes, over one value per "
+			 "%d bytes)",
+			 name, len, SNAPSHOT_MIN_VALUE_BYTES);
 		return -EINVAL;
 	}
 	if (recording_is(buf, len))
@@ -292,17 +335,37 @@ snapshot_read(const char *path, struct snapshot *s, char *err, size_t errlen)
 
 	memset(s, 0, sizeof *s);
 	snapshot_show(shown, sizeof shown, path);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* Without blocking: a FIFO must not hang `show` (it is refused
+	 * below, as is every file that is not a regular one). */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
 	if (fd < 0) {
 		e = errno;
 		snprintf(err, errlen, "cannot open %s: %s", shown, strerror(e));
 		return -e;
 	}
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0) {
+		e = errno;
 		close(fd);
-		snprintf(err, errlen, "%s is a directory, not a snapshot file",
-			 shown);
-		return -EISDIR;
+		snprintf(err, errlen, "cannot read %s: %s", shown, strerror(e));
+		return -e;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		snprintf(err, errlen, "%s is %s, not a snapshot file", shown,
+			 S_ISDIR(st.st_mode)    ? "a directory"
+			 : S_ISFIFO(st.st_mode) ? "a FIFO"
+			 : S_ISCHR(st.st_mode)  ? "a character device"
+			 : S_ISBLK(st.st_mode)  ? "a block device"
+			 : S_ISSOCK(st.st_mode) ? "a socket"
+						: "not a regular file");
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+	}
+	if ((long long)st.st_size > SNAPSHOT_MAX_BYTES) {
+		close(fd);
+		snprintf(err, errlen,
+			 "%s is larger than a snapshot can be (%lld MiB)",
+			 shown, SNAPSHOT_MAX_BYTES >> 20);
+		return -EFBIG;
 	}
 	for (;;) {
 		if (len == cap) {

@@ -239,3 +239,32 @@ if tm_setup optional; then
 	tm_kill
 	echo "ok: the screen's status line shows the broken rule"
 fi
+
+# Names in check --json are in the one JSON encoding (a backslash
+# doubled once, as the file has it), not encoded a second time.
+"$RAMTOP" -b -n 2 -d 0.1 -o "$T/enc.json" -p $$ >/dev/null 2>"$T/err" ||
+	fail "enc: cannot make a snapshot: $(cat "$T/err")"
+$PY - "$T/enc.json" "$T/enc2.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["phases"][0]["label"] = "a\\\\b"      # the label a\b, encoded
+json.dump(d, open(sys.argv[2], "w"))
+PYEOF
+echo 'phase 0: tree rss <= 1K' >"$T/enc.budget"
+"$RAMTOP" check --json "$T/enc.budget" "$T/enc2.json" >"$T/enc.out" 2>"$T/err"
+[ $? -eq 1 ] || fail "enc: check did not report the broken rule: $(cat "$T/err")"
+$PY - "$T/enc.out" <<'PYEOF' || fail "enc: the label was encoded twice"
+import json, sys
+d = json.load(open(sys.argv[1]))
+labels = []
+def walk(o):
+    if isinstance(o, dict):
+        if isinstance(o.get("phase"), dict):
+            labels.append(o["phase"].get("label"))
+        for v in o.values(): walk(v)
+    elif isinstance(o, list):
+        for v in o: walk(v)
+walk(d)
+assert labels and all(l == "a\\\\b" for l in labels), labels
+PYEOF
+echo "ok: check --json keeps the file's name encoding"

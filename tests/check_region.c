@@ -19,7 +19,7 @@
 
 /* tmpfs mounted on /tmp/rt/tmpfs when smaps_regions was captured. */
 static const unsigned int fixture_tmpfs[][2] = { { 0, 0x27 } };
-static const struct region_ctx fixture_ctx = { fixture_tmpfs, 1 };
+static const struct region_ctx fixture_ctx = { fixture_tmpfs, 1, NULL, NULL };
 
 static void
 build(struct region_set *s, const char *fixture, const struct region_ctx *ctx,
@@ -166,7 +166,7 @@ START_TEST(test_types_named)
 	/* a device node stays device even if devtmpfs is listed as tmpfs */
 	{
 		static const unsigned int devs[][2] = { { 0, 0x27 }, { 0, 6 } };
-		struct region_ctx ctx = { devs, 2 };
+		struct region_ctx ctx = { devs, 2, NULL, NULL };
 
 		build(&s, "smaps_named", &ctx, 0, NULL, NULL);
 		expect(&s, "/dev/nvidia0", REGION_DEVICE, "", 1);
@@ -270,7 +270,7 @@ START_TEST(test_shm_and_deleted)
 {
 	struct region_set s;
 	static const unsigned int devs[][2] = { { 0, 0x30 } };
-	struct region_ctx ctx = { devs, 1 };
+	struct region_ctx ctx = { devs, 1, NULL, NULL };
 	const char *buf =
 	    "01000000-01001000 rw-s 00000000 00:01 1 /SYSV0000abcd (deleted)\n"
 	    "01001000-01002000 rw-s 00000000 00:01 2 /memfd:x (deleted)\n"

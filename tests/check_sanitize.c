@@ -242,6 +242,46 @@ START_TEST(test_width)
 }
 END_TEST
 
+/* The tail of a long name: the longest suffix that fits, at a character
+ * boundary, the same as dropping characters one at a time from the front
+ * (the old quadratic way, kept here as the reference); and a 64 KiB name
+ * is clipped with one linear pass (the answer checked, not the time). */
+START_TEST(test_tail)
+{
+	static const char *const in[] = {
+		"abc", "\xe4\xb8\xad\xe6\x96\x87x", "a\xc3\xa9z\xe4\xb8\xad",
+		"e\xcc\x81x/\xe4\xb8\xad\xe6\x96\x87/weights.bin", "", "??a",
+	};
+	char big[65537];
+	size_t i, j, k, n, want;
+	int cols, used;
+
+	utf8_locale();
+	for (i = 0; i < sizeof in / sizeof in[0]; i++) {
+		n = strlen(in[i]);
+		for (cols = 0; cols <= sanitize_width(in[i]) + 1; cols++) {
+			for (j = 0; j < n; j += k) {
+				if (sanitize_width(in[i] + j) <= cols)
+					break;
+				k = (size_t)mblen(in[i] + j, n - j);
+				if (k == 0 || k > n - j)
+					k = 1;
+			}
+			want = j;
+			ck_assert_uint_eq(sanitize_tail(in[i], cols, &used),
+					  want);
+			ck_assert_int_eq(used, sanitize_width(in[i] + want));
+		}
+	}
+	for (i = 0; i + 3 <= sizeof big - 1; i += 3)
+		memcpy(big + i, "\xe4\xb8\xad", 3);
+	big[i] = '\0';
+	ck_assert_uint_eq(sanitize_tail(big, 10, &used), i - 15);
+	ck_assert_int_eq(used, 10);
+	ck_assert_uint_eq(sanitize_tail(big, 11, &used), i - 15);
+}
+END_TEST
+
 START_TEST(test_clip)
 {
 	const char *wide = "\xe4\xb8\xad\xe6\x96\x87"; /* 中文: 2+2 columns */
@@ -318,6 +358,7 @@ sanitize_suite(void)
 	tcase_add_test(tc, test_c_locale);
 	tcase_add_test(tc, test_width);
 	tcase_add_test(tc, test_clip);
+	tcase_add_test(tc, test_tail);
 	tcase_add_test(tc, test_clip_never_splits);
 	suite_add_tcase(s, tc);
 	return s;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "fixture.h"
+#include "json.h"
 #include "phase.h"
 #include "sanitize.h"
 #include "snapshot.h"
@@ -476,6 +477,36 @@ START_TEST(write_atomic)
 }
 END_TEST
 
+/* Names in JSON: a literal "\xff" and the byte 0xff must not encode
+ * the same; a backslash is doubled; valid UTF-8 is kept. */
+START_TEST(json_names_unambiguous)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "n\\xffm", "n\\\\xffm" },
+		{ "n\xffm", "n\\xffm" },
+		{ "a\\b", "a\\\\b" },
+		{ "caf\xc3\xa9", "caf\xc3\xa9" },
+		{ "\xc3", "\\xc3" },
+	};
+	json_t *a, *b;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		a = json_bytes(cases[i].in);
+		ck_assert_ptr_nonnull(a);
+		ck_assert_str_eq(json_string_value(a), cases[i].want);
+		json_decref(a);
+	}
+	a = json_bytes("n\\xffm");
+	b = json_bytes("n\xffm");
+	ck_assert_str_ne(json_string_value(a), json_string_value(b));
+	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
 START_TEST(default_name)
 {
 	char buf[128];
@@ -510,6 +541,7 @@ main(void)
 	tcase_add_test(tc, labels);
 	tcase_add_test(tc, write_atomic);
 	tcase_add_test(tc, default_name);
+	tcase_add_test(tc, json_names_unambiguous);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -5,7 +5,7 @@
 # (`make fuzz` does the fuzzing itself; this runs in `make check`.)
 . "${top_srcdir:-.}/tests/lib.sh"
 
-for t in smaps procfs snapshot marksock budget cgroup; do
+for t in smaps procfs snapshot marksock replay budget cgroup; do
 	seeds=$(sh "$top_srcdir/tests/fuzz/list-seeds.sh" "$top_srcdir" \
 		"$t") || fail "$t: no seeds"
 	# shellcheck disable=SC2086 # one path a line, no spaces

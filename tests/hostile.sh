@@ -58,12 +58,27 @@ want = set()
 for root, dirs, files in os.walk(d.encode()):
     for f in files:
         want.add(os.path.join(root, f))
+def encode(b):
+    # docs/snapshot-format.md: a backslash is doubled, a byte that is
+    # not valid UTF-8 is \xNN, the rest is kept.
+    out, i = "", 0
+    while i < len(b):
+        for k in (4, 3, 2, 1):
+            try:
+                ch = b[i:i + k].decode("utf-8")
+            except UnicodeDecodeError:
+                continue
+            if len(ch) == 1:
+                out += "\\\\" if ch == "\\" else ch
+                i += k
+                break
+        else:
+            out += f"\\x{b[i]:02x}"
+            i += 1
+    return out
 for w in want:
-    try:
-        name = w.decode("utf-8")
-    except UnicodeDecodeError:
-        name = "".join(chr(c) if c < 0x80 else f"\\x{c:02x}" for c in w)
-    name = name.replace("\n", "\\012")   # the kernel's escape in smaps
+    # the kernel's escape in smaps for a newline, then the JSON rule
+    name = encode(w.replace(b"\n", b"\\012"))
     assert name in got, f"{name!r} not in JSON names"
 # The snapshot file keeps them exactly.
 ph = json.load(open(snap))["phases"][0]

@@ -337,7 +337,9 @@ tui_loop(struct tui *t)
 	}
 	tui_end_curses();
 	if (a->child > 0) {
-		tui_child_stop(a, sig != 0 ? sig : SIGTERM);
+		/* Ctrl-\ ends the screen as q does: the command is asked to
+		 * end with SIGTERM (not left to dump core). */
+		tui_child_stop(a, sig != 0 && sig != SIGQUIT ? sig : SIGTERM);
 		return app_exit_code(a);
 	}
 	return sig != 0 ? 128 + sig : 0;

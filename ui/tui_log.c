@@ -19,6 +19,7 @@
 #include "../src/app.h"
 #include "tui.h"
 #include "ui.h"
+#include "../src/sanitize.h"
 
 static char tui_log[PATH_MAX];
 static int tui_log_fd = -1;
@@ -47,11 +48,11 @@ ui_child_fd(void)
 	}
 	if (fd < 0) {
 		/* Never let the command write over the screen. */
-		fprintf(stderr,
-			"ramtop: cannot create a log for the command's output "
-			"in %s: %s; it is discarded (set TMPDIR to a writable "
-			"directory to keep it)\n",
-			dir, strerror(errno));
+		sanitize_say(stderr,
+			     "ramtop: cannot create a log for the command's "
+			     "output in %s: %s; it is discarded (set TMPDIR to "
+			     "a writable directory to keep it)",
+			     dir, strerror(errno));
 		snprintf(tui_log, sizeof tui_log, "/dev/null");
 		fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
 		if (fd < 0)
@@ -80,15 +81,15 @@ tui_log_finish(struct app *a)
 		return;
 	if (a->child > 0 && stat(tui_log, &st) == 0 && st.st_size > 0 &&
 	    a->o->keep_log) {
-		fprintf(stderr, "ramtop: the command's output is in %s\n",
-			tui_log);
+		sanitize_say(stderr, "ramtop: the command's output is in %s",
+			     tui_log);
 		return;
 	}
 	if (a->child > 0 && stat(tui_log, &st) == 0 && st.st_size > 0)
-		fprintf(stderr,
-			"ramtop: the command's output (%lld bytes) was in %s, "
-			"now removed; --keep-log keeps it\n",
-			(long long)st.st_size, tui_log);
+		sanitize_say(stderr,
+			     "ramtop: the command's output (%lld bytes) was in "
+			     "%s, now removed; --keep-log keeps it",
+			     (long long)st.st_size, tui_log);
 	unlink(tui_log);
 }
 
@@ -103,4 +104,10 @@ tui_log_discard(void)
 	if (strcmp(tui_log, "/dev/null") != 0)
 		unlink(tui_log);
 	tui_log[0] = '\0';
+}
+
+void
+ui_child_log_drop(void)
+{
+	tui_log_discard();
 }

@@ -52,6 +52,9 @@ tui_prompt_key(struct tui *t, int ch)
 		t->prompt_on = 0;
 		t->prompt[t->prompt_len] = '\0';
 		tui_mark(t, t->prompt);
+		/* Text pasted with a newline in it: what followed the
+		 * newline is not keys (a 'q' in it would quit). */
+		flushinp();
 		return;
 	case KEY_BACKSPACE:
 	case 127:

@@ -21,6 +21,7 @@
 #include "../src/opts.h"
 #include "theme.h"
 #include "tui.h"
+#include "../src/sanitize.h"
 
 static volatile sig_atomic_t tui_sig_tstp;
 static int tui_curses_on;
@@ -126,10 +127,11 @@ tui_start_curses(const struct opts *o)
 {
 	tui_screen = newterm(NULL, stdout, stdin);
 	if (tui_screen == NULL) {
-		fprintf(stderr,
-			"ramtop: cannot use the terminal '%s': set TERM to your "
-			"terminal's type (e.g. TERM=xterm-256color) or use -b\n",
-			getenv("TERM") ? getenv("TERM") : "");
+		sanitize_say(stderr,
+			     "ramtop: cannot use the terminal '%.64s': set TERM "
+			     "to your terminal's type (e.g. TERM=xterm-256color) "
+			     "or use -b",
+			     getenv("TERM") ? getenv("TERM") : "");
 		return -1;
 	}
 	tui_curses_on = 1;

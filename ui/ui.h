@@ -19,6 +19,8 @@ int ui_term_check(void);
 /* Where a launched command's stdout/stderr go while the screen owns the
  * terminal (a log file), or -1 to inherit. */
 int ui_child_fd(void);
+/* ramtop did not start: remove that log (it is empty). */
+void ui_child_log_drop(void);
 
 /* Print the KEYS section of the man page (roff) from the key table, for
  * `ramtop --keys-man`; returns the exit code. */

@@ -61,7 +61,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const unsigned int devs[][2] = { { 0, 0x27 }, { 0, 1 } };
-	const struct region_ctx ctx = { devs, 2 };
+	const struct region_ctx ctx = { devs, 2, NULL, NULL };
 	struct region_set s;
 	struct smaps_mapping m;
 	long long rss = 0, trss = 0;

@@ -7,8 +7,10 @@
  * `make check` replays its seeds and tests/fuzz/regress (tests/fuzz.sh).
  *
  * Besides memory errors it aborts when an error message is not one line
- * of printable text, or when an accepted file breaks an invariant (the
- * exposition: only printable lines, ending with # EOF).
+ * of printable text, or when an accepted file breaks an invariant: among
+ * them the documented size limits (SNAPSHOT_MAX_BYTES, one JSON value per
+ * SNAPSHOT_MIN_VALUE_BYTES bytes), and the exposition (only printable
+ * lines, ending with # EOF).
  */
 #include "config.h"
 
@@ -33,6 +35,24 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 		setlocale(LC_CTYPE, "C.utf8");
 	return 0;
+}
+
+/* How many JSON values v holds, itself included. */
+static size_t
+fuzz_values(json_t *v)
+{
+	const char *k;
+	json_t *x;
+	size_t i, n = 1;
+
+	if (json_is_object(v)) {
+		json_object_foreach(v, k, x)
+			n += fuzz_values(x);
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			n += fuzz_values(x);
+	}
+	return n;
 }
 
 /* `ramtop export`: every byte printable or a newline, # EOF at the end. */
@@ -79,6 +99,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (s.ph.n == 0)
+		abort();
+	/* The documented limits (ramtop(1), LIMITS): what is accepted is no
+	 * bigger than a snapshot may be, and holds no more values than one
+	 * per SNAPSHOT_MIN_VALUE_BYTES bytes (what bounds reading's cost). */
+	if ((long long)size > SNAPSHOT_MAX_BYTES ||
+	    fuzz_values(s.root) > size / SNAPSHOT_MIN_VALUE_BYTES + 4096)
 		abort();
 	null = fopen("/dev/null", "w");
 	for (i = 0; i < s.ph.n; i++) {

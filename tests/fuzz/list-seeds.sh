@@ -13,6 +13,7 @@ procfs)		set -- tests/fixtures/status_* tests/fixtures/stat_* \
 			tests/fixtures/mountinfo tests/fixtures/smaps_rollup_* ;;
 snapshot)	set -- tests/fuzz/seeds/snapshot-* ;;
 marksock)	set -- tests/fuzz/seeds/marksock-* ;;
+replay)		set -- tests/fuzz/seeds/replay-* ;;
 budget)		set -- tests/fuzz/seeds/budget-* ;;
 cgroup)		d=tests/fixtures/cgroup_v2/0
 		s=$d/sys/fs/cgroup/app.slice/llm
