@@ -303,7 +303,9 @@ fi
 # A child killed and left unreaped (a zombie: still in the tree) is told
 # too.  The parent execs sleep, which never reaps; the child is the
 # largest process of the cgroup, so the OOM killer takes it.
-sh -c 'echo $$ >"$1/cgroup.procs" || exit 1; "$2" sleep 0.8 anon 100M sleep 5 & exec sleep 6' \
+# The child waits 3 s before it grows, so that ramtop has sampled it in
+# its cgroup first even when slow to start (an ASan build).
+sh -c 'echo $$ >"$1/cgroup.procs" || exit 1; "$2" sleep 3 anon 100M sleep 5 & exec sleep 9' \
 	sh "$CG" "$WORKLOAD" >/dev/null 2>&1 &
 ZP=$!
 WL_PIDS="$WL_PIDS $ZP"
@@ -317,7 +319,7 @@ for i in $(seq 1 100); do
 	sleep 0.05
 done
 [ -n "$ZC" ] || fail "no child of $ZP"
-for i in $(seq 1 100); do
+for i in $(seq 1 200); do
 	awk '{ exit $3 != "Z" }' "/proc/$ZC/stat" 2>/dev/null && break
 	sleep 0.05
 done

@@ -24,6 +24,8 @@ case $line in ok*) ;; *) fail "workload: $line" ;; esac
 traced() {
 	log=$1
 	shift
+	# LeakSanitizer cannot run under ptrace (the sanitizer build).
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 	strace -f -qq -y -e trace=openat -o "$T/$log" "$RAMTOP" "$@" \
 		>"$T/$log.out" 2>"$T/$log.err" ||
 		fail "ramtop $*: exit $?: $(tail -3 "$T/$log.err")"
