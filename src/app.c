@@ -36,10 +36,93 @@ app_replay_is_file(const char *path)
 	return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
 }
 
+/* app_roots_add: check each -p pid (a thread becomes its process) and
+ * make it a root; 0, or 1 after saying why not. */
+static int
+app_roots_add(struct app *a, struct opts *o)
+{
+	size_t i;
+	int r;
+
+	for (i = 0; i < o->npids; i++) {
+		r = collect_visible(a->coll, o->pids[i]);
+		if (r == 1 && (r = collect_tgid(a->coll, o->pids[i])) > 0 &&
+		    r != o->pids[i]) {
+			fprintf(stderr,
+				"ramtop: -p %d is a thread of process %d: "
+				"watching process %d\n",
+				o->pids[i], r, r);
+			o->pids[i] = r;
+		}
+		r = collect_visible(a->coll, o->pids[i]);
+		if (r == -ESRCH) {
+			fprintf(stderr, "ramtop: no such process: %d\n",
+				o->pids[i]);
+			return 1;
+		}
+		if (r == 0) {
+			fprintf(stderr, "ramtop: process %d is hidden from you: "
+				"/proc is mounted with hidepid; run ramtop as "
+				"its owner or as root\n", o->pids[i]);
+			return 1;
+		}
+		if (model_add_root(&a->m, o->pids[i]) < 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* app_pgrep_compile: compile --pgrep and watch what matches it; 0, or
+ * 2 after saying why the expression is bad. */
+static int
+app_pgrep_compile(struct app *a, struct opts *o)
+{
+	int r;
+
+	if (o->pgrep != NULL) {
+		char why[160];
+
+		r = regcomp(&a->pgrep, o->pgrep, REG_EXTENDED | REG_NOSUB);
+		if (r != 0) {
+			regerror(r, &a->pgrep, why, sizeof why);
+			fprintf(stderr,
+				"ramtop: --pgrep: '%s' is not a regular "
+				"expression: %s\n",
+				o->pgrep, why);
+			return 2;
+		}
+		a->pgrep_on = 1;
+		a->m.pgrep = &a->pgrep;
+		a->m.all = 0;
+	}
+	return 0;
+}
+
+/* app_launch: start -- CMD and make it a root; 0, or the exit status
+ * after saying why it could not run. */
+static int
+app_launch(struct app *a, struct opts *o, int child_out_fd)
+{
+	int r;
+
+	if (o->cmd != NULL) {
+		a->m.zero_baseline = 1;
+		r = launch_start(o->cmd, child_out_fd,
+				 a->sock ? marksock_path(a->sock) : NULL,
+				 &a->child);
+		if (r < 0) {
+			sanitize_say(stderr, "ramtop: cannot run '%s': %s",
+				     o->cmd[0], strerror(-r));
+			return r == -ENOENT ? 127 : 126;
+		}
+		model_add_root(&a->m, a->child);
+	}
+	return 0;
+}
+
 int
 app_init(struct app *a, struct opts *o, int child_out_fd)
 {
-	size_t i;
 	int r;
 
 	memset(a, 0, sizeof *a);
@@ -97,47 +180,10 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 	app_cgroup_init(a);
 	if (o->regions_all)
 		a->m.mark_regions = MODEL_MARK_ALL;
-	for (i = 0; i < o->npids; i++) {
-		r = collect_visible(a->coll, o->pids[i]);
-		if (r == 1 && (r = collect_tgid(a->coll, o->pids[i])) > 0 &&
-		    r != o->pids[i]) {
-			fprintf(stderr,
-				"ramtop: -p %d is a thread of process %d: "
-				"watching process %d\n",
-				o->pids[i], r, r);
-			o->pids[i] = r;
-		}
-		r = collect_visible(a->coll, o->pids[i]);
-		if (r == -ESRCH) {
-			fprintf(stderr, "ramtop: no such process: %d\n",
-				o->pids[i]);
-			return 1;
-		}
-		if (r == 0) {
-			fprintf(stderr, "ramtop: process %d is hidden from you: "
-				"/proc is mounted with hidepid; run ramtop as "
-				"its owner or as root\n", o->pids[i]);
-			return 1;
-		}
-		if (model_add_root(&a->m, o->pids[i]) < 0)
-			return 1;
-	}
-	if (o->pgrep != NULL) {
-		char why[160];
-
-		r = regcomp(&a->pgrep, o->pgrep, REG_EXTENDED | REG_NOSUB);
-		if (r != 0) {
-			regerror(r, &a->pgrep, why, sizeof why);
-			fprintf(stderr,
-				"ramtop: --pgrep: '%s' is not a regular "
-				"expression: %s\n",
-				o->pgrep, why);
-			return 2;
-		}
-		a->pgrep_on = 1;
-		a->m.pgrep = &a->pgrep;
-		a->m.all = 0;
-	}
+	if ((r = app_roots_add(a, o)) != 0)
+		return r;
+	if ((r = app_pgrep_compile(a, o)) != 0)
+		return r;
 	/* Watching everything: say if /proc hides other users' processes
 	 * (pid 1 is always there, and anyone may read its stat unless
 	 * /proc is mounted with hidepid). */
@@ -147,18 +193,8 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 	if ((r = app_budget_open(a)) != 0)
 		return r;
 	app_marks_open(a);	/* before launch: the command gets its path */
-	if (o->cmd != NULL) {
-		a->m.zero_baseline = 1;
-		r = launch_start(o->cmd, child_out_fd,
-				 a->sock ? marksock_path(a->sock) : NULL,
-				 &a->child);
-		if (r < 0) {
-			sanitize_say(stderr, "ramtop: cannot run '%s': %s",
-				     o->cmd[0], strerror(-r));
-			return r == -ENOENT ? 127 : 126;
-		}
-		model_add_root(&a->m, a->child);
-	}
+	if ((r = app_launch(a, o, child_out_fd)) != 0)
+		return r;
 	return 0;
 }
 

@@ -213,6 +213,58 @@ check_junit(const char *path, const struct budget_eval *e, const char *bname,
 	return r;
 }
 
+/* check_budget_load: read the budget file BPATH into B; 0, or 2 after
+ * saying what is wrong with it (B then freed). */
+static int
+check_budget_load(const char *bpath, struct budget *b)
+{
+	char err[1024];
+	int r;
+
+	r = budget_read(bpath, b, err, sizeof err);
+	if (r < 0) {
+		fprintf(stderr, "ramtop check: %s\n", err);
+		return 2;
+	}
+	if (r > 0 || b->n == 0) {
+		if (r > 0)
+			check_print_errors(stderr, b, bpath);
+		else
+			fprintf(stderr, "ramtop check: %s holds no rule\n",
+				bpath);
+		budget_free(b);
+		return 2;
+	}
+	return 0;
+}
+
+/* check_report: print the evaluation E (a table, or JSON) and the JUnit
+ * file; the exit status: 0 all pass, 1 a rule failed or is unknown, 2
+ * an error. */
+static int
+check_report(const struct budget_eval *e, int json, const char *junit,
+	     const char *bname, const char *fname)
+{
+	size_t fail, unk, pass;
+	int r = 0;
+
+	if (json)
+		r = check_json(e, bname, fname);
+	else
+		budgetfmt_table(stdout, e);
+	budget_eval_counts(e, &fail, &unk, &pass);
+	r = r < 0 ? 2 : fail + unk > 0 ? 1 : 0;
+	if (junit != NULL &&
+	    check_junit(junit, e, bname, fname) < 0)
+		r = 2;
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "ramtop check: cannot write the "
+				"output\n");
+		r = 2;
+	}
+	return r;
+}
+
 int
 check_main(int argc, char **argv)
 {
@@ -228,7 +280,6 @@ check_main(int argc, char **argv)
 	struct budget_eval e;
 	struct snapshot s;
 	char err[1024], msg[128];
-	size_t fail, unk, pass;
 	int ch, r;
 
 	optind = 0; /* glibc: start afresh, permuting */
@@ -261,20 +312,8 @@ check_main(int argc, char **argv)
 					 ? "give a budget file and a snapshot "
 					   "file"
 					 : "too many arguments");
-	r = budget_read(argv[optind], &b, err, sizeof err);
-	if (r < 0) {
-		fprintf(stderr, "ramtop check: %s\n", err);
+	if (check_budget_load(argv[optind], &b) != 0)
 		return 2;
-	}
-	if (r > 0 || b.n == 0) {
-		if (r > 0)
-			check_print_errors(stderr, &b, argv[optind]);
-		else
-			fprintf(stderr, "ramtop check: %s holds no rule\n",
-				argv[optind]);
-		budget_free(&b);
-		return 2;
-	}
 	if (snapshot_read(argv[optind + 1], &s, err, sizeof err) < 0) {
 		fputs("ramtop check: ", stderr);
 		sanitize_fput(stderr, err, 400, 0);
@@ -288,22 +327,9 @@ check_main(int argc, char **argv)
 	if (r < 0) {
 		fprintf(stderr, "ramtop check: out of memory\n");
 		r = 2;
-	} else {
-		if (json)
-			r = check_json(&e, argv[optind], argv[optind + 1]);
-		else
-			budgetfmt_table(stdout, &e);
-		budget_eval_counts(&e, &fail, &unk, &pass);
-		r = r < 0 ? 2 : fail + unk > 0 ? 1 : 0;
-		if (junit != NULL &&
-		    check_junit(junit, &e, argv[optind], argv[optind + 1]) < 0)
-			r = 2;
-		if (fflush(stdout) != 0) {
-			fprintf(stderr, "ramtop check: cannot write the "
-					"output\n");
-			r = 2;
-		}
-	}
+	} else
+		r = check_report(&e, json, junit, argv[optind],
+				 argv[optind + 1]);
 	budget_eval_free(&e);
 	snapshot_free(&s);
 	budget_free(&b);
