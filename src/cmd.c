@@ -204,15 +204,94 @@ cmd_load(const char *path, struct snapshot *s)
 
 /* ---- show ---------------------------------------------------------- */
 
+/* cmd_show_json: print S (read from FILE) as one JSON object; frees S;
+ * the exit status. */
+static int
+cmd_show_json(const char *file, struct snapshot *s)
+{
+	json_t *j, *pids;
+	size_t i;
+	int r;
+
+	pids = json_array();
+	for (i = 0; i < s->npids; i++)
+		json_array_append_new(pids, json_integer(s->pids[i]));
+	j = json_pack("{s:o, s:s, s:I, s:s, s:s, s:{s:s, s:s, s:I, "
+		      "s:o}, s:{s:o, s:o}, s:o}",
+		      "file", json_bytes(file), "format",
+		      SNAPSHOT_FORMAT,
+		      "version", (json_int_t)s->version,
+		      "ramtop_version", s->ramtop_version, "created",
+		      s->created, "host", "hostname", s->hostname,
+		      "kernel", s->kernel, "page_size",
+		      (json_int_t)s->page_size, "mem_total_kb",
+		      json_kb(s->mem_total_kb), "target", "pids", pids,
+		      "command",
+		      s->command ? json_string(s->command) : json_null(),
+		      "phases", phasefmt_table_json(&s->ph));
+	if (j != NULL) {
+		json_object_set_new(j, "peaks",
+				    phasefmt_peaks_json(&s->ph, &s->tl));
+		json_object_set_new(j, "source",
+				    json_string(s->recording
+							? "recording"
+							: "snapshot"));
+	}
+	/* OOM kills, as the file has them (none: absent). */
+	if (j != NULL && json_is_array(json_object_get(s->root, "oom")))
+		json_object_set(j, "oom", json_object_get(s->root, "oom"));
+	r = cmd_json_out(j);
+	snapshot_free(s);
+	return r;
+}
+
+/* cmd_show_header: print where S (read from FILE) comes from: format,
+ * writer, creation, host and target. */
+static void
+cmd_show_header(FILE *fp, const char *file, const struct snapshot *s)
+{
+	size_t i;
+
+	sanitize_fput(fp, file, 200, 0);
+	if (s->recording)
+		fputs(": ramtop batch recording (NDJSON), written by ramtop ",
+		      fp);
+	else
+		fprintf(fp, ": ramtop snapshot version %ld, written by ramtop ",
+			s->version);
+	sanitize_fput(fp, s->ramtop_version, 20, 0);
+	fputs("\nCreated ", fp);
+	sanitize_fput(fp, s->created, 40, 0);
+	fputs(" on ", fp);
+	if (s->hostname[0] == '\0') {
+		fputs("an unknown host", fp);
+	} else {
+		sanitize_fput(fp, s->hostname, 64, 0);
+		fputs(" (kernel ", fp);
+		sanitize_fput(fp, s->kernel, 64, 0);
+		fprintf(fp, ", page size %ld)", s->page_size);
+	}
+	fputs("\nTarget: ", fp);
+	if (s->npids == 0) {
+		fputs("every process", fp);
+	} else {
+		fprintf(fp, "pid%s", s->npids == 1 ? "" : "s");
+		for (i = 0; i < s->npids; i++)
+			fprintf(fp, "%s%d", i ? "," : " ", s->pids[i]);
+	}
+	if (s->command != NULL) {
+		fputs(": ", fp);
+		sanitize_fput(fp, s->command, 100, 0);
+	}
+}
+
 static int
 cmd_show(int argc, char **argv)
 {
 	const struct cmd *c = cmd_named("show");
 	struct cmd_text text;
 	struct snapshot s;
-	json_t *j, *pids;
 	FILE *fp;
-	size_t i;
 	int json, r;
 
 	if ((r = cmd_opts(c, argc, argv, &json)) >= 0)
@@ -222,75 +301,15 @@ cmd_show(int argc, char **argv)
 						    : "one file only");
 	if (cmd_load(argv[optind], &s) != 0)
 		return 1;
-	if (json) {
-		pids = json_array();
-		for (i = 0; i < s.npids; i++)
-			json_array_append_new(pids, json_integer(s.pids[i]));
-		j = json_pack("{s:o, s:s, s:I, s:s, s:s, s:{s:s, s:s, s:I, "
-			      "s:o}, s:{s:o, s:o}, s:o}",
-			      "file", json_bytes(argv[optind]), "format",
-			      SNAPSHOT_FORMAT,
-			      "version", (json_int_t)s.version,
-			      "ramtop_version", s.ramtop_version, "created",
-			      s.created, "host", "hostname", s.hostname,
-			      "kernel", s.kernel, "page_size",
-			      (json_int_t)s.page_size, "mem_total_kb",
-			      json_kb(s.mem_total_kb), "target", "pids", pids,
-			      "command",
-			      s.command ? json_string(s.command) : json_null(),
-			      "phases", phasefmt_table_json(&s.ph));
-		if (j != NULL) {
-			json_object_set_new(j, "peaks",
-					    phasefmt_peaks_json(&s.ph, &s.tl));
-			json_object_set_new(j, "source",
-					    json_string(s.recording
-								? "recording"
-								: "snapshot"));
-		}
-		/* OOM kills, as the file has them (none: absent). */
-		if (j != NULL && json_is_array(json_object_get(s.root, "oom")))
-			json_object_set(j, "oom", json_object_get(s.root, "oom"));
-		r = cmd_json_out(j);
-		snapshot_free(&s);
-		return r;
-	}
+	if (json)
+		return cmd_show_json(argv[optind], &s);
 	if (cmd_text_open(&text) == NULL) {
 		snapshot_free(&s);
 		fprintf(stderr, "ramtop: out of memory\n");
 		return 1;
 	}
 	fp = text.fp;
-	sanitize_fput(fp, argv[optind], 200, 0);
-	if (s.recording)
-		fputs(": ramtop batch recording (NDJSON), written by ramtop ",
-		      fp);
-	else
-		fprintf(fp, ": ramtop snapshot version %ld, written by ramtop ",
-			s.version);
-	sanitize_fput(fp, s.ramtop_version, 20, 0);
-	fputs("\nCreated ", fp);
-	sanitize_fput(fp, s.created, 40, 0);
-	fputs(" on ", fp);
-	if (s.hostname[0] == '\0') {
-		fputs("an unknown host", fp);
-	} else {
-		sanitize_fput(fp, s.hostname, 64, 0);
-		fputs(" (kernel ", fp);
-		sanitize_fput(fp, s.kernel, 64, 0);
-		fprintf(fp, ", page size %ld)", s.page_size);
-	}
-	fputs("\nTarget: ", fp);
-	if (s.npids == 0) {
-		fputs("every process", fp);
-	} else {
-		fprintf(fp, "pid%s", s.npids == 1 ? "" : "s");
-		for (i = 0; i < s.npids; i++)
-			fprintf(fp, "%s%d", i ? "," : " ", s.pids[i]);
-	}
-	if (s.command != NULL) {
-		fputs(": ", fp);
-		sanitize_fput(fp, s.command, 100, 0);
-	}
+	cmd_show_header(fp, argv[optind], &s);
 	fprintf(fp, "\n%zu phase%s\n\n", s.ph.n, s.ph.n == 1 ? "" : "s");
 	phasefmt_table(fp, &s.ph);
 	phasefmt_peaks(fp, &s.ph, &s.tl);
@@ -358,14 +377,44 @@ cmd_diff_json(const struct phase_diff *d, const char *fa, const char *fb,
 	return cmd_json_out(j);
 }
 
+/* cmd_diff_print: diff PA and PB (named WA and WB, from the files FA
+ * and FB) and print it as text or JSON; the exit status. */
+static int
+cmd_diff_print(const struct phase *pa, const struct phase *pb, int opts,
+	       int json, const char *wa, const char *wb, const char *fa,
+	       const char *fb)
+{
+	struct phase_diff d;
+	struct cmd_text text;
+	int r;
+
+	if (phase_diff(pa, pb, opts, &d) < 0) {
+		fprintf(stderr, "ramtop: out of memory\n");
+		r = 1;
+	} else if (json) {
+		r = cmd_diff_json(&d, fa, fb, opts);
+		phase_diff_free(&d);
+	} else if (cmd_text_open(&text) == NULL) {
+		fprintf(stderr, "ramtop: out of memory\n");
+		phase_diff_free(&d);
+		r = 1;
+	} else {
+		phasefmt_diff(text.fp, &d, wa, wb, 0);
+		if (opts & PHASE_DIFF_BY_COMMAND)
+			fputs("(two runs: processes matched by command line)\n",
+			      text.fp);
+		phase_diff_free(&d);
+		r = cmd_text_close(&text);
+	}
+	return r;
+}
+
 static int
 cmd_diff(int argc, char **argv)
 {
 	const struct cmd *c = cmd_named("diff");
 	struct snapshot s1, s2;
-	struct phase_diff d;
 	const struct phase *pa, *pb;
-	struct cmd_text text;
 	char wa[PATH_MAX + PHASE_LABEL_MAX + 64], wb[sizeof wa];
 	long ia, ib;
 	int json, r, two = 0, n, opts = 0;
@@ -418,25 +467,8 @@ cmd_diff(int argc, char **argv)
 		cmd_diff_name(wa, sizeof wa, NULL, pa);
 		cmd_diff_name(wb, sizeof wb, NULL, pb);
 	}
-	if (phase_diff(pa, pb, opts, &d) < 0) {
-		fprintf(stderr, "ramtop: out of memory\n");
-		r = 1;
-	} else if (json) {
-		r = cmd_diff_json(&d, argv[optind], argv[optind + (two ? 1 : 0)],
-				  opts);
-		phase_diff_free(&d);
-	} else if (cmd_text_open(&text) == NULL) {
-		fprintf(stderr, "ramtop: out of memory\n");
-		phase_diff_free(&d);
-		r = 1;
-	} else {
-		phasefmt_diff(text.fp, &d, wa, wb, 0);
-		if (opts & PHASE_DIFF_BY_COMMAND)
-			fputs("(two runs: processes matched by command line)\n",
-			      text.fp);
-		phase_diff_free(&d);
-		r = cmd_text_close(&text);
-	}
+	r = cmd_diff_print(pa, pb, opts, json, wa, wb, argv[optind],
+			   argv[optind + (two ? 1 : 0)]);
 	snapshot_free(&s2);
 	snapshot_free(&s1);
 	return r;
@@ -530,6 +562,52 @@ cmd_mark_path(const char *to, char *path, size_t len)
 	return 1;
 }
 
+/* cmd_mark_label: join ARGV[FIRST..] with spaces into the clean LABEL
+ * (PHASE_LABEL_MAX + 1 bytes); 0, or -1 when it is too long. */
+static int
+cmd_mark_label(char *label, int argc, char **argv, int first)
+{
+	char raw[4096];
+	size_t o = 0;
+	int i, r;
+
+	raw[0] = '\0';
+	for (i = first; i < argc; i++) {
+		r = snprintf(raw + o, sizeof raw - o, "%s%s", i > first ? " " : "",
+			     argv[i]);
+		if (r < 0 || (size_t)r >= sizeof raw - o)
+			return -1;
+		o += (size_t)r;
+	}
+	return phase_label_clean(label, raw, o) < 0 ? -1 : 0;
+}
+
+/* cmd_mark_reply: say what the session's REPLY to a mark labelled LABEL
+ * was; the exit status. */
+static int
+cmd_mark_reply(const char *reply, const char *label)
+{
+	long idx;
+
+	if (strncmp(reply, "ok ", 3) == 0) {
+		idx = strtol(reply + 3, NULL, 10);
+		printf("marked phase %ld", idx);
+		if (label[0] != '\0') {
+			fputs(" \"", stdout);
+			sanitize_fput(stdout, label, 128, 0);
+			fputc('"', stdout);
+		}
+		fputc('\n', stdout);
+		return fflush(stdout) != 0;
+	}
+	fputs("ramtop mark: the session refused: ", stderr);
+	sanitize_fput(stderr,
+			   strncmp(reply, "err ", 4) == 0 ? reply + 4 : reply,
+			   200, 0);
+	fputc('\n', stderr);
+	return 1;
+}
+
 static int
 cmd_mark(int argc, char **argv)
 {
@@ -542,12 +620,10 @@ cmd_mark(int argc, char **argv)
 	const struct cmd *c = cmd_named("mark");
 	double timeout = CMD_MARK_TIMEOUT_S;
 	char label[PHASE_LABEL_MAX + 1], path[512], err[768], reply[300];
-	char line[MARKSOCK_MSG_MAX + 8], raw[4096], msg[128];
+	char line[MARKSOCK_MSG_MAX + 8], msg[128];
 	const char *to = NULL;
-	size_t o = 0;
 	char *end;
-	long idx;
-	int ch, i, r;
+	int ch, r;
 
 	optind = 1;
 	opterr = 0;
@@ -579,17 +655,9 @@ cmd_mark(int argc, char **argv)
 			return cmd_bad(c, msg);
 		}
 	}
-	raw[0] = '\0';
-	for (i = optind; i < argc; i++) {
-		r = snprintf(raw + o, sizeof raw - o, "%s%s", i > optind ? " " : "",
-			     argv[i]);
-		if (r < 0 || (size_t)r >= sizeof raw - o)
-			return cmd_bad(c, "the label is too long (at most 128 "
-					  "bytes)");
-		o += (size_t)r;
-	}
-	if (phase_label_clean(label, raw, o) < 0)
-		return cmd_bad(c, "the label is too long (at most 128 bytes)");
+	if (cmd_mark_label(label, argc, argv, optind) < 0)
+		return cmd_bad(c, "the label is too long (at most 128 "
+				  "bytes)");
 	if ((r = cmd_mark_path(to, path, sizeof path)) != 0)
 		return r;
 	snprintf(line, sizeof line, "mark%s%s\n", label[0] ? " " : "", label);
@@ -598,23 +666,7 @@ cmd_mark(int argc, char **argv)
 		sanitize_say(stderr, "ramtop mark: %.300s", err);
 		return 1;
 	}
-	if (strncmp(reply, "ok ", 3) == 0) {
-		idx = strtol(reply + 3, NULL, 10);
-		printf("marked phase %ld", idx);
-		if (label[0] != '\0') {
-			fputs(" \"", stdout);
-			sanitize_fput(stdout, label, 128, 0);
-			fputc('"', stdout);
-		}
-		fputc('\n', stdout);
-		return fflush(stdout) != 0;
-	}
-	fputs("ramtop mark: the session refused: ", stderr);
-	sanitize_fput(stderr,
-			   strncmp(reply, "err ", 4) == 0 ? reply + 4 : reply,
-			   200, 0);
-	fputc('\n', stderr);
-	return 1;
+	return cmd_mark_reply(reply, label);
 }
 
 int
