@@ -275,17 +275,12 @@ atomic_sticky_refuses(const struct atomic_dest *d)
 	       d->old.st_uid != geteuid() && d->dst.st_uid != geteuid();
 }
 
-/*
- * Check the destination: a file name in a directory that opens, and no
- * symbolic link or non-file in the way.  d->base, d->existed and d->mode
- * are set; returns the directory's descriptor, or -errno (d->err says).
- */
+/* atomic_split_path: D's directory and base name from its path; 0, or
+ * -EISDIR when the path names a directory. */
 static int
-atomic_open_dir(struct atomic_dest *d, size_t len)
+atomic_split_path(struct atomic_dest *d)
 {
 	const char *slash = strrchr(d->path, '/');
-	struct stat st;
-	int dfd, e;
 
 	if (slash == NULL) {
 		snprintf(d->dir, sizeof d->dir, ".");
@@ -304,6 +299,54 @@ atomic_open_dir(struct atomic_dest *d, size_t len)
 			 d->what, d->shown);
 		return -EISDIR;
 	}
+	return 0;
+}
+
+/* atomic_refuse_kind: refuse to replace what is not a regular file (a
+ * symbolic link, a directory, a device...); 0, or -errno with D's
+ * message set. */
+static int
+atomic_refuse_kind(struct atomic_dest *d, const struct stat *st)
+{
+	if (S_ISLNK(st->st_mode)) {
+		snprintf(d->err, d->errlen,
+			 "cannot save %s to %s: it is a "
+			 "symbolic link, and ramtop never writes "
+			 "through one; remove it or choose another "
+			 "name",
+			 d->what, d->shown);
+		return -ELOOP;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		snprintf(d->err, d->errlen,
+			 "cannot save %s to %s: it exists and is %s, not a "
+			 "regular file; %s",
+			 d->what, d->shown,
+			 S_ISDIR(st->st_mode)	? "a directory"
+			 : S_ISCHR(st->st_mode) ? "a character device"
+			 : S_ISBLK(st->st_mode) ? "a block device"
+			 : S_ISFIFO(st->st_mode) ? "a FIFO"
+			 : S_ISSOCK(st->st_mode) ? "a socket"
+						: "something else",
+			 d->elsewhere);
+		return S_ISDIR(st->st_mode) ? -EISDIR : -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Check the destination: a file name in a directory that opens, and no
+ * symbolic link or non-file in the way.  d->base, d->existed and d->mode
+ * are set; returns the directory's descriptor, or -errno (d->err says).
+ */
+static int
+atomic_open_dir(struct atomic_dest *d, size_t len)
+{
+	struct stat st;
+	int dfd, e;
+
+	if ((e = atomic_split_path(d)) < 0)
+		return e;
 	dfd = open(d->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd < 0) {
 		e = errno;
@@ -326,30 +369,9 @@ atomic_open_dir(struct atomic_dest *d, size_t len)
 		close(dfd);
 		return -e;
 	}
-	if (S_ISLNK(st.st_mode)) {
-		snprintf(d->err, d->errlen,
-			 "cannot save %s to %s: it is a "
-			 "symbolic link, and ramtop never writes "
-			 "through one; remove it or choose another "
-			 "name",
-			 d->what, d->shown);
+	if ((e = atomic_refuse_kind(d, &st)) < 0) {
 		close(dfd);
-		return -ELOOP;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(d->err, d->errlen,
-			 "cannot save %s to %s: it exists and is %s, not a "
-			 "regular file; %s",
-			 d->what, d->shown,
-			 S_ISDIR(st.st_mode)	? "a directory"
-			 : S_ISCHR(st.st_mode) ? "a character device"
-			 : S_ISBLK(st.st_mode) ? "a block device"
-			 : S_ISFIFO(st.st_mode) ? "a FIFO"
-			 : S_ISSOCK(st.st_mode) ? "a socket"
-						: "something else",
-			 d->elsewhere);
-		close(dfd);
-		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
+		return e;
 	}
 	d->existed = 1;
 	d->old = st;

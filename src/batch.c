@@ -379,13 +379,70 @@ batch_child_stop(struct app *a, int sig, int stops)
 	return stops + 1;
 }
 
+/* batch_emit: print sample I (and the hint); -1 to go on, or the exit
+ * status when the output failed. */
+static int
+batch_emit(struct app *a, long i)
+{
+	int r;
+
+	r = batch_print(a, i);
+	if (r == -EPIPE && a->child > 0) {
+		/* The reader went away; the command has not
+		 * ended: watch it to its end (marks, -o)
+		 * and report its status then. */
+		batch_out_dead = 1;
+		fprintf(stderr,
+			"ramtop: the output was closed; "
+			"watching the command (pid %ld) until "
+			"it ends\n",
+			(long)a->child);
+		r = 0;
+	}
+	if (r == -EPIPE)
+		return 0;	/* reader went away: quietly */
+	if (r < 0) {
+		fprintf(stderr,
+			"ramtop: cannot write the report: %s\n",
+			strerror(-r));
+		return 1;
+	}
+	app_hint(a, stderr);
+	return -1;
+}
+
+/* batch_wait: until NEXT, take marks and signals (a stop signal is
+ * passed to the command); 0 to go on sampling, or 128 + the signal. */
+static int
+batch_wait(struct app *a, double next, int *forwarded)
+{
+	int sig;
+
+	while (clock_now() < next) {
+		loop_wait(app_mark_pending(a) ? 0 : next - clock_now(),
+			  app_mark_fd(a));
+		batch_marks(a, next);
+		sig = loop_stop_signal();
+		if (sig != 0 && a->child > 0)
+			*forwarded = batch_child_stop(a, sig, *forwarded);
+		else if (sig != 0)
+			return 128 + sig;
+		if (loop_sig_chld) {
+			loop_sig_chld = 0;
+			if (a->child > 0 && app_child_check(a))
+				break;
+		}
+	}
+	return 0;
+}
+
 static int
 batch_loop(struct app *a)
 {
 	char why[160];
 	double next;
 	long i = 0;
-	int r, sig, forwarded = 0;
+	int r, forwarded = 0;
 
 	for (;;) {
 		if (a->child > 0 && app_child_check(a))
@@ -404,30 +461,9 @@ batch_loop(struct app *a)
 			return 0;
 		}
 		batch_rollups(a, i);
-		if (a->o->count < 0 || i < a->o->count) {
-			r = batch_print(a, i);
-			if (r == -EPIPE && a->child > 0) {
-				/* The reader went away; the command has not
-				 * ended: watch it to its end (marks, -o)
-				 * and report its status then. */
-				batch_out_dead = 1;
-				fprintf(stderr,
-					"ramtop: the output was closed; "
-					"watching the command (pid %ld) until "
-					"it ends\n",
-					(long)a->child);
-				r = 0;
-			}
-			if (r == -EPIPE)
-				return 0;	/* reader went away: quietly */
-			if (r < 0) {
-				fprintf(stderr,
-					"ramtop: cannot write the report: %s\n",
-					strerror(-r));
-				return 1;
-			}
-			app_hint(a, stderr);
-		}
+		if ((a->o->count < 0 || i < a->o->count) &&
+		    (r = batch_emit(a, i)) >= 0)
+			return r;
 		i++;
 		if (a->ph.n == 0 && (a->o->count < 0 || i < a->o->count ||
 				     a->child > 0 || a->o->out_file != NULL ||
@@ -442,21 +478,8 @@ batch_loop(struct app *a)
 			return 0;
 		/* With -n reached in launch mode, wait for the command. */
 		next = clock_now() + a->o->delay;
-		while (clock_now() < next) {
-			loop_wait(app_mark_pending(a) ? 0 : next - clock_now(),
-				  app_mark_fd(a));
-			batch_marks(a, next);
-			sig = loop_stop_signal();
-			if (sig != 0 && a->child > 0)
-				forwarded = batch_child_stop(a, sig, forwarded);
-			else if (sig != 0)
-				return 128 + sig;
-			if (loop_sig_chld) {
-				loop_sig_chld = 0;
-				if (a->child > 0 && app_child_check(a))
-					break;
-			}
-		}
+		if ((r = batch_wait(a, next, &forwarded)) != 0)
+			return r;
 	}
 	batch_budget_end(a);
 	batch_exit_record(a);
