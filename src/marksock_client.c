@@ -136,31 +136,17 @@ marksock_connect_err(char *err, size_t errlen, const char *path, int r)
 			 strerror(-r));
 }
 
-int
-marksock_send(const char *path, const char *line, char *reply,
-	      size_t replylen, double timeout, char *err, size_t errlen)
+/* marksock_write: send all of LINE on FD before END (a peer that hangs
+ * up at once may still have answered); 0, or -errno with ERR set. */
+static int
+marksock_write(int fd, const char *line, double end, const char *path,
+	       char *err, size_t errlen)
 {
-	char buf[MARKSOCK_MSG_MAX + 1];
+	size_t len = strlen(line);
 	struct pollfd pfd;
-	size_t len = strlen(line), got = 0;
-	double end = clock_now() + timeout, left;
 	ssize_t w;
-	char *nl;
-	int fd, r;
+	int r;
 
-	/* The whole call, connect() included, within timeout. */
-	r = marksock_connect(path, &fd, end);
-	if (r == -ETIMEDOUT) {
-		snprintf(err, errlen,
-			 "no answer from %s within %.0f seconds (is that ramtop "
-			 "stopped?)",
-			 path, timeout);
-		return r;
-	}
-	if (r < 0) {
-		marksock_connect_err(err, errlen, path, r);
-		return r;
-	}
 	while (len > 0) {
 		w = send(fd, line, len, MSG_NOSIGNAL);
 		if (w < 0 && errno == EINTR)
@@ -177,19 +163,33 @@ marksock_send(const char *path, const char *line, char *reply,
 			r = -errno;
 			snprintf(err, errlen, "cannot send to %s: %s", path,
 				 strerror(-r));
-			close(fd);
 			return r;
 		}
 		line += w;
 		len -= (size_t)w;
 	}
+	return 0;
+}
+
+/* marksock_read: read FD into BUF (SIZE bytes) until a newline, the end
+ * or END; *GOT says how much; 0, or -ETIMEDOUT with ERR set. */
+static int
+marksock_read(int fd, char *buf, size_t size, size_t *gotp, double end,
+	      double timeout, const char *path, char *err, size_t errlen)
+{
+	struct pollfd pfd;
+	size_t got = 0;
+	double left;
+	ssize_t w;
+	int r;
+
 	for (;;) {
 		left = end - clock_now();
 		if (left <= 0) {
 			snprintf(err, errlen,
 				 "no answer from %s within %.0f seconds", path,
 				 timeout);
-			close(fd);
+			*gotp = got;
 			return -ETIMEDOUT;
 		}
 		pfd.fd = fd;
@@ -199,10 +199,10 @@ marksock_send(const char *path, const char *line, char *reply,
 			continue;
 		if (r <= 0)
 			continue;
-		w = recv(fd, buf + got, sizeof buf - 1 - got, 0);
+		w = recv(fd, buf + got, size - 1 - got, 0);
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w <= 0 || got + (size_t)w >= sizeof buf - 1) {
+		if (w <= 0 || got + (size_t)w >= size - 1) {
 			if (w > 0)
 				got += (size_t)w;
 			break;
@@ -210,6 +210,41 @@ marksock_send(const char *path, const char *line, char *reply,
 		got += (size_t)w;
 		if (memchr(buf, '\n', got) != NULL)
 			break;
+	}
+	*gotp = got;
+	return 0;
+}
+
+int
+marksock_send(const char *path, const char *line, char *reply,
+	      size_t replylen, double timeout, char *err, size_t errlen)
+{
+	char buf[MARKSOCK_MSG_MAX + 1];
+	size_t got = 0;
+	double end = clock_now() + timeout;
+	char *nl;
+	int fd, r;
+
+	/* The whole call, connect() included, within timeout. */
+	r = marksock_connect(path, &fd, end);
+	if (r == -ETIMEDOUT) {
+		snprintf(err, errlen,
+			 "no answer from %s within %.0f seconds (is that ramtop "
+			 "stopped?)",
+			 path, timeout);
+		return r;
+	}
+	if (r < 0) {
+		marksock_connect_err(err, errlen, path, r);
+		return r;
+	}
+	r = marksock_write(fd, line, end, path, err, errlen);
+	if (r == 0)
+		r = marksock_read(fd, buf, sizeof buf, &got, end, timeout, path,
+				  err, errlen);
+	if (r < 0) {
+		close(fd);
+		return r;
 	}
 	close(fd);
 	buf[got] = '\0';

@@ -324,17 +324,15 @@ bad:
 	return -EINVAL;
 }
 
-int
-snapshot_read(const char *path, struct snapshot *s, char *err, size_t errlen)
+/* snapshot_open: open PATH (shown as SHOWN) without blocking, if it is
+ * a regular file within the size cap; the descriptor, or -errno with ERR
+ * set. */
+static int
+snapshot_open(const char *path, const char *shown, char *err, size_t errlen)
 {
-	char shown[PATH_MAX], *buf = NULL, *nb;
-	size_t len = 0, cap = 0;
 	struct stat st;
-	ssize_t n;
-	int fd, e, r;
+	int fd, e;
 
-	memset(s, 0, sizeof *s);
-	snapshot_show(shown, sizeof shown, path);
 	/* Without blocking: a FIFO must not hang `show` (it is refused
 	 * below, as is every file that is not a regular one). */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
@@ -367,6 +365,21 @@ snapshot_read(const char *path, struct snapshot *s, char *err, size_t errlen)
 			 shown, SNAPSHOT_MAX_BYTES >> 20);
 		return -EFBIG;
 	}
+	return fd;
+}
+
+/* snapshot_slurp: read FD to its end into *BUFP (malloc'd, the caller
+ * frees) and *LENP, at most the size cap; 0, or -errno with ERR set and
+ * nothing to free. */
+static int
+snapshot_slurp(int fd, const char *shown, char **bufp, size_t *lenp,
+	       char *err, size_t errlen)
+{
+	char *buf = NULL, *nb;
+	size_t len = 0, cap = 0;
+	ssize_t n;
+	int e;
+
 	for (;;) {
 		if (len == cap) {
 			if ((long long)cap >= SNAPSHOT_MAX_BYTES) {
@@ -375,14 +388,12 @@ snapshot_read(const char *path, struct snapshot *s, char *err, size_t errlen)
 					 "(%lld MiB)",
 					 shown, SNAPSHOT_MAX_BYTES >> 20);
 				free(buf);
-				close(fd);
 				return -EFBIG;
 			}
 			cap = cap ? cap * 2 : 65536;
 			nb = realloc(buf, cap);
 			if (nb == NULL) {
 				free(buf);
-				close(fd);
 				snprintf(err, errlen, "cannot read %s: out of "
 						      "memory",
 					 shown);
@@ -396,7 +407,6 @@ snapshot_read(const char *path, struct snapshot *s, char *err, size_t errlen)
 		if (n < 0) {
 			e = errno;
 			free(buf);
-			close(fd);
 			snprintf(err, errlen, "cannot read %s: %s", shown,
 				 strerror(e));
 			return -e;
@@ -405,7 +415,27 @@ snapshot_read(const char *path, struct snapshot *s, char *err, size_t errlen)
 			break;
 		len += (size_t)n;
 	}
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}
+
+int
+snapshot_read(const char *path, struct snapshot *s, char *err, size_t errlen)
+{
+	char shown[PATH_MAX], *buf = NULL;
+	size_t len = 0;
+	int fd, r;
+
+	memset(s, 0, sizeof *s);
+	snapshot_show(shown, sizeof shown, path);
+	fd = snapshot_open(path, shown, err, errlen);
+	if (fd < 0)
+		return fd;
+	r = snapshot_slurp(fd, shown, &buf, &len, err, errlen);
 	close(fd);
+	if (r < 0)
+		return r;
 	r = snapshot_parse(buf, len, path, s, err, errlen);
 	free(buf);
 	return r;
