@@ -61,9 +61,11 @@ app_roots_add(struct app *a, struct opts *o)
 			return 1;
 		}
 		if (r == 0) {
-			fprintf(stderr, "ramtop: process %d is hidden from you: "
+			fprintf(stderr,
+				"ramtop: process %d is hidden from you: "
 				"/proc is mounted with hidepid; run ramtop as "
-				"its owner or as root\n", o->pids[i]);
+				"its owner or as root\n",
+				o->pids[i]);
 			return 1;
 		}
 		if (model_add_root(&a->m, o->pids[i]) < 0)
@@ -187,12 +189,11 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 	/* Watching everything: say if /proc hides other users' processes
 	 * (pid 1 is always there, and anyone may read its stat unless
 	 * /proc is mounted with hidepid). */
-	if (a->m.all && o->replay == NULL &&
-	    collect_visible(a->coll, 1) == 0)
+	if (a->m.all && o->replay == NULL && collect_visible(a->coll, 1) == 0)
 		a->hidden = 1;
 	if ((r = app_budget_open(a)) != 0)
 		return r;
-	app_marks_open(a);	/* before launch: the command gets its path */
+	app_marks_open(a); /* before launch: the command gets its path */
 	if ((r = app_launch(a, o, child_out_fd)) != 0)
 		return r;
 	return 0;

@@ -24,27 +24,27 @@ struct app {
 	struct opts *o;
 	struct collector *coll;
 	struct model m;
-	pid_t child;		/* launch mode: the command; 0 otherwise */
+	pid_t child; /* launch mode: the command; 0 otherwise */
 	int child_done;
-	int child_status;	/* waitpid status once child_done */
-	int hinted;		/* permission hint already printed */
-	int hidden;		/* /proc hides other users' processes */
-	int stop;		/* asked to stop (signal) */
-	regex_t pgrep;		/* --pgrep, compiled when pgrep_on */
+	int child_status; /* waitpid status once child_done */
+	int hinted;	  /* permission hint already printed */
+	int hidden;	  /* /proc hides other users' processes */
+	int stop;	  /* asked to stop (signal) */
+	regex_t pgrep;	  /* --pgrep, compiled when pgrep_on */
 	int pgrep_on;
 
 	/* Phases and marks (src/appmark.c). */
-	struct phases ph;	/* phase 0 "baseline", then every mark */
-	struct marksock *sock;	/* external marks; NULL if it could not open */
-	int save_err;		/* last save: 0 ok (or none yet), or -errno */
-	struct timeline tl;	/* every sample and mark (bounded) */
+	struct phases ph;      /* phase 0 "baseline", then every mark */
+	struct marksock *sock; /* external marks; NULL if it could not open */
+	int save_err;	       /* last save: 0 ok (or none yet), or -errno */
+	struct timeline tl;    /* every sample and mark (bounded) */
 
 	/* --replay FILE: a snapshot file or batch recording, browsed in the
 	 * TUI.  Its phases and timeline are moved into ph and tl; rec keeps
 	 * the header (host, command).  NULL when live. */
 	struct snapshot *rec;
 
-	struct app_budget *budget;	/* --budget (src/appbudget.c), or NULL */
+	struct app_budget *budget; /* --budget (src/appbudget.c), or NULL */
 	/* Memory cgroups and /dev/shm (src/appcg.c); the model reads them
 	 * each sample unless --no-cgroup. */
 	struct cgroup_set cg;
@@ -182,8 +182,7 @@ size_t app_budget_step(struct app *a, int sample, size_t *newly, size_t max);
  * Returns 1 the first time, then 0. */
 int app_budget_finish(struct app *a);
 size_t app_budget_count(const struct app *a);
-void app_budget_get(const struct app *a, size_t k,
-		    const struct budget_rule **r,
+void app_budget_get(const struct app *a, size_t k, const struct budget_rule **r,
 		    const struct budget_result **res);
 /* A rule broke, or (after finish) could not be checked. */
 int app_budget_failed(const struct app *a);

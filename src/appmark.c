@@ -67,8 +67,7 @@ app_is_mark_client(const struct proc *p)
 	const char *sp;
 
 	if (p->cmdline == NULL || (sp = strchr(p->cmdline, ' ')) == NULL ||
-	    strncmp(sp + 1, "mark", 4) != 0 ||
-	    (sp[5] != ' ' && sp[5] != '\0'))
+	    strncmp(sp + 1, "mark", 4) != 0 || (sp[5] != ' ' && sp[5] != '\0'))
 		return 0;
 	return marksock_peer_is_self(p->pid);
 }
@@ -89,13 +88,14 @@ app_phase_record(struct app *a, const char *label)
 			skip[n++] = a->m.procs[i]->pid;
 	r = phase_mark(&a->ph, &a->m, label, skip, n);
 	free(skip);
-	if (r >= 0) {	/* the mark on the timeline; its phase's first peak */
+	if (r >= 0) { /* the mark on the timeline; its phase's first peak */
 		struct timeline_point pt;
 
 		timeline_point_phase(&pt, &a->ph.v[r]);
 		if (timeline_add(&a->tl, &pt) == 0)
 			timeline_phase_note(&a->ph, &pt);
-		cgroup_set_phase(&a->cg, r, phase_get(&a->ph, (size_t)r)->label);
+		cgroup_set_phase(&a->cg, r,
+				 phase_get(&a->ph, (size_t)r)->label);
 	}
 	return r;
 }
@@ -197,10 +197,10 @@ app_replay_open(struct app *a, const char *path)
 	char err[1200];
 
 	if (a->o->batch || a->o->out_file != NULL || a->o->npids > 0) {
-		fprintf(stderr,
-			"ramtop: --replay FILE opens the file in the "
-			"interactive screen; -b, -o and -p do not apply (ramtop "
-			"show, diff and report read it in batch)\n");
+		fprintf(stderr, "ramtop: --replay FILE opens the file in the "
+				"interactive screen; -b, -o and -p do not "
+				"apply (ramtop "
+				"show, diff and report read it in batch)\n");
 		return 1;
 	}
 	a->rec = calloc(1, sizeof *a->rec);

@@ -33,9 +33,9 @@ struct atomic_dest {
 	const char *what, *elsewhere;
 	char *err;
 	size_t errlen;
-	int existed; /* replacing a regular file */
-	int reap;    /* sweep stale temporary files (not when checking) */
-	mode_t mode; /* the new file's permissions (atomic_keep_mode) */
+	int existed;	 /* replacing a regular file */
+	int reap;	 /* sweep stale temporary files (not when checking) */
+	mode_t mode;	 /* the new file's permissions (atomic_keep_mode) */
 	struct stat old; /* the file replaced, when existed */
 	struct stat dst; /* the directory */
 };
@@ -322,12 +322,12 @@ atomic_refuse_kind(struct atomic_dest *d, const struct stat *st)
 			 "cannot save %s to %s: it exists and is %s, not a "
 			 "regular file; %s",
 			 d->what, d->shown,
-			 S_ISDIR(st->st_mode)	? "a directory"
-			 : S_ISCHR(st->st_mode) ? "a character device"
-			 : S_ISBLK(st->st_mode) ? "a block device"
+			 S_ISDIR(st->st_mode)	 ? "a directory"
+			 : S_ISCHR(st->st_mode)	 ? "a character device"
+			 : S_ISBLK(st->st_mode)	 ? "a block device"
 			 : S_ISFIFO(st->st_mode) ? "a FIFO"
 			 : S_ISSOCK(st->st_mode) ? "a socket"
-						: "something else",
+						 : "something else",
 			 d->elsewhere);
 		return S_ISDIR(st->st_mode) ? -EISDIR : -EINVAL;
 	}

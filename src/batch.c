@@ -227,17 +227,17 @@ batch_print_mark(struct app *a, long idx)
 	if (p == NULL || batch_out_dead || batch_piece_open(&piece) == NULL)
 		return;
 	if (!a->o->json) {
-		if (idx > 0)	/* the baseline has no block of its own */
+		if (idx > 0) /* the baseline has no block of its own */
 			phasefmt_mark(piece.fp, &a->ph, (size_t)idx);
 		(void)batch_piece_write(&piece, 0);
 		return;
 	}
-	j = phase_json_copy(p);	/* ours: regions are taken out below */
+	j = phase_json_copy(p); /* ours: regions are taken out below */
 	if (j == NULL) {
 		(void)batch_piece_write(&piece, -ENOMEM);
 		return;
 	}
-	if (p->peak_rss >= 0)	/* the phase's peak so far */
+	if (p->peak_rss >= 0) /* the phase's peak so far */
 		json_object_set_new(j, "peak",
 				    json_pack("{s:I, s:f}", "rss_kb",
 					      (json_int_t)p->peak_rss,
@@ -314,7 +314,7 @@ batch_budget_end(struct app *a)
 		return;
 	batch_budget(a, 0);
 	if (!app_budget_finish(a))
-		return;		/* already done */
+		return; /* already done */
 	for (k = 0; k < app_budget_count(a); k++) {
 		app_budget_get(a, k, &r, &res);
 		if (a->o->json || res->status == BUDGET_NOT_YET)
@@ -400,10 +400,9 @@ batch_emit(struct app *a, long i)
 		r = 0;
 	}
 	if (r == -EPIPE)
-		return 0;	/* reader went away: quietly */
+		return 0; /* reader went away: quietly */
 	if (r < 0) {
-		fprintf(stderr,
-			"ramtop: cannot write the report: %s\n",
+		fprintf(stderr, "ramtop: cannot write the report: %s\n",
 			strerror(-r));
 		return 1;
 	}
@@ -465,10 +464,10 @@ batch_loop(struct app *a)
 		    (r = batch_emit(a, i)) >= 0)
 			return r;
 		i++;
-		if (a->ph.n == 0 && (a->o->count < 0 || i < a->o->count ||
-				     a->child > 0 || a->o->out_file != NULL ||
-				     a->budget != NULL)) {
-			app_phases_start(a);	/* phase 0: the baseline */
+		if (a->ph.n == 0 &&
+		    (a->o->count < 0 || i < a->o->count || a->child > 0 ||
+		     a->o->out_file != NULL || a->budget != NULL)) {
+			app_phases_start(a); /* phase 0: the baseline */
 			if (a->o->json)
 				batch_print_marks(a);
 		}
@@ -491,6 +490,6 @@ batch_run(struct app *a)
 {
 	int r = batch_loop(a);
 
-	batch_budget_end(a);	/* once: not again after the exit record */
+	batch_budget_end(a); /* once: not again after the exit record */
 	return r;
 }

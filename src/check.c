@@ -254,8 +254,7 @@ check_report(const struct budget_eval *e, int json, const char *junit,
 		budgetfmt_table(stdout, e);
 	budget_eval_counts(e, &fail, &unk, &pass);
 	r = r < 0 ? 2 : fail + unk > 0 ? 1 : 0;
-	if (junit != NULL &&
-	    check_junit(junit, e, bname, fname) < 0)
+	if (junit != NULL && check_junit(junit, e, bname, fname) < 0)
 		r = 2;
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "ramtop check: cannot write the "

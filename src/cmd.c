@@ -218,12 +218,10 @@ cmd_show_json(const char *file, struct snapshot *s)
 		json_array_append_new(pids, json_integer(s->pids[i]));
 	j = json_pack("{s:o, s:s, s:I, s:s, s:s, s:{s:s, s:s, s:I, "
 		      "s:o}, s:{s:o, s:o}, s:o}",
-		      "file", json_bytes(file), "format",
-		      SNAPSHOT_FORMAT,
-		      "version", (json_int_t)s->version,
-		      "ramtop_version", s->ramtop_version, "created",
-		      s->created, "host", "hostname", s->hostname,
-		      "kernel", s->kernel, "page_size",
+		      "file", json_bytes(file), "format", SNAPSHOT_FORMAT,
+		      "version", (json_int_t)s->version, "ramtop_version",
+		      s->ramtop_version, "created", s->created, "host",
+		      "hostname", s->hostname, "kernel", s->kernel, "page_size",
 		      (json_int_t)s->page_size, "mem_total_kb",
 		      json_kb(s->mem_total_kb), "target", "pids", pids,
 		      "command",
@@ -232,10 +230,9 @@ cmd_show_json(const char *file, struct snapshot *s)
 	if (j != NULL) {
 		json_object_set_new(j, "peaks",
 				    phasefmt_peaks_json(&s->ph, &s->tl));
-		json_object_set_new(j, "source",
-				    json_string(s->recording
-							? "recording"
-							: "snapshot"));
+		json_object_set_new(
+			j, "source",
+			json_string(s->recording ? "recording" : "snapshot"));
 	}
 	/* OOM kills, as the file has them (none: absent). */
 	if (j != NULL && json_is_array(json_object_get(s->root, "oom")))
@@ -329,8 +326,7 @@ cmd_is_file(const char *path)
 }
 
 static int
-cmd_find(const struct snapshot *s, const char *file, const char *key,
-	 long *out)
+cmd_find(const struct snapshot *s, const char *file, const char *key, long *out)
 {
 	char err[256], f[PATH_MAX];
 
@@ -573,8 +569,8 @@ cmd_mark_label(char *label, int argc, char **argv, int first)
 
 	raw[0] = '\0';
 	for (i = first; i < argc; i++) {
-		r = snprintf(raw + o, sizeof raw - o, "%s%s", i > first ? " " : "",
-			     argv[i]);
+		r = snprintf(raw + o, sizeof raw - o, "%s%s",
+			     i > first ? " " : "", argv[i]);
 		if (r < 0 || (size_t)r >= sizeof raw - o)
 			return -1;
 		o += (size_t)r;
@@ -602,8 +598,8 @@ cmd_mark_reply(const char *reply, const char *label)
 	}
 	fputs("ramtop mark: the session refused: ", stderr);
 	sanitize_fput(stderr,
-			   strncmp(reply, "err ", 4) == 0 ? reply + 4 : reply,
-			   200, 0);
+		      strncmp(reply, "err ", 4) == 0 ? reply + 4 : reply, 200,
+		      0);
 	fputc('\n', stderr);
 	return 1;
 }
@@ -661,8 +657,8 @@ cmd_mark(int argc, char **argv)
 	if ((r = cmd_mark_path(to, path, sizeof path)) != 0)
 		return r;
 	snprintf(line, sizeof line, "mark%s%s\n", label[0] ? " " : "", label);
-	if (marksock_send(path, line, reply, sizeof reply, timeout,
-			  err, sizeof err) < 0) {
+	if (marksock_send(path, line, reply, sizeof reply, timeout, err,
+			  sizeof err) < 0) {
 		sanitize_say(stderr, "ramtop mark: %.300s", err);
 		return 1;
 	}

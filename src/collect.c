@@ -102,23 +102,23 @@ struct collect_buf {
 
 struct collect_dir {
 	int pid;
-	int fd;		/* O_PATH descriptor of /proc/PID, -1 if none */
+	int fd; /* O_PATH descriptor of /proc/PID, -1 if none */
 };
 
 struct collector {
-	struct pids_info *info;		/* NULL when replaying */
-	size_t high;			/* most processes info has held */
-	size_t last;			/* processes at the last scan */
-	char *replay;			/* the recorded /proc, or NULL */
-	int frames;			/* replay holds 0/, 1/, ... */
-	long frame;			/* the one being read */
-	char root[4096];		/* "/proc", or the recorded one */
+	struct pids_info *info; /* NULL when replaying */
+	size_t high;		/* most processes info has held */
+	size_t last;		/* processes at the last scan */
+	char *replay;		/* the recorded /proc, or NULL */
+	int frames;		/* replay holds 0/, 1/, ... */
+	long frame;		/* the one being read */
+	char root[4096];	/* "/proc", or the recorded one */
 	struct scan_ent *ents;
 	size_t cap;
-	struct collect_buf small;	/* status, rollup, cmdline, meminfo */
-	struct collect_buf big;		/* smaps, one chunk at a time */
+	struct collect_buf small; /* status, rollup, cmdline, meminfo */
+	struct collect_buf big;	  /* smaps, one chunk at a time */
 	struct collect_dir dirs[COLLECT_NDIRS];
-	int ndirs;	/* slots in use: fewer under a low RLIMIT_NOFILE */
+	int ndirs; /* slots in use: fewer under a low RLIMIT_NOFILE */
 	unsigned int tmpfs_devs[64][2];
 	size_t n_tmpfs_devs;
 	int tmpfs_read;
@@ -316,7 +316,7 @@ collect_scan_replay(struct collector *c, size_t *n)
 		if (collect_read_pid(c, (int)pid, "stat", &c->small) < 0 ||
 		    stat_parse(c->small.p, c->small.len, &si) < 0 ||
 		    si.pid != pid)
-			continue;	/* gone, or not a process */
+			continue; /* gone, or not a process */
 		r = collect_ents(c, *n + 1);
 		if (r < 0)
 			break;
@@ -629,7 +629,7 @@ collect_status(struct collector *c, int pid, struct status_info *out)
 	if (r < 0)
 		return r;
 	if (status_parse(c->small.p, c->small.len, out) < 0)
-		return -ESRCH;	/* empty status: the process is gone */
+		return -ESRCH; /* empty status: the process is gone */
 	return 0;
 }
 
@@ -661,8 +661,8 @@ collect_tmpfs(struct collector *c)
 		 c->replay ? c->replay : "/proc");
 	if (collect_read(c, path, &c->small) < 0)
 		return;
-	c->n_tmpfs_devs = mountinfo_tmpfs(c->small.p, c->small.len,
-					  c->tmpfs_devs, 64);
+	c->n_tmpfs_devs =
+		mountinfo_tmpfs(c->small.p, c->small.len, c->tmpfs_devs, 64);
 }
 
 /*
@@ -748,15 +748,14 @@ struct collect_same {
 };
 
 static int
-collect_same_file(void *arg, const char *path, unsigned major,
-		  unsigned minor, unsigned long inode)
+collect_same_file(void *arg, const char *path, unsigned major, unsigned minor,
+		  unsigned long inode)
 {
 	const struct collect_same *cs = arg;
 	char full[sizeof cs->c->root + 4096 + 32];
 	struct stat st;
 
-	snprintf(full, sizeof full, "%s/%d/root%s", cs->c->root, cs->pid,
-		 path);
+	snprintf(full, sizeof full, "%s/%d/root%s", cs->c->root, cs->pid, path);
 	if (stat(full, &st) < 0)
 		return 0;
 	return st.st_ino == inode && major(st.st_dev) == major &&
@@ -843,12 +842,12 @@ collect_system(struct collector *c, struct sysmem *out)
 	/* A recording has no /dev/shm of its own: unknown. */
 	out->dev_shm_used = out->dev_shm_size = KB_UNKNOWN;
 	if (c->replay == NULL && statvfs("/dev/shm", &sv) == 0) {
-		out->dev_shm_used = (long long)((sv.f_blocks - sv.f_bfree) *
-						(unsigned long long)sv.f_frsize /
-						1024);
-		out->dev_shm_size = (long long)(sv.f_blocks *
-						(unsigned long long)sv.f_frsize /
-						1024);
+		out->dev_shm_used =
+			(long long)((sv.f_blocks - sv.f_bfree) *
+				    (unsigned long long)sv.f_frsize / 1024);
+		out->dev_shm_size =
+			(long long)(sv.f_blocks *
+				    (unsigned long long)sv.f_frsize / 1024);
 	}
 	snprintf(path, sizeof path, "%s/meminfo", c->root);
 	r = collect_read(c, path, &c->small);

@@ -21,7 +21,7 @@ struct collector;
 /* One process from the scan. */
 struct scan_ent {
 	int pid, ppid;
-	unsigned long long start_time;	/* clock ticks after boot */
+	unsigned long long start_time; /* clock ticks after boot */
 	char state;
 	int kthread;
 	char comm[64];
@@ -30,7 +30,7 @@ struct scan_ent {
 	 * (model.c reads status and cmdline again only then).  sig_known
 	 * is 0 when the scan could not give them (--replay). */
 	int sig_known;
-	unsigned long rss_pages, vsize, faults;	/* minor faults (a major
+	unsigned long rss_pages, vsize, faults; /* minor faults (a major
 						 * one moves rss) */
 	unsigned long code_start, stack_start;	/* move at an exec (ASLR);
 						 * 0 without ptrace access */
@@ -40,7 +40,7 @@ struct scan_ent {
 struct sysmem {
 	struct meminfo mi;
 	long long dev_shm_used;
-	long long dev_shm_size;		/* what /dev/shm can hold */
+	long long dev_shm_size; /* what /dev/shm can hold */
 };
 
 /* Returns a collector, or NULL with errno set. */

@@ -122,9 +122,8 @@ jcheck(const json_t *o, const char *where, const char *key, unsigned types,
 }
 
 int
-jcheck_int(const json_t *o, const char *where, const char *key,
-	   unsigned opt, long long unknown, long long *out, char *err,
-	   size_t errlen)
+jcheck_int(const json_t *o, const char *where, const char *key, unsigned opt,
+	   long long unknown, long long *out, char *err, size_t errlen)
 {
 	json_t *v;
 	int r;

@@ -69,12 +69,12 @@ json_bytes(const char *s)
 json_t *
 json_fig(const struct region_fig *f, size_t count)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}",
-			 "size_kb", json_kb(f->size), "rss_kb", json_kb(f->rss),
-			 "pss_kb", json_kb(f->pss), "private_kb",
-			 json_kb(f->private_), "shared_kb", json_kb(f->shared),
-			 "swap_kb", json_kb(f->swap), "locked_kb",
-			 json_kb(f->locked), "count", (json_int_t)count);
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:I}", "size_kb",
+			 json_kb(f->size), "rss_kb", json_kb(f->rss), "pss_kb",
+			 json_kb(f->pss), "private_kb", json_kb(f->private_),
+			 "shared_kb", json_kb(f->shared), "swap_kb",
+			 json_kb(f->swap), "locked_kb", json_kb(f->locked),
+			 "count", (json_int_t)count);
 }
 
 json_t *
@@ -109,8 +109,9 @@ json_regions(const struct region_set *s)
 		json_object_set_new(o, "type",
 				    json_string(region_type_name(r->type)));
 		json_object_set_new(o, "name", json_bytes(r->name));
-		json_object_set_new(o, "flags",
-				    json_string(region_flags_str(r->flags, fl)));
+		json_object_set_new(
+			o, "flags",
+			json_string(region_flags_str(r->flags, fl)));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -173,24 +174,25 @@ json_totals(const struct model_totals *t, int with_by_type)
 	json_t *o;
 
 	/* A sum over processes is null only when no process was readable. */
-	o = json_pack("{s:I, s:o, s:o, s:o, s:o, s:I, s:{s:I, s:I, s:I, s:I}}",
-		      "processes", (json_int_t)t->nprocs, "rss_kb",
-		      t->rss_unknown == t->nprocs && t->nprocs ? json_null()
-							       : json_integer(t->rss),
-		      "pss_kb",
-		      t->pss_unknown == t->nprocs && t->nprocs ? json_null()
-							       : json_integer(t->pss),
-		      "uss_kb",
-		      t->uss_unknown == t->nprocs && t->nprocs ? json_null()
-							       : json_integer(t->uss),
-		      "swap_kb",
-		      t->swap_unknown == t->nprocs && t->nprocs ? json_null()
-								: json_integer(t->swap),
-		      "rss_delta_kb", (json_int_t)t->rss_delta, "unknown",
-		      "rss", (json_int_t)t->rss_unknown, "pss",
-		      (json_int_t)t->pss_unknown, "uss",
-		      (json_int_t)t->uss_unknown, "swap",
-		      (json_int_t)t->swap_unknown);
+	o = json_pack(
+		"{s:I, s:o, s:o, s:o, s:o, s:I, s:{s:I, s:I, s:I, s:I}}",
+		"processes", (json_int_t)t->nprocs, "rss_kb",
+		t->rss_unknown == t->nprocs && t->nprocs ? json_null()
+							 : json_integer(t->rss),
+		"pss_kb",
+		t->pss_unknown == t->nprocs && t->nprocs ? json_null()
+							 : json_integer(t->pss),
+		"uss_kb",
+		t->uss_unknown == t->nprocs && t->nprocs ? json_null()
+							 : json_integer(t->uss),
+		"swap_kb",
+		t->swap_unknown == t->nprocs && t->nprocs
+			? json_null()
+			: json_integer(t->swap),
+		"rss_delta_kb", (json_int_t)t->rss_delta, "unknown", "rss",
+		(json_int_t)t->rss_unknown, "pss", (json_int_t)t->pss_unknown,
+		"uss", (json_int_t)t->uss_unknown, "swap",
+		(json_int_t)t->swap_unknown);
 	if (o == NULL)
 		return NULL;
 	if (with_by_type && t->with_regions > 0)

@@ -13,7 +13,7 @@
 #include "model.h"
 
 enum json_opt {
-	JSON_REGIONS = 1 << 0,	/* include each process's region groups */
+	JSON_REGIONS = 1 << 0, /* include each process's region groups */
 };
 
 /* A KiB figure: integer, or null when unknown (negative). */

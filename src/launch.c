@@ -15,8 +15,7 @@
 #include "loop.h"
 
 int
-launch_start(char *const argv[], int out_fd, const char *env_socket,
-	     pid_t *pid)
+launch_start(char *const argv[], int out_fd, const char *env_socket, pid_t *pid)
 {
 	int p[2], err = 0, null;
 	ssize_t r;
@@ -49,7 +48,7 @@ launch_start(char *const argv[], int out_fd, const char *env_socket,
 		}
 		if (env_socket != NULL)
 			setenv("RAMTOP_SOCKET", env_socket, 1);
-		else	/* not an outer session's: marks would go astray */
+		else /* not an outer session's: marks would go astray */
 			unsetenv("RAMTOP_SOCKET");
 		execvp(argv[0], argv);
 		err = errno;

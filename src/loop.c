@@ -11,12 +11,12 @@
 
 #include "loop.h"
 
-volatile sig_atomic_t loop_sig_chld, loop_sig_int, loop_sig_term,
-	loop_sig_hup, loop_sig_usr1, loop_sig_winch, loop_sig_cont,
-	loop_sig_quit, loop_sig_tty;
+volatile sig_atomic_t loop_sig_chld, loop_sig_int, loop_sig_term, loop_sig_hup,
+	loop_sig_usr1, loop_sig_winch, loop_sig_cont, loop_sig_quit,
+	loop_sig_tty;
 int loop_hangup;
 
-static const int loop_sigs[] = { SIGCHLD, SIGINT,  SIGTERM, SIGHUP,
+static const int loop_sigs[] = { SIGCHLD, SIGINT,   SIGTERM, SIGHUP,
 				 SIGUSR1, SIGWINCH, SIGCONT, SIGQUIT };
 #define LOOP_NSIGS (sizeof loop_sigs / sizeof loop_sigs[0])
 

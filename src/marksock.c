@@ -32,9 +32,9 @@
 #include "marksock.h"
 
 struct marksock_conn {
-	int fd;			/* -1: free slot */
+	int fd; /* -1: free slot */
 	int pid;
-	int ready;		/* a mark request waits for its answer */
+	int ready; /* a mark request waits for its answer */
 	double deadline;
 	size_t len;
 	char buf[MARKSOCK_MSG_MAX + 1];
@@ -48,8 +48,8 @@ struct marksock {
 	ino_t ino;
 	struct marksock_conn c[MARKSOCK_CONNS];
 	struct marksock_stats st;
-	double paused_until;	/* out of descriptors: not listening */
-	int nconns;		/* slots open to clients, by RLIMIT_NOFILE */
+	double paused_until; /* out of descriptors: not listening */
+	int nconns;	     /* slots open to clients, by RLIMIT_NOFILE */
 };
 
 /* Seconds the listening socket rests after accept() ran out of
@@ -82,8 +82,9 @@ marksock_dir(char *buf, size_t len, int create, char *err, size_t errlen)
 	int e;
 
 	if (marksock_base(buf, len) < 0) {
-		snprintf(err, errlen, "the socket directory name is too long "
-				      "(XDG_RUNTIME_DIR)");
+		snprintf(err, errlen,
+			 "the socket directory name is too long "
+			 "(XDG_RUNTIME_DIR)");
 		return -ENAMETOOLONG;
 	}
 	if (create && mkdir(buf, 0700) < 0 && errno != EEXIST) {
@@ -98,8 +99,8 @@ marksock_dir(char *buf, size_t len, int create, char *err, size_t errlen)
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		snprintf(err, errlen,
-			 "%s is not a directory (%s); remove it and retry",
-			 buf, S_ISLNK(st.st_mode) ? "a symbolic link" : "a file");
+			 "%s is not a directory (%s); remove it and retry", buf,
+			 S_ISLNK(st.st_mode) ? "a symbolic link" : "a file");
 		return -EPERM;
 	}
 	if (st.st_uid != geteuid()) {
@@ -181,7 +182,7 @@ marksock_parse(const char *buf, size_t len, int eof, struct marksock_msg *out)
 	} else if (!eof) {
 		out->kind = MARKSOCK_MORE;
 	} else if (len == 0) {
-		out->kind = MARKSOCK_PROBE;	/* a liveness probe */
+		out->kind = MARKSOCK_PROBE; /* a liveness probe */
 	} else {
 		marksock_parse_line(buf, len, out);
 	}
@@ -418,7 +419,7 @@ marksock_take(struct marksock *s, struct marksock_req *req)
 			req->conn = i;
 			req->peer_pid = s->c[i].pid;
 			memcpy(req->label, s->c[i].label, sizeof req->label);
-			s->c[i].ready = 2;	/* handed out */
+			s->c[i].ready = 2; /* handed out */
 			s->st.marks++;
 			return 1;
 		}

@@ -36,18 +36,18 @@ struct marksock;
 
 /* A mark request, ready to be answered with marksock_reply(). */
 struct marksock_req {
-	int conn;			/* internal */
+	int conn; /* internal */
 	int peer_pid;
-	char label[PHASE_LABEL_MAX + 1];	/* cleaned; "" for none */
+	char label[PHASE_LABEL_MAX + 1]; /* cleaned; "" for none */
 };
 
 /* What a connection's bytes so far amount to: marksock_parse(). */
 enum marksock_kind {
-	MARKSOCK_MORE,		/* no whole line yet: read on */
-	MARKSOCK_PROBE,		/* closed without a byte: drop quietly */
+	MARKSOCK_MORE,	/* no whole line yet: read on */
+	MARKSOCK_PROBE, /* closed without a byte: drop quietly */
 	MARKSOCK_PING,
-	MARKSOCK_MARK,		/* label is set */
-	MARKSOCK_REFUSED,	/* reply and counter are set */
+	MARKSOCK_MARK,	  /* label is set */
+	MARKSOCK_REFUSED, /* reply and counter are set */
 };
 
 /* The marksock_stats counter a refusal bumps. */
@@ -58,9 +58,9 @@ enum marksock_counter {
 
 struct marksock_msg {
 	enum marksock_kind kind;
-	enum marksock_counter counter;	/* REFUSED */
-	const char *reply;		/* REFUSED: "err ...\n", static */
-	char label[PHASE_LABEL_MAX + 1];	/* MARK: cleaned; "" for none */
+	enum marksock_counter counter;	 /* REFUSED */
+	const char *reply;		 /* REFUSED: "err ...\n", static */
+	char label[PHASE_LABEL_MAX + 1]; /* MARK: cleaned; "" for none */
 };
 
 /*
@@ -73,13 +73,13 @@ void marksock_parse(const char *buf, size_t len, int eof,
 		    struct marksock_msg *out);
 
 struct marksock_stats {
-	unsigned long accepted;		/* connections */
-	unsigned long marks;		/* mark requests handed out */
-	unsigned long refused_peer;	/* another user */
-	unsigned long malformed;	/* unknown request, bad label, NUL */
-	unsigned long oversized;	/* longer than MARKSOCK_MSG_MAX */
-	unsigned long timeouts;		/* line not finished in time */
-	unsigned long busy;		/* too many connections at once */
+	unsigned long accepted;	    /* connections */
+	unsigned long marks;	    /* mark requests handed out */
+	unsigned long refused_peer; /* another user */
+	unsigned long malformed;    /* unknown request, bad label, NUL */
+	unsigned long oversized;    /* longer than MARKSOCK_MSG_MAX */
+	unsigned long timeouts;	    /* line not finished in time */
+	unsigned long busy;	    /* too many connections at once */
 };
 
 /*
@@ -87,8 +87,7 @@ struct marksock_stats {
  * Returns 0, or -errno with err set: -ENOENT (missing, !create), -EPERM
  * (not ours, wrong mode, or a symbolic link), others from mkdir/lstat.
  */
-int marksock_dir(char *buf, size_t len, int create, char *err,
-		 size_t errlen);
+int marksock_dir(char *buf, size_t len, int create, char *err, size_t errlen);
 
 /* Listen on DIR/<our pid>.sock.  Returns 0 or -errno with err set. */
 int marksock_open(struct marksock **out, char *err, size_t errlen);

@@ -158,7 +158,7 @@ marksock_write(int fd, const char *line, double end, const char *path,
 			continue;
 		}
 		if (w < 0 && (errno == EPIPE || errno == ECONNRESET))
-			break;	/* refused at once: its answer may be there */
+			break; /* refused at once: its answer may be there */
 		if (w < 0) {
 			r = -errno;
 			snprintf(err, errlen, "cannot send to %s: %s", path,
@@ -216,8 +216,8 @@ marksock_read(int fd, char *buf, size_t size, size_t *gotp, double end,
 }
 
 int
-marksock_send(const char *path, const char *line, char *reply,
-	      size_t replylen, double timeout, char *err, size_t errlen)
+marksock_send(const char *path, const char *line, char *reply, size_t replylen,
+	      double timeout, char *err, size_t errlen)
 {
 	char buf[MARKSOCK_MSG_MAX + 1];
 	size_t got = 0;
@@ -228,10 +228,11 @@ marksock_send(const char *path, const char *line, char *reply,
 	/* The whole call, connect() included, within timeout. */
 	r = marksock_connect(path, &fd, end);
 	if (r == -ETIMEDOUT) {
-		snprintf(err, errlen,
-			 "no answer from %s within %.0f seconds (is that ramtop "
-			 "stopped?)",
-			 path, timeout);
+		snprintf(
+			err, errlen,
+			"no answer from %s within %.0f seconds (is that ramtop "
+			"stopped?)",
+			path, timeout);
 		return r;
 	}
 	if (r < 0) {

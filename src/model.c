@@ -296,8 +296,8 @@ model_read_rollup(struct model *m, struct proc *p)
 	p->rollup_err = PROC_OK;
 	p->now.pss = r.f[SMAPS_PSS];
 	if (r.f[SMAPS_PRIVATE_CLEAN] >= 0 && r.f[SMAPS_PRIVATE_DIRTY] >= 0)
-		p->now.uss = r.f[SMAPS_PRIVATE_CLEAN] +
-			     r.f[SMAPS_PRIVATE_DIRTY];
+		p->now.uss =
+			r.f[SMAPS_PRIVATE_CLEAN] + r.f[SMAPS_PRIVATE_DIRTY];
 	else
 		p->now.uss = KB_UNKNOWN;
 	p->now.swap_pss = r.f[SMAPS_SWAP_PSS];
@@ -328,8 +328,7 @@ model_read_smaps(struct model *m, struct proc *p, int keep_maps)
 		(void)region_set_compact(p->base_regions);
 	}
 	p->regions = NULL;
-	r = collect_smaps(m->coll, p->pid, s,
-			  keep_maps ? REGION_KEEP_MAPS : 0);
+	r = collect_smaps(m->coll, p->pid, s, keep_maps ? REGION_KEEP_MAPS : 0);
 	if (r < 0) {
 		free(s);
 		p->smaps_err = proc_err_from_errno(r);
@@ -408,8 +407,7 @@ model_pace_due(const struct model_pace_read *r, const struct proc *p,
 
 /* A paced read of p just ended, at this cost (r NULL: not paced). */
 static void
-model_pace_note(struct model_pace_read *r, const struct proc *p,
-		double cost)
+model_pace_note(struct model_pace_read *r, const struct proc *p, double cost)
 {
 	if (r == NULL)
 		return;
@@ -420,8 +418,7 @@ model_pace_note(struct model_pace_read *r, const struct proc *p,
 
 /* The costly reads of p: paced (model_read_more) or not (a sample). */
 static void
-model_read_costly(struct model *m, struct proc *p, unsigned what,
-		  int paced)
+model_read_costly(struct model *m, struct proc *p, unsigned what, int paced)
 {
 	struct model_pace *pc = paced ? model_pace_of(m, p) : NULL;
 	int keep = (what & MODEL_KEEP_MAPS) != 0;
@@ -785,7 +782,7 @@ model_pace_carry(struct model *m, struct proc **nt, size_t nn)
 	for (k = 0; m->pace != NULL && k < m->table_n; k++)
 		free(m->pace[k]);
 	free(m->pace);
-	m->pace = np;	/* NULL when out of memory: no pacing, not wrong */
+	m->pace = np; /* NULL when out of memory: no pacing, not wrong */
 }
 
 int
@@ -894,8 +891,8 @@ model_rebaseline(struct model *m)
 		/* The regions' moment is when they were read (b reads the
 		 * focused process's afresh first). */
 		p->base_at = clock_now();
-		p->regions_base_at = p->regions != NULL ? p->regions->read_at
-							: 0;
+		p->regions_base_at =
+			p->regions != NULL ? p->regions->read_at : 0;
 	}
 	m->zero_baseline = 0;
 	model_totals_update(m);

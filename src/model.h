@@ -19,10 +19,10 @@
 
 /* What to read for each target process in one sample. */
 enum model_read {
-	MODEL_ROLLUP = 1 << 0,	/* smaps_rollup: pss, uss, swap_pss */
-	MODEL_SMAPS = 1 << 1,	/* full smaps: regions */
+	MODEL_ROLLUP = 1 << 0,	  /* smaps_rollup: pss, uss, swap_pss */
+	MODEL_SMAPS = 1 << 1,	  /* full smaps: regions */
 	MODEL_KEEP_MAPS = 1 << 2, /* keep per-mapping rows too */
-	MODEL_NOW = 1 << 3,	/* model_read_more: read now, whatever the
+	MODEL_NOW = 1 << 3,	  /* model_read_more: read now, whatever the
 				 * pacing (the user asked for fresh figures) */
 };
 
@@ -36,9 +36,9 @@ struct model_sig {
 
 /* What one kind of paced read of a process last saw. */
 struct model_pace_read {
-	double at;		/* CLOCK_MONOTONIC s at the end; 0: never */
-	double cost;		/* CPU seconds the read took */
-	struct model_sig sig;	/* status figures at the read */
+	double at;	      /* CLOCK_MONOTONIC s at the end; 0: never */
+	double cost;	      /* CPU seconds the read took */
+	struct model_sig sig; /* status figures at the read */
 };
 
 struct model_pace {
@@ -47,27 +47,27 @@ struct model_pace {
 
 struct model_target {
 	int pid;
-	unsigned long long start_time;	/* 0 until first seen */
+	unsigned long long start_time; /* 0 until first seen */
 	int found;
 };
 
 struct model_totals {
 	size_t nprocs;
-	long long rss, pss, uss, swap;	/* sums of known values */
-	long long rss_delta;		/* sum of known deltas */
+	long long rss, pss, uss, swap; /* sums of known values */
+	long long rss_delta;	       /* sum of known deltas */
 	size_t rss_unknown, pss_unknown, uss_unknown, swap_unknown;
 	struct region_fig by_type[REGION_NTYPES];
 	size_t by_type_count[REGION_NTYPES];
-	size_t with_regions;		/* processes whose regions are in by_type */
+	size_t with_regions; /* processes whose regions are in by_type */
 };
 
 /* Which processes a mark records region tables of
  * (docs/snapshot-format.md "What a snapshot holds"). */
 enum model_mark_regions {
-	MODEL_MARK_TREES = 0,	/* target trees (-p, --); in all-processes
+	MODEL_MARK_TREES = 0, /* target trees (-p, --); in all-processes
 				 * mode only the focused process */
-	MODEL_MARK_ALL,		/* every target process (--regions=all) */
-	MODEL_MARK_NONE,	/* none (--gentle's automatic phase 0) */
+	MODEL_MARK_ALL,	      /* every target process (--regions=all) */
+	MODEL_MARK_NONE,      /* none (--gentle's automatic phase 0) */
 };
 
 struct model {
@@ -77,21 +77,21 @@ struct model {
 	struct model_target *roots;
 	size_t nroots;
 	int all;
-	const regex_t *pgrep;	/* --pgrep: roots are the processes whose
+	const regex_t *pgrep; /* --pgrep: roots are the processes whose
 				 * name or command line matches, found
 				 * again each sample (not owned) */
-	int zero_baseline;	/* launch mode: every process starts at 0 */
-	int keep_gone;		/* keep a process that exited mid-read for
+	int zero_baseline;    /* launch mode: every process starts at 0 */
+	int keep_gone;	      /* keep a process that exited mid-read for
 				 * this sample (status_err PROC_GONE), so
 				 * the screen can show its last figures */
 
-	int mark_regions;	/* enum model_mark_regions */
-	int focus_pid;		/* the screen's focused process, 0: none */
+	int mark_regions; /* enum model_mark_regions */
+	int focus_pid;	  /* the screen's focused process, 0: none */
 	unsigned long long focus_start;
 
-	struct proc **procs;	/* alive targets, in tree order (DFS) */
+	struct proc **procs; /* alive targets, in tree order (DFS) */
 	size_t nprocs;
-	struct proc **table;	/* every tracked proc, sorted by pid */
+	struct proc **table; /* every tracked proc, sorted by pid */
 	size_t table_cap, table_n;
 	struct model_pace **pace; /* parallel to table, NULL until a paced
 				   * read (model.c only) */
@@ -99,12 +99,12 @@ struct model {
 	struct sysmem sys;
 	struct model_totals tot;
 	unsigned long long tick;
-	struct timespec start_wall, now_wall;	/* CLOCK_REALTIME */
-	double start_mono, now_mono;		/* CLOCK_MONOTONIC seconds */
-	double sample_ms;			/* what the last sample cost */
-	double sample_cpu;			/* its CPU seconds */
-	double budget_debt;	/* model_read_budget's overshoot, CPU s */
-	int scan_err;				/* -errno of the last scan */
+	struct timespec start_wall, now_wall; /* CLOCK_REALTIME */
+	double start_mono, now_mono;	      /* CLOCK_MONOTONIC seconds */
+	double sample_ms;		      /* what the last sample cost */
+	double sample_cpu;		      /* its CPU seconds */
+	double budget_debt; /* model_read_budget's overshoot, CPU s */
+	int scan_err;	    /* -errno of the last scan */
 
 	/* Memory cgroups, OOM kills, /dev/shm (src/cgroup.c, shmfs.c):
 	 * read after every sample when set; owned by the caller. */

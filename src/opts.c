@@ -58,6 +58,8 @@ static const struct option opts_long[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
+/* The help text's lines stay laid out as they print. */
+/* clang-format off */
 void
 opts_usage(FILE *fp)
 {
@@ -140,6 +142,7 @@ opts_usage(FILE *fp)
 "the kernel would not tell (the reason is shown), never zero.\n"
 "See ramtop(1).\n");
 }
+/* clang-format on */
 
 /* Parse a positive pid list "12,34"; returns 0 or -EINVAL. */
 static int
@@ -337,11 +340,13 @@ opts_parse(struct opts *o, int argc, char **argv)
 		return OPTS_USAGE;
 	}
 	if (o->cmd != NULL && o->npids > 0) {
-		fprintf(stderr, "ramtop: use either -p PID or -- CMD, not both\n");
+		fprintf(stderr,
+			"ramtop: use either -p PID or -- CMD, not both\n");
 		return OPTS_USAGE;
 	}
 	if (o->fail_on_budget && o->budget_file == NULL) {
-		fprintf(stderr, "ramtop: --fail-on-budget needs --budget FILE\n");
+		fprintf(stderr,
+			"ramtop: --fail-on-budget needs --budget FILE\n");
 		return OPTS_USAGE;
 	}
 	if (o->regions_all && o->batch)

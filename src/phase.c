@@ -100,8 +100,8 @@ phase_summary(const struct phases *ph, size_t i, struct phase_summary *out)
 	out->pss_base = kb_delta(p->pss, base->pss);
 	out->has_by_type = p->has_by_type;
 	for (t = 0; t < REGION_NTYPES; t++)
-		out->rss_by_type[t] = p->has_by_type ? p->by_type[t].rss
-						  : KB_UNKNOWN;
+		out->rss_by_type[t] =
+			p->has_by_type ? p->by_type[t].rss : KB_UNKNOWN;
 	out->nprocs = p->nprocs;
 	return 0;
 }
@@ -118,8 +118,7 @@ phase_is_index(const char *s)
 }
 
 long
-phase_find(const struct phases *ph, const char *key, char *err,
-	   size_t errlen)
+phase_find(const struct phases *ph, const char *key, char *err, size_t errlen)
 {
 	long found = -1;
 	size_t i, n = 0;
@@ -161,8 +160,7 @@ phase_find(const struct phases *ph, const char *key, char *err,
 }
 
 const struct phase_proc *
-phase_last_proc(const struct phases *ph, int pid,
-		unsigned long long start_time)
+phase_last_proc(const struct phases *ph, int pid, unsigned long long start_time)
 {
 	const struct phase *p;
 	size_t i;

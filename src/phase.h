@@ -34,49 +34,49 @@ struct phase_strblk;
 
 struct phase_region {
 	enum region_type type;
-	const char *name;	/* raw name ("" unnamed anon); sanitise to print */
-	const char *flags;	/* "", "L", "LD", ... */
-	size_t count;		/* mappings in the group */
-	struct region_fig fig;	/* KiB; KB_UNKNOWN unknown */
+	const char *name;  /* raw name ("" unnamed anon); sanitise to print */
+	const char *flags; /* "", "L", "LD", ... */
+	size_t count;	   /* mappings in the group */
+	struct region_fig fig; /* KiB; KB_UNKNOWN unknown */
 };
 
 /* One process in one phase. */
 struct phase_proc {
 	int pid, ppid;
-	unsigned long long start_time;	/* with pid: the process's identity */
-	const char *comm;		/* raw */
-	const char *cmdline;		/* raw, or NULL */
-	const char *error;		/* why figures are unknown, or NULL */
-	struct proc_figs figs;		/* KiB; KB_UNKNOWN unknown (swap_pss
+	unsigned long long start_time; /* with pid: the process's identity */
+	const char *comm;	       /* raw */
+	const char *cmdline;	       /* raw, or NULL */
+	const char *error;	       /* why figures are unknown, or NULL */
+	struct proc_figs figs;	       /* KiB; KB_UNKNOWN unknown (swap_pss
 					 * is not saved: unknown) */
-	long long rss_peak;		/* highest RSS sampled; KB_UNKNOWN */
-	long long rss_delta;		/* vs the process's baseline */
-	int has_regions;		/* by_type and regions are known */
+	long long rss_peak;	       /* highest RSS sampled; KB_UNKNOWN */
+	long long rss_delta;	       /* vs the process's baseline */
+	int has_regions;	       /* by_type and regions are known */
 	/* REGION_NTYPES of each when has_regions, else NULL: one block,
 	 * owned (most processes of an all-processes mark have none). */
 	struct region_fig *by_type;
 	size_t *by_type_count;
-	struct phase_region *regions;	/* sorted by (type, name); owned */
+	struct phase_region *regions; /* sorted by (type, name); owned */
 	size_t nregions;
 };
 
 struct phase {
 	long index;
 	const char *label;
-	const char *time;	/* ISO 8601 UTC, as saved */
-	double elapsed_s;	/* since ramtop started */
-	long long rss, pss, uss, swap;	/* tree totals; KB_UNKNOWN unknown */
-	long long peak_rss;	/* highest Σ RSS from this mark to the next
+	const char *time;	       /* ISO 8601 UTC, as saved */
+	double elapsed_s;	       /* since ramtop started */
+	long long rss, pss, uss, swap; /* tree totals; KB_UNKNOWN unknown */
+	long long peak_rss; /* highest Σ RSS from this mark to the next
 				 * ("peak"); KB_UNKNOWN unknown */
 	double peak_elapsed_s;
 	int has_by_type;
-	struct region_fig by_type[REGION_NTYPES];	/* tree totals */
+	struct region_fig by_type[REGION_NTYPES]; /* tree totals */
 	size_t by_type_count[REGION_NTYPES];
-	struct phase_proc *procs;	/* in tree order; owned */
+	struct phase_proc *procs; /* in tree order; owned */
 	size_t nprocs;
-	json_t *json;		/* the phase object as saved; owned; NULL
+	json_t *json;		   /* the phase object as saved; owned; NULL
 				 * once packed (phase_pack.c) */
-	char *text;		/* packed: that object as compact JSON */
+	char *text;		   /* packed: that object as compact JSON */
 	struct phase_strblk *strs; /* packed: the strings above point here */
 };
 
@@ -138,7 +138,7 @@ int phase_proc_json(const json_t *o, const char *where, struct phase_proc *pp,
 struct phase_build {
 	struct phase_proc *procs;
 	size_t n, cap;
-	char *txt;		/* the processes' packed text, comma-joined */
+	char *txt; /* the processes' packed text, comma-joined */
 	size_t len, tcap;
 	struct phase_strblk *strs;
 };
@@ -155,8 +155,8 @@ void phase_build_free(struct phase_build *b);
  * -EINVAL with err set to one line ("phases[2].totals: missing field
  * \"rss_kb\""), or -ENOMEM.
  */
-int phases_add_json(struct phases *ph, json_t *o, const char *where,
-		    char *err, size_t errlen);
+int phases_add_json(struct phases *ph, json_t *o, const char *where, char *err,
+		    size_t errlen);
 
 static inline size_t
 phase_count(const struct phases *ph)
@@ -173,20 +173,19 @@ struct phase_summary {
 	const char *label;
 	const char *time;
 	double elapsed_s;
-	long long rss, pss;		/* Σ over the tree; KB_UNKNOWN */
-	long long peak_rss;		/* highest Σ RSS from this mark to
+	long long rss, pss;	      /* Σ over the tree; KB_UNKNOWN */
+	long long peak_rss;	      /* highest Σ RSS from this mark to
 					 * the next; KB_UNKNOWN */
-	long long rss_prev, pss_prev;	/* Δ vs the previous phase (0 for
+	long long rss_prev, pss_prev; /* Δ vs the previous phase (0 for
 					 * phase 0); KB_UNKNOWN */
-	long long rss_base, pss_base;	/* Δ vs phase 0; KB_UNKNOWN */
+	long long rss_base, pss_base; /* Δ vs phase 0; KB_UNKNOWN */
 	int has_by_type;
-	long long rss_by_type[REGION_NTYPES];	/* KB_UNKNOWN unknown */
+	long long rss_by_type[REGION_NTYPES]; /* KB_UNKNOWN unknown */
 	size_t nprocs;
 };
 
 /* Fill *out for phase i; returns 0 or -ERANGE. */
-int phase_summary(const struct phases *ph, size_t i,
-		  struct phase_summary *out);
+int phase_summary(const struct phases *ph, size_t i, struct phase_summary *out);
 
 /*
  * Find a phase by index ("3") or label ("weights"): a string of digits is
@@ -210,20 +209,20 @@ const struct phase_region *phase_proc_region(const struct phase_proc *pp,
 					     const char *name);
 
 /* What changed between two phases. */
-struct phase_change {			/* one region group */
-	const struct phase_proc *pa, *pb;	/* the process; one may be NULL */
+struct phase_change {			  /* one region group */
+	const struct phase_proc *pa, *pb; /* the process; one may be NULL */
 	enum region_type type;
 	const char *name;
-	const char *flags;			/* of b if present, else a */
-	struct region_fig a, b;			/* 0 where absent */
+	const char *flags;	/* of b if present, else a */
+	struct region_fig a, b; /* 0 where absent */
 	size_t count_a, count_b;
 	int in_a, in_b;
-	long long d_rss, d_size, d_pss;		/* b - a; unknown -> 0 */
+	long long d_rss, d_size, d_pss; /* b - a; unknown -> 0 */
 };
 
-struct phase_proc_change {		/* one process */
-	const struct phase_proc *pa, *pb;	/* NULL: not alive in that phase */
-	long long d_rss, d_pss;			/* KB_UNKNOWN unknown */
+struct phase_proc_change {		  /* one process */
+	const struct phase_proc *pa, *pb; /* NULL: not alive in that phase */
+	long long d_rss, d_pss;		  /* KB_UNKNOWN unknown */
 };
 
 struct phase_type_change {
@@ -235,17 +234,17 @@ struct phase_type_change {
 
 struct phase_diff {
 	const struct phase *a, *b;
-	long long d_rss, d_pss;			/* tree totals; KB_UNKNOWN */
-	int has_types;				/* both phases have by_type */
-	struct phase_type_change types[REGION_NTYPES];	/* changed first,
+	long long d_rss, d_pss; /* tree totals; KB_UNKNOWN */
+	int has_types;		/* both phases have by_type */
+	struct phase_type_change types[REGION_NTYPES]; /* changed first,
 							 * by |Δ RSS| */
-	size_t ntypes;				/* how many changed */
-	struct phase_proc_change *procs;	/* changed, by |Δ RSS| */
+	size_t ntypes;				       /* how many changed */
+	struct phase_proc_change *procs; /* changed, by |Δ RSS| */
 	size_t nprocs;
-	struct phase_change *changes;		/* changed groups, by |Δ RSS|,
+	struct phase_change *changes; /* changed groups, by |Δ RSS|,
 						 * then |Δ size|, |Δ PSS| */
 	size_t nchanges;
-	size_t procs_unread;	/* processes without regions on one side:
+	size_t procs_unread; /* processes without regions on one side:
 				 * their groups are not compared */
 };
 

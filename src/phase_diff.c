@@ -95,9 +95,11 @@ phase_diff_regions(struct phase_dbuf *d, const struct phase_proc *pa,
 			r = phase_add_change(d, pa, pb, &pa->regions[i++],
 					     &pb->regions[j++]);
 		else if (c < 0)
-			r = phase_add_change(d, pa, pb, &pa->regions[i++], NULL);
+			r = phase_add_change(d, pa, pb, &pa->regions[i++],
+					     NULL);
 		else
-			r = phase_add_change(d, pa, pb, NULL, &pb->regions[j++]);
+			r = phase_add_change(d, pa, pb, NULL,
+					     &pb->regions[j++]);
 	}
 	return r;
 }
@@ -185,7 +187,8 @@ phase_cmp_pchange(const void *x, const void *y)
 	const struct phase_proc_change *a = x, *b = y;
 	const struct phase_proc *pa = a->pb ? a->pb : a->pa;
 	const struct phase_proc *pb = b->pb ? b->pb : b->pa;
-	long long ra = phase_abs_known(a->d_rss), rb = phase_abs_known(b->d_rss);
+	long long ra = phase_abs_known(a->d_rss),
+		  rb = phase_abs_known(b->d_rss);
 
 	if (ra != rb)
 		return ra < rb ? 1 : -1;
@@ -229,18 +232,22 @@ phase_diff_types(const struct phase *a, const struct phase *b,
 		tc->b = b->by_type[t];
 		tc->count_a = a->by_type_count[t];
 		tc->count_b = b->by_type_count[t];
-		tc->d_rss = phase_diff_kb0(tc->b.rss) - phase_diff_kb0(tc->a.rss);
-		tc->d_size = phase_diff_kb0(tc->b.size) - phase_diff_kb0(tc->a.size);
-		tc->d_pss = phase_diff_kb0(tc->b.pss) - phase_diff_kb0(tc->a.pss);
-		tc->d_swap = phase_diff_kb0(tc->b.swap) - phase_diff_kb0(tc->a.swap);
-		tc->d_locked = phase_diff_kb0(tc->b.locked) - phase_diff_kb0(tc->a.locked);
+		tc->d_rss =
+			phase_diff_kb0(tc->b.rss) - phase_diff_kb0(tc->a.rss);
+		tc->d_size =
+			phase_diff_kb0(tc->b.size) - phase_diff_kb0(tc->a.size);
+		tc->d_pss =
+			phase_diff_kb0(tc->b.pss) - phase_diff_kb0(tc->a.pss);
+		tc->d_swap =
+			phase_diff_kb0(tc->b.swap) - phase_diff_kb0(tc->a.swap);
+		tc->d_locked = phase_diff_kb0(tc->b.locked) -
+			       phase_diff_kb0(tc->a.locked);
 		if (out->has_types &&
 		    (tc->d_rss || tc->d_size || tc->d_pss || tc->d_swap ||
 		     tc->d_locked || tc->count_a != tc->count_b))
 			out->ntypes++;
 	}
-	qsort(out->types, REGION_NTYPES, sizeof out->types[0],
-	      phase_cmp_type);
+	qsort(out->types, REGION_NTYPES, sizeof out->types[0], phase_cmp_type);
 	if (!out->has_types)
 		out->ntypes = 0;
 }
@@ -254,8 +261,8 @@ phase_diff_types(const struct phase *a, const struct phase *b,
  */
 struct phase_match {
 	const struct phase *b;
-	size_t *idx;	/* b's processes, sorted by key, then position */
-	size_t *next;	/* per key's first position: its next untaken */
+	size_t *idx;  /* b's processes, sorted by key, then position */
+	size_t *next; /* per key's first position: its next untaken */
 	unsigned char *used;
 	int by_command;
 };
@@ -268,7 +275,8 @@ phase_match_cmp_key(const struct phase_match *m, const struct phase_proc *x,
 		return strcmp(phase_proc_key(x), phase_proc_key(y));
 	if (x->pid != y->pid)
 		return x->pid < y->pid ? -1 : 1;
-	return (x->start_time > y->start_time) - (x->start_time < y->start_time);
+	return (x->start_time > y->start_time) -
+	       (x->start_time < y->start_time);
 }
 
 static const struct phase_match *phase_match_sorting;

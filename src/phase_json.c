@@ -79,8 +79,8 @@ phase_by_type(const json_t *o, const char *where, int *has,
 			continue;
 		snprintf(w, sizeof w, "%s.by_type.%s", where,
 			 region_type_name(t));
-		if ((r = phase_fig(v, w, &by_type[t], &count[t], err,
-				   errlen)) < 0)
+		if ((r = phase_fig(v, w, &by_type[t], &count[t], err, errlen)) <
+		    0)
 			return r;
 	}
 	return 0;
@@ -115,8 +115,8 @@ phase_regions(const json_t *o, const char *where, struct phase_proc *pp,
 	size_t i, n;
 	int r, t;
 
-	if ((r = jcheck(o, where, "regions", JC_ARR | JC_NULL | JC_OPT, &a,
-			err, errlen)) < 0)
+	if ((r = jcheck(o, where, "regions", JC_ARR | JC_NULL | JC_OPT, &a, err,
+			errlen)) < 0)
 		return r;
 	if (a == NULL || json_is_null(a))
 		return 0;
@@ -217,8 +217,8 @@ phase_proc_json(const json_t *o, const char *where, struct phase_proc *pp,
 
 /* The optional "peak": {"rss_kb", "elapsed_s"} (timeline.c writes it). */
 static int
-phase_peak_from(const json_t *o, const char *where, struct phase *p,
-		char *err, size_t errlen)
+phase_peak_from(const json_t *o, const char *where, struct phase *p, char *err,
+		size_t errlen)
 {
 	char w[128];
 	json_t *pk, *v;
@@ -289,8 +289,8 @@ phase_from(json_t *o, const char *where, struct phase *p, char *err,
 			   errlen)) < 0 ||
 	    (r = jcheck_kb(tot, w, "uss_kb", JC_OPT, KB_UNKNOWN, &p->uss, err,
 			   errlen)) < 0 ||
-	    (r = jcheck_kb(tot, w, "swap_kb", JC_OPT, KB_UNKNOWN, &p->swap,
-			   err, errlen)) < 0)
+	    (r = jcheck_kb(tot, w, "swap_kb", JC_OPT, KB_UNKNOWN, &p->swap, err,
+			   errlen)) < 0)
 		return r;
 	if ((r = phase_by_type(tot, w, &p->has_by_type, p->by_type,
 			       p->by_type_count, err, errlen)) < 0)
@@ -306,8 +306,8 @@ phase_from(json_t *o, const char *where, struct phase *p, char *err,
 	for (i = 0; i < json_array_size(procs); i++) {
 		snprintf(w, sizeof w, "%s.processes[%zu]", where, i);
 		p->nprocs++;
-		r = phase_proc_json(json_array_get(procs, i), w,
-				    &p->procs[i], err, errlen);
+		r = phase_proc_json(json_array_get(procs, i), w, &p->procs[i],
+				    err, errlen);
 		if (r < 0)
 			return r;
 	}

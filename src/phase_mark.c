@@ -68,9 +68,9 @@ phase_mark_proc(struct model *m, struct proc *p, struct model_totals *t)
 	} else {
 		phase_set(o, "by_type", json_null());
 		phase_set(o, "regions", json_null());
-		phase_set(o, "error", e != PROC_OK
-					      ? json_string(proc_err_str(e))
-					      : json_null());
+		phase_set(o, "error",
+			  e != PROC_OK ? json_string(proc_err_str(e))
+				       : json_null());
 	}
 
 	model_totals_add(t, &p->now, &p->base, pss, uss, have ? &s : NULL);

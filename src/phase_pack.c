@@ -23,6 +23,7 @@
  * control characters in strings), so the code is lossless.  "\"key\":"
  * becomes the byte; a phase of 5,000 processes keeps ~1.5 MB less.
  */
+/* clang-format off */
 static const char *const phase_pack_keys[] = {
 	"\"pid\":", "\"ppid\":", "\"start_time\":", "\"uid\":", "\"comm\":",
 	"\"cmdline\":", "\"depth\":", "\"error\":", "\"by_type\":",
@@ -31,6 +32,7 @@ static const char *const phase_pack_keys[] = {
 	PROC_FIGS
 #undef X
 };
+/* clang-format on */
 #define PHASE_PACK_NKEYS (sizeof phase_pack_keys / sizeof phase_pack_keys[0])
 /* Codes 0x01-0x1f: names past the 31st (a figure added to PROC_FIGS)
  * stay as they are, which costs bytes, not correctness. */
@@ -43,8 +45,8 @@ phase_pack_code(const char *s)
 	size_t k;
 
 	for (k = 0; k < PHASE_PACK_NCODES; k++)
-		if (strncmp(s, phase_pack_keys[k], strlen(phase_pack_keys[k])) ==
-		    0)
+		if (strncmp(s, phase_pack_keys[k],
+			    strlen(phase_pack_keys[k])) == 0)
 			return (int)k + 1;
 	return 0;
 }
@@ -68,7 +70,7 @@ phase_pack_encode(char *t)
 		if (*r == '"')
 			in_str = !in_str;
 		else if (in_str && *r == '\\' && r[1] != '\0')
-			*w++ = *r++;	/* the escaped character: not a quote */
+			*w++ = *r++; /* the escaped character: not a quote */
 		*w++ = *r++;
 	}
 	*w = '\0';
@@ -181,7 +183,7 @@ phase_pack_text(const json_t *o)
 	if (text == NULL)
 		return NULL;
 	phase_pack_encode(text);
-	t = realloc(text, strlen(text) + 1);	/* give back what it saved */
+	t = realloc(text, strlen(text) + 1); /* give back what it saved */
 	return t != NULL ? t : text;
 }
 
@@ -274,7 +276,7 @@ phase_build_add(struct phase_build *b, const json_t *po, char *err,
 	snprintf(where, sizeof where, "phase.processes[%zu]", b->n);
 	memset(&b->procs[b->n], 0, sizeof b->procs[b->n]);
 	r = phase_proc_json(po, where, &b->procs[b->n], err, errlen);
-	b->n++;		/* freed with the others, whatever it holds */
+	b->n++; /* freed with the others, whatever it holds */
 	if (r < 0)
 		return r;
 	if ((r = phase_pack_proc(&b->strs, &b->procs[b->n - 1])) < 0)
@@ -304,8 +306,8 @@ phase_build_free(struct phase_build *b)
 }
 
 int
-phase_build_end(struct phases *ph, struct phase_build *b, json_t *o,
-		char *err, size_t errlen)
+phase_build_end(struct phases *ph, struct phase_build *b, json_t *o, char *err,
+		size_t errlen)
 {
 	static const char tail[] = "[]}";
 	struct phase *p;
@@ -331,7 +333,7 @@ phase_build_end(struct phases *ph, struct phase_build *b, json_t *o,
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	memcpy(text, head, hl - 2);		/* up to and with '[' */
+	memcpy(text, head, hl - 2); /* up to and with '[' */
 	memcpy(text + hl - 2, b->txt ? b->txt : "", b->len);
 	memcpy(text + hl - 2 + b->len, "]}", 3);
 	free(head);
@@ -344,7 +346,7 @@ phase_build_end(struct phases *ph, struct phase_build *b, json_t *o,
 	b->strs = NULL;
 	free(b->txt);
 	memset(b, 0, sizeof *b);
-	if (r < 0) {		/* its strings could not move: not kept */
+	if (r < 0) { /* its strings could not move: not kept */
 		phases_drop_last(ph);
 		snprintf(err, errlen, "out of memory");
 	}

@@ -88,12 +88,11 @@ phasefmt_table(FILE *fp, const struct phases *ph)
 		fputc(' ', fp);
 		sanitize_fput(fp, phasefmt_clock(clk, sizeof clk, s.time), 12,
 			      1);
-		fprintf(fp, " %7.1fs %7s %7s %7s %7s %7s  %12s",
-			s.elapsed_s,
+		fprintf(fp, " %7.1fs %7s %7s %7s %7s %7s  %12s", s.elapsed_s,
 			fmt_kb(b[0], s.rss), fmt_kb(b[1], s.pss),
 			fmt_kb(b[5], phasefmt_peak(&ph->v[i])),
-			fmt_delta(b[2], s.rss_prev), fmt_delta(b[3], s.rss_base),
-			"");
+			fmt_delta(b[2], s.rss_prev),
+			fmt_delta(b[3], s.rss_base), "");
 		for (t = 0; t < REGION_NTYPES; t++)
 			fprintf(fp, " %7s", fmt_kb(b[4], s.rss_by_type[t]));
 		fputc('\n', fp);
@@ -112,22 +111,19 @@ phasefmt_peaks_json(const struct phases *ph, const struct timeline *tl)
 		const struct phase_proc *pp = &last->procs[i];
 
 		json_array_append_new(
-			procs,
-			json_pack("{s:i, s:o, s:o, s:o}", "pid", pp->pid,
-				  "comm", json_string(pp->comm), "hwm_kb",
-				  json_kb(pp->figs.hwm), "rss_peak_kb",
-				  json_kb(pp->rss_peak)));
+			procs, json_pack("{s:i, s:o, s:o, s:o}", "pid", pp->pid,
+					 "comm", json_string(pp->comm),
+					 "hwm_kb", json_kb(pp->figs.hwm),
+					 "rss_peak_kb", json_kb(pp->rss_peak)));
 	}
-	o = json_pack("{s:o, s:o, s:o, s:o, s:I, s:I, s:o}", "rss_kb",
-		      json_kb(tl->rss.kb), "rss_elapsed_s",
-		      tl->rss.kb < 0 ? json_null()
-				       : json_real(tl->rss.elapsed_s),
-		      "pss_kb", json_kb(tl->pss.kb), "pss_elapsed_s",
-		      tl->pss.kb < 0 ? json_null()
-				       : json_real(tl->pss.elapsed_s),
-		      "timeline_points", (json_int_t)tl->n,
-		      "timeline_samples", (json_int_t)tl->seen, "processes",
-		      procs);
+	o = json_pack(
+		"{s:o, s:o, s:o, s:o, s:I, s:I, s:o}", "rss_kb",
+		json_kb(tl->rss.kb), "rss_elapsed_s",
+		tl->rss.kb < 0 ? json_null() : json_real(tl->rss.elapsed_s),
+		"pss_kb", json_kb(tl->pss.kb), "pss_elapsed_s",
+		tl->pss.kb < 0 ? json_null() : json_real(tl->pss.elapsed_s),
+		"timeline_points", (json_int_t)tl->n, "timeline_samples",
+		(json_int_t)tl->seen, "processes", procs);
 	return o;
 }
 
@@ -140,27 +136,30 @@ phasefmt_peaks(FILE *fp, const struct phases *ph, const struct timeline *tl)
 	size_t i;
 
 	if (tl->n == 0) {
-		fputs("\nNo timeline (written by an older ramtop): peaks unknown\n", fp);
+		fputs("\nNo timeline (written by an older ramtop): peaks "
+		      "unknown\n",
+		      fp);
 	} else {
-		fprintf(fp, "\nPeaks: %sRSS %s at +%.1fs, %sPSS %s", phasefmt_sum(),
-		       fmt_kb(b[0], tl->rss.kb), tl->rss.elapsed_s,
-		       phasefmt_sum(), fmt_kb(b[1], tl->pss.kb));
+		fprintf(fp, "\nPeaks: %sRSS %s at +%.1fs, %sPSS %s",
+			phasefmt_sum(), fmt_kb(b[0], tl->rss.kb),
+			tl->rss.elapsed_s, phasefmt_sum(),
+			fmt_kb(b[1], tl->pss.kb));
 		if (tl->pss.kb >= 0)
 			fprintf(fp, " at +%.1fs", tl->pss.elapsed_s);
 		fprintf(fp, "  (timeline: %zu points of %llu samples)\n", tl->n,
-		       tl->seen);
+			tl->seen);
 	}
 	if (last == NULL || last->nprocs == 0)
 		return;
 	fprintf(fp, "Processes at phase %ld:\n  %7s  %-16s %8s %8s\n",
-	       last->index, "PID", "COMMAND", "VmHWM", "PEAK RSS");
+		last->index, "PID", "COMMAND", "VmHWM", "PEAK RSS");
 	for (i = 0; i < last->nprocs; i++) {
 		const struct phase_proc *pp = &last->procs[i];
 
 		fprintf(fp, "  %7d  ", pp->pid);
 		sanitize_fput(fp, pp->comm, 16, 1);
 		fprintf(fp, " %8s %8s\n", fmt_kb(b[0], pp->figs.hwm),
-		       fmt_kb(b[1], pp->rss_peak));
+			fmt_kb(b[1], pp->rss_peak));
 	}
 }
 
@@ -183,10 +182,10 @@ phasefmt_table_json(const struct phases *ph)
 		o = json_pack("{s:I, s:o, s:s, s:f, s:I, s:o, s:o, s:o, s:o, "
 			      "s:o, s:o, s:o, s:o}",
 			      "index", (json_int_t)s.index, "label",
-			      json_string(s.label), "time", s.time,
-			      "elapsed_s", s.elapsed_s, "processes",
-			      (json_int_t)s.nprocs, "rss_kb", json_kb(s.rss),
-			      "pss_kb", json_kb(s.pss), "rss_delta_prev_kb",
+			      json_string(s.label), "time", s.time, "elapsed_s",
+			      s.elapsed_s, "processes", (json_int_t)s.nprocs,
+			      "rss_kb", json_kb(s.rss), "pss_kb",
+			      json_kb(s.pss), "rss_delta_prev_kb",
 			      json_delta(s.rss_prev), "rss_delta_base_kb",
 			      json_delta(s.rss_base), "pss_delta_prev_kb",
 			      json_delta(s.pss_prev), "pss_delta_base_kb",
@@ -249,10 +248,9 @@ phasefmt_regions(FILE *fp, const struct phase_diff *d, size_t limit)
 		fprintf(fp, "  %7d %-8s ", phasefmt_change_proc(c)->pid,
 			region_type_name(c->type));
 		sanitize_fput(fp, c->flags, 3, 1);
-		fprintf(fp, " %7s %7s %7s %7s %7s  ",
-			fmt_delta(b[0], c->d_rss), fmt_delta(b[1], c->d_size),
-			fmt_delta(b[2], c->d_pss), fmt_kb(b[3], c->b.rss),
-			fmt_kb(b[4], c->b.size));
+		fprintf(fp, " %7s %7s %7s %7s %7s  ", fmt_delta(b[0], c->d_rss),
+			fmt_delta(b[1], c->d_size), fmt_delta(b[2], c->d_pss),
+			fmt_kb(b[3], c->b.rss), fmt_kb(b[4], c->b.size));
 		if (c->name[0] == '\0')
 			fputs("[anonymous]", fp);
 		else
@@ -300,10 +298,10 @@ phasefmt_diff_types(FILE *fp, const struct phase_diff *d)
 				fmt_delta(b[2], tc->d_pss),
 				fmt_delta(b[3], tc->d_swap),
 				fmt_delta(b[4], tc->d_locked),
-				fmt_kb(b[5], tc->a.rss), fmt_kb(b[6], tc->b.rss));
+				fmt_kb(b[5], tc->a.rss),
+				fmt_kb(b[6], tc->b.rss));
 		}
 	}
-
 }
 
 /* The diff's "Processes" table. */
@@ -340,7 +338,6 @@ phasefmt_diff_procs(FILE *fp, const struct phase_diff *d)
 			fputc('\n', fp);
 		}
 	}
-
 }
 
 void
@@ -380,7 +377,7 @@ phasefmt_diff(FILE *fp, const struct phase_diff *d, const char *what_a,
 
 static json_t *
 phasefmt_delta_json(const struct region_fig *a, const struct region_fig *b,
-	   size_t ca, size_t cb)
+		    size_t ca, size_t cb)
 {
 #define D(x) (json_int_t)((b->x < 0 ? 0 : b->x) - (a->x < 0 ? 0 : a->x))
 	return json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "size_kb",
@@ -425,54 +422,56 @@ phasefmt_diff_json(const struct phase_diff *d)
 			      json_fig(&tc->a, tc->count_a), "b",
 			      json_fig(&tc->b, tc->count_b), "delta",
 			      phasefmt_delta_json(&tc->a, &tc->b, tc->count_a,
-					 tc->count_b));
+						  tc->count_b));
 		json_array_append_new(types, x);
 	}
 	for (i = 0; i < d->nprocs; i++) {
 		pc = &d->procs[i];
 		p = pc->pb != NULL ? pc->pb : pc->pa;
-		x = json_pack("{s:i, s:I, s:o, s:o, s:s, s:o, s:o, s:o, s:o}",
-			      "pid", p->pid, "start_time",
-			      (json_int_t)p->start_time, "comm",
-			      json_string(p->comm), "cmdline",
-			      p->cmdline ? json_string(p->cmdline) : json_null(),
-			      "status", phasefmt_status_str(pc->pa != NULL, pc->pb != NULL),
-			      "rss_a_kb",
-			      pc->pa ? json_kb(pc->pa->figs.rss) : json_integer(0),
-			      "rss_b_kb",
-			      pc->pb ? json_kb(pc->pb->figs.rss) : json_integer(0),
-			      "rss_delta_kb", json_delta(pc->d_rss),
-			      "pss_delta_kb", json_delta(pc->d_pss));
+		x = json_pack(
+			"{s:i, s:I, s:o, s:o, s:s, s:o, s:o, s:o, s:o}", "pid",
+			p->pid, "start_time", (json_int_t)p->start_time, "comm",
+			json_string(p->comm), "cmdline",
+			p->cmdline ? json_string(p->cmdline) : json_null(),
+			"status",
+			phasefmt_status_str(pc->pa != NULL, pc->pb != NULL),
+			"rss_a_kb",
+			pc->pa ? json_kb(pc->pa->figs.rss) : json_integer(0),
+			"rss_b_kb",
+			pc->pb ? json_kb(pc->pb->figs.rss) : json_integer(0),
+			"rss_delta_kb", json_delta(pc->d_rss), "pss_delta_kb",
+			json_delta(pc->d_pss));
 		json_array_append_new(procs, x);
 	}
 	for (i = 0; i < d->nchanges; i++) {
 		c = &d->changes[i];
 		p = phasefmt_change_proc(c);
-		x = json_pack("{s:i, s:I, s:o, s:s, s:o, s:s, s:s, s:o, s:o, "
-			      "s:o}",
-			      "pid", p->pid, "start_time",
-			      (json_int_t)p->start_time, "comm",
-			      json_string(p->comm), "type",
-			      region_type_name(c->type), "name",
-			      json_string(c->name), "flags", c->flags, "status",
-			      phasefmt_status_str(c->in_a, c->in_b), "a",
-			      c->in_a ? json_fig(&c->a, c->count_a) : json_null(),
-			      "b",
-			      c->in_b ? json_fig(&c->b, c->count_b) : json_null(),
-			      "delta",
-			      phasefmt_delta_json(&c->a, &c->b, c->count_a, c->count_b));
+		x = json_pack(
+			"{s:i, s:I, s:o, s:s, s:o, s:s, s:s, s:o, s:o, "
+			"s:o}",
+			"pid", p->pid, "start_time", (json_int_t)p->start_time,
+			"comm", json_string(p->comm), "type",
+			region_type_name(c->type), "name", json_string(c->name),
+			"flags", c->flags, "status",
+			phasefmt_status_str(c->in_a, c->in_b), "a",
+			c->in_a ? json_fig(&c->a, c->count_a) : json_null(),
+			"b",
+			c->in_b ? json_fig(&c->b, c->count_b) : json_null(),
+			"delta",
+			phasefmt_delta_json(&c->a, &c->b, c->count_a,
+					    c->count_b));
 		json_array_append_new(regions, x);
 	}
 	o = json_pack("{s:o, s:o, s:{s:{s:o, s:o, s:o}, s:{s:o, s:o, s:o}}, "
 		      "s:o, s:o, s:o, s:I}",
-		      "a", phasefmt_side_json(d->a), "b", phasefmt_side_json(d->b), "totals",
-		      "rss_kb", "a", json_kb(d->a->rss), "b", json_kb(d->b->rss),
-		      "delta", json_delta(d->d_rss), "pss_kb", "a",
-		      json_kb(d->a->pss), "b", json_kb(d->b->pss), "delta",
-		      json_delta(d->d_pss), "by_type",
-		      d->has_types ? types : json_null(), "processes", procs,
-		      "regions", regions, "processes_unread",
-		      (json_int_t)d->procs_unread);
+		      "a", phasefmt_side_json(d->a), "b",
+		      phasefmt_side_json(d->b), "totals", "rss_kb", "a",
+		      json_kb(d->a->rss), "b", json_kb(d->b->rss), "delta",
+		      json_delta(d->d_rss), "pss_kb", "a", json_kb(d->a->pss),
+		      "b", json_kb(d->b->pss), "delta", json_delta(d->d_pss),
+		      "by_type", d->has_types ? types : json_null(),
+		      "processes", procs, "regions", regions,
+		      "processes_unread", (json_int_t)d->procs_unread);
 	if (!d->has_types)
 		json_decref(types);
 	return o;

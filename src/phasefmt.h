@@ -25,8 +25,7 @@ void phasefmt_table(FILE *fp, const struct phases *ph);
  * last phase.  The same as JSON (a new reference). */
 void phasefmt_peaks(FILE *fp, const struct phases *ph,
 		    const struct timeline *tl);
-json_t *phasefmt_peaks_json(const struct phases *ph,
-			    const struct timeline *tl);
+json_t *phasefmt_peaks_json(const struct phases *ph, const struct timeline *tl);
 
 /* One array element per phase with the same columns (sizes in KiB). */
 json_t *phasefmt_table_json(const struct phases *ph);

@@ -12,11 +12,11 @@
 /* Figures from /proc/PID/status, in KiB; KB_UNKNOWN when the line is absent
  * (kernel threads have no Vm* lines). */
 struct status_info {
-	char name[64];		/* Name:, raw bytes, NUL-terminated */
-	char state;		/* first letter of State:, 0 if absent */
-	int ppid;		/* -1 if absent */
-	int tgid;		/* the process of this thread; -1 if absent */
-	long uid;		/* real uid, -1 if absent */
+	char name[64]; /* Name:, raw bytes, NUL-terminated */
+	char state;    /* first letter of State:, 0 if absent */
+	int ppid;      /* -1 if absent */
+	int tgid;      /* the process of this thread; -1 if absent */
+	long uid;      /* real uid, -1 if absent */
 	long long vm_size, vm_lck, vm_hwm, vm_rss, rss_anon, rss_file,
 		rss_shmem, vm_swap;
 };
@@ -28,10 +28,10 @@ int status_parse(const char *buf, size_t len, struct status_info *out);
  * tree. */
 struct stat_info {
 	int pid, ppid;
-	char comm[64];		/* raw bytes between the parentheses */
+	char comm[64]; /* raw bytes between the parentheses */
 	char state;
 	unsigned long flags;
-	unsigned long long start_time;	/* clock ticks after boot */
+	unsigned long long start_time; /* clock ticks after boot */
 };
 
 /*
@@ -42,8 +42,8 @@ struct stat_info {
 int stat_parse(const char *buf, size_t len, struct stat_info *out);
 
 struct meminfo {
-	long long mem_total, mem_free, mem_available, buffers, cached,
-		shmem, swap_total, swap_free; /* KiB, KB_UNKNOWN if absent */
+	long long mem_total, mem_free, mem_available, buffers, cached, shmem,
+		swap_total, swap_free; /* KiB, KB_UNKNOWN if absent */
 };
 
 int meminfo_parse(const char *buf, size_t len, struct meminfo *out);
@@ -62,15 +62,14 @@ size_t mountinfo_tmpfs(const char *buf, size_t len, unsigned int (*devs)[2],
  * Returns 0, or -EINVAL when the line lacks them.
  */
 struct mountinfo_line {
-	const char *root, *root_end;	/* field 4: the mount's root */
-	const char *point, *point_end;	/* field 5: the mount point */
+	const char *root, *root_end;	 /* field 4: the mount's root */
+	const char *point, *point_end;	 /* field 5: the mount point */
 	const char *fstype, *fstype_end; /* after " - " */
-	const char *opts, *opts_end;	/* super options; may be empty */
+	const char *opts, *opts_end;	 /* super options; may be empty */
 };
 int mountinfo_split(const char *p, const char *nl, struct mountinfo_line *out);
 /* Copy [p, end) into out (len, always NUL-terminated) with each \ooo
  * escape turned back into its byte. */
-void mountinfo_unescape(char *out, size_t len, const char *p,
-			const char *end);
+void mountinfo_unescape(char *out, size_t len, const char *p, const char *end);
 
 #endif

@@ -36,7 +36,7 @@ struct region_grp {
 	struct region r;
 	size_t name_len;
 	uint64_t hash;
-	size_t first;	/* index of its first mapping */
+	size_t first; /* index of its first mapping */
 };
 
 /* A file mapping group keyed by (name, dev, inode), type still open. */
@@ -47,7 +47,7 @@ struct region_cand {
 	unsigned long inode;
 	uint64_t hash;
 	size_t first;
-	size_t ino;	/* index into inos */
+	size_t ino; /* index into inos */
 	unsigned flags;
 	size_t count;
 	struct region_fig fig;
@@ -78,8 +78,8 @@ struct region_priv {
 	size_t n_inos, a_inos;
 	struct htab ino_tab;
 
-	struct region *maps;	/* REGION_KEEP_MAPS only */
-	size_t *map_cand;	/* per row: candidate index or REGION_NONE */
+	struct region *maps; /* REGION_KEEP_MAPS only */
+	size_t *map_cand;    /* per row: candidate index or REGION_NONE */
 	size_t a_map_cand;
 	size_t n_maps, a_maps;
 
@@ -99,7 +99,7 @@ region_sum2(long long a, long long b)
 
 static uint64_t
 region_hash_dev(uint64_t h, unsigned int major, unsigned int minor,
-    unsigned long inode)
+		unsigned long inode)
 {
 	h = htab_mix(h ^ ((uint64_t)major << 32 | minor));
 	return htab_mix(h ^ (uint64_t)inode);
@@ -143,7 +143,7 @@ region_strdup(struct region_priv *p, const char *s, size_t len)
 /* Grow an array of n elements of size sz to hold one more. */
 static int
 region_grow(struct region_priv *p, void **arr, size_t *alloc, size_t n,
-    size_t sz)
+	    size_t sz)
 {
 	size_t na;
 	void *a;
@@ -195,7 +195,8 @@ struct region_lookup {
 static int
 region_grp_same(const void *ctx, size_t i, const void *key)
 {
-	const struct region_grp *g = &((const struct region_priv *)ctx)->grps[i];
+	const struct region_grp *g =
+		&((const struct region_priv *)ctx)->grps[i];
 	const struct region_lookup *k = key;
 
 	return g->hash == k->hash && g->r.type == k->type &&
@@ -205,7 +206,8 @@ region_grp_same(const void *ctx, size_t i, const void *key)
 static int
 region_ino_same(const void *ctx, size_t i, const void *key)
 {
-	const struct region_ino *n = &((const struct region_priv *)ctx)->inos[i];
+	const struct region_ino *n =
+		&((const struct region_priv *)ctx)->inos[i];
 	const struct region_lookup *k = key;
 
 	return n->hash == k->hash && n->inode == k->m->inode &&
@@ -242,8 +244,8 @@ region_tab_room(struct region_priv *p, struct htab *t,
  * REGION_NONE when out of memory.
  */
 static size_t
-region_grp_get(struct region_priv *p, enum region_type type,
-    const char *name, size_t len, const char *pooled, size_t first)
+region_grp_get(struct region_priv *p, enum region_type type, const char *name,
+	       size_t len, const char *pooled, size_t first)
 {
 	struct region_lookup k = { 0, type, name, len, NULL };
 	struct region_grp *g;
@@ -263,7 +265,7 @@ region_grp_get(struct region_priv *p, enum region_type type,
 	if (pooled == NULL && (pooled = region_strdup(p, name, len)) == NULL)
 		return REGION_NONE;
 	if (region_grow(p, (void **)&p->grps, &p->a_grps, p->n_grps,
-	    sizeof *p->grps) != 0)
+			sizeof *p->grps) != 0)
 		return REGION_NONE;
 	i = p->n_grps++;
 	g = &p->grps[i];
@@ -293,7 +295,7 @@ region_ino_get(struct region_priv *p, const struct smaps_mapping *m)
 		return i;
 
 	if (region_grow(p, (void **)&p->inos, &p->a_inos, p->n_inos,
-	    sizeof *p->inos) != 0)
+			sizeof *p->inos) != 0)
 		return REGION_NONE;
 	i = p->n_inos++;
 	n = &p->inos[i];
@@ -308,7 +310,7 @@ region_ino_get(struct region_priv *p, const struct smaps_mapping *m)
 
 static size_t
 region_cand_get(struct region_priv *p, const struct smaps_mapping *m,
-    size_t first)
+		size_t first)
 {
 	struct region_lookup k = { 0, REGION_FILE, NULL, 0, m };
 	struct region_cand *c;
@@ -317,7 +319,7 @@ region_cand_get(struct region_priv *p, const struct smaps_mapping *m,
 	if (region_tab_room(p, &p->cand_tab, region_cand_hash) != 0)
 		return REGION_NONE;
 	k.hash = region_hash_dev(htab_hash_bytes(p->seed, m->name, m->name_len),
-	    m->dev_major, m->dev_minor, m->inode);
+				 m->dev_major, m->dev_minor, m->inode);
 	i = htab_find(&p->cand_tab, k.hash, region_cand_same, p, &k);
 	if (i != HTAB_NONE)
 		return i;
@@ -325,7 +327,7 @@ region_cand_get(struct region_priv *p, const struct smaps_mapping *m,
 	if ((ino = region_ino_get(p, m)) == REGION_NONE)
 		return REGION_NONE;
 	if (region_grow(p, (void **)&p->cands, &p->a_cands, p->n_cands,
-	    sizeof *p->cands) != 0)
+			sizeof *p->cands) != 0)
 		return REGION_NONE;
 	c = &p->cands[p->n_cands];
 	memset(c, 0, sizeof *c);
@@ -359,9 +361,9 @@ region_mapping_cb(const struct smaps_mapping *m, void *arg)
 	fig.rss = m->f[SMAPS_RSS];
 	fig.pss = m->f[SMAPS_PSS];
 	fig.private_ = region_sum2(m->f[SMAPS_PRIVATE_CLEAN],
-	    m->f[SMAPS_PRIVATE_DIRTY]);
-	fig.shared = region_sum2(m->f[SMAPS_SHARED_CLEAN],
-	    m->f[SMAPS_SHARED_DIRTY]);
+				   m->f[SMAPS_PRIVATE_DIRTY]);
+	fig.shared =
+		region_sum2(m->f[SMAPS_SHARED_CLEAN], m->f[SMAPS_SHARED_DIRTY]);
 	fig.swap = m->f[SMAPS_SWAP];
 	fig.locked = m->f[SMAPS_LOCKED];
 	flags = region_flags_of(m, p->ctx);
@@ -369,7 +371,8 @@ region_mapping_cb(const struct smaps_mapping *m, void *arg)
 	type = region_classify(m, p->ctx);
 	if (type != REGION_CAND) {
 		gi = region_grp_get(p, (enum region_type)type,
-		    m->name_len ? m->name : "", m->name_len, NULL, seq);
+				    m->name_len ? m->name : "", m->name_len,
+				    NULL, seq);
 		if (gi == REGION_NONE)
 			return 1;
 		p->grps[gi].r.flags |= flags;
@@ -391,11 +394,11 @@ region_mapping_cb(const struct smaps_mapping *m, void *arg)
 
 	if (p->keep) {
 		if (region_grow(p, (void **)&p->maps, &p->a_maps, p->n_maps,
-		    sizeof *p->maps) != 0)
+				sizeof *p->maps) != 0)
 			return 1;
 		if (p->a_map_cand < p->a_maps) {
-			size_t *mc = realloc(p->map_cand,
-			    p->a_maps * sizeof *mc);
+			size_t *mc =
+				realloc(p->map_cand, p->a_maps * sizeof *mc);
 			if (mc == NULL) {
 				p->oom = 1;
 				return 1;
@@ -473,7 +476,7 @@ region_finish(struct region_set *out, struct region_priv *p)
 		c = &p->cands[i];
 		t = p->inos[c->ino].exec ? REGION_LIB : REGION_FILE;
 		gi = region_grp_get(p, t, c->name, c->name_len, c->name,
-		    c->first);
+				    c->first);
 		if (gi == REGION_NONE)
 			return -ENOMEM;
 		g = &p->grps[gi];
@@ -483,8 +486,10 @@ region_finish(struct region_set *out, struct region_priv *p)
 	}
 	for (i = 0; p->keep && i < p->n_maps; i++) {
 		if (p->map_cand[i] != REGION_NONE)
-			p->maps[i].type = p->inos[p->cands[p->map_cand[i]].ino]
-			    .exec ? REGION_LIB : REGION_FILE;
+			p->maps[i].type =
+				p->inos[p->cands[p->map_cand[i]].ino].exec
+					? REGION_LIB
+					: REGION_FILE;
 	}
 
 	if (p->n_grps > 0) {
@@ -552,7 +557,7 @@ region_build_begin(const struct region_ctx *ctx, int opts)
 
 int
 region_build_feed(struct region_build *b, const char *buf, size_t len,
-    size_t *used)
+		  size_t *used)
 {
 	smaps_stream_feed(&b->s, buf, len, used);
 	return b->p->oom ? -ENOMEM : 0;
@@ -570,7 +575,7 @@ region_build_abort(struct region_build *b)
 /* Lay out the set from a finished parse; p then belongs to out. */
 static int
 region_build_done(struct region_set *out, struct region_priv *p,
-    const struct smaps_stats *stats)
+		  const struct smaps_stats *stats)
 {
 	memset(out, 0, sizeof *out);
 	out->stats = *stats;
@@ -586,7 +591,7 @@ region_build_done(struct region_set *out, struct region_priv *p,
 
 int
 region_build_end(struct region_build *b, const char *tail, size_t len,
-    struct region_set *out)
+		 struct region_set *out)
 {
 	int r;
 
@@ -598,7 +603,7 @@ region_build_end(struct region_build *b, const char *tail, size_t len,
 
 int
 region_set_build(struct region_set *out, const char *smaps, size_t len,
-    const struct region_ctx *ctx, int opts)
+		 const struct region_ctx *ctx, int opts)
 {
 	struct smaps_stats stats;
 	struct region_priv *p;

@@ -26,13 +26,13 @@ enum region_type {
 #define X(id, name) REGION_##id,
 	REGION_TYPES
 #undef X
-	REGION_NTYPES
+		REGION_NTYPES
 };
 
 enum region_flag {
 	REGION_LOCKED = 1 << 0,	 /* L: Locked > 0 */
 	REGION_DELETED = 1 << 1, /* D: backing file deleted */
-	REGION_HUGE = 1 << 2,	 /* H: AnonHugePages/ShmemPmdMapped/FilePmdMapped/
+	REGION_HUGE = 1 << 2, /* H: AnonHugePages/ShmemPmdMapped/FilePmdMapped/
 				  * Shared_Hugetlb/Private_Hugetlb > 0 */
 };
 
@@ -43,11 +43,11 @@ struct region_fig {
 
 struct region {
 	enum region_type type;
-	unsigned flags;		/* enum region_flag bits */
-	const char *name;	/* raw name as the kernel printed it (minus
+	unsigned flags;	  /* enum region_flag bits */
+	const char *name; /* raw name as the kernel printed it (minus
 				 * nothing), NUL-terminated, owned by the set;
 				 * "" for unnamed anonymous memory */
-	size_t count;		/* mappings in this row (1 per-mapping) */
+	size_t count;	  /* mappings in this row (1 per-mapping) */
 	struct region_fig fig;
 	unsigned long start, end; /* per-mapping rows only; 0 in groups */
 	char perms[5];		  /* per-mapping rows only */
@@ -77,21 +77,22 @@ struct region_ctx {
 int region_classify(const struct smaps_mapping *m,
 		    const struct region_ctx *ctx);
 unsigned region_flags_of(const struct smaps_mapping *m,
-			const struct region_ctx *ctx);
+			 const struct region_ctx *ctx);
 
 /* What a baseline keeps of one mapping once its full row is dropped
  * (region_set_compact): enough to find it again and give its change. */
 struct region_key {
 	unsigned long start;
-	long long rss;		/* KiB, KB_UNKNOWN unknown */
-	const char *name;	/* in the set's name pool */
+	long long rss;	  /* KiB, KB_UNKNOWN unknown */
+	const char *name; /* in the set's name pool */
 	enum region_type type;
 };
 
 struct region_set {
-	struct region *groups;	/* grouped by (type, name), in first-seen order */
+	struct region
+		*groups; /* grouped by (type, name), in first-seen order */
 	size_t n_groups;
-	struct region *maps;	/* per mapping, in address order; NULL unless
+	struct region *maps; /* per mapping, in address order; NULL unless
 				 * asked for with REGION_KEEP_MAPS */
 	size_t n_maps;
 	struct region_key *keys; /* after region_set_compact: the maps, small */
@@ -100,11 +101,11 @@ struct region_set {
 	size_t by_type_count[REGION_NTYPES]; /* mappings per type */
 	struct region_fig total;
 	size_t n_mappings;
-	struct smaps_stats stats;	/* from the parse */
-	double read_at;		/* CLOCK_MONOTONIC s when read, 0 unknown
+	struct smaps_stats stats; /* from the parse */
+	double read_at;		  /* CLOCK_MONOTONIC s when read, 0 unknown
 				 * (set by the collector, not the parser) */
-	double read_ms;		/* what the read cost ramtop, CPU ms */
-	void *priv_;		/* name pool, hash tables */
+	double read_ms;		  /* what the read cost ramtop, CPU ms */
+	void *priv_;		  /* name pool, hash tables */
 };
 
 enum { REGION_KEEP_MAPS = 1 };
@@ -151,8 +152,7 @@ int region_base_rss(const struct region_set *base, const struct region *r,
  * feed and end return 0 or -ENOMEM (then out is empty).
  */
 struct region_build;
-struct region_build *region_build_begin(const struct region_ctx *ctx,
-					int opts);
+struct region_build *region_build_begin(const struct region_ctx *ctx, int opts);
 int region_build_feed(struct region_build *b, const char *buf, size_t len,
 		      size_t *used);
 int region_build_end(struct region_build *b, const char *tail, size_t len,

@@ -43,7 +43,8 @@ region_is_sysv(const char *s, size_t len)
 	if (!region_prefix(s, len, "/SYSV") || len < 13)
 		return 0;
 	for (i = 5; i < 13; i++) {
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (!((s[i] >= '0' && s[i] <= '9') ||
+		      (s[i] >= 'a' && s[i] <= 'f')))
 			return 0;
 	}
 	return len == 13 || region_is(s + 13, len - 13, " (deleted)");
@@ -55,8 +56,8 @@ static int
 region_inherently_deleted(const char *s, size_t len)
 {
 	return region_is_sysv(s, len) || region_prefix(s, len, "/memfd:") ||
-	    region_is(s, len, "/dev/zero (deleted)") ||
-	    region_is(s, len, "/anon_hugepage (deleted)");
+	       region_is(s, len, "/dev/zero (deleted)") ||
+	       region_is(s, len, "/anon_hugepage (deleted)");
 }
 
 static int

@@ -59,8 +59,7 @@ report_fig_row(FILE *fp, const char *label, const struct region_fig *f,
 }
 
 static void
-report_by_type(FILE *fp, const struct region_fig *by_type,
-	       const size_t *count)
+report_by_type(FILE *fp, const struct region_fig *by_type, const size_t *count)
 {
 	int t;
 
@@ -93,9 +92,9 @@ report_regions(FILE *fp, const struct proc *p)
 	fprintf(fp, "Regions of %d (", p->pid);
 	sanitize_fput(fp, p->comm, 32, 0);
 	fprintf(fp, "), grouped by type and name:\n");
-	fprintf(fp, "  %-8s %-3s %7s %7s %7s %7s %7s %7s %7s %6s  %s\n",
-		"TYPE", "FL", "SIZE", "RSS", "PSS", "PRIVATE", "SHARED",
-		"SWAP", "LOCKED", "COUNT", "NAME");
+	fprintf(fp, "  %-8s %-3s %7s %7s %7s %7s %7s %7s %7s %6s  %s\n", "TYPE",
+		"FL", "SIZE", "RSS", "PSS", "PRIVATE", "SHARED", "SWAP",
+		"LOCKED", "COUNT", "NAME");
 	v = malloc((s->n_groups ? s->n_groups : 1) * sizeof *v);
 	if (v == NULL)
 		return;
@@ -105,7 +104,8 @@ report_regions(FILE *fp, const struct proc *p)
 	for (i = 0; i < s->n_groups; i++) {
 		r = v[i];
 		fprintf(fp, "  %-8s %-3s %7s %7s %7s %7s %7s %7s %7s %6zu  ",
-			region_type_name(r->type), region_flags_str(r->flags, fl),
+			region_type_name(r->type),
+			region_flags_str(r->flags, fl),
 			fmt_kb(b[0], r->fig.size), fmt_kb(b[1], r->fig.rss),
 			fmt_kb(b[2], r->fig.pss), fmt_kb(b[3], r->fig.private_),
 			fmt_kb(b[4], r->fig.shared), fmt_kb(b[5], r->fig.swap),
@@ -120,8 +120,8 @@ report_regions(FILE *fp, const struct proc *p)
 }
 
 static void
-report_total(FILE *fp, const char *label, long long v, size_t unknown,
-	     size_t n, const char *note)
+report_total(FILE *fp, const char *label, long long v, size_t unknown, size_t n,
+	     const char *note)
 {
 	char b[FMT_SIZE];
 
@@ -155,9 +155,9 @@ report_sample(FILE *fp, const struct model *m, long index, const char *kind,
 	fprintf(fp,
 		"System  MemTotal %s  MemAvailable %s  Cached %s  Shmem %s  "
 		"/dev/shm %s\n",
-		fmt_kb(b[0], s->mi.mem_total), fmt_kb(b[1], s->mi.mem_available),
-		fmt_kb(b[2], s->mi.cached), fmt_kb(b[3], s->mi.shmem),
-		fmt_kb(b[4], s->dev_shm_used));
+		fmt_kb(b[0], s->mi.mem_total),
+		fmt_kb(b[1], s->mi.mem_available), fmt_kb(b[2], s->mi.cached),
+		fmt_kb(b[3], s->mi.shmem), fmt_kb(b[4], s->dev_shm_used));
 	fprintf(fp, "Tree    %zu process%s", t->nprocs,
 		t->nprocs == 1 ? "" : "es");
 	report_total(fp, utf8 ? "\xce\xa3RSS" : "sum RSS", t->rss,

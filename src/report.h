@@ -15,7 +15,7 @@ enum report_opt {
 };
 
 /* Writes one sample; returns 0 or -errno from the stream. */
-int report_sample(FILE *fp, const struct model *m, long index,
-		  const char *kind, const char *label, int opts);
+int report_sample(FILE *fp, const struct model *m, long index, const char *kind,
+		  const char *label, int opts);
 
 #endif

@@ -23,8 +23,8 @@ int
 sanitize_is_format_control(unsigned long cp)
 {
 	return (cp >= 0x202a && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
-	    cp == 0x061c || cp == 0xfeff;
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200e || cp == 0x200f ||
+	       cp == 0x061c || cp == 0xfeff;
 }
 
 /*
@@ -55,7 +55,7 @@ sanitize_next(const char *s, size_t n, wchar_t *wc, int *ok)
 			return 1;
 	}
 	*ok = *wc >= 0xa0 && !sanitize_is_format_control((unsigned long)*wc) &&
-	    iswprint((wint_t)*wc) && wcwidth(*wc) >= 0;
+	      iswprint((wint_t)*wc) && wcwidth(*wc) >= 0;
 	return k;
 }
 

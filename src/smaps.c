@@ -28,10 +28,10 @@ static const struct {
 
 /* Value + 1 of each hex digit; 0 for any other byte. */
 static const unsigned char smaps_hextab[256] = {
-	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
-	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
-	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
-	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+	['0'] = 1,  ['1'] = 2,	['2'] = 3,  ['3'] = 4,	['4'] = 5,  ['5'] = 6,
+	['6'] = 7,  ['7'] = 8,	['8'] = 9,  ['9'] = 10, ['a'] = 11, ['b'] = 12,
+	['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16, ['A'] = 11, ['B'] = 12,
+	['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
 static int
@@ -42,8 +42,7 @@ smaps_hexval(char c)
 
 /* Parse hex digits at *pp; at least one, at most maxdig.  0 or -1. */
 static int
-smaps_hex(const char **pp, const char *end, int maxdig,
-    unsigned long long *out)
+smaps_hex(const char **pp, const char *end, int maxdig, unsigned long long *out)
 {
 	const char *p = *pp;
 	unsigned long long v = 0;
@@ -102,7 +101,7 @@ smaps_skip_blanks(const char *p, const char *end)
 		w ^= 0x2020202020202020ULL;
 		if (w != 0) {
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 			/* The first byte that is not a space. */
 			return p + (__builtin_ctzll(w) >> 3);
 #else
@@ -428,7 +427,7 @@ smaps_fast(struct smaps_stream *st, const char *p, const char *end)
 		}
 		if (q - p == 11 && memcmp(p, "THPeligible", 11) == 0)
 			return smaps_fast_thp(st, q + 1, nl);
-		return nl;	/* an unknown key: ignored */
+		return nl; /* an unknown key: ignored */
 	}
 	q = smaps_skip_blanks(q + 1, end);
 	while (q < end && *q >= '0' && *q <= '9') {
@@ -446,7 +445,7 @@ smaps_fast(struct smaps_stream *st, const char *p, const char *end)
 
 static void
 smaps_init(struct smaps_stream *st, smaps_cb cb, void *ctx,
-    struct smaps_stats *stats, int copy)
+	   struct smaps_stats *stats, int copy)
 {
 	memset(st, 0, offsetof(struct smaps_stream, name));
 	st->name[0] = '\0';
@@ -460,8 +459,7 @@ smaps_init(struct smaps_stream *st, smaps_cb cb, void *ctx,
 
 /* Parse the complete lines of buf; *used: bytes through the last '\n'. */
 static int
-smaps_lines(struct smaps_stream *st, const char *buf, size_t len,
-    size_t *used)
+smaps_lines(struct smaps_stream *st, const char *buf, size_t len, size_t *used)
 {
 	const char *p = buf, *end = buf + len, *nl;
 	int rc;
@@ -515,7 +513,7 @@ smaps_finish(struct smaps_stream *st, size_t tail_len)
 
 int
 smaps_parse(const char *buf, size_t len, smaps_cb cb, void *ctx,
-    struct smaps_stats *stats)
+	    struct smaps_stats *stats)
 {
 	struct smaps_stream st;
 	size_t used;
@@ -531,14 +529,14 @@ smaps_parse(const char *buf, size_t len, smaps_cb cb, void *ctx,
 
 void
 smaps_stream_init(struct smaps_stream *s, smaps_cb cb, void *ctx,
-    struct smaps_stats *stats)
+		  struct smaps_stats *stats)
 {
 	smaps_init(s, cb, ctx, stats, 1);
 }
 
 int
 smaps_stream_feed(struct smaps_stream *s, const char *buf, size_t len,
-    size_t *used)
+		  size_t *used)
 {
 	return smaps_lines(s, buf, len, used);
 }

@@ -45,31 +45,31 @@ enum smaps_field {
 #define X(id, key) SMAPS_##id,
 	SMAPS_FIELDS
 #undef X
-	SMAPS_NFIELDS
+		SMAPS_NFIELDS
 };
 
 /* One mapping (or the single [rollup] pseudo-mapping of smaps_rollup). */
 struct smaps_mapping {
 	unsigned long start, end;
-	char perms[5];		/* "r-xp", NUL-terminated */
+	char perms[5]; /* "r-xp", NUL-terminated */
 	unsigned long long offset;
 	unsigned int dev_major, dev_minor;
 	unsigned long inode;
-	const char *name;	/* points into the buffer; not NUL-terminated */
-	size_t name_len;	/* 0 for an anonymous mapping */
+	const char *name; /* points into the buffer; not NUL-terminated */
+	size_t name_len;  /* 0 for an anonymous mapping */
 	long long f[SMAPS_NFIELDS]; /* kB, KB_UNKNOWN when not printed */
-	int thp_eligible;	/* THPeligible: 0/1, -1 when not printed */
-	char vmflags[96];	/* VmFlags: value, NUL-terminated, "" if absent */
+	int thp_eligible;	    /* THPeligible: 0/1, -1 when not printed */
+	char vmflags[96]; /* VmFlags: value, NUL-terminated, "" if absent */
 };
 
 /* Called once per complete mapping; return non-zero to stop parsing. */
 typedef int (*smaps_cb)(const struct smaps_mapping *m, void *ctx);
 
 struct smaps_stats {
-	size_t mappings;	/* mappings handed to the callback */
-	size_t bad_lines;	/* malformed lines skipped */
-	size_t first_bad_line;	/* 1-based line number of the first one, 0 if none */
-	int truncated;		/* buffer ended inside a mapping (it is still reported) */
+	size_t mappings;       /* mappings handed to the callback */
+	size_t bad_lines;      /* malformed lines skipped */
+	size_t first_bad_line; /* 1-based line number of the first one, 0 if none */
+	int truncated; /* buffer ended inside a mapping (it is still reported) */
 };
 
 /*
@@ -98,19 +98,19 @@ int smaps_parse_rollup(const char *buf, size_t len, struct smaps_mapping *out);
 
 struct smaps_stream {
 	/* Private: the parser's state between calls. */
-	struct smaps_mapping m;	/* the mapping being read */
+	struct smaps_mapping m; /* the mapping being read */
 	smaps_cb cb;
 	void *ctx;
 	struct smaps_stats *stats; /* the caller's, or local */
 	struct smaps_stats local;
-	int open;		/* m holds a mapping not yet reported */
-	int skipping;		/* after a bad header: drop lines to the next */
-	int saw_vmflags;	/* the open mapping had its VmFlags line */
-	int any_vmflags;	/* some earlier mapping had one */
-	int next_key;		/* field expected next: fields come in order */
-	int copy;		/* names are copied into name[] (a stream) */
-	int rc;			/* the callback's stop value, 0 while going */
-	size_t line;		/* lines seen, for first_bad_line */
+	int open;	 /* m holds a mapping not yet reported */
+	int skipping;	 /* after a bad header: drop lines to the next */
+	int saw_vmflags; /* the open mapping had its VmFlags line */
+	int any_vmflags; /* some earlier mapping had one */
+	int next_key;	 /* field expected next: fields come in order */
+	int copy;	 /* names are copied into name[] (a stream) */
+	int rc;		 /* the callback's stop value, 0 while going */
+	size_t line;	 /* lines seen, for first_bad_line */
 	char name[SMAPS_NAME_MAX]; /* m.name when copy */
 };
 

@@ -95,8 +95,7 @@ snapshot_write_buf(const char *path, const char *buf, size_t len, char *err,
 
 int
 snapshot_write(const char *path, const struct snapshot_meta *meta,
-	       const struct phases *ph, size_t *bytes, char *err,
-	       size_t errlen)
+	       const struct phases *ph, size_t *bytes, char *err, size_t errlen)
 {
 	json_t *root;
 	char *s;

@@ -46,15 +46,15 @@ void snapshot_host_get(struct snapshot_host *h);
 
 /* What the file says besides the phases. */
 struct snapshot_meta {
-	const char *created;		/* ISO 8601 UTC; the session's start */
+	const char *created; /* ISO 8601 UTC; the session's start */
 	const struct snapshot_host *host;
-	long long mem_total_kb;		/* KB_UNKNOWN unknown */
-	const int *pids;		/* target roots; none: every process */
+	long long mem_total_kb; /* KB_UNKNOWN unknown */
+	const int *pids;	/* target roots; none: every process */
 	size_t npids;
-	const char *command;		/* the launched or first root's
+	const char *command;		 /* the launched or first root's
 					 * command line, or NULL */
-	const struct timeline *timeline;	/* or NULL: none saved */
-	json_t *oom;			/* OOM kills (array), borrowed; NULL:
+	const struct timeline *timeline; /* or NULL: none saved */
+	json_t *oom;			 /* OOM kills (array), borrowed; NULL:
 					 * none written */
 };
 
@@ -72,8 +72,8 @@ int snapshot_write(const char *path, const struct snapshot_meta *meta,
 		   size_t errlen);
 
 /* Write len bytes of buf to path atomically, as above. */
-int snapshot_write_buf(const char *path, const char *buf, size_t len,
-		       char *err, size_t errlen);
+int snapshot_write_buf(const char *path, const char *buf, size_t len, char *err,
+		       size_t errlen);
 
 /* ramtop-<pid>-<YYYYmmdd-HHMMSS>.json, local time. */
 void snapshot_default_name(char *buf, size_t len, int pid, time_t when);
@@ -81,16 +81,16 @@ void snapshot_default_name(char *buf, size_t len, int pid, time_t when);
 struct snapshot {
 	json_t *root;
 	long version;
-	const char *ramtop_version, *created;	/* borrowed from root */
+	const char *ramtop_version, *created; /* borrowed from root */
 	const char *hostname, *kernel;
 	long page_size;
-	long long mem_total_kb;			/* KB_UNKNOWN unknown */
-	int *pids;				/* owned */
+	long long mem_total_kb; /* KB_UNKNOWN unknown */
+	int *pids;		/* owned */
 	size_t npids;
-	const char *command;			/* NULL if null */
+	const char *command; /* NULL if null */
 	struct phases ph;
-	struct timeline tl;			/* empty in older files */
-	int recording;				/* read from a batch NDJSON
+	struct timeline tl; /* empty in older files */
+	int recording;	    /* read from a batch NDJSON
 						 * recording (recording.c) */
 };
 

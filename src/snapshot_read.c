@@ -59,8 +59,7 @@ snapshot_bad(char *err, size_t errlen, const char *name, const char *what)
 }
 
 static int
-snapshot_header(struct snapshot *s, const char *name, char *err,
-		size_t errlen)
+snapshot_header(struct snapshot *s, const char *name, char *err, size_t errlen)
 {
 	char e[512], w[64];
 	json_t *v, *host, *target, *a;
@@ -81,8 +80,8 @@ snapshot_header(struct snapshot *s, const char *name, char *err,
 	s->kernel = json_string_value(v);
 	CHECK(jcheck_kb(host, "host", "page_size", 0, -1, &x, e, sizeof e))
 	s->page_size = (long)x;
-	CHECK(jcheck_kb(host, "host", "mem_total_kb", 0, KB_UNKNOWN, &s->mem_total_kb,
-			e, sizeof e))
+	CHECK(jcheck_kb(host, "host", "mem_total_kb", 0, KB_UNKNOWN,
+			&s->mem_total_kb, e, sizeof e))
 	CHECK(jcheck(s->root, "", "target", JC_OBJ, &target, e, sizeof e))
 	CHECK(jcheck(target, "target", "pids", JC_ARR, &a, e, sizeof e))
 	s->pids = calloc(json_array_size(a) + 1, sizeof *s->pids);
@@ -93,8 +92,9 @@ snapshot_header(struct snapshot *s, const char *name, char *err,
 	for (i = 0; i < json_array_size(a); i++) {
 		v = json_array_get(a, i);
 		if (!json_is_integer(v)) {
-			snprintf(w, sizeof w, "target.pids[%zu] is %s, expected "
-					      "an integer",
+			snprintf(w, sizeof w,
+				 "target.pids[%zu] is %s, expected "
+				 "an integer",
 				 i, jcheck_what(v));
 			return snapshot_bad(err, errlen, name, w);
 		}
@@ -159,8 +159,9 @@ snapshot_identity(struct snapshot *s, const char *name, char *err,
 		return -EINVAL;
 	}
 	if (s->version < 1) {
-		snprintf(e, sizeof e, "version %ld does not exist (the first "
-				      "is 1)",
+		snprintf(e, sizeof e,
+			 "version %ld does not exist (the first "
+			 "is 1)",
 			 s->version);
 		snapshot_bad(err, errlen, name, e);
 		return -EINVAL;
@@ -171,8 +172,7 @@ snapshot_identity(struct snapshot *s, const char *name, char *err,
 /* The phases, each checked and turned into structs.  0, -EINVAL with
  * one line in err, or -ENOMEM. */
 static int
-snapshot_phases(struct snapshot *s, const char *name, char *err,
-		size_t errlen)
+snapshot_phases(struct snapshot *s, const char *name, char *err, size_t errlen)
 {
 	char e[512], w[32];
 	json_t *phases;
@@ -244,7 +244,8 @@ snapshot_parse(const char *buf, size_t len, const char *name,
 	timeline_init(&s->tl);
 	name = snapshot_show(shown, sizeof shown, name);
 	if (len == 0) {
-		snprintf(err, errlen, "%s is empty, not a ramtop snapshot", name);
+		snprintf(err, errlen, "%s is empty, not a ramtop snapshot",
+			 name);
 		return -EINVAL;
 	}
 	/* The limits hold for a recording as for a snapshot (ramtop(1),
@@ -255,8 +256,7 @@ snapshot_parse(const char *buf, size_t len, const char *name,
 			 SNAPSHOT_MAX_BYTES >> 20);
 		return -EFBIG;
 	}
-	if (snapshot_values(buf, len) >
-	    len / SNAPSHOT_MIN_VALUE_BYTES + 4096) {
+	if (snapshot_values(buf, len) > len / SNAPSHOT_MIN_VALUE_BYTES + 4096) {
 		snprintf(err, errlen,
 			 "%s is not a ramtop snapshot: it holds more JSON "
 			 "values than one can (%zu bytes, over one value per "
@@ -350,10 +350,10 @@ snapshot_open(const char *path, const char *shown, char *err, size_t errlen)
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		snprintf(err, errlen, "%s is %s, not a snapshot file", shown,
-			 S_ISDIR(st.st_mode)    ? "a directory"
+			 S_ISDIR(st.st_mode)	? "a directory"
 			 : S_ISFIFO(st.st_mode) ? "a FIFO"
-			 : S_ISCHR(st.st_mode)  ? "a character device"
-			 : S_ISBLK(st.st_mode)  ? "a block device"
+			 : S_ISCHR(st.st_mode)	? "a character device"
+			 : S_ISBLK(st.st_mode)	? "a block device"
 			 : S_ISSOCK(st.st_mode) ? "a socket"
 						: "not a regular file");
 		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
@@ -372,8 +372,8 @@ snapshot_open(const char *path, const char *shown, char *err, size_t errlen)
  * frees) and *LENP, at most the size cap; 0, or -errno with ERR set and
  * nothing to free. */
 static int
-snapshot_slurp(int fd, const char *shown, char **bufp, size_t *lenp,
-	       char *err, size_t errlen)
+snapshot_slurp(int fd, const char *shown, char **bufp, size_t *lenp, char *err,
+	       size_t errlen)
 {
 	char *buf = NULL, *nb;
 	size_t len = 0, cap = 0;
@@ -394,8 +394,9 @@ snapshot_slurp(int fd, const char *shown, char **bufp, size_t *lenp,
 			nb = realloc(buf, cap);
 			if (nb == NULL) {
 				free(buf);
-				snprintf(err, errlen, "cannot read %s: out of "
-						      "memory",
+				snprintf(err, errlen,
+					 "cannot read %s: out of "
+					 "memory",
 					 shown);
 				return -ENOMEM;
 			}

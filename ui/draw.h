@@ -19,8 +19,7 @@ struct tui;
 int draw_text(int y, int x, int w, const char *raw, attr_t a);
 /* The same, but when too wide keep the end (file names are there):
  * the text is cut on the left behind an ellipsis. */
-int draw_text_tail(int y, int x, int w, const char *raw, attr_t a,
-		   int utf8);
+int draw_text_tail(int y, int x, int w, const char *raw, attr_t a, int utf8);
 /* The same, right-aligned in exactly w columns (clipped on the left). */
 void draw_rjust(int y, int x, int w, const char *raw, attr_t a);
 /* Blank w columns from (y, x) with attribute a. */
@@ -42,9 +41,9 @@ void draw_putf(struct draw_line *l, attr_t a, const char *fmt, ...)
  */
 struct draw_col {
 	const char *title;
-	int width;	/* 0: the flex column */
-	int prio;	/* 1: never dropped */
-	int right;	/* right-aligned */
+	int width; /* 0: the flex column */
+	int prio;  /* 1: never dropped */
+	int right; /* right-aligned */
 	int x, shown, w;
 };
 void cols_layout(struct draw_col *c, size_t n, int cols, int flexmin);

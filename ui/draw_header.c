@@ -55,8 +55,8 @@ draw_header_top(struct tui *t, int y)
 	struct draw_line l = { y, 0, COLS };
 	const struct model *m = &t->a->m;
 	size_t nph = phase_count(&t->a->ph);
-	const struct phase *last = nph > 0 ? phase_get(&t->a->ph, nph - 1)
-					   : NULL;
+	const struct phase *last =
+		nph > 0 ? phase_get(&t->a->ph, nph - 1) : NULL;
 	const char *label = last != NULL ? last->label : NULL;
 	char b[64];
 	long up = (long)(m->now_mono - m->start_mono);
@@ -107,8 +107,8 @@ draw_header_system(struct tui *t, int y)
 /* "ΣRSS 149M (2 unknown)": a tree sum of n processes, unknown ones
  * counted apart ("-" when none is known). */
 static void
-draw_header_sum(struct draw_line *l, int utf8, const char *what,
-		long long sum, size_t unknown, size_t n)
+draw_header_sum(struct draw_line *l, int utf8, const char *what, long long sum,
+		size_t unknown, size_t n)
 {
 	char b[FMT_SIZE], label[32];
 
@@ -155,12 +155,13 @@ draw_header_tree(struct tui *t, int y)
 		 tot.rss_delta > 0   ? theme_attr[THEME_GROW]
 		 : tot.rss_delta < 0 ? theme_attr[THEME_SHRINK]
 				     : theme_attr[THEME_HEADER]);
-	draw_put(&l, t->since_mark ? " since the last mark  "
-				   : " since baseline  ",
+	draw_put(&l,
+		 t->since_mark ? " since the last mark  " : " since baseline  ",
 		 theme_attr[THEME_LABEL]);
 	if (nk > 0)
-		draw_putf(&l, theme_attr[THEME_DIM], "+%zu kernel threads (%s, K)",
-			  nk, t->list.kthreads ? "shown" : "hidden");
+		draw_putf(&l, theme_attr[THEME_DIM],
+			  "+%zu kernel threads (%s, K)", nk,
+			  t->list.kthreads ? "shown" : "hidden");
 }
 
 void
@@ -186,10 +187,10 @@ static void
 draw_hints(struct draw_line *l, int utf8)
 {
 	static const char *const hints[][2] = {
-		{ "?", "help" },   { "m", "mark" },	{ "s", "save" },
-		{ "b", "re-baseline" }, { "c", "" },	{ ">", "sort" },
-		{ "/", "search" }, { "\\", "filter" }, { "k", "kill" },
-		{ "Tab", "panel" }, { "q", "quit" },
+		{ "?", "help" },	{ "m", "mark" },    { "s", "save" },
+		{ "b", "re-baseline" }, { "c", "" },	    { ">", "sort" },
+		{ "/", "search" },	{ "\\", "filter" }, { "k", "kill" },
+		{ "Tab", "panel" },	{ "q", "quit" },
 	};
 	char b[32];
 	size_t i;

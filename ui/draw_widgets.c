@@ -131,7 +131,7 @@ cols_layout(struct draw_col *c, size_t n, int cols, int flexmin)
 	size_t i, flex = n;
 
 	for (i = 0; i < n; i++) {
-		c[i].shown = c[i].prio > 0;	/* 0: not chosen */
+		c[i].shown = c[i].prio > 0; /* 0: not chosen */
 		if (c[i].prio > maxprio)
 			maxprio = c[i].prio;
 		if (c[i].width == 0)

@@ -16,7 +16,7 @@
 #include "tui.h"
 #include "ui.h"
 
-#define CTRL_KEY(c) ((c) & 0x1f)
+#define CTRL_KEY(c) ((c)&0x1f)
 
 /* m, s and b change the session: not in a replay. */
 static int
@@ -52,7 +52,7 @@ key_since(struct tui *t, int arg)
 	const struct phase *p;
 	size_t n = phase_count(&t->a->ph);
 
-	if (t->replay) {	/* "the last mark" would be the file's last */
+	if (t->replay) { /* "the last mark" would be the file's last */
 		tui_message(t, "in a replay the changes count from the "
 			       "baseline (phase 0)");
 		return;
@@ -70,8 +70,9 @@ key_since(struct tui *t, int arg)
 		tui_message(t, "changes (list and regions) since the last mark "
 			       "(none yet)");
 	else
-		tui_message(t, "changes (list and regions) since the last "
-			       "mark: phase %ld \"%s\"",
+		tui_message(t,
+			    "changes (list and regions) since the last "
+			    "mark: phase %ld \"%s\"",
 			    p->index, p->label);
 }
 
@@ -242,9 +243,8 @@ static void
 key_regions_panel(struct tui *t, int arg)
 {
 	const struct view *l = &t->panels[0];
-	const struct view *r = t->panel_regions >= 0
-				       ? &t->panels[t->panel_regions]
-				       : NULL;
+	const struct view *r =
+		t->panel_regions >= 0 ? &t->panels[t->panel_regions] : NULL;
 	int s = t->list.split;
 
 	/* From the split on screen now, the first time. */
@@ -292,6 +292,8 @@ key_mouse(struct tui *t, int arg)
 	tui_panel_key(t, act);
 }
 
+/* One row a key, as the table reads best. */
+/* clang-format off */
 const struct key_def keys_table[] = {
 	{ { 'm' }, "m", "mark a phase (prompts for a label; Enter takes \"phase N\")",
 	  key_mark, 0 },
@@ -381,6 +383,7 @@ const struct key_def keys_table[] = {
 	{ { CTRL_KEY('l') }, "Ctrl-L", "redraw the screen", key_redraw, 0 },
 	{ { 'q', KEY_F(10) }, "q, F10", "quit", key_quit, 0 },
 };
+/* clang-format on */
 
 const size_t keys_count = sizeof keys_table / sizeof keys_table[0];
 

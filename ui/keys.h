@@ -30,16 +30,16 @@ enum key_act {
 	ACT_SORT_SIZE,
 	ACT_SORT_NAME,
 	ACT_GROUP,
-	ACT_SEARCH,	/* the list: go to the first match of the search */
+	ACT_SEARCH,	 /* the list: go to the first match of the search */
 	ACT_SEARCH_NEXT, /* the list: the next match after the selection */
-	ACT_CLICK,	/* a click at (t->mouse_y, t->mouse_x) */
+	ACT_CLICK,	 /* a click at (t->mouse_y, t->mouse_x) */
 	ACT_WHEEL_UP,
 	ACT_WHEEL_DOWN,
 };
 
 struct key_def {
-	int codes[4];		/* curses key codes, 0-terminated */
-	const char *name;	/* as the help screen and man page show it */
+	int codes[4];	  /* curses key codes, 0-terminated */
+	const char *name; /* as the help screen and man page show it */
 	const char *help;
 	void (*fn)(struct tui *t, int arg);
 	int arg;

@@ -32,7 +32,8 @@ theme_init(int color)
 		/* Without default colours, -1 means white on black. */
 		fg = items[i].fg < 0 && !dflt ? COLOR_WHITE : items[i].fg;
 		bg = items[i].bg < 0 && !dflt ? COLOR_BLACK : items[i].bg;
-		if (i + 1 >= COLOR_PAIRS || init_pair((short)(i + 1), fg, bg) != OK)
+		if (i + 1 >= COLOR_PAIRS ||
+		    init_pair((short)(i + 1), fg, bg) != OK)
 			continue;
 		theme_attr[i] = items[i].cattr | (attr_t)COLOR_PAIR(i + 1);
 	}

@@ -22,14 +22,14 @@
 	X(SUBTOTAL, COLOR_YELLOW, -1, A_BOLD, A_BOLD)                          \
 	X(DIM, -1, -1, A_DIM, A_DIM)                                           \
 	X(KEY, COLOR_CYAN, -1, A_BOLD, A_BOLD)                                 \
-	X(MESSAGE, COLOR_BLACK, COLOR_GREEN, A_NORMAL, A_REVERSE)             \
+	X(MESSAGE, COLOR_BLACK, COLOR_GREEN, A_NORMAL, A_REVERSE)              \
 	X(WARN, COLOR_BLACK, COLOR_YELLOW, A_BOLD, A_REVERSE | A_BOLD)
 
 enum theme_item {
 #define X(id, fg, bg, cattr, mattr) THEME_##id,
 	THEME_ITEMS
 #undef X
-	THEME_N
+		THEME_N
 };
 
 /* The attribute to draw an item with, valid after theme_init(). */

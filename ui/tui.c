@@ -40,7 +40,7 @@ tui_tick(struct tui *t)
 
 	if (t->ended)
 		return 0;
-	if (t->replay) {	/* nothing is watched */
+	if (t->replay) { /* nothing is watched */
 		tui_rows_sync(t);
 		tui_views_sync(t);
 		return 0;
@@ -171,16 +171,19 @@ tui_input(struct tui *t)
 		if (keys_dispatch(t, ch))
 			;
 		else if (ch < 127 && ch > ' ')
-			tui_message(t, "the key '%c' does nothing here: ? "
-				       "lists the keys",
+			tui_message(t,
+				    "the key '%c' does nothing here: ? "
+				    "lists the keys",
 				    ch);
 		else if (ch >= KEY_F(1) && ch <= KEY_F(63))
-			tui_message(t, "the key F%d does nothing here: ? "
-				       "lists the keys",
+			tui_message(t,
+				    "the key F%d does nothing here: ? "
+				    "lists the keys",
 				    ch - KEY_F(0));
 		else if (ch > 255)
-			tui_message(t, "the key %s does nothing here: ? lists "
-				       "the keys",
+			tui_message(t,
+				    "the key %s does nothing here: ? lists "
+				    "the keys",
 				    keyname(ch) ? keyname(ch) : "pressed");
 		if (t->quit)
 			break;

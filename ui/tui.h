@@ -44,7 +44,7 @@ struct view_ops {
 struct view {
 	const struct view_ops *ops;
 	void *data;
-	int visible;	/* drawn in the last layout */
+	int visible; /* drawn in the last layout */
 	int y, h;
 };
 
@@ -59,12 +59,12 @@ struct tui_row {
 	unsigned long long start_time;
 	struct proc_figs now, base;
 	enum proc_err status_err, rollup_err;
-	int exited;		/* gone or a zombie: last figures kept */
-	char comm[64];		/* raw */
-	char *cmdline;		/* raw, owned; may be NULL */
-	long midx;		/* index in m->procs this sample, -1 if none */
-	long uid;		/* -1 unknown */
-	int kthread;		/* a kernel thread: no user memory */
+	int exited;    /* gone or a zombie: last figures kept */
+	char comm[64]; /* raw */
+	char *cmdline; /* raw, owned; may be NULL */
+	long midx;     /* index in m->procs this sample, -1 if none */
+	long uid;      /* -1 unknown */
+	int kthread;   /* a kernel thread: no user memory */
 	/* /proc/PID/oom_score and oom_score_adj (cgroup.c reads them);
 	 * KB_UNKNOWN when unknown. */
 	long long oom, oomadj;
@@ -102,17 +102,17 @@ enum tree_col {
 /* How the process list is shown: what the settings file keeps
  * (src/settings.c) and the list keys change. */
 struct tui_list {
-	int sort;		/* enum tree_col sorted by */
-	int desc;		/* descending (|change| for the change) */
-	int flat;		/* a flat list, not the tree */
-	int kthreads;		/* kernel threads shown */
-	unsigned cols;		/* bit per enum tree_col shown */
-	int split;		/* percent of the body for the list; 0 auto */
-	int regions_off;	/* the region panel hidden */
-	char filter[64];	/* keep matching command lines (and parents) */
-	char search[64];	/* the last search */
-	long uid;		/* only this user's processes; -1 all */
-	char user[64];		/* its name, as given */
+	int sort;	 /* enum tree_col sorted by */
+	int desc;	 /* descending (|change| for the change) */
+	int flat;	 /* a flat list, not the tree */
+	int kthreads;	 /* kernel threads shown */
+	unsigned cols;	 /* bit per enum tree_col shown */
+	int split;	 /* percent of the body for the list; 0 auto */
+	int regions_off; /* the region panel hidden */
+	char filter[64]; /* keep matching command lines (and parents) */
+	char search[64]; /* the last search */
+	long uid;	 /* only this user's processes; -1 all */
+	char user[64];	 /* its name, as given */
 };
 
 /* A question on the status line that takes the keys (tui_ask.c). */
@@ -131,27 +131,27 @@ struct tui {
 
 	struct view panels[TUI_MAX_PANELS]; /* Tab cycles through them */
 	int npanels;
-	int focus;		/* index of the panel keys go to */
-	int panel_regions;	/* index of the regions panel, or -1 */
-	int panel_phases;	/* index of the phases panel, or -1 */
-	struct view help;	/* modal, over the panels */
+	int focus;	   /* index of the panel keys go to */
+	int panel_regions; /* index of the regions panel, or -1 */
+	int panel_phases;  /* index of the phases panel, or -1 */
+	struct view help;  /* modal, over the panels */
 	int help_on;
 
-	struct tui_row *rows;	/* the tree, in model order (depth first) */
+	struct tui_row *rows; /* the tree, in model order (depth first) */
 	size_t nrows;
 	struct tui_focus sel;
 
-	int ended;		/* every target exited: figures frozen */
-	int utf8;		/* the terminal takes UTF-8 */
+	int ended; /* every target exited: figures frozen */
+	int utf8;  /* the terminal takes UTF-8 */
 	int quit;
-	int need_reads;		/* a key moved a screen: read what it lacks */
+	int need_reads; /* a key moved a screen: read what it lacks */
 	unsigned long long ticks;
-	double tick_ms;		/* what the last sample (with reads) cost */
+	double tick_ms; /* what the last sample (with reads) cost */
 
-	int *read_pids;		/* read since the last sample (no rereads) */
+	int *read_pids; /* read since the last sample (no rereads) */
 	size_t nread, capread;
 
-	char msg[256];		/* status line message, until msg_until */
+	char msg[256]; /* status line message, until msg_until */
 	double msg_until;
 
 	/* The `m` prompt on the status line: raw bytes typed, bounded. */
@@ -159,27 +159,27 @@ struct tui {
 	char prompt[PHASE_LABEL_MAX + 1];
 	size_t prompt_len;
 
-	int since_mark;		/* region deltas: 0 baseline, 1 last mark */
-	struct tui_list list;	/* the process list's order and columns */
-	enum tui_ask ask;	/* a question on the status line, or none */
-	char ask_buf[64];	/* what is typed for it */
+	int since_mark;	      /* region deltas: 0 baseline, 1 last mark */
+	struct tui_list list; /* the process list's order and columns */
+	enum tui_ask ask;     /* a question on the status line, or none */
+	char ask_buf[64];     /* what is typed for it */
 	size_t ask_len;
 	int kill_pid, kill_sig; /* the process and signal being asked for */
 	char kill_name[64];
-	int mouse_x, mouse_y;	/* the last click, for ACT_CLICK */
-	const char *log_path;	/* a launched command's output, or NULL */
+	int mouse_x, mouse_y; /* the last click, for ACT_CLICK */
+	const char *log_path; /* a launched command's output, or NULL */
 
 	/* The timeline strip under the header (view_timeline.c). */
-	int strip_on;		/* the T key */
-	int strip_y, strip_h;	/* where the last layout put it; h 0: not */
-	void *strip;		/* its state, owned by view_timeline.c */
+	int strip_on;	      /* the T key */
+	int strip_y, strip_h; /* where the last layout put it; h 0: not */
+	void *strip;	      /* its state, owned by view_timeline.c */
 
 	/* --replay FILE (view_replay.c): no samples; a cursor over the
 	 * file's timeline (a->tl). */
 	int replay;
 	size_t replay_pos;
-	size_t oom_told;	/* OOM kills told on the status line */
-	int limits_on;		/* the limits lines: -1 when they matter (a
+	size_t oom_told; /* OOM kills told on the status line */
+	int limits_on;	 /* the limits lines: -1 when they matter (a
 				 * limit, a low tmpfs, an OOM kill), 0 off,
 				 * 1 on (the `C` key) */
 };
@@ -252,11 +252,11 @@ void tui_ask_draw(struct tui *t, int y);
 
 /* tree_cols.c: the process list's columns. */
 struct tree_col_def {
-	const char *name;	/* title, settings and chooser name */
-	int width;		/* 0: the flex column */
-	int prio;		/* dropped first when narrow: highest */
-	size_t off;		/* offsetof(struct proc_figs, f), or -1 */
-	const char *help;	/* for the chooser */
+	const char *name; /* title, settings and chooser name */
+	int width;	  /* 0: the flex column */
+	int prio;	  /* dropped first when narrow: highest */
+	size_t off;	  /* offsetof(struct proc_figs, f), or -1 */
+	const char *help; /* for the chooser */
 };
 extern const struct tree_col_def tree_cols[TC_N];
 /* The columns shown by default. */

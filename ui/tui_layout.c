@@ -137,7 +137,7 @@ tui_layout(struct tui *t)
 			if (k == 0 && t->list.split > 0)
 				h = body * t->list.split / 100;
 			if (h < 2)
-				h = 2;	/* a title and one row */
+				h = 2; /* a title and one row */
 		}
 		t->panels[i].visible = 1;
 		t->panels[i].y = y;

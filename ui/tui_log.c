@@ -34,12 +34,12 @@ ui_child_fd(void)
 		dir = "/tmp";
 	for (i = 0; i < 100; i++) {
 		if (i == 0)
-			snprintf(tui_log, sizeof tui_log, "%s/ramtop-cmd-%ld.log",
-				 dir, (long)getpid());
+			snprintf(tui_log, sizeof tui_log,
+				 "%s/ramtop-cmd-%ld.log", dir, (long)getpid());
 		else
 			snprintf(tui_log, sizeof tui_log,
-				 "%s/ramtop-cmd-%ld.%d.log", dir, (long)getpid(),
-				 i);
+				 "%s/ramtop-cmd-%ld.%d.log", dir,
+				 (long)getpid(), i);
 		fd = open(tui_log,
 			  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
 			  0600);

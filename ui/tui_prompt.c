@@ -42,7 +42,7 @@ void
 tui_prompt_key(struct tui *t, int ch)
 {
 	switch (ch) {
-	case 27:	/* Esc */
+	case 27: /* Esc */
 		t->prompt_on = 0;
 		tui_message(t, "mark cancelled");
 		return;

@@ -38,7 +38,7 @@ tui_budget(struct tui *t, int sample)
 	size_t newly[8];
 
 	if (app_budget_step(t->a, sample, newly, 8) > 0)
-		t->msg[0] = '\0';	/* draw_status shows the rule now */
+		t->msg[0] = '\0'; /* draw_status shows the rule now */
 }
 
 struct proc *
@@ -76,7 +76,7 @@ tui_read_more(struct tui *t, struct proc *p, unsigned what)
 	int *np;
 
 	if (t->a->o->gentle || t->ended || t->replay)
-		return;	/* a replay reads nothing: its regions are recorded */
+		return; /* a replay reads nothing: its regions are recorded */
 	if (!(what & MODEL_SMAPS)) {
 		for (i = 0; i < t->nread; i++)
 			if (t->read_pids[i] == p->pid)
@@ -148,7 +148,7 @@ tui_rows_sync(struct tui *t)
 	const struct proc *p;
 	size_t i, k;
 
-	if (t->replay) {	/* the processes of the mark at the cursor */
+	if (t->replay) { /* the processes of the mark at the cursor */
 		replay_rows(t);
 		return;
 	}
@@ -243,7 +243,7 @@ tui_set_ended(struct tui *t)
 	size_t i;
 
 	t->ended = 1;
-	app_oom_child_end(t->a);	/* the command's kill, if it was */
+	app_oom_child_end(t->a); /* the command's kill, if it was */
 	tui_oom_tell(t);
 	for (i = 0; i < t->nrows; i++) {
 		t->rows[i].exited = 1;

@@ -113,8 +113,8 @@ tui_suspend(void)
 	sigaction(SIGTSTP, &sa, &old);
 	sigemptyset(&set);
 	sigaddset(&set, SIGTSTP);
-	raise(SIGTSTP);				/* pending: it is blocked */
-	sigprocmask(SIG_UNBLOCK, &set, NULL);	/* stops here */
+	raise(SIGTSTP);			      /* pending: it is blocked */
+	sigprocmask(SIG_UNBLOCK, &set, NULL); /* stops here */
 	/* Continued. */
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sigaction(SIGTSTP, &old, NULL);
@@ -127,11 +127,12 @@ tui_start_curses(const struct opts *o)
 {
 	tui_screen = newterm(NULL, stdout, stdin);
 	if (tui_screen == NULL) {
-		sanitize_say(stderr,
-			     "ramtop: cannot use the terminal '%.64s': set TERM "
-			     "to your terminal's type (e.g. TERM=xterm-256color) "
-			     "or use -b",
-			     getenv("TERM") ? getenv("TERM") : "");
+		sanitize_say(
+			stderr,
+			"ramtop: cannot use the terminal '%.64s': set TERM "
+			"to your terminal's type (e.g. TERM=xterm-256color) "
+			"or use -b",
+			getenv("TERM") ? getenv("TERM") : "");
 		return -1;
 	}
 	tui_curses_on = 1;

@@ -23,14 +23,14 @@
 struct phases_view {
 	size_t cur, top;
 	int rows_h;
-	int follow;		/* keep the newest phase selected */
+	int follow; /* keep the newest phase selected */
 
 	/* The diff shown: phase cur - 1 to cur, while (n, v) hold. */
 	struct phase_diff diff;
 	int have_diff;
 	size_t diff_cur, diff_n;
 	const struct phase *diff_v;
-	size_t ctop;		/* first change shown */
+	size_t ctop; /* first change shown */
 };
 
 enum {
@@ -164,7 +164,7 @@ view_phases_layout(struct draw_col *c, const struct tui *t)
 
 static void
 view_phases_draw_row(struct tui *t, int y, const struct draw_col *c,
-		const struct phase_summary *s, attr_t a, int sel)
+		     const struct phase_summary *s, attr_t a, int sel)
 {
 	char b[32];
 	size_t i;
@@ -248,8 +248,9 @@ view_phases_draw_changes(struct tui *t, struct phases_view *d, int y, int h)
 	view_phases_diff_update(t, d);
 	if (d->cur == 0 || d->cur >= phase_count(ph)) {
 		draw_put(&l, "Changes", theme_attr[THEME_HEADER]);
-		draw_put(&l, "  select a phase after the baseline to see what "
-			     "changed since the previous one",
+		draw_put(&l,
+			 "  select a phase after the baseline to see what "
+			 "changed since the previous one",
 			 theme_attr[THEME_LABEL]);
 		return;
 	}
@@ -339,7 +340,7 @@ view_phases_draw(struct tui *t, void *data, int y, int h, int focused)
 	}
 	if (rest - list_h >= 2)
 		view_phases_draw_changes(t, d, y + 2 + list_h + 1,
-				    rest - list_h - 1);
+					 rest - list_h - 1);
 }
 
 static int

@@ -48,20 +48,20 @@ regions_sort_of(enum key_act act)
 	}
 }
 
-static const char *const regions_sort_names[] = { "type", "RSS", "change", "PSS",
-					   "size", "name" };
+static const char *const regions_sort_names[] = { "type", "RSS",  "change",
+						  "PSS",  "size", "name" };
 
 struct rrow {
 	enum region_type type;
 	unsigned flags;
 	size_t count;
 	struct region_fig fig;
-	long long delta;	/* KB_UNKNOWN when there is no baseline */
-	unsigned long start;	/* per-mapping rows */
+	long long delta;     /* KB_UNKNOWN when there is no baseline */
+	unsigned long start; /* per-mapping rows */
 	char perms[5];
-	size_t name;		/* offset in the name pool */
-	int subtotal;		/* a by-type subtotal line */
-	int gone;		/* in the reference, not now: its loss */
+	size_t name;  /* offset in the name pool */
+	int subtotal; /* a by-type subtotal line */
+	int gone;     /* in the reference, not now: its loss */
 };
 
 struct regions {
@@ -73,25 +73,25 @@ struct regions {
 	size_t ndata, capdata;
 	char *pool;
 	size_t npool, cappool;
-	int have;		/* data belongs to (pid, start_time) */
+	int have; /* data belongs to (pid, start_time) */
 	int pid;
 	unsigned long long start_time;
 	char comm[64];
-	int data_per_map;	/* data holds per-mapping rows */
+	int data_per_map; /* data holds per-mapping rows */
 	struct region_fig base_by_type[REGION_NTYPES];
 	int base_known;
 	size_t n_mappings;
 	struct region_fig total;
 	/* What the change is against (the `c` key). */
-	int data_since_mark;	/* 1: the last phase mark */
-	long mark_index;	/* that mark, -1 if none */
-	char mark_label[PHASE_LABEL_MAX + 1];	/* raw */
-	int mark_absent;	/* not alive at the mark: all growth */
-	char why[160];		/* why there are no rows */
-	double ref_at;		/* CLOCK_MONOTONIC of the regions' reference
+	int data_since_mark;		      /* 1: the last phase mark */
+	long mark_index;		      /* that mark, -1 if none */
+	char mark_label[PHASE_LABEL_MAX + 1]; /* raw */
+	int mark_absent;     /* not alive at the mark: all growth */
+	char why[160];	     /* why there are no rows */
+	double ref_at;	     /* CLOCK_MONOTONIC of the regions' reference
 				 * when later than the process's baseline,
 				 * else 0 */
-	long long delta_sum;	/* the change of all rows; KB_UNKNOWN */
+	long long delta_sum; /* the change of all rows; KB_UNKNOWN */
 
 	/* What is shown: data sorted, with subtotal lines. */
 	struct rrow *disp;
@@ -399,8 +399,8 @@ regions_take(struct tui *t, struct regions *d, const struct proc *p)
 		regions_take_gone(d, s, base);
 	free(idx);
 	d->ref_at = !zero && base != NULL &&
-				p->regions_base_at > p->base_at + 0.05 &&
-				p->base_at > 0
+				    p->regions_base_at > p->base_at + 0.05 &&
+				    p->base_at > 0
 			    ? p->regions_base_at
 			    : 0;
 	regions_delta_sum(d);
@@ -585,19 +585,21 @@ regions_sync(struct tui *t, void *data)
 			regions_clear(d, "the process has exited");
 	} else if (p->regions == NULL) {
 		if (tui_regions_err(p) == PROC_EACCES)
-			snprintf(d->why, sizeof d->why, "regions unknown: %s",
-				 geteuid() == 0
-					 ? "permission denied even to root (the "
-					   "kernel's ptrace rules refuse it)"
-					 : "permission denied (run as its user "
-					   "or with CAP_SYS_PTRACE)");
+			snprintf(
+				d->why, sizeof d->why, "regions unknown: %s",
+				geteuid() == 0
+					? "permission denied even to root (the "
+					  "kernel's ptrace rules refuse it)"
+					: "permission denied (run as its user "
+					  "or with CAP_SYS_PTRACE)");
 		else if (tui_regions_err(p) != PROC_OK)
 			snprintf(d->why, sizeof d->why, "regions unknown: %s",
 				 proc_err_str(tui_regions_err(p)));
 		d->ndata = 0;
 	} else if (d->per_map && p->regions->maps == NULL && t->replay) {
-		regions_clear(d, "a recording keeps regions grouped by type and "
-				 "name, not one row per mapping");
+		regions_clear(d,
+			      "a recording keeps regions grouped by type and "
+			      "name, not one row per mapping");
 	} else if (d->per_map && p->regions->maps == NULL) {
 		regions_clear(d, "reading one row per mapping...");
 	} else {
@@ -627,11 +629,11 @@ regions_reads(struct tui *t, void *data, int full)
 	 * mapping's change later (the baseline keeps them compactly).
 	 * Otherwise only groups: a tenth of the memory at 100,000
 	 * mappings. */
-	tui_read_more(t, p, MODEL_SMAPS |
-		      (d->per_map || (p->base_regions == NULL &&
-				      !t->a->m.zero_baseline)
-			       ? MODEL_KEEP_MAPS
-			       : 0));
+	tui_read_more(t, p,
+		      MODEL_SMAPS | (d->per_map || (p->base_regions == NULL &&
+						    !t->a->m.zero_baseline)
+					     ? MODEL_KEEP_MAPS
+					     : 0));
 	d->read_tick = t->ticks;
 	d->read_pid = f->pid;
 	d->read_start = f->start_time;
@@ -645,8 +647,7 @@ regions_want(struct tui *t, void *data)
 }
 
 static void
-regions_layout(struct draw_col *c, const struct tui *t,
-	       const struct regions *d)
+regions_layout(struct draw_col *c, const struct tui *t, const struct regions *d)
 {
 	static char dtitle[16];
 
@@ -699,7 +700,9 @@ regions_title(struct tui *t, struct regions *d, int y)
 		return;
 	draw_putf(&l, theme_attr[THEME_HEADER], " %d ", d->pid);
 	draw_put(&l, d->comm, theme_attr[THEME_HEADER]);
-	draw_put(&l, d->per_map ? "  one row per mapping" : "  grouped by type+name",
+	draw_put(&l,
+		 d->per_map ? "  one row per mapping"
+			    : "  grouped by type+name",
 		 theme_attr[THEME_LABEL]);
 	draw_putf(&l, theme_attr[THEME_LABEL], "  sorted by %s",
 		  regions_sort_names[d->sort]);
@@ -725,8 +728,8 @@ regions_title(struct tui *t, struct regions *d, int y)
 			  fmt_delta_sign(t->utf8));
 	} else {
 		draw_putf(&l, theme_attr[THEME_LABEL],
-			  "  %s since last mark %ld \"", fmt_delta_sign(t->utf8),
-			  d->mark_index);
+			  "  %s since last mark %ld \"",
+			  fmt_delta_sign(t->utf8), d->mark_index);
 		draw_put(&l, d->mark_label, theme_attr[THEME_LABEL]);
 		draw_put(&l, "\"", theme_attr[THEME_LABEL]);
 		if (d->mark_absent)
@@ -742,10 +745,9 @@ regions_title(struct tui *t, struct regions *d, int y)
 		draw_putf(&l, theme_attr[THEME_LABEL], "  %zu %s, %zu mappings",
 			  d->ndata, d->data_per_map ? "rows" : "groups",
 			  d->n_mappings);
-		draw_putf(&l, theme_attr[THEME_LABEL],
-			  "  RSS %s of %s mapped",
-			  fmt_kb(b[0], d->total.rss), fmt_kb(b[1], d->total.size));
-
+		draw_putf(&l, theme_attr[THEME_LABEL], "  RSS %s of %s mapped",
+			  fmt_kb(b[0], d->total.rss),
+			  fmt_kb(b[1], d->total.size));
 	}
 }
 
@@ -854,7 +856,8 @@ regions_key(struct tui *t, void *data, enum key_act act)
 		d->sort = regions_sort_of(act);
 		d->cur = d->top = 0;
 		regions_display(d);
-		tui_message(t, "regions sorted by %s", regions_sort_names[d->sort]);
+		tui_message(t, "regions sorted by %s",
+			    regions_sort_names[d->sort]);
 		return 1;
 	case ACT_GROUP:
 		d->per_map = !d->per_map;

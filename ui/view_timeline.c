@@ -315,8 +315,8 @@ strip_title(struct tui *t, int y, const struct tui_row *p,
 /* One column of the tree's figures: Σ PSS in blocks, Σ RSS above it
  * shaded, a mark's tick at the bottom. */
 static void
-strip_column(struct tui *t, const struct strip_col *c, int y, int rows,
-	     int x, long long top)
+strip_column(struct tui *t, const struct strip_col *c, int y, int rows, int x,
+	     long long top)
 {
 	const char *g;
 	long long e;

@@ -29,20 +29,20 @@ struct tree_key {
 };
 
 struct tree {
-	size_t *vis;		/* indices into t->rows of the rows shown */
-	size_t *hidden;		/* per vis entry: descendants folded into it */
-	size_t *ord;		/* the rows in order (tree_order.c) */
-	int *odep;		/* their depth as shown */
-	int *vdep;		/* per vis entry: its depth as shown */
-	size_t *vord;		/* per vis entry: its position in ord */
+	size_t *vis;	/* indices into t->rows of the rows shown */
+	size_t *hidden; /* per vis entry: descendants folded into it */
+	size_t *ord;	/* the rows in order (tree_order.c) */
+	int *odep;	/* their depth as shown */
+	int *vdep;	/* per vis entry: its depth as shown */
+	size_t *vord;	/* per vis entry: its position in ord */
 	size_t nord;
 	size_t nvis, cap;
-	int y, h;		/* where it was last drawn */
+	int y, h;		 /* where it was last drawn */
 	struct draw_col c[TC_N]; /* the columns as last drawn */
-	int placed;		/* the first selection was made */
-	size_t cur, top;	/* selection and first row in view (vis) */
-	int rows_h;		/* process rows of the last layout */
-	struct tree_key *coll;	/* collapsed processes */
+	int placed;		 /* the first selection was made */
+	size_t cur, top;	 /* selection and first row in view (vis) */
+	int rows_h;		 /* process rows of the last layout */
+	struct tree_key *coll;	 /* collapsed processes */
 	size_t ncoll, capcoll;
 };
 
@@ -281,7 +281,8 @@ tree_reads(struct tui *t, void *data, int full)
 		last = d->vord[k] + d->hidden[k];
 		for (j = d->vord[k]; j <= last && j < d->nord; j++) {
 			r = &t->rows[d->ord[j]];
-			if (!full && (r->now.pss >= 0 || r->rollup_err != PROC_OK))
+			if (!full &&
+			    (r->now.pss >= 0 || r->rollup_err != PROC_OK))
 				continue;
 			p = tui_row_proc(t, r);
 			if (p != NULL)
@@ -295,7 +296,7 @@ tree_want(struct tui *t, void *data)
 {
 	struct tree *d = data;
 
-	return (int)d->nvis + 2;	/* the title, the rows, the detail line */
+	return (int)d->nvis + 2; /* the title, the rows, the detail line */
 }
 
 /* Sum of a figure over order positions [j, j + n]; unknown when all
@@ -336,18 +337,22 @@ tree_layout(struct draw_col *c, const struct tui *t)
 
 	for (i = 0; i < TC_N; i++) {
 		mark = i != l->sort ? ""
-		       : t->utf8    ? (l->desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2")
-		       : l->desc    ? "v"
-				    : "^";
+		       : t->utf8 ? (l->desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2")
+		       : l->desc ? "v"
+				 : "^";
 		if (i == TC_DRSS)
 			snprintf(titles[i], sizeof titles[i], "%sRSS%s",
 				 fmt_delta_sign(t->utf8), mark);
 		else
 			snprintf(titles[i], sizeof titles[i], "%s%s",
 				 tree_cols[i].name, mark);
-		c[i] = (struct draw_col){ titles[i], tree_cols[i].width,
+		c[i] = (struct draw_col){ titles[i],
+					  tree_cols[i].width,
 					  tree_cols[i].prio,
-					  i != TC_CMD, 0, 0, 0 };
+					  i != TC_CMD,
+					  0,
+					  0,
+					  0 };
 	}
 	/* The command is always there. */
 	for (i = 0; i < TC_N; i++)
@@ -488,8 +493,7 @@ tree_draw(struct tui *t, void *data, int y, int h, int focused)
 			  theme_attr[THEME_DIM]);
 		return;
 	}
-	for (row = 0; row < d->rows_h && d->top + (size_t)row < d->nvis;
-	     row++)
+	for (row = 0; row < d->rows_h && d->top + (size_t)row < d->nvis; row++)
 		tree_draw_row(t, d, y + 1 + row, d->top + (size_t)row, focused);
 	if (detail)
 		tree_draw_detail(t, d, y + h - 1);
