@@ -210,37 +210,6 @@ budgetfmt_table(FILE *fp, const struct budget_eval *e)
 	}
 }
 
-/* Sanitised, then escaped for an XML attribute or text. */
-static void
-budgetfmt_xml(FILE *fp, const char *raw)
-{
-	char buf[2048];
-	const char *s;
-
-	sanitize_text(buf, sizeof buf, raw, strlen(raw));
-	for (s = buf; *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		case '\'':
-			fputs("&apos;", fp);
-			break;
-		default:
-			fputc(*s, fp);
-		}
-	}
-}
-
 void
 budgetfmt_junit(FILE *fp, const struct budget_eval *e, const char *suite,
 		const char *budget_name)
@@ -257,7 +226,7 @@ budgetfmt_junit(FILE *fp, const struct budget_eval *e, const char *suite,
 		"failures=\"%zu\" errors=\"%zu\">\n",
 		e->b->n, fail, unk);
 	fputs("  <testsuite name=\"", fp);
-	budgetfmt_xml(fp, suite);
+	sanitize_fput_markup(fp, suite);
 	fprintf(fp,
 		"\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" "
 		"skipped=\"0\">\n",
@@ -267,24 +236,24 @@ budgetfmt_junit(FILE *fp, const struct budget_eval *e, const char *suite,
 		res = &e->res[k];
 		snprintf(name, sizeof name, "line %d: %s", r->line, r->text);
 		fputs("    <testcase classname=\"ramtop.budget.", fp);
-		budgetfmt_xml(fp, budget_name);
+		sanitize_fput_markup(fp, budget_name);
 		fputs("\" name=\"", fp);
-		budgetfmt_xml(fp, name);
+		sanitize_fput_markup(fp, name);
 		fputs("\" time=\"0\">\n", fp);
 		budgetfmt_verdict(buf, sizeof buf, r, res);
 		if (res->status == BUDGET_FAIL) {
 			fputs("      <failure type=\"budget\" message=\"", fp);
-			budgetfmt_xml(fp, buf);
+			sanitize_fput_markup(fp, buf);
 			fputs("\"/>\n", fp);
 		} else if (res->status == BUDGET_NOT_YET) {
 			fputs("      <error type=\"unknown\" message=\"", fp);
-			budgetfmt_xml(fp, buf);
+			sanitize_fput_markup(fp, buf);
 			fputs("\"/>\n", fp);
 		}
 		if (res->status != BUDGET_NOT_YET) {
 			fputs("      <system-out>", fp);
-			budgetfmt_xml(fp, budgetfmt_where(wh, sizeof wh,
-							  &res->where));
+			sanitize_fput_markup(fp, budgetfmt_where(wh, sizeof wh,
+								 &res->where));
 			fputs("</system-out>\n", fp);
 		}
 		fputs("    </testcase>\n", fp);

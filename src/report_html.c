@@ -56,37 +56,6 @@ struct rh {
 
 /* ---- text -------------------------------------------------------------- */
 
-/* Sanitised raw, HTML-escaped (also fit for an attribute value). */
-static void
-rh_esc(FILE *fp, const char *raw)
-{
-	char buf[4096];
-	const char *p;
-
-	sanitize_text(buf, sizeof buf, raw ? raw : "", strlen(raw ? raw : ""));
-	for (p = buf; *p != '\0'; p++) {
-		switch (*p) {
-		case '&':
-			fputs("&amp;", fp);
-			break;
-		case '<':
-			fputs("&lt;", fp);
-			break;
-		case '>':
-			fputs("&gt;", fp);
-			break;
-		case '"':
-			fputs("&quot;", fp);
-			break;
-		case '\'':
-			fputs("&#39;", fp);
-			break;
-		default:
-			fputc(*p, fp);
-		}
-	}
-}
-
 /* Sanitised raw for a Markdown table cell or line. */
 static void
 rh_md(FILE *fp, const char *raw)
@@ -395,7 +364,7 @@ rh_marks(struct rh *r)
 		fprintf(fp,
 			"<g class=\"mark\" data-index=\"%ld\" data-label=\"",
 			ph->index);
-		rh_esc(fp, ph->label);
+		sanitize_fput_markup(fp, ph->label);
 		fprintf(fp,
 			"\" data-elapsed-s=\"%.3f\" data-rss-kb=\"%lld\" "
 			"data-pss-kb=\"%lld\">\n<line class=\"markline\" "
@@ -405,7 +374,7 @@ rh_marks(struct rh *r)
 			"rotate(-90)\">%ld ",
 			pt.elapsed_s, pt.rss, pt.pss, x, RH_T, x, RH_T + RH_PH,
 			x + 11, RH_T + RH_PH - 4, ph->index);
-		rh_esc(fp, ph->label);
+		sanitize_fput_markup(fp, ph->label);
 		fprintf(fp, " (%s)</text>\n", fmt_kb(b, pt.rss));
 		if (pt.rss >= 0)
 			rh_dot(fp, "rss", pt.rss, pt.rss, x, rh_y(r, pt.rss));
@@ -541,26 +510,26 @@ rh_header(struct rh *r)
 	size_t i;
 
 	fputs("<h1>ramtop report: ", fp);
-	rh_esc(fp, r->o->file);
+	sanitize_fput_markup(fp, r->o->file);
 	fputs("</h1>\n<table class=\"meta\">\n<tr><th>host</th><td>", fp);
 	if (s->hostname[0] == '\0') {
 		fputs("unknown", fp);
 	} else {
-		rh_esc(fp, s->hostname);
+		sanitize_fput_markup(fp, s->hostname);
 		fputs(" (kernel ", fp);
-		rh_esc(fp, s->kernel);
+		sanitize_fput_markup(fp, s->kernel);
 		fprintf(fp, ", memory %s)", fmt_kb(b, s->mem_total_kb));
 	}
 	fputs("</td></tr>\n<tr><th>command</th><td><code>", fp);
 	c = rh_command(cmd, sizeof cmd, s->command, r->o->redact);
-	rh_esc(fp, c ? c : "(every process)");
+	sanitize_fput_markup(fp, c ? c : "(every process)");
 	fputs("</code></td></tr>\n<tr><th>target</th><td>", fp);
 	if (s->npids == 0)
 		fputs("every process", fp);
 	for (i = 0; i < s->npids; i++)
 		fprintf(fp, "%spid %d", i ? ", " : "", s->pids[i]);
 	fputs("</td></tr>\n<tr><th>started</th><td>", fp);
-	rh_esc(fp, s->created);
+	sanitize_fput_markup(fp, s->created);
 	fprintf(fp, "</td></tr>\n<tr><th>source</th><td>%s, %zu phase%s, ",
 		s->recording ? "batch recording (NDJSON)" : "snapshot file",
 		s->ph.n, s->ph.n == 1 ? "" : "s");
@@ -595,7 +564,7 @@ rh_phase_table(struct rh *r)
 		phase_summary(&r->s->ph, i, &ps);
 		fprintf(fp, "<tr data-index=\"%ld\"><td>%ld</td><td>", ps.index,
 			ps.index);
-		rh_esc(fp, ps.label);
+		sanitize_fput_markup(fp, ps.label);
 		fprintf(fp,
 			"</td><td>+%.1fs</td><td>%s</td><td>%s</td><td>%s</td>"
 			"<td>%s</td><td>%s</td>",
@@ -636,7 +605,7 @@ rh_changes(struct rh *r, int md)
 				fmt_delta(b[0], d.d_rss));
 		} else {
 			fprintf(fp, "<h3>%ld ", p->index);
-			rh_esc(fp, p->label);
+			sanitize_fput_markup(fp, p->label);
 			fprintf(fp,
 				" <small>(%s &#931;RSS)</small></h3>\n<table "
 				"class=\"changes\"><tr><th>pid</th><th>type</"
@@ -668,7 +637,8 @@ rh_changes(struct rh *r, int md)
 				region_type_name(c->type),
 				fmt_delta(b[0], c->d_rss),
 				fmt_kb(b[1], c->b.rss));
-			rh_esc(fp, c->name[0] ? c->name : "(anonymous)");
+			sanitize_fput_markup(fp, c->name[0] ? c->name
+							    : "(anonymous)");
 			fputs("</td></tr>\n", fp);
 		}
 		if (shown == 0)
@@ -709,11 +679,12 @@ rh_procs(struct rh *r)
 			pp->pid, fmt_kb(b[0], pp->figs.rss),
 			fmt_kb(b[1], pp->figs.hwm), fmt_kb(b[2], pp->rss_peak));
 		if (pp->cmdline != NULL && !r->o->redact)
-			rh_esc(fp, pp->cmdline);
+			sanitize_fput_markup(fp, pp->cmdline);
 		else if (pp->cmdline != NULL)
-			rh_esc(fp, rh_command(cmd, sizeof cmd, pp->cmdline, 1));
+			sanitize_fput_markup(fp, rh_command(cmd, sizeof cmd,
+							    pp->cmdline, 1));
 		else
-			rh_esc(fp, pp->comm);
+			sanitize_fput_markup(fp, pp->comm);
 		fputs("</code></td></tr>\n", fp);
 	}
 	fputs("</table>\n", fp);
@@ -742,7 +713,7 @@ rh_page(struct rh *r)
 	      "content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 	      "<title>ramtop report: ",
 	      fp);
-	rh_esc(fp, r->o->file);
+	sanitize_fput_markup(fp, r->o->file);
 	fprintf(fp, "</title>\n<style>%s%s</style>\n</head>\n<body>\n",
 		rh_page_style, rh_svg_style);
 	rh_header(r);

@@ -167,6 +167,36 @@ sanitize_fput(FILE *fp, const char *raw, int cols, int pad)
 }
 
 void
+sanitize_fput_markup(FILE *fp, const char *raw)
+{
+	char buf[4096];
+	const char *p;
+
+	sanitize_text(buf, sizeof buf, raw ? raw : "", raw ? strlen(raw) : 0);
+	for (p = buf; *p != '\0'; p++) {
+		switch (*p) {
+		case '&':
+			fputs("&amp;", fp);
+			break;
+		case '<':
+			fputs("&lt;", fp);
+			break;
+		case '>':
+			fputs("&gt;", fp);
+			break;
+		case '"':
+			fputs("&quot;", fp);
+			break;
+		case '\'':
+			fputs("&#39;", fp);
+			break;
+		default:
+			fputc(*p, fp);
+		}
+	}
+}
+
+void
 sanitize_say(FILE *fp, const char *fmt, ...)
 {
 	char raw[2048], out[sizeof raw];

@@ -50,6 +50,13 @@ size_t sanitize_tail(const char *s, int cols, int *used);
 void sanitize_fput(FILE *fp, const char *raw, int cols, int pad);
 
 /*
+ * raw (a foreign string, or NULL for "") sanitised, then escaped for
+ * XML and HTML text and attribute values (& < > " '): the JUnit file and
+ * the HTML report.  Writes only to fp.
+ */
+void sanitize_fput_markup(FILE *fp, const char *raw);
+
+/*
  * The one output path for text that holds foreign strings as a whole:
  * sanitize_say() formats one message (printf-style), sanitises all of it
  * and writes it with a newline; sanitize_lines() writes buf[0..len),
