@@ -11,31 +11,7 @@
 # removed at the end, whatever happens.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-for c in prometheus promtool; do
-	command -v $c >/dev/null 2>&1 ||
-		{ echo "SKIP: $c is not installed (Debian package prometheus)"; exit 77; }
-done
-
-MX="$PY $top_srcdir/tests/metrics.py"
-PROM_PID=""
-prom_stop() {
-	if [ -n "$PROM_PID" ]; then
-		kill -TERM "$PROM_PID" 2>/dev/null
-		for i in $(seq 1 50); do
-			kill -0 "$PROM_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$PROM_PID" 2>/dev/null
-		wait "$PROM_PID" 2>/dev/null
-		PROM_PID=""
-	fi
-	rm -rf "$T/prom"
-}
-trap 'prom_stop; cleanup' EXIT INT TERM
-
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
+. "$top_srcdir/tests/prom-lib.sh"
 
 wl_start w
 wl_cmd w "shm_open 8M" >/dev/null
