@@ -24,7 +24,21 @@ cleanup() {
 	for p in $WL_PIDS; do
 		kill -KILL "$p" 2>/dev/null
 	done
+	wl_shm_sweep
 	[ -n "${KEEP_TMP:-}" ] || rm -rf "$T"
+}
+
+# wl_shm_sweep: a workload killed with SIGKILL cannot unlink its
+# /dev/shm/ramtop-wl-PID-N segments; remove those whose PID is gone
+# (568 MB of them had piled up on a machine after a day of test runs).
+wl_shm_sweep() {
+	local f p
+	for f in /dev/shm/ramtop-wl-*; do
+		[ -e "$f" ] || continue
+		p=${f#/dev/shm/ramtop-wl-}
+		p=${p%%-*}
+		kill -0 "$p" 2>/dev/null || rm -f "$f"
+	done
 }
 # A signal ends the test (the EXIT trap then cleans up); carrying on
 # without $T would only fail later and less clearly.
