@@ -144,15 +144,18 @@ static void
 cg_member_read(struct cgroup_set *s, struct collector *c, struct cg_member *mb)
 {
 	char v1[1024], v2[1024];
+	unsigned long long old_tick;
 	const char *b;
 	size_t n;
-	int r;
+	int r, old;
 
 	r = collect_pid_file(c, mb->pid, "cgroup", &b, &n);
 	/* A process that exits as we read (ESRCH; the screen keeps its
 	 * row) stays where it was: an OOM kill is told by its cgroup. */
 	if (r < 0 && mb->cg >= 0 && mb->read_tick != 0)
 		return;
+	old = mb->cg;
+	old_tick = mb->read_tick;
 	mb->cg = -1;
 	mb->none = CGN_OK;
 	mb->err = 0;
@@ -164,6 +167,16 @@ cg_member_read(struct cgroup_set *s, struct collector *c, struct cg_member *mb)
 	if (cgroup_parse_proc(b, n, v1, sizeof v1, v2, sizeof v2) < 0) {
 		mb->none = CGN_READ;
 		mb->err = -EINVAL;
+		return;
+	}
+	/* cgroup v1 shows an exiting process (an OOM victim freeing its
+	 * memory) in the root: it stays where it was, so that the kill is
+	 * told by its own cgroup.  Only root may move a live process to the
+	 * root, and then it is seen at the next read after it ends. */
+	if (old >= 0 && old_tick != 0 && strcmp(v1, "/") == 0 &&
+	    s->mnt.v1[0] != '\0' && s->v[old].version == 1 &&
+	    strcmp(s->v[old].path, "/") != 0) {
+		mb->cg = old;
 		return;
 	}
 	/* v1's memory controller when it is mounted (hybrid hosts), else
