@@ -12,7 +12,7 @@
  * smaps is parsed as it is read, a buffer at a time: its size (75 MB for
  * 100,000 mappings) never has to fit in memory.
  *
- * Why one file of ~870 lines: it is the one reader of the kernel (the
+ * Why one file of ~1,000 lines: it is the one reader of the kernel (the
  * layering rule, tests/layers.sh), and its parts share the descriptor
  * cache and the reusable buffers; what it reads is parsed elsewhere.
  */

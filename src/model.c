@@ -4,7 +4,7 @@
  * through the collector, keep baselines, order as a tree, add up totals;
  * and the pacing of the costly reads the screen asks for (model.h).
  *
- * Why one file of ~700 lines: every part works on the same table of
+ * Why one file of ~900 lines: every part works on the same table of
  * processes in one sample (its pid index, its order, each process's
  * baseline and pacing record), and each is short; split, they would
  * share model.c's private state through a header.  Reading and parsing

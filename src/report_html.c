@@ -7,7 +7,7 @@
  * writes (atomically), or stdout.  Every string from the file passes
  * the sanitiser, then HTML or Markdown escaping.
  *
- * Why one file of ~930 lines: the three outputs are one report drawn
+ * Why one file of ~900 lines: the three outputs are one report drawn
  * from one reading of the file (the series, the phase table, the top
  * changes), and the HTML page embeds the SVG chart; split, they would
  * share that reading through a header of its own.

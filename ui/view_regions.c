@@ -8,7 +8,7 @@
  * screen after the process has exited.  Asks the model for the regions
  * of the focused process only, while this panel is on screen.
  *
- * Why one file of ~790 lines: one screen, one file (like ncdu's); its
+ * Why one file of ~890 lines: one screen, one file (like ncdu's); its
  * parts (copying the rows, sorting with subtotals, the baseline or last
  * mark to compare with, drawing, keys) all work on its struct regions.
  * The widgets it draws with are draw_widgets.c.
