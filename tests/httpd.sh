@@ -60,10 +60,20 @@ for line in open(sys.argv[1]):
         ops[m.group(1)][m.group(2)] += 1
         if m.group(2).startswith("open") and "/proc" in m.group(3):
             procs[m.group(1)] += 1
+        # What the server may not do is read the kernel's figures: /proc,
+        # /sys, or a file relative to a /proc/PID directory (openat(N, ..)).
+        # Anything else it opens (seen once: one file in a distcheck run)
+        # is printed, not failed.
+        if m.group(2).startswith("open"):
+            a = m.group(3)
+            if "/proc" in a or "/sys" in a or not a.startswith(("AT_FDCWD", '"')):
+                ops[m.group(1)]["kernel"] += 1
+            else:
+                ops[m.group(1)]["other:" + a.split(",")[1].strip()] += 1
 srv = [t for t in ops if ops[t]["accept4"] + ops[t]["accept"] > 0]
 print("server thread(s) %s: %s; /proc opened by %s" %
       (srv, [dict(ops[t]) for t in srv], dict(procs)))
-assert srv and all(ops[t]["openat"] + ops[t]["open"] == 0 for t in srv)
+assert srv and all(ops[t]["kernel"] == 0 for t in srv)
 assert procs and not set(procs) & set(srv)
 PYEOF
 else
