@@ -445,6 +445,31 @@ atomic_write_temp(struct atomic_dest *d, int dfd, const char *buf, size_t len)
 	return 0;
 }
 
+/* The destination of a save or a check: path named and not too long
+ * (the error says so in err), its shown name.  0 or -errno. */
+static int
+atomic_dest_init(struct atomic_dest *d, const char *path, const char *what,
+		 const char *elsewhere, char *err, size_t errlen)
+{
+	memset(d, 0, sizeof *d);
+	d->path = path;
+	d->what = what;
+	d->elsewhere = elsewhere;
+	d->err = err;
+	d->errlen = errlen;
+	if (path == NULL || path[0] == '\0') {
+		snprintf(err, errlen, "cannot save %s: no file name", what);
+		return -EINVAL;
+	}
+	atomic_show(d->shown, sizeof d->shown, path);
+	if (strlen(path) >= sizeof d->dir) {
+		snprintf(err, errlen, "cannot save %s to %s: %s", what,
+			 d->shown, strerror(ENAMETOOLONG));
+		return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
 int
 atomic_write(const char *path, const char *buf, size_t len, const char *what,
 	     const char *elsewhere, char *err, size_t errlen)
@@ -452,24 +477,11 @@ atomic_write(const char *path, const char *buf, size_t len, const char *what,
 	struct atomic_dest d;
 	int dfd, r, e;
 
-	memset(&d, 0, sizeof d);
-	d.path = path;
-	d.what = what;
-	d.elsewhere = elsewhere;
-	d.err = err;
-	d.errlen = errlen;
+	r = atomic_dest_init(&d, path, what, elsewhere, err, errlen);
+	if (r < 0)
+		return r;
 	d.mode = 0600;
 	d.reap = 1;
-	if (path == NULL || path[0] == '\0') {
-		snprintf(err, errlen, "cannot save %s: no file name", what);
-		return -EINVAL;
-	}
-	atomic_show(d.shown, sizeof d.shown, path);
-	if (strlen(path) >= sizeof d.dir) {
-		snprintf(err, errlen, "cannot save %s to %s: %s", what, d.shown,
-			 strerror(ENAMETOOLONG));
-		return -ENAMETOOLONG;
-	}
 	dfd = atomic_open_dir(&d, len);
 	if (dfd < 0)
 		return dfd;
@@ -508,22 +520,9 @@ atomic_check(const char *path, const char *what, const char *elsewhere,
 	struct atomic_dest d;
 	int dfd, e;
 
-	memset(&d, 0, sizeof d);
-	d.path = path;
-	d.what = what;
-	d.elsewhere = elsewhere;
-	d.err = err;
-	d.errlen = errlen;
-	if (path == NULL || path[0] == '\0') {
-		snprintf(err, errlen, "cannot save %s: no file name", what);
-		return -EINVAL;
-	}
-	atomic_show(d.shown, sizeof d.shown, path);
-	if (strlen(path) >= sizeof d.dir) {
-		snprintf(err, errlen, "cannot save %s to %s: %s", what, d.shown,
-			 strerror(ENAMETOOLONG));
-		return -ENAMETOOLONG;
-	}
+	e = atomic_dest_init(&d, path, what, elsewhere, err, errlen);
+	if (e < 0)
+		return e;
 	dfd = atomic_open_dir(&d, 0);
 	if (dfd < 0)
 		return dfd;
