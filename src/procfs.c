@@ -158,6 +158,25 @@ procfs_field(const char **pp, const char *end)
 	return v;
 }
 
+/* The fields of /proc/PID/stat that stat_parse() keeps. */
+static int
+stat_wanted(int field)
+{
+	switch (field) {
+	case 4:
+	case 9:
+	case 10:
+	case 22:
+	case 23:
+	case 24:
+	case 26:
+	case 28:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int
 stat_parse(const char *buf, size_t len, struct stat_info *out)
 {
@@ -188,9 +207,12 @@ stat_parse(const char *buf, size_t len, struct stat_info *out)
 	out->comm[n] = '\0';
 
 	/* After ")": " S ppid pgrp session tty tpgid flags ... starttime",
-	 * fields 3 to 22 of proc(5). */
+	 * fields 3 to 22 of proc(5), then vsize rss rsslim startcode
+	 * endcode startstack (23 to 28), which may be missing. */
 	p = close + 1;
-	for (field = 3; field <= 22; field++) {
+	for (field = 3; field <= 28; field++) {
+		if (field > 22 && (p >= end || *p == '\n'))
+			return 0; /* cut after starttime: no signature */
 		if (p >= end || *p != ' ')
 			return -EINVAL;
 		p++;
@@ -200,22 +222,48 @@ stat_parse(const char *buf, size_t len, struct stat_info *out)
 			out->state = *p++;
 			continue;
 		}
-		/* Fields only skipped may be negative: tty_nr, tpgid,
-		 * priority (real-time tasks), nice. */
-		if (field != 4 && field != 9 && field != 22 && p < end &&
-		    *p == '-')
-			p++;
+		if (!stat_wanted(field)) {
+			/* Skipped: may be negative (tty_nr, tpgid,
+			 * priority, nice) or past long long (rsslim). */
+			if (p < end && *p == '-')
+				p++;
+			if (p >= end || *p < '0' || *p > '9')
+				return -EINVAL;
+			while (p < end && *p >= '0' && *p <= '9')
+				p++;
+			continue;
+		}
 		v = procfs_field(&p, end);
 		if (v < 0)
 			return -EINVAL;
-		if (field == 4) {
+		switch (field) {
+		case 4:
 			if (v > INT_MAX)
 				return -EINVAL;
 			out->ppid = (int)v;
-		} else if (field == 9) {
+			break;
+		case 9:
 			out->flags = (unsigned long)v;
-		} else if (field == 22) {
+			break;
+		case 10:
+			out->minflt = (unsigned long)v;
+			break;
+		case 22:
 			out->start_time = (unsigned long long)v;
+			break;
+		case 23:
+			out->vsize = (unsigned long)v;
+			break;
+		case 24:
+			out->rss_pages = (unsigned long)v;
+			break;
+		case 26:
+			out->code_start = (unsigned long)v;
+			break;
+		default: /* 28 */
+			out->stack_start = (unsigned long)v;
+			out->sig_known = 1;
+			break;
 		}
 	}
 	return 0;

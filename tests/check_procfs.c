@@ -90,6 +90,13 @@ START_TEST(stat_user_process)
 	ck_assert_int_eq(si.state, 'R');
 	ck_assert_uint_eq(si.flags, 4194304);
 	ck_assert_uint_eq(si.start_time, 1052700);
+	/* What tells a change: past rsslim, which overflows long long. */
+	ck_assert_int_eq(si.sig_known, 1);
+	ck_assert_uint_eq(si.minflt, 119);
+	ck_assert_uint_eq(si.vsize, 3133440);
+	ck_assert_uint_eq(si.rss_pages, 376);
+	ck_assert_uint_eq(si.code_start, 94366847193088UL);
+	ck_assert_uint_eq(si.stack_start, 140726824801984UL);
 	free(b);
 }
 END_TEST
@@ -123,6 +130,7 @@ START_TEST(stat_hostile_comm)
 	ck_assert_int_eq(si.state, 'T');
 	ck_assert_int_eq(si.ppid, 5);
 	ck_assert_uint_eq(si.start_time, 4242);
+	ck_assert_int_eq(si.sig_known, 0); /* the line ends at rss */
 }
 END_TEST
 
