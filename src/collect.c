@@ -254,24 +254,16 @@ collect_replay_step(struct collector *c)
 static int collect_read_fd(int fd, struct collect_buf *b, size_t c_replay_cap,
 			   int once);
 
-/* Read /proc/PID/stat of the live system, by its path relative to the
- * kept /proc.  Returns 0 or -errno. */
-static int
-collect_stat_live(struct collector *c, const char *pid)
-{
-	char path[32];
-	int fd;
+static int collect_open_pid_path(struct collector *c, int pid,
+				 const char *file);
 
-	if (snprintf(path, sizeof path, "%s/stat", pid) >= (int)sizeof path)
-		return -ENAMETOOLONG;
-	fd = openat(dirfd(c->proc), path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && collect_out_of_fds(errno)) {
-		collect_dirs_close(c);
-		fd = openat(dirfd(c->proc), path, O_RDONLY | O_CLOEXEC);
-	}
-	if (fd < 0)
-		return -errno;
-	return collect_read_fd(fd, &c->small, 0, 1);
+/* Read /proc/PID/stat of the live system.  Returns 0 or -errno. */
+static int
+collect_stat_live(struct collector *c, int pid)
+{
+	int fd = collect_open_pid_path(c, pid, "stat");
+
+	return fd < 0 ? fd : collect_read_fd(fd, &c->small, 0, 1);
 }
 
 /* Entry i from the stat line in c->small: 0, or -1 (not a process, or
@@ -335,7 +327,7 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 			continue;
 		if (c->replay != NULL
 			    ? collect_read_pid(c, (int)pid, "stat", &c->small)
-			    : collect_stat_live(c, de->d_name))
+			    : collect_stat_live(c, (int)pid))
 			continue; /* gone */
 		if (collect_ent(c, *n, pid, &r) == 0)
 			(*n)++;
@@ -503,19 +495,29 @@ collect_pid_dir(struct collector *c, int pid, int fresh)
 	return d->fd >= 0 ? d->fd : -errno;
 }
 
-/* /proc/PID/file by its path: no cached directory, or no descriptor to
- * spare for one.  Returns a descriptor or -errno (-ESRCH: gone). */
+/* /proc/PID/file by its path (relative to the kept /proc when live): no
+ * cached directory, or no descriptor to spare for one.  Returns a
+ * descriptor or -errno (-ESRCH: gone). */
 static int
 collect_open_pid_path(struct collector *c, int pid, const char *file)
 {
 	char path[sizeof c->root + 64];
 	int fd;
 
-	snprintf(path, sizeof path, "%s/%d/%s", c->root, pid, file);
-	fd = collect_open_path(c, path);
-	if (fd == -ENOENT)
-		return c->replay != NULL ? -ENODATA : -ESRCH;
-	return fd;
+	if (c->replay != NULL) {
+		snprintf(path, sizeof path, "%s/%d/%s", c->root, pid, file);
+		fd = collect_open_path(c, path);
+		return fd == -ENOENT ? -ENODATA : fd;
+	}
+	snprintf(path, sizeof path, "%d/%s", pid, file);
+	fd = openat(dirfd(c->proc), path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && collect_out_of_fds(errno)) {
+		collect_dirs_close(c);
+		fd = openat(dirfd(c->proc), path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd >= 0)
+		return fd;
+	return errno == ENOENT ? -ESRCH : -errno;
 }
 
 /*
@@ -563,11 +565,13 @@ collect_pid_cached(const struct collector *c, int pid)
 }
 
 /*
- * Read /proc/PID/file into b.  The small files read every scan (status,
- * cmdline) are opened by path unless the process's directory is already
- * cached: with more processes than the cache holds, caching each one's
- * directory would cost two more system calls per process per scan (the
- * scan itself has just checked the pid's start time).
+ * Read /proc/PID/file into b.  The small files read for every process
+ * (status, cmdline, cgroup, oom_score...) are opened by path unless the
+ * process's directory is already cached: with more processes than the
+ * cache holds, caching each one's directory would cost two more system
+ * calls per process per scan (the scan itself has just checked the pid's
+ * start time).  smaps_rollup, read again and again for the processes in
+ * view, goes through the cache.
  */
 static int
 collect_read_pid(struct collector *c, int pid, const char *file,
@@ -576,8 +580,7 @@ collect_read_pid(struct collector *c, int pid, const char *file,
 	int fd, r;
 
 	if (c->replay == NULL && b == &c->small &&
-	    (strcmp(file, "status") == 0 || strcmp(file, "cmdline") == 0) &&
-	    !collect_pid_cached(c, pid))
+	    strcmp(file, "smaps_rollup") != 0 && !collect_pid_cached(c, pid))
 		fd = collect_open_pid_path(c, pid, file);
 	else
 		fd = collect_open_pid(c, pid, file);
