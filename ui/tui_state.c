@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -99,8 +100,32 @@ tui_rows_free(struct tui_row *rows, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		free(rows[i].cmdline);
+		free(rows[i].own);
 	free(rows);
+}
+
+int
+tui_row_strings(struct tui_row *r, const char *comm, const char *cmdline,
+		int copy)
+{
+	size_t nc = strlen(comm) + 1, nl = cmdline ? strlen(cmdline) + 1 : 0;
+
+	r->comm = comm;
+	r->cmdline = cmdline;
+	if (!copy)
+		return 0;
+	r->own = malloc(nc + nl);
+	if (r->own == NULL) {
+		r->comm = "";
+		r->cmdline = NULL;
+		return -ENOMEM;
+	}
+	memcpy(r->own, comm, nc);
+	if (cmdline != NULL)
+		memcpy(r->own + nc, cmdline, nl);
+	r->comm = r->own;
+	r->cmdline = cmdline != NULL ? r->own + nc : NULL;
+	return 0;
 }
 
 /* With c: the list's change counts from the last mark, as the region
@@ -115,9 +140,9 @@ tui_row_since(const struct tui *t, struct tui_row *r)
 		return;
 	pp = phase_last_proc(ph, r->pid, r->start_time);
 	if (pp == NULL)
-		r->base.rss = 0;
+		r->base_rss = 0;
 	else
-		r->base.rss = pp->figs.rss;
+		r->base_rss = pp->figs.rss;
 }
 
 /* oom_score and oom_score_adj as this sample's cgroup reading has them
@@ -164,12 +189,12 @@ tui_rows_sync(struct tui *t)
 		r->nchildren = p->nchildren;
 		r->start_time = p->start_time;
 		r->now = p->now;
-		r->base = p->base;
+		r->base_rss = p->base.rss;
 		r->status_err = p->status_err;
 		r->rollup_err = p->rollup_err;
-		memcpy(r->comm, p->comm, sizeof r->comm);
-		r->comm[sizeof r->comm - 1] = '\0';
-		r->cmdline = p->cmdline != NULL ? strdup(p->cmdline) : NULL;
+		/* All-processes mode never ends: the model's strings stay
+		 * until the next sample, which takes the rows again. */
+		tui_row_strings(r, p->comm, p->cmdline, !m->all);
 		r->midx = (long)i;
 		r->uid = p->uid;
 		r->kthread = p->status_err == PROC_KTHREAD;
@@ -183,7 +208,7 @@ tui_rows_sync(struct tui *t)
 			    old->start_time == p->start_time &&
 			    (old->now.rss >= 0 || old->exited)) {
 				r->now = old->now;
-				r->base = old->base;
+				r->base_rss = old->base_rss;
 				r->exited = 1;
 				break;
 			}

@@ -313,7 +313,7 @@ tree_sum(const struct tui *t, const struct tree *d, size_t j, size_t n,
 		const struct tui_row *r = &t->rows[d->ord[k]];
 
 		if (delta)
-			v = kb_delta(r->now.rss, r->base.rss);
+			v = kb_delta(r->now.rss, r->base_rss);
 		else
 			v = *(const long long *)((const char *)&r->now + off);
 		if (delta ? v == KB_UNKNOWN : v < 0)
@@ -454,7 +454,7 @@ tree_draw_row(struct tui *t, struct tree *d, int y, size_t k, int focused)
 		else if (col == TC_DRSS)
 			draw_delta(y, &c[col],
 				   n ? tree_sum(t, d, j, n, 0, 1)
-				     : kb_delta(r->now.rss, r->base.rss),
+				     : kb_delta(r->now.rss, r->base_rss),
 				   a, sel);
 		else
 			draw_kb(y, &c[col],
