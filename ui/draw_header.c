@@ -141,8 +141,9 @@ draw_header_tree(struct tui *t, int y)
 		}
 		proc_figs_unknown(&base);
 		base.rss = t->rows[i].base_rss;
-		model_totals_add(&tot, &t->rows[i].now, &base,
-				 t->rows[i].now.pss, t->rows[i].now.uss, NULL);
+		model_totals_add(&tot, t->rows[i].now, &base,
+				 t->rows[i].now->pss, t->rows[i].now->uss,
+				 NULL);
 		n++;
 	}
 	draw_put(&l, "Tree    ", theme_attr[THEME_HEADER]);

@@ -104,27 +104,47 @@ tui_rows_free(struct tui_row *rows, size_t n)
 	free(rows);
 }
 
+/* What a row keeps of its own: figures, then comm and cmdline. */
+struct tui_row_own {
+	struct proc_figs now;
+	char s[];
+};
+
+static const struct proc_figs tui_figs_unknown = {
+#define X(f, name) .f = KB_UNKNOWN,
+	PROC_FIGS
+#undef X
+};
+
 int
-tui_row_strings(struct tui_row *r, const char *comm, const char *cmdline,
-		int copy)
+tui_row_keep(struct tui_row *r, const struct proc_figs *now, const char *comm,
+	     const char *cmdline, int copy)
 {
 	size_t nc = strlen(comm) + 1, nl = cmdline ? strlen(cmdline) + 1 : 0;
+	struct tui_row_own *o;
 
+	free(r->own);
+	r->own = NULL;
+	r->now = now;
 	r->comm = comm;
 	r->cmdline = cmdline;
 	if (!copy)
 		return 0;
-	r->own = malloc(nc + nl);
-	if (r->own == NULL) {
+	o = malloc(sizeof *o + nc + nl);
+	if (o == NULL) {
+		r->now = &tui_figs_unknown;
 		r->comm = "";
 		r->cmdline = NULL;
 		return -ENOMEM;
 	}
-	memcpy(r->own, comm, nc);
+	o->now = *now;
+	memcpy(o->s, comm, nc);
 	if (cmdline != NULL)
-		memcpy(r->own + nc, cmdline, nl);
-	r->comm = r->own;
-	r->cmdline = cmdline != NULL ? r->own + nc : NULL;
+		memcpy(o->s + nc, cmdline, nl);
+	r->own = o;
+	r->now = &o->now;
+	r->comm = o->s;
+	r->cmdline = cmdline != NULL ? o->s + nc : NULL;
 	return 0;
 }
 
@@ -188,13 +208,13 @@ tui_rows_sync(struct tui *t)
 		r->depth = p->depth;
 		r->nchildren = p->nchildren;
 		r->start_time = p->start_time;
-		r->now = p->now;
 		r->base_rss = p->base.rss;
 		r->status_err = p->status_err;
 		r->rollup_err = p->rollup_err;
-		/* All-processes mode never ends: the model's strings stay
-		 * until the next sample, which takes the rows again. */
-		tui_row_strings(r, p->comm, p->cmdline, !m->all);
+		/* All-processes mode never ends: the model's figures and
+		 * strings stay until the next sample, which takes the rows
+		 * again. */
+		tui_row_keep(r, &p->now, p->comm, p->cmdline, !m->all);
 		r->midx = (long)i;
 		r->uid = p->uid;
 		r->kthread = p->status_err == PROC_KTHREAD;
@@ -206,8 +226,10 @@ tui_rows_sync(struct tui *t)
 			old = &t->rows[k];
 			if (old->pid == p->pid &&
 			    old->start_time == p->start_time &&
-			    (old->now.rss >= 0 || old->exited)) {
-				r->now = old->now;
+			    (old->now->rss >= 0 || old->exited)) {
+				/* The model's are unknown now: a copy. */
+				tui_row_keep(r, old->now, p->comm, p->cmdline,
+					     1);
 				r->base_rss = old->base_rss;
 				r->exited = 1;
 				break;

@@ -191,7 +191,6 @@ replay_rows(struct tui *t)
 		r->ppid = pp->ppid;
 		r->depth = replay_depth(p, i);
 		r->start_time = pp->start_time;
-		r->now = pp->figs;
 		r->oom = r->oomadj = KB_UNKNOWN; /* not kept in a phase */
 		r->base_rss = KB_UNKNOWN;
 		if (pp->figs.rss >= 0 && pp->rss_delta != KB_UNKNOWN)
@@ -200,8 +199,9 @@ replay_rows(struct tui *t)
 			t->a->m.procs[i]->base.rss = r->base_rss;
 		r->status_err = pp->error != NULL ? PROC_EIO : PROC_OK;
 		r->rollup_err = r->status_err;
-		/* The phase's strings live as long as the replay. */
-		tui_row_strings(r, pp->comm, pp->cmdline, 0);
+		/* The phase's figures and strings live as long as the
+		 * replay. */
+		tui_row_keep(r, &pp->figs, pp->comm, pp->cmdline, 0);
 		r->midx = i < t->a->m.nprocs ? (long)i : -1;
 		for (k = 0; k < p->nprocs; k++)
 			if (p->procs[k].ppid == pp->pid)
