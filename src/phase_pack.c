@@ -275,17 +275,33 @@ phase_strs_put(struct phase_strblk **head, const char *s, int *bad)
 	return d;
 }
 
-/* Move a process's strings into the chain.  -ENOMEM if one could not. */
+/* s in the chain: the previous process's copy when it is the same (the
+ * children of a parent are often one program), else a new one. */
+static const char *
+phase_strs_share(struct phase_strblk **head, const char *s, const char *prev,
+		 int *bad)
+{
+	if (s != NULL && prev != NULL && strcmp(s, prev) == 0)
+		return prev;
+	return phase_strs_put(head, s, bad);
+}
+
+/* Move a process's strings into the chain (prev: the process before it,
+ * already moved, or NULL).  -ENOMEM if one could not. */
 static int
-phase_pack_proc(struct phase_strblk **head, struct phase_proc *pp)
+phase_pack_proc(struct phase_strblk **head, struct phase_proc *pp,
+		const struct phase_proc *prev)
 {
 	struct phase_region *g;
 	size_t k;
 	int bad = 0;
 
-	pp->comm = phase_strs_put(head, pp->comm, &bad);
-	pp->cmdline = phase_strs_put(head, pp->cmdline, &bad);
-	pp->error = phase_strs_put(head, pp->error, &bad);
+	pp->comm = phase_strs_share(head, pp->comm, prev ? prev->comm : NULL,
+				    &bad);
+	pp->cmdline = phase_strs_share(head, pp->cmdline,
+				       prev ? prev->cmdline : NULL, &bad);
+	pp->error = phase_strs_share(head, pp->error, prev ? prev->error : NULL,
+				     &bad);
 	for (k = 0; k < pp->nregions; k++) {
 		g = &pp->regions[k];
 		g->name = phase_strs_put(head, g->name, &bad);
@@ -353,7 +369,8 @@ phase_pack(struct phase *p)
 	if (r < 0)
 		return r;
 	for (i = 0; r == 0 && i < p->nprocs; i++)
-		r = phase_pack_proc(&strs, &p->procs[i]);
+		r = phase_pack_proc(&strs, &p->procs[i],
+				    i > 0 ? &p->procs[i - 1] : NULL);
 	if (r == 0)
 		return phase_pack_finish(p, &zp, len, strs);
 	/* Out of memory: the strings that moved point into the chain,
@@ -409,7 +426,8 @@ phase_build_add(struct phase_build *b, const json_t *po, char *err,
 	b->n++; /* freed with the others, whatever it holds */
 	if (r < 0)
 		return r;
-	if ((r = phase_pack_proc(&b->strs, &b->procs[b->n - 1])) < 0)
+	if ((r = phase_pack_proc(&b->strs, &b->procs[b->n - 1],
+				 b->n > 1 ? &b->procs[b->n - 2] : NULL)) < 0)
 		return r;
 	text = phase_pack_text(po);
 	if (text == NULL)
