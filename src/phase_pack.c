@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,7 +206,9 @@ phase_unzip(const struct phase *p)
 	char *t;
 	int r;
 
-	if (p->text == NULL || (t = malloc(p->text_len + 1)) == NULL)
+	/* zlib counts in uInt: a phase is far below 4 GiB of text. */
+	if (p->text == NULL || p->text_n > UINT_MAX || p->text_len > UINT_MAX ||
+	    (t = malloc(p->text_len + 1)) == NULL)
 		return NULL;
 	memset(&z, 0, sizeof z);
 	if (inflateInit(&z) != Z_OK) {
