@@ -76,7 +76,9 @@ struct phase {
 	size_t nprocs;
 	json_t *json;		   /* the phase object as saved; owned; NULL
 				 * once packed (phase_pack.c) */
-	char *text;		   /* packed: that object as compact JSON */
+	unsigned char *text;	   /* packed: that object as compact JSON,
+				    * coded and deflated (phase_pack.c) */
+	size_t text_n, text_len;   /* its bytes, and the coded text's */
 	struct phase_strblk *strs; /* packed: the strings above point here */
 };
 
@@ -107,8 +109,8 @@ long phase_mark(struct phases *ph, struct model *m, const char *label,
 		const int *skip, size_t nskip);
 
 /*
- * Keep phase p as compact JSON text instead of a jansson tree (a tree
- * costs ~4 KiB per process, the text ~0.6; phase_pack.c).  The structs'
+ * Keep phase p as compact JSON text, deflated, instead of a jansson tree
+ * (a tree costs ~4 KiB per process, the text ~0.01-0.1; phase_pack.c).  The structs'
  * strings move into one block the phase owns.  Returns 0 or -ENOMEM
  * (p is then as it was).
  */

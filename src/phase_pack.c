@@ -1,19 +1,25 @@
 /*
  * phase_pack.c - a recorded phase kept small: its JSON object as compact
- * text, parsed again only when a file is saved or a mark printed; the
- * strings its structs point to copied into one block.  A jansson tree
- * costs ~4 KiB per process (a hash table and an allocation per member),
- * the text ~0.2 (its member names coded in a byte each): with every
- * process of the machine in phase 0 that is the difference between
- * htop's memory and several times it.
+ * text, deflated, inflated and parsed again only when a file is saved or
+ * a mark printed; the strings its structs point to copied into one
+ * block.  A jansson tree costs ~4 KiB per process (a hash table and an
+ * allocation per member), the coded text ~0.4 (its member names coded in
+ * a byte each), deflated ~0.01-0.1 (the processes of a machine repeat
+ * their members, cgroups and command lines): with every process of the
+ * machine in phase 0 that is the difference between htop's memory and
+ * several times it.
  *
  * Touches: nothing but its arguments.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <zlib.h>
 
 #include "phase.h"
 
@@ -105,6 +111,124 @@ phase_pack_decode(const char *t)
 	return out;
 }
 
+/* A deflate stream into a growing buffer. */
+struct phase_zip {
+	z_stream z;
+	unsigned char *out;
+	size_t cap;
+	int on; /* deflateInit done */
+};
+
+static int
+phase_zip_start(struct phase_zip *zp)
+{
+	memset(zp, 0, sizeof *zp);
+	if (deflateInit(&zp->z, Z_BEST_SPEED) != Z_OK)
+		return -ENOMEM;
+	zp->on = 1;
+	return 0;
+}
+
+static void
+phase_zip_free(struct phase_zip *zp)
+{
+	if (zp->on)
+		deflateEnd(&zp->z);
+	free(zp->out);
+	memset(zp, 0, sizeof *zp);
+}
+
+/* Room for more output: the buffer doubled. */
+static int
+phase_zip_grow(struct phase_zip *zp)
+{
+	size_t used = zp->cap - zp->z.avail_out,
+	       cap = zp->cap ? zp->cap * 2 : 16384;
+	unsigned char *o;
+
+	o = realloc(zp->out, cap);
+	if (o == NULL)
+		return -ENOMEM;
+	zp->out = o;
+	zp->cap = cap;
+	zp->z.next_out = o + used;
+	zp->z.avail_out = (uInt)(cap - used);
+	return 0;
+}
+
+/* Deflate n bytes of s; with finish, end the stream. */
+static int
+phase_zip_put(struct phase_zip *zp, const char *s, size_t n, int finish)
+{
+	size_t k;
+	int r = Z_OK, flush;
+
+	do {
+		k = n < (1u << 30) ? n : (1u << 30);
+		zp->z.next_in = (Bytef *)(uintptr_t)s;
+		zp->z.avail_in = (uInt)k;
+		s += k;
+		n -= k;
+		flush = finish && n == 0 ? Z_FINISH : Z_NO_FLUSH;
+		for (;;) {
+			if (zp->z.avail_out == 0 && phase_zip_grow(zp) < 0)
+				return -ENOMEM;
+			r = deflate(&zp->z, flush);
+			if (r == Z_STREAM_ERROR)
+				return -EIO;
+			if (flush == Z_FINISH ? r == Z_STREAM_END
+					      : zp->z.avail_in == 0)
+				break;
+		}
+	} while (n > 0);
+	return 0;
+}
+
+/* The finished stream as p's text (len: the coded text's bytes). */
+static void
+phase_zip_take(struct phase_zip *zp, struct phase *p, size_t len)
+{
+	unsigned char *t;
+
+	p->text_n = zp->cap - zp->z.avail_out;
+	p->text_len = len;
+	t = realloc(zp->out, p->text_n ? p->text_n : 1);
+	p->text = t != NULL ? t : zp->out; /* give back what it saved */
+	zp->out = NULL;
+	phase_zip_free(zp);
+}
+
+/* The coded text of p, inflated; malloc'd, or NULL. */
+static char *
+phase_unzip(const struct phase *p)
+{
+	z_stream z;
+	char *t;
+	int r;
+
+	/* zlib counts in uInt: a phase is far below 4 GiB of text. */
+	if (p->text == NULL || p->text_n > UINT_MAX || p->text_len > UINT_MAX ||
+	    (t = malloc(p->text_len + 1)) == NULL)
+		return NULL;
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK) {
+		free(t);
+		return NULL;
+	}
+	z.next_in = p->text;
+	z.avail_in = (uInt)p->text_n;
+	z.next_out = (Bytef *)t;
+	z.avail_out = (uInt)p->text_len;
+	r = inflate(&z, Z_FINISH);
+	inflateEnd(&z);
+	if (r != Z_STREAM_END || z.total_out != p->text_len) {
+		free(t);
+		return NULL;
+	}
+	t[p->text_len] = '\0';
+	return t;
+}
+
 /* Strings of a packed phase: blocks that never move once filled. */
 struct phase_strblk {
 	struct phase_strblk *next;
@@ -154,17 +278,33 @@ phase_strs_put(struct phase_strblk **head, const char *s, int *bad)
 	return d;
 }
 
-/* Move a process's strings into the chain.  -ENOMEM if one could not. */
+/* s in the chain: the previous process's copy when it is the same (the
+ * children of a parent are often one program), else a new one. */
+static const char *
+phase_strs_share(struct phase_strblk **head, const char *s, const char *prev,
+		 int *bad)
+{
+	if (s != NULL && prev != NULL && strcmp(s, prev) == 0)
+		return prev;
+	return phase_strs_put(head, s, bad);
+}
+
+/* Move a process's strings into the chain (prev: the process before it,
+ * already moved, or NULL).  -ENOMEM if one could not. */
 static int
-phase_pack_proc(struct phase_strblk **head, struct phase_proc *pp)
+phase_pack_proc(struct phase_strblk **head, struct phase_proc *pp,
+		const struct phase_proc *prev)
 {
 	struct phase_region *g;
 	size_t k;
 	int bad = 0;
 
-	pp->comm = phase_strs_put(head, pp->comm, &bad);
-	pp->cmdline = phase_strs_put(head, pp->cmdline, &bad);
-	pp->error = phase_strs_put(head, pp->error, &bad);
+	pp->comm = phase_strs_share(head, pp->comm, prev ? prev->comm : NULL,
+				    &bad);
+	pp->cmdline = phase_strs_share(head, pp->cmdline,
+				       prev ? prev->cmdline : NULL, &bad);
+	pp->error = phase_strs_share(head, pp->error, prev ? prev->error : NULL,
+				     &bad);
 	for (k = 0; k < pp->nregions; k++) {
 		g = &pp->regions[k];
 		g->name = phase_strs_put(head, g->name, &bad);
@@ -188,11 +328,12 @@ phase_pack_text(const json_t *o)
 }
 
 /* The phase's own strings (label, time) into its chain strs, then the
- * text instead of the tree.  Either way the phase keeps strs (strings
- * may point into it); out of memory it keeps its tree, and text is
- * freed. */
+ * deflated text zp (of len coded bytes) instead of the tree.  Either way
+ * the phase keeps strs (strings may point into it); out of memory it
+ * keeps its tree, and zp is freed. */
 static int
-phase_pack_finish(struct phase *p, char *text, struct phase_strblk *strs)
+phase_pack_finish(struct phase *p, struct phase_zip *zp, size_t len,
+		  struct phase_strblk *strs)
 {
 	int bad = 0;
 
@@ -200,12 +341,12 @@ phase_pack_finish(struct phase *p, char *text, struct phase_strblk *strs)
 	p->time = phase_strs_put(&strs, p->time, &bad);
 	p->strs = strs;
 	if (bad) {
-		free(text);
+		phase_zip_free(zp);
 		return -ENOMEM;
 	}
 	json_decref(p->json);
 	p->json = NULL;
-	p->text = text;
+	phase_zip_take(zp, p, len);
 	return 0;
 }
 
@@ -213,8 +354,9 @@ int
 phase_pack(struct phase *p)
 {
 	struct phase_strblk *strs = NULL;
+	struct phase_zip zp;
 	char *text;
-	size_t i;
+	size_t i, len;
 	int r = 0;
 
 	if (p->json == NULL)
@@ -222,13 +364,21 @@ phase_pack(struct phase *p)
 	text = phase_pack_text(p->json);
 	if (text == NULL)
 		return -ENOMEM;
+	len = strlen(text);
+	r = phase_zip_start(&zp);
+	if (r == 0 && (r = phase_zip_put(&zp, text, len, 1)) < 0)
+		phase_zip_free(&zp);
+	free(text);
+	if (r < 0)
+		return r;
 	for (i = 0; r == 0 && i < p->nprocs; i++)
-		r = phase_pack_proc(&strs, &p->procs[i]);
+		r = phase_pack_proc(&strs, &p->procs[i],
+				    i > 0 ? &p->procs[i - 1] : NULL);
 	if (r == 0)
-		return phase_pack_finish(p, text, strs);
+		return phase_pack_finish(p, &zp, len, strs);
 	/* Out of memory: the strings that moved point into the chain,
 	 * which therefore stays with the phase; the tree stays too. */
-	free(text);
+	phase_zip_free(&zp);
 	p->strs = strs;
 	return r;
 }
@@ -279,7 +429,8 @@ phase_build_add(struct phase_build *b, const json_t *po, char *err,
 	b->n++; /* freed with the others, whatever it holds */
 	if (r < 0)
 		return r;
-	if ((r = phase_pack_proc(&b->strs, &b->procs[b->n - 1])) < 0)
+	if ((r = phase_pack_proc(&b->strs, &b->procs[b->n - 1],
+				 b->n > 1 ? &b->procs[b->n - 2] : NULL)) < 0)
 		return r;
 	text = phase_pack_text(po);
 	if (text == NULL)
@@ -305,14 +456,40 @@ phase_build_free(struct phase_build *b)
 	memset(b, 0, sizeof *b);
 }
 
+/* The phase object's coded text head (its "processes" member is an
+ * empty array, the last), then the processes b gathered: deflated into
+ * zp.  0, or -ENOMEM. */
+static int
+phase_build_zip(struct phase_zip *zp, const char *head,
+		const struct phase_build *b, size_t *len)
+{
+	static const char tail[] = "[]}";
+	size_t hl = strlen(head);
+	int r;
+
+	/* "processes": [] is the object's last member. */
+	if (hl < sizeof tail - 1 ||
+	    strcmp(head + hl - (sizeof tail - 1), tail) != 0)
+		return -ENOMEM;
+	if ((r = phase_zip_start(zp)) < 0)
+		return r;
+	*len = hl - 2 + b->len + 2;
+	/* Up to and with '[', the processes, "]}". */
+	if ((r = phase_zip_put(zp, head, hl - 2, 0)) < 0 ||
+	    (r = phase_zip_put(zp, b->txt ? b->txt : "", b->len, 0)) < 0 ||
+	    (r = phase_zip_put(zp, "]}", 2, 1)) < 0)
+		phase_zip_free(zp);
+	return r;
+}
+
 int
 phase_build_end(struct phases *ph, struct phase_build *b, json_t *o, char *err,
 		size_t errlen)
 {
-	static const char tail[] = "[]}";
+	struct phase_zip zp;
 	struct phase *p;
-	char *head, *text;
-	size_t hl;
+	char *head;
+	size_t len = 0;
 	int r;
 
 	r = phases_add_json(ph, o, "phase", err, errlen);
@@ -322,29 +499,26 @@ phase_build_end(struct phases *ph, struct phase_build *b, json_t *o, char *err,
 	}
 	p = &ph->v[ph->n - 1];
 	head = phase_pack_text(p->json);
-	hl = head != NULL ? strlen(head) : 0;
-	/* "processes": [] is the object's last member. */
-	if (head == NULL || hl < sizeof tail - 1 ||
-	    strcmp(head + hl - (sizeof tail - 1), tail) != 0 ||
-	    (text = malloc(hl + b->len + 1)) == NULL) {
+	if (head == NULL || phase_build_zip(&zp, head, b, &len) < 0) {
 		free(head);
 		phase_build_free(b);
 		phases_drop_last(ph);
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	memcpy(text, head, hl - 2); /* up to and with '[' */
-	memcpy(text + hl - 2, b->txt ? b->txt : "", b->len);
-	memcpy(text + hl - 2 + b->len, "]}", 3);
 	free(head);
+	free(b->txt); /* now in zp */
+	b->txt = NULL;
 	free(p->procs);
-	p->procs = b->procs;
+	/* The builder's array doubled: give back what it did not use. */
+	p->procs = b->n > 0 ? realloc(b->procs, b->n * sizeof *b->procs) : NULL;
+	if (p->procs == NULL)
+		p->procs = b->procs;
 	p->nprocs = b->n;
-	r = phase_pack_finish(p, text, b->strs);
+	r = phase_pack_finish(p, &zp, len, b->strs);
 	b->procs = NULL;
 	b->n = 0;
 	b->strs = NULL;
-	free(b->txt);
 	memset(b, 0, sizeof *b);
 	if (r < 0) { /* its strings could not move: not kept */
 		phases_drop_last(ph);
@@ -358,10 +532,14 @@ phase_build_end(struct phases *ph, struct phase_build *b, json_t *o, char *err,
 static json_t *
 phase_unpack(const struct phase *p)
 {
-	char *t;
+	char *t, *z;
 	json_t *o;
 
-	if (p->text == NULL || (t = phase_pack_decode(p->text)) == NULL)
+	if ((z = phase_unzip(p)) == NULL)
+		return NULL;
+	t = phase_pack_decode(z);
+	free(z);
+	if (t == NULL)
 		return NULL;
 	o = json_loads(t, JSON_ALLOW_NUL, NULL);
 	free(t);

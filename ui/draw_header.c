@@ -126,6 +126,7 @@ draw_header_tree(struct tui *t, int y)
 {
 	struct draw_line l = { y, 0, COLS };
 	struct model_totals tot;
+	struct proc_figs base;
 	size_t i, n = 0, nk = 0;
 	char b[FMT_SIZE], label[32];
 
@@ -138,8 +139,11 @@ draw_header_tree(struct tui *t, int y)
 			nk++;
 			continue;
 		}
-		model_totals_add(&tot, &t->rows[i].now, &t->rows[i].base,
-				 t->rows[i].now.pss, t->rows[i].now.uss, NULL);
+		proc_figs_unknown(&base);
+		base.rss = t->rows[i].base_rss;
+		model_totals_add(&tot, t->rows[i].now, &base,
+				 t->rows[i].now->pss, t->rows[i].now->uss,
+				 NULL);
 		n++;
 	}
 	draw_put(&l, "Tree    ", theme_attr[THEME_HEADER]);

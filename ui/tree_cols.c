@@ -57,7 +57,7 @@ tree_col_fig(const struct tui_row *r, int col)
 		return r->oomadj;
 	if (tree_cols[col].off == NOFIG)
 		return KB_UNKNOWN;
-	return *(const long long *)((const char *)&r->now + tree_cols[col].off);
+	return *(const long long *)((const char *)r->now + tree_cols[col].off);
 }
 
 int

@@ -20,7 +20,7 @@ order_fig(const struct tui_row *r, int col)
 	long long v;
 
 	if (col == TC_DRSS) {
-		v = kb_delta(r->now.rss, r->base.rss);
+		v = kb_delta(r->now->rss, r->base_rss);
 		return v == KB_UNKNOWN ? KB_UNKNOWN : llabs(v);
 	}
 	v = tree_col_fig(r, col);

@@ -10,6 +10,10 @@
  */
 #include "config.h"
 
+#if defined(HAVE_MALLOC_TRIM) || defined(HAVE_MALLOPT)
+#include <malloc.h>
+#endif
+
 #include <curses.h>
 #include <signal.h>
 #include <stdio.h>
@@ -27,6 +31,9 @@
 
 /* Seconds of socket marks at most between two looks at the keys. */
 #define TUI_MARKS_SECS 0.1
+/* Blocks from this size up are mapped apart (glibc's default start). */
+#define TUI_MMAP_THRESHOLD (128 * 1024)
+
 /* Seconds a launched command gets to end after SIGTERM when ramtop quits. */
 #define TUI_CHILD_GRACE 3.0
 
@@ -77,6 +84,10 @@ tui_tick(struct tui *t)
 		tui_views_sync(t);
 	}
 	tui_budget(t, 1);
+#ifdef HAVE_MALLOC_TRIM
+	/* What this sample freed in the middle of the heap goes back. */
+	malloc_trim(0);
+#endif
 	return 0;
 }
 
@@ -359,6 +370,14 @@ ui_run(struct app *a)
 	char why[512];
 	int r, utf8;
 
+#ifdef HAVE_MALLOPT
+	/* Each tick takes and frees arrays of every process (the rows, the
+	 * scan, the model's tables).  glibc would raise its mmap threshold
+	 * to the biggest block freed, and those arrays would then come from
+	 * the heap and leave holes in it: a fixed threshold gives them back
+	 * whole. */
+	mallopt(M_MMAP_THRESHOLD, TUI_MMAP_THRESHOLD);
+#endif
 	memset(&t, 0, sizeof t);
 	t.a = a;
 	t.replay = a->rec != NULL;

@@ -53,18 +53,26 @@ extern const struct view_ops view_regions_ops;
 extern const struct view_ops view_help_ops;
 extern const struct view_ops view_phases_ops;
 
-/* One process as shown: a copy, owned by struct tui. */
+/* One process as shown, owned by struct tui.  Its figures and strings
+ * are the model's in all-processes mode, where the rows are taken again
+ * after every sample and the target never ends (ramtop itself is in it);
+ * an exited row there, and every row elsewhere (the target's rows
+ * outlive its processes), keeps copies in own.  A replay's point into
+ * the phase. */
 struct tui_row {
 	int pid, ppid, depth, nchildren;
 	unsigned long long start_time;
-	struct proc_figs now, base;
+	const struct proc_figs *now; /* never NULL */
+	long long base_rss; /* the RSS the change counts from; KB_UNKNOWN */
 	enum proc_err status_err, rollup_err;
-	int exited;    /* gone or a zombie: last figures kept */
-	char comm[64]; /* raw */
-	char *cmdline; /* raw, owned; may be NULL */
-	long midx;     /* index in m->procs this sample, -1 if none */
-	long uid;      /* -1 unknown */
-	int kthread;   /* a kernel thread: no user memory */
+	int exited;	     /* gone or a zombie: last figures kept */
+	int kthread;	     /* a kernel thread: no user memory */
+	const char *comm;    /* raw; never NULL */
+	const char *cmdline; /* raw; may be NULL */
+	void *own;	     /* its figures, comm and cmdline, when it
+			      * keeps copies (tui_row_keep) */
+	long midx;	     /* index in m->procs this sample, -1 if none */
+	long uid;	     /* -1 unknown */
 	/* /proc/PID/oom_score and oom_score_adj (cgroup.c reads them);
 	 * KB_UNKNOWN when unknown. */
 	long long oom, oomadj;
@@ -215,6 +223,11 @@ const struct tui_row *tui_focus_row(const struct tui *t);
  * rollup already read since the last sample is not read again. */
 void tui_read_more(struct tui *t, struct proc *p, unsigned what);
 void tui_rows_free(struct tui_row *rows, size_t n);
+/* Point r's figures and strings at now, comm and cmdline (NULL: none),
+ * or with copy at copies of them in r->own: 0, or -ENOMEM (then the
+ * figures are unknown and comm is ""). */
+int tui_row_keep(struct tui_row *r, const struct proc_figs *now,
+		 const char *comm, const char *cmdline, int copy);
 /* Copy the model's processes into t->rows. */
 void tui_rows_sync(struct tui *t);
 /* Ask the screens on view for their costly figures (full: a tick),

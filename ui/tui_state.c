@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -99,8 +100,52 @@ tui_rows_free(struct tui_row *rows, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		free(rows[i].cmdline);
+		free(rows[i].own);
 	free(rows);
+}
+
+/* What a row keeps of its own: figures, then comm and cmdline. */
+struct tui_row_own {
+	struct proc_figs now;
+	char s[];
+};
+
+static const struct proc_figs tui_figs_unknown = {
+#define X(f, name) .f = KB_UNKNOWN,
+	PROC_FIGS
+#undef X
+};
+
+int
+tui_row_keep(struct tui_row *r, const struct proc_figs *now, const char *comm,
+	     const char *cmdline, int copy)
+{
+	size_t nc = strlen(comm) + 1, nl = cmdline ? strlen(cmdline) + 1 : 0;
+	struct tui_row_own *o;
+
+	free(r->own);
+	r->own = NULL;
+	r->now = now;
+	r->comm = comm;
+	r->cmdline = cmdline;
+	if (!copy)
+		return 0;
+	o = malloc(sizeof *o + nc + nl);
+	if (o == NULL) {
+		r->now = &tui_figs_unknown;
+		r->comm = "";
+		r->cmdline = NULL;
+		return -ENOMEM;
+	}
+	o->now = *now;
+	memcpy(o->s, comm, nc);
+	if (cmdline != NULL)
+		memcpy(o->s + nc, cmdline, nl);
+	r->own = o;
+	r->now = &o->now;
+	r->comm = o->s;
+	r->cmdline = cmdline != NULL ? o->s + nc : NULL;
+	return 0;
 }
 
 /* With c: the list's change counts from the last mark, as the region
@@ -115,9 +160,9 @@ tui_row_since(const struct tui *t, struct tui_row *r)
 		return;
 	pp = phase_last_proc(ph, r->pid, r->start_time);
 	if (pp == NULL)
-		r->base.rss = 0;
+		r->base_rss = 0;
 	else
-		r->base.rss = pp->figs.rss;
+		r->base_rss = pp->figs.rss;
 }
 
 /* oom_score and oom_score_adj as this sample's cgroup reading has them
@@ -163,13 +208,13 @@ tui_rows_sync(struct tui *t)
 		r->depth = p->depth;
 		r->nchildren = p->nchildren;
 		r->start_time = p->start_time;
-		r->now = p->now;
-		r->base = p->base;
+		r->base_rss = p->base.rss;
 		r->status_err = p->status_err;
 		r->rollup_err = p->rollup_err;
-		memcpy(r->comm, p->comm, sizeof r->comm);
-		r->comm[sizeof r->comm - 1] = '\0';
-		r->cmdline = p->cmdline != NULL ? strdup(p->cmdline) : NULL;
+		/* All-processes mode never ends: the model's figures and
+		 * strings stay until the next sample, which takes the rows
+		 * again. */
+		tui_row_keep(r, &p->now, p->comm, p->cmdline, !m->all);
 		r->midx = (long)i;
 		r->uid = p->uid;
 		r->kthread = p->status_err == PROC_KTHREAD;
@@ -181,9 +226,11 @@ tui_rows_sync(struct tui *t)
 			old = &t->rows[k];
 			if (old->pid == p->pid &&
 			    old->start_time == p->start_time &&
-			    (old->now.rss >= 0 || old->exited)) {
-				r->now = old->now;
-				r->base = old->base;
+			    (old->now->rss >= 0 || old->exited)) {
+				/* The model's are unknown now: a copy. */
+				tui_row_keep(r, old->now, p->comm, p->cmdline,
+					     1);
+				r->base_rss = old->base_rss;
 				r->exited = 1;
 				break;
 			}

@@ -572,7 +572,7 @@ regions_sync(struct tui *t, void *data)
 		d->start_time = f->start_time;
 		regions_clear(d, "reading regions...");
 	}
-	memcpy(d->comm, f->comm, sizeof d->comm);
+	snprintf(d->comm, sizeof d->comm, "%s", f->comm);
 	p = tui_row_proc(t, f);
 	if (t->a->o->gentle) {
 		regions_clear(d, "regions are not read with --gentle (reading "

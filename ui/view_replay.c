@@ -191,25 +191,23 @@ replay_rows(struct tui *t)
 		r->ppid = pp->ppid;
 		r->depth = replay_depth(p, i);
 		r->start_time = pp->start_time;
-		r->now = pp->figs;
 		r->oom = r->oomadj = KB_UNKNOWN; /* not kept in a phase */
-		proc_figs_unknown(&r->base);
+		r->base_rss = KB_UNKNOWN;
 		if (pp->figs.rss >= 0 && pp->rss_delta != KB_UNKNOWN)
-			r->base.rss = pp->figs.rss - pp->rss_delta;
-		if (r->midx >= 0)
-			t->a->m.procs[i]->base = r->base;
+			r->base_rss = pp->figs.rss - pp->rss_delta;
+		if (i < t->a->m.nprocs)
+			t->a->m.procs[i]->base.rss = r->base_rss;
 		r->status_err = pp->error != NULL ? PROC_EIO : PROC_OK;
 		r->rollup_err = r->status_err;
-		snprintf(r->comm, sizeof r->comm, "%s", pp->comm);
-		r->cmdline = pp->cmdline != NULL ? strdup(pp->cmdline) : NULL;
+		/* The phase's figures and strings live as long as the
+		 * replay. */
+		tui_row_keep(r, &pp->figs, pp->comm, pp->cmdline, 0);
 		r->midx = i < t->a->m.nprocs ? (long)i : -1;
 		for (k = 0; k < p->nprocs; k++)
 			if (p->procs[k].ppid == pp->pid)
 				r->nchildren++;
 	}
-	for (i = 0; i < t->nrows; i++)
-		free(t->rows[i].cmdline);
-	free(t->rows);
+	tui_rows_free(t->rows, t->nrows);
 	t->rows = nr;
 	t->nrows = p->nprocs;
 }

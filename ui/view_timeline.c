@@ -76,8 +76,8 @@ strip_note(struct tui *t)
 		s->phases_seen = t->a->ph.n;
 	}
 	c = &s->ring[s->head];
-	c->rss = r->now.rss;
-	c->pss = r->now.pss;
+	c->rss = r->now->rss;
+	c->pss = r->now->pss;
 	/* Its regions by type, as last read (the region panel reads them). */
 	p = tui_row_proc(t, r);
 	c->has_bt = p != NULL && p->regions != NULL &&

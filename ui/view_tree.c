@@ -282,7 +282,7 @@ tree_reads(struct tui *t, void *data, int full)
 		for (j = d->vord[k]; j <= last && j < d->nord; j++) {
 			r = &t->rows[d->ord[j]];
 			if (!full &&
-			    (r->now.pss >= 0 || r->rollup_err != PROC_OK))
+			    (r->now->pss >= 0 || r->rollup_err != PROC_OK))
 				continue;
 			p = tui_row_proc(t, r);
 			if (p != NULL)
@@ -313,9 +313,9 @@ tree_sum(const struct tui *t, const struct tree *d, size_t j, size_t n,
 		const struct tui_row *r = &t->rows[d->ord[k]];
 
 		if (delta)
-			v = kb_delta(r->now.rss, r->base.rss);
+			v = kb_delta(r->now->rss, r->base_rss);
 		else
-			v = *(const long long *)((const char *)&r->now + off);
+			v = *(const long long *)((const char *)r->now + off);
 		if (delta ? v == KB_UNKNOWN : v < 0)
 			continue;
 		s += v;
@@ -454,12 +454,12 @@ tree_draw_row(struct tui *t, struct tree *d, int y, size_t k, int focused)
 		else if (col == TC_DRSS)
 			draw_delta(y, &c[col],
 				   n ? tree_sum(t, d, j, n, 0, 1)
-				     : kb_delta(r->now.rss, r->base.rss),
+				     : kb_delta(r->now->rss, r->base_rss),
 				   a, sel);
 		else
 			draw_kb(y, &c[col],
 				n ? tree_sum(t, d, j, n, tree_cols[col].off, 0)
-				  : *(const long long *)((const char *)&r->now +
+				  : *(const long long *)((const char *)r->now +
 							 tree_cols[col].off),
 				a);
 	}
