@@ -60,10 +60,16 @@ procfs_key_line(const char *p, const char *colon, const char *nl,
 	return 0;
 }
 
-/* Walk "Key:\tvalue" lines; for keys in the table store the number. */
+/* A "Key:value" line that is none of the table's: the key (klen bytes at
+ * p), the value [v, eol). */
+typedef void procfs_other_fn(void *ctx, const char *p, size_t klen,
+			     const char *v, const char *eol);
+
+/* Walk "Key:\tvalue" lines; for keys in the table store the number, hand
+ * the others to other (if not NULL). */
 static void
 procfs_keys(const char *buf, size_t len, const struct procfs_key *keys,
-	    size_t nkeys, void *base)
+	    size_t nkeys, void *base, procfs_other_fn *other, void *ctx)
 {
 	const char *p = buf, *end = buf + len, *nl, *colon;
 
@@ -72,8 +78,10 @@ procfs_keys(const char *buf, size_t len, const struct procfs_key *keys,
 		if (nl == NULL)
 			nl = end;
 		colon = memchr(p, ':', (size_t)(nl - p));
-		if (colon != NULL)
-			procfs_key_line(p, colon, nl, keys, nkeys, base);
+		if (colon != NULL &&
+		    !procfs_key_line(p, colon, nl, keys, nkeys, base) &&
+		    other != NULL)
+			other(ctx, p, (size_t)(colon - p), colon + 1, nl);
 	}
 }
 
@@ -90,10 +98,17 @@ status_is(const char *p, size_t klen, const char *k, unsigned bit,
 
 /* The status lines status_parse() reads besides the figures (the
  * first of each counts). */
+struct status_ctx {
+	struct status_info *out;
+	unsigned seen; /* bits: the lines met */
+};
+
 static void
-status_line(struct status_info *out, const char *p, size_t klen, const char *v,
-	    const char *eol, unsigned *seen)
+status_line(void *ctx, const char *p, size_t klen, const char *v,
+	    const char *eol)
 {
+	struct status_info *out = ((struct status_ctx *)ctx)->out;
+	unsigned *seen = &((struct status_ctx *)ctx)->seen;
 	long long x;
 	size_t n;
 
@@ -135,8 +150,7 @@ status_parse(const char *buf, size_t len, struct status_info *out)
 		K("RssShmem", rss_shmem), K("VmSwap", vm_swap),
 	};
 #undef K
-	const char *p = buf, *end = buf + len, *nl, *colon;
-	unsigned seen = 0;
+	struct status_ctx c = { out, 0 };
 
 	memset(out, 0, sizeof *out);
 	out->ppid = -1;
@@ -145,20 +159,9 @@ status_parse(const char *buf, size_t len, struct status_info *out)
 	out->vm_size = out->vm_lck = out->vm_hwm = out->vm_rss = KB_UNKNOWN;
 	out->rss_anon = out->rss_file = out->rss_shmem = KB_UNKNOWN;
 	out->vm_swap = KB_UNKNOWN;
-
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		colon = memchr(p, ':', (size_t)(nl - p));
-		if (colon == NULL)
-			continue;
-		if (!procfs_key_line(p, colon, nl, keys,
-				     sizeof keys / sizeof keys[0], out))
-			status_line(out, p, (size_t)(colon - p), colon + 1, nl,
-				    &seen);
-	}
-	return seen & 1u ? 0 : -EINVAL; /* no Name: not a status */
+	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out,
+		    status_line, &c);
+	return c.seen & 1u ? 0 : -EINVAL; /* no Name: not a status */
 }
 
 /* Parse the unsigned decimal at *pp (no sign, no blanks) and move *pp
@@ -306,7 +309,8 @@ meminfo_parse(const char *buf, size_t len, struct meminfo *out)
 	out->mem_total = out->mem_free = out->mem_available = KB_UNKNOWN;
 	out->buffers = out->cached = out->shmem = KB_UNKNOWN;
 	out->swap_total = out->swap_free = KB_UNKNOWN;
-	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out);
+	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out, NULL,
+		    NULL);
 	return out->mem_total < 0 ? -EINVAL : 0;
 }
 
