@@ -172,8 +172,9 @@ main(int argc, char **argv)
 		total = max = over = 0;
 		for (b = 0; b < NBUCKETS; b++) {
 			total += hist[b];
-			if (hist[b] != 0)
-				max = b;
+			if (hist[b] == 0)
+				continue; /* (the top buckets are past 2^63) */
+			max = b;
 			if (bucket_low(b) >= 2e6)
 				over += hist[b];
 		}
