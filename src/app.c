@@ -186,6 +186,7 @@ app_init(struct app *a, struct opts *o, int child_out_fd)
 		return r;
 	if ((r = app_pgrep_compile(a, o)) != 0)
 		return r;
+	a->cg.scores = app_cgroup_scores_kept(a); /* once the target is known */
 	/* Watching everything: say if /proc hides other users' processes
 	 * (pid 1 is always there, and anyone may read its stat unless
 	 * /proc is mounted with hidepid). */

@@ -64,6 +64,8 @@ struct app {
  * app_oom_json: every kill, for the snapshot file (a new reference).
  */
 void app_cgroup_init(struct app *a);
+/* Do the outputs keep every process's OOM scores each sample? */
+int app_cgroup_scores_kept(const struct app *a);
 struct cg_oom *app_oom_untold(struct app *a);
 void app_oom_child_end(struct app *a);
 void app_oom_text(const struct cg_oom *e, FILE *fp);

@@ -16,6 +16,18 @@
 #include "cgroupfmt.h"
 #include "sanitize.h"
 
+/* Over every process, oom_score and oom_score_adj are two files a
+ * process: read each sample only for the outputs that carry them (JSON,
+ * the file, /metrics) or a tree; otherwise at marks, and on screen while
+ * a column shows them. */
+int
+app_cgroup_scores_kept(const struct app *a)
+{
+	return !a->m.all || a->o->cmd != NULL || a->o->json ||
+	       a->o->out_file != NULL || a->o->listen != NULL ||
+	       a->o->textfile != NULL;
+}
+
 void
 app_cgroup_init(struct app *a)
 {

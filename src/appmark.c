@@ -301,6 +301,10 @@ app_mark(struct app *a, const char *label, char *msg, size_t len)
 			 strerror(-r));
 		return r;
 	}
+	/* A mark keeps each process's OOM scores, read now when the
+	 * samples leave them out (cgroup_set.scores). */
+	if (a->m.cg != NULL && !a->cg.scores)
+		cgroup_scores_read(&a->cg, &a->m);
 	idx = app_phase_record(a, label);
 	if (idx < 0) {
 		snprintf(msg, len, "cannot mark: %s", strerror((int)-idx));

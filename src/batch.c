@@ -98,11 +98,14 @@ batch_budgeted(const struct app *a)
 	return a->m.all && !a->o->regions_all;
 }
 
-/* The budgeted rollups of this sample (docs/architecture.md). */
+/* The budgeted rollups of this sample (docs/architecture.md): from the
+ * second sample on.  A one-shot -b -n 1 over every process is top's job,
+ * and a tenth of its cost would give PSS for a few processes in twenty. */
 static void
 batch_rollups(struct app *a, long i)
 {
-	if (a->o->gentle || !batch_budgeted(a) || i % a->o->pss_every != 0)
+	if (a->o->gentle || !batch_budgeted(a) || i == 0 ||
+	    i % a->o->pss_every != 0)
 		return;
 	model_read_budget(&a->m, model_budget(&a->m));
 	model_totals_update(&a->m);

@@ -36,6 +36,7 @@ cgroup_set_init(struct cgroup_set *s)
 	memset(s, 0, sizeof *s);
 	s->phase_index = -1;
 	s->sys_psi.err = -ENODATA;
+	s->scores = 1;
 }
 
 static void
@@ -269,6 +270,19 @@ cg_mem_find(struct cg_member *v, size_t n, int pid)
 	return n ? bsearch(&key, v, n, sizeof *v, cg_mem_cmp) : NULL;
 }
 
+void
+cgroup_scores_read(struct cgroup_set *s, struct model *m)
+{
+	size_t i;
+
+	for (i = 0; i < s->nmem; i++) {
+		if (s->mem[i].scores_tick == s->tick || s->mem[i].ended)
+			continue;
+		cg_member_scores(m->coll, &s->mem[i]);
+		s->mem[i].scores_tick = s->tick;
+	}
+}
+
 const struct cg_member *
 cgroup_member(const struct cgroup_set *s, int pid)
 {
@@ -305,7 +319,7 @@ cg_members_new(struct cgroup_set *s, struct model *m, size_t *nn)
 	struct cg_member *nv, *old, *mb;
 	const struct proc *p;
 	size_t i, n = 0;
-	int every = !m->all;
+	int every = !m->all, due;
 
 	nv = calloc(m->nprocs ? m->nprocs : 1, sizeof *nv);
 	if (nv == NULL)
@@ -320,6 +334,9 @@ cg_members_new(struct cgroup_set *s, struct model *m, size_t *nn)
 			memset(mb, 0, sizeof *mb);
 			mb->pid = p->pid;
 			mb->start_time = p->start_time;
+			mb->oom_score = -1; /* not read yet */
+			mb->oom_score_adj = LONG_MIN;
+			mb->oom_err = mb->adj_err = -ENODATA;
 		}
 		memcpy(mb->comm, p->comm, sizeof mb->comm);
 		if (p->now.rss >= 0)
@@ -329,10 +346,14 @@ cg_members_new(struct cgroup_set *s, struct model *m, size_t *nn)
 		mb->tick = s->tick;
 		mb->ended_now = cg_ending(p) && !mb->ended;
 		mb->ended |= mb->ended_now;
-		if (cg_member_due(s, mb, p, every)) {
+		due = cg_member_due(s, mb, p, every);
+		if (due) {
 			cg_member_read(s, m->coll, mb);
-			cg_member_scores(m->coll, mb);
 			mb->read_tick = s->tick;
+		}
+		if (s->scores && (due || mb->scores_tick == 0)) {
+			cg_member_scores(m->coll, mb);
+			mb->scores_tick = s->tick;
 		}
 	}
 	qsort(nv, n, sizeof *nv, cg_mem_cmp);

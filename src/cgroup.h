@@ -115,7 +115,8 @@ struct cg_member {
 	long oom_score_adj;	 /* LONG_MIN unknown */
 	int oom_err, adj_err;	 /* -errno when unknown */
 	unsigned long long tick; /* last sample it was seen in */
-	unsigned long long read_tick; /* last read of /proc/PID/cgroup */
+	unsigned long long read_tick;	/* last read of /proc/PID/cgroup */
+	unsigned long long scores_tick; /* last read of oom_score(_adj) */
 	int ended;     /* seen ending: a zombie, or its memory released */
 	int ended_now; /* ... first in this sample */
 	int killed;    /* an OOM event names it */
@@ -160,6 +161,11 @@ struct cgroup_set {
 	struct cg_psi sys_psi; /* /proc/pressure/memory */
 	struct cg_mounts mnt;
 	unsigned long long tick;
+	/* Read each process's oom_score and oom_score_adj with its cgroup
+	 * (1 after cgroup_set_init).  0: only at cgroup_scores_read(), as
+	 * when the screen over every process does not show them: two files
+	 * a process the first sample. */
+	int scores;
 	long phase_index; /* the phase marked last (cgroup_set_phase) */
 	char *phase;	  /* its label, owned */
 };
@@ -217,6 +223,9 @@ struct cg_oom *cgroup_child_ended(struct cgroup_set *s, struct model *m,
 				  int sigkill);
 
 /* The member entry of pid, or NULL. */
+/* Read every member's oom_score and oom_score_adj now (a mark, when
+ * s->scores is 0). */
+void cgroup_scores_read(struct cgroup_set *s, struct model *m);
 const struct cg_member *cgroup_member(const struct cgroup_set *s, int pid);
 
 /* The cgroup with the least headroom (tight_limit - tight_usage) among

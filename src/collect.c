@@ -1,14 +1,17 @@
 /*
- * collect.c - the collector: reads /proc.  The only file that includes
- * libproc2 (enumeration and stat fields); the text files are read into one
- * reusable buffer per kind and parsed by smaps.c, region.c and procfs.c.
+ * collect.c - the collector: reads /proc.  The one file that enumerates
+ * processes (each /proc/PID/stat, parsed by procfs.c's stat_parse); the
+ * text files are read into one reusable buffer per kind and parsed by
+ * smaps.c, region.c and procfs.c.
  * A process's files are opened relative to its /proc/PID directory, kept
  * open in a small cache, so the path is looked up once, not per file.
  * The cache takes at most a quarter of RLIMIT_NOFILE (none under 16), and
  * when descriptors run out (EMFILE, ENFILE) it is emptied and the file is
- * opened by its path: a low limit costs speed, not figures (but libproc2
- * itself may skip a process whose stat it cannot open when the whole
- * system is out of files).
+ * opened by its path: a low limit costs speed, not figures.
+ * Enumeration is its own, not libproc2's: libproc2's reap stat()s every
+ * /proc/PID, reads stat in two read()s and parses it with sscanf, which
+ * was 61% of a steady all-processes sample (issue 13); the scan here
+ * opens stat once by a path relative to /proc and reads it once.
  * smaps is parsed as it is read, a buffer at a time: its size (75 MB for
  * 100,000 mappings) never has to fit in memory.
  *
@@ -36,43 +39,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <libproc2/pids.h>
-
 #include "collect.h"
 
-/* PIDS_VAL lost its 4th argument in libproc2 4.0.5. */
-#ifdef PIDS_VAL_3ARGS
-#define COLLECT_VAL(i, type, stack) PIDS_VAL(i, type, stack)
-#else
-#define COLLECT_VAL(i, type, stack) PIDS_VAL(i, type, stack, c->info)
-#endif
-
 #define PF_KTHREAD 0x00200000UL
-
-/* Only fields of /proc/PID/stat: asking for one of status would make
- * libproc2 open and parse that file too, for every process, every scan
- * (model.c reads status itself, and only when stat says it moved). */
-enum collect_item {
-	CI_PID,
-	CI_PPID,
-	CI_START,
-	CI_STATE,
-	CI_FLAGS,
-	CI_CMD,
-	CI_RSS,
-	CI_VSIZE,
-	CI_FLT_MIN,
-	CI_FLT_MAJ,
-	CI_CODE,
-	CI_STACK,
-};
-
-static enum pids_item collect_items[] = {
-	PIDS_ID_PID,  PIDS_ID_PPID,	    PIDS_TICS_BEGAN,
-	PIDS_STATE,   PIDS_FLAGS,	    PIDS_CMD,
-	PIDS_RSS,     PIDS_VSIZE_BYTES,	    PIDS_FLT_MIN,
-	PIDS_FLT_MAJ, PIDS_ADDR_CODE_START, PIDS_ADDR_STACK_START,
-};
 
 struct collect_buf {
 	char *p;
@@ -94,10 +63,10 @@ struct collect_buf {
 #define COLLECT_REPLAY_SMALL_MAX ((off_t)16 << 20)
 /* Open /proc/PID directories kept, by pid modulo this. */
 #define COLLECT_NDIRS 128
-/* libproc2 keeps what it allocated for the most processes it has seen.
- * Once that is more than twice the current count plus this, enumeration
- * starts over, so a passing burst of processes elsewhere on the system
- * does not leave its memory with us for good. */
+/* The scan's entries are kept for the most processes seen.  Once that
+ * is more than twice the current count plus this, the array is given
+ * back, so a passing burst of processes elsewhere on the system does not
+ * leave its memory with us for good. */
 #define COLLECT_SHRINK_SLACK 512
 
 struct collect_dir {
@@ -106,13 +75,12 @@ struct collect_dir {
 };
 
 struct collector {
-	struct pids_info *info; /* NULL when replaying */
-	size_t high;		/* most processes info has held */
-	size_t last;		/* processes at the last scan */
-	char *replay;		/* the recorded /proc, or NULL */
-	int frames;		/* replay holds 0/, 1/, ... */
-	long frame;		/* the one being read */
-	char root[4096];	/* "/proc", or the recorded one */
+	DIR *proc;	 /* /proc, kept open and rewound at each scan */
+	size_t last;	 /* processes at the last scan */
+	char *replay;	 /* the recorded /proc, or NULL */
+	int frames;	 /* replay holds 0/, 1/, ... */
+	long frame;	 /* the one being read */
+	char root[4096]; /* "/proc", or the recorded one */
 	struct scan_ent *ents;
 	size_t cap;
 	struct collect_buf small; /* status, rollup, cmdline, meminfo */
@@ -159,11 +127,11 @@ collect_new(void)
 		c->dirs[r].fd = -1;
 	c->ndirs = collect_ndirs();
 	snprintf(c->root, sizeof c->root, "/proc");
-	r = procps_pids_new(&c->info, collect_items,
-			    sizeof collect_items / sizeof collect_items[0]);
-	if (r < 0) {
+	c->proc = opendir("/proc");
+	if (c->proc == NULL) {
+		r = errno;
 		free(c);
-		errno = -r;
+		errno = r;
 		return NULL;
 	}
 	return c;
@@ -187,8 +155,8 @@ collect_free(struct collector *c)
 	if (c == NULL)
 		return;
 	collect_dirs_close(c);
-	if (c->info != NULL)
-		procps_pids_unref(&c->info);
+	if (c->proc != NULL)
+		closedir(c->proc);
 	free(c->replay);
 	free(c->ents);
 	free(c->small.p);
@@ -197,21 +165,13 @@ collect_free(struct collector *c)
 }
 
 /*
- * After a burst of processes: a fresh libproc2 context and entry array,
- * and the freed memory handed back (it sits in the middle of the heap,
- * which free() alone does not return).  On failure the old ones stay.
+ * After a burst of processes: a fresh entry array, and the freed memory
+ * handed back (it sits in the middle of the heap, which free() alone
+ * does not return).
  */
 static void
 collect_shrink(struct collector *c)
 {
-	struct pids_info *info = NULL;
-
-	if (procps_pids_new(&info, collect_items,
-			    sizeof collect_items / sizeof collect_items[0]) < 0)
-		return;
-	procps_pids_unref(&c->info);
-	c->info = info;
-	c->high = 0;
 	free(c->ents);
 	c->ents = NULL;
 	c->cap = 0;
@@ -270,8 +230,6 @@ collect_replay(struct collector *c, const char *dir)
 	snprintf(c->root, sizeof c->root, "%s", dir);
 	collect_dirs_close(c);
 	c->tmpfs_read = 0;
-	if (c->info != NULL)
-		procps_pids_unref(&c->info);
 	return 0;
 }
 
@@ -293,106 +251,107 @@ collect_replay_step(struct collector *c)
 	collect_dirs_close(c);
 }
 
+static int collect_read_fd(int fd, struct collect_buf *b, size_t c_replay_cap,
+			   int once);
+
+static int collect_open_pid_path(struct collector *c, int pid,
+				 const char *file);
+
+/* Read /proc/PID/stat of the live system.  Returns 0 or -errno. */
 static int
-collect_scan_replay(struct collector *c, size_t *n)
+collect_stat_live(struct collector *c, int pid)
+{
+	int fd = collect_open_pid_path(c, pid, "stat");
+
+	return fd < 0 ? fd : collect_read_fd(fd, &c->small, 0, 1);
+}
+
+/* Entry i from the stat line in c->small: 0, or -1 (not a process, or
+ * out of memory: then -ENOMEM in *err). */
+static int
+collect_ent(struct collector *c, size_t i, long pid, int *err)
 {
 	struct stat_info si;
+	struct scan_ent *e;
+
+	if (stat_parse(c->small.p, c->small.len, &si) < 0 || si.pid != pid)
+		return -1;
+	if (collect_ents(c, i + 1) < 0) {
+		*err = -ENOMEM;
+		return -1;
+	}
+	e = &c->ents[i];
+	e->pid = si.pid;
+	e->ppid = si.ppid;
+	e->start_time = si.start_time;
+	e->state = si.state;
+	e->kthread = (si.flags & PF_KTHREAD) != 0;
+	memcpy(e->comm, si.comm, sizeof si.comm);
+	/* A recording's frames change status without its stat saying so. */
+	e->sig_known = c->replay == NULL && si.sig_known;
+	e->rss_pages = si.rss_pages;
+	e->vsize = si.vsize;
+	e->faults = si.minflt;
+	e->code_start = si.code_start;
+	e->stack_start = si.stack_start;
+	return 0;
+}
+
+int
+collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
+{
 	struct dirent *de;
 	char *end;
 	long pid;
 	DIR *d;
 	int r = 0;
 
-	collect_replay_step(c);
-	d = opendir(c->root);
-	if (d == NULL)
-		return -errno;
 	*n = 0;
-	while ((de = readdir(d)) != NULL) {
-		pid = strtol(de->d_name, &end, 10);
-		if (end == de->d_name || *end != '\0' || pid <= 0 ||
-		    pid > INT_MAX)
-			continue;
-		if (collect_read_pid(c, (int)pid, "stat", &c->small) < 0 ||
-		    stat_parse(c->small.p, c->small.len, &si) < 0 ||
-		    si.pid != pid)
-			continue; /* gone, or not a process */
-		r = collect_ents(c, *n + 1);
-		if (r < 0)
-			break;
-		c->ents[*n].pid = si.pid;
-		c->ents[*n].ppid = si.ppid;
-		c->ents[*n].start_time = si.start_time;
-		c->ents[*n].state = si.state;
-		c->ents[*n].kthread = (si.flags & PF_KTHREAD) != 0;
-		memcpy(c->ents[*n].comm, si.comm, sizeof si.comm);
-		c->ents[*n].sig_known = 0; /* frames change status */
-		(*n)++;
-	}
-	closedir(d);
-	return r;
-}
-
-int
-collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
-{
-	struct pids_fetch *f;
-	struct pids_stack *s;
-	struct scan_ent *e;
-	const char *cmd;
-	int i, r, total;
-
-	if (c->replay != NULL) {
-		r = collect_scan_replay(c, n);
-		*ents = c->ents;
-		return r;
-	}
-	if (c->high > 2 * c->last + COLLECT_SHRINK_SLACK)
-		collect_shrink(c);
-	f = procps_pids_reap(c->info, PIDS_FETCH_TASKS_ONLY);
-	if (f == NULL && collect_out_of_fds(errno)) {
-		collect_dirs_close(c);
-		f = procps_pids_reap(c->info, PIDS_FETCH_TASKS_ONLY);
-	}
-	if (f == NULL)
-		return errno ? -errno : -EIO;
-	total = f->counts->total;
-	c->last = (size_t)total;
-	if (c->last > c->high)
-		c->high = c->last;
-	if (collect_ents(c, (size_t)total) < 0)
-		return -ENOMEM;
-	for (i = 0; i < total; i++) {
-		s = f->stacks[i];
-		e = &c->ents[i];
-		e->pid = COLLECT_VAL(CI_PID, s_int, s);
-		e->ppid = COLLECT_VAL(CI_PPID, s_int, s);
-		e->start_time = COLLECT_VAL(CI_START, ull_int, s);
-		e->state = COLLECT_VAL(CI_STATE, s_ch, s);
-		e->kthread =
-			(COLLECT_VAL(CI_FLAGS, ul_int, s) & PF_KTHREAD) != 0;
-		cmd = COLLECT_VAL(CI_CMD, str, s);
-		snprintf(e->comm, sizeof e->comm, "%s", cmd ? cmd : "");
-		e->sig_known = 1;
-		e->rss_pages = COLLECT_VAL(CI_RSS, ul_int, s);
-		e->vsize = COLLECT_VAL(CI_VSIZE, ul_int, s);
-		e->faults = COLLECT_VAL(CI_FLT_MIN, ul_int, s);
-		e->code_start = COLLECT_VAL(CI_CODE, ul_int, s);
-		e->stack_start = COLLECT_VAL(CI_STACK, ul_int, s);
-	}
 	*ents = c->ents;
-	*n = (size_t)total;
-	return 0;
+	if (c->replay != NULL) {
+		collect_replay_step(c);
+		d = opendir(c->root);
+		if (d == NULL)
+			return -errno;
+	} else {
+		if (c->cap > 2 * c->last + COLLECT_SHRINK_SLACK)
+			collect_shrink(c);
+		d = c->proc;
+		rewinddir(d);
+	}
+	while (r == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		pid = strtol(de->d_name, &end, 10);
+		if (*end != '\0' || pid > INT_MAX)
+			continue;
+		if (c->replay != NULL
+			    ? collect_read_pid(c, (int)pid, "stat", &c->small)
+			    : collect_stat_live(c, (int)pid))
+			continue; /* gone */
+		if (collect_ent(c, *n, pid, &r) == 0)
+			(*n)++;
+	}
+	if (d != c->proc)
+		closedir(d);
+	c->last = *n;
+	*ents = c->ents;
+	return r;
 }
 
 /*
  * Read the rest of fd into b (grown as needed), at most c_replay_cap
- * bytes when that is not 0 (a recording's file).  Returns 0 or -errno.
- * The buffer is NUL-terminated for convenience.  fd is closed.
+ * bytes when that is not 0 (a recording's file).  once: a short read is
+ * the end (a file of /proc/PID the kernel writes whole at each read:
+ * stat, status, cmdline, cgroup, oom_score, smaps_rollup), which saves
+ * the read that would return 0.  Returns 0 or -errno.  The buffer is
+ * NUL-terminated for convenience.  fd is closed.
  */
 static int
-collect_read_fd(int fd, struct collect_buf *b, size_t c_replay_cap)
+collect_read_fd(int fd, struct collect_buf *b, size_t c_replay_cap, int once)
 {
+	size_t want;
+
 	ssize_t r;
 	size_t cap;
 	char *np;
@@ -415,7 +374,8 @@ collect_read_fd(int fd, struct collect_buf *b, size_t c_replay_cap)
 			b->p = np;
 			b->cap = cap;
 		}
-		r = read(fd, b->p + b->len, b->cap - b->len - 1);
+		want = b->cap - b->len - 1;
+		r = read(fd, b->p + b->len, want);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -430,6 +390,8 @@ collect_read_fd(int fd, struct collect_buf *b, size_t c_replay_cap)
 			close(fd);
 			return -EFBIG;
 		}
+		if (once && (size_t)r < want)
+			break;
 	}
 	close(fd);
 	b->p[b->len] = '\0';
@@ -509,7 +471,7 @@ collect_read(struct collector *c, const char *path, struct collect_buf *b)
 	fd = collect_open_path(c, path);
 	if (fd < 0)
 		return fd;
-	return collect_read_fd(fd, b, collect_small_cap(c));
+	return collect_read_fd(fd, b, collect_small_cap(c), 0);
 }
 
 /* The cached /proc/PID directory of pid, opened if need be (again if
@@ -533,19 +495,29 @@ collect_pid_dir(struct collector *c, int pid, int fresh)
 	return d->fd >= 0 ? d->fd : -errno;
 }
 
-/* /proc/PID/file by its path: no cached directory, or no descriptor to
- * spare for one.  Returns a descriptor or -errno (-ESRCH: gone). */
+/* /proc/PID/file by its path (relative to the kept /proc when live): no
+ * cached directory, or no descriptor to spare for one.  Returns a
+ * descriptor or -errno (-ESRCH: gone). */
 static int
 collect_open_pid_path(struct collector *c, int pid, const char *file)
 {
 	char path[sizeof c->root + 64];
 	int fd;
 
-	snprintf(path, sizeof path, "%s/%d/%s", c->root, pid, file);
-	fd = collect_open_path(c, path);
-	if (fd == -ENOENT)
-		return c->replay != NULL ? -ENODATA : -ESRCH;
-	return fd;
+	if (c->replay != NULL) {
+		snprintf(path, sizeof path, "%s/%d/%s", c->root, pid, file);
+		fd = collect_open_path(c, path);
+		return fd == -ENOENT ? -ENODATA : fd;
+	}
+	snprintf(path, sizeof path, "%d/%s", pid, file);
+	fd = openat(dirfd(c->proc), path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 && collect_out_of_fds(errno)) {
+		collect_dirs_close(c);
+		fd = openat(dirfd(c->proc), path, O_RDONLY | O_CLOEXEC);
+	}
+	if (fd >= 0)
+		return fd;
+	return errno == ENOENT ? -ESRCH : -errno;
 }
 
 /*
@@ -593,11 +565,13 @@ collect_pid_cached(const struct collector *c, int pid)
 }
 
 /*
- * Read /proc/PID/file into b.  The small files read every scan (status,
- * cmdline) are opened by path unless the process's directory is already
- * cached: with more processes than the cache holds, caching each one's
- * directory would cost two more system calls per process per scan (the
- * scan itself has just checked the pid's start time).
+ * Read /proc/PID/file into b.  The small files read for every process
+ * (status, cmdline, cgroup, oom_score...) are opened by path unless the
+ * process's directory is already cached: with more processes than the
+ * cache holds, caching each one's directory would cost two more system
+ * calls per process per scan (the scan itself has just checked the pid's
+ * start time).  smaps_rollup, read again and again for the processes in
+ * view, goes through the cache.
  */
 static int
 collect_read_pid(struct collector *c, int pid, const char *file,
@@ -606,14 +580,13 @@ collect_read_pid(struct collector *c, int pid, const char *file,
 	int fd, r;
 
 	if (c->replay == NULL && b == &c->small &&
-	    (strcmp(file, "status") == 0 || strcmp(file, "cmdline") == 0) &&
-	    !collect_pid_cached(c, pid))
+	    strcmp(file, "smaps_rollup") != 0 && !collect_pid_cached(c, pid))
 		fd = collect_open_pid_path(c, pid, file);
 	else
 		fd = collect_open_pid(c, pid, file);
 	if (fd < 0)
 		return fd;
-	r = collect_read_fd(fd, b, collect_small_cap(c));
+	r = collect_read_fd(fd, b, collect_small_cap(c), c->replay == NULL);
 	/* A process that exited mid-read: ESRCH on read. */
 	if (r == -ENOENT)
 		r = -ESRCH;

@@ -1,8 +1,8 @@
 /*
  * collect.h - the collector: the one place that reads the kernel.
  *
- * Enumeration and stat fields come from libproc2 (from our own reading
- * of stat when replaying a recording); status, smaps_rollup,
+ * Enumeration and stat fields come from each /proc/PID/stat (of the
+ * recording when replaying one); status, smaps_rollup,
  * smaps, cmdline, meminfo and mountinfo are read here with reusable
  * buffers and handed to the pure parsers.  Every read returns 0 or
  * -errno so the caller can keep the reason a figure is unknown.

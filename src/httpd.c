@@ -2,10 +2,7 @@
  * httpd.c - the --listen server (httpd.h) on libmicrohttpd: one internal
  * polling thread (epoll where there is one), idle timeout, a bounded
  * request, a bounded number of connections.  Its only shared state is
- * the last exposition, behind a mutex.  libmicrohttpd is loaded (dlopen)
- * by httpd_start, not linked: with it come the TLS libraries (gnutls,
- * p11-kit, nettle, ...), whose start-up cost every screen ~2.8 MB
- * resident, --listen or not.  Touches: its socket.
+ * the last exposition, behind a mutex.  Touches: its socket.
  */
 #include "config.h"
 
@@ -15,6 +12,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,67 +26,6 @@
 #include "httpd.h"
 #include "metrics.h"
 #include "sanitize.h"
-
-/* The libmicrohttpd functions used, called through httpd_mhd. */
-#define HTTPD_MHD_FNS                                                          \
-	X(MHD_start_daemon)                                                    \
-	X(MHD_stop_daemon)                                                     \
-	X(MHD_create_response_from_buffer)                                     \
-	X(MHD_add_response_header)                                             \
-	X(MHD_queue_response)                                                  \
-	X(MHD_destroy_response)                                                \
-	X(MHD_lookup_connection_value)
-
-static struct {
-	void *so; /* NULL until httpd_mhd_load */
-#define X(f) __typeof__(&f) f;
-	HTTPD_MHD_FNS
-#undef X
-} httpd_mhd;
-
-/* The library's soname (unchanged since 0.9.x), then its dev link. */
-static const char *const httpd_mhd_sonames[] = { "libmicrohttpd.so.12",
-						 "libmicrohttpd.so" };
-
-/* Load libmicrohttpd once: 0, or -ENOENT with err set. */
-static int
-httpd_mhd_load(char *err, size_t errlen)
-{
-	const char *missing = NULL;
-	void *so = NULL, *sym;
-	size_t i;
-
-	if (httpd_mhd.so != NULL)
-		return 0;
-	for (i = 0; so == NULL &&
-		    i < sizeof httpd_mhd_sonames / sizeof httpd_mhd_sonames[0];
-	     i++)
-		so = dlopen(httpd_mhd_sonames[i], RTLD_NOW | RTLD_LOCAL);
-	if (so == NULL) {
-		snprintf(err, errlen,
-			 "--listen needs libmicrohttpd, which cannot be "
-			 "loaded (%s): install it (Debian: libmicrohttpd12)",
-			 dlerror());
-		return -ENOENT;
-	}
-#define X(f)                                                                   \
-	sym = dlsym(so, #f);                                                   \
-	if (sym == NULL && missing == NULL)                                    \
-		missing = #f;                                                  \
-	memcpy(&httpd_mhd.f, &sym, sizeof sym);
-	HTTPD_MHD_FNS
-#undef X
-	if (missing != NULL) {
-		snprintf(err, errlen,
-			 "--listen: the libmicrohttpd found has no %s: "
-			 "install 0.9.71 or later",
-			 missing);
-		dlclose(so);
-		return -ENOENT;
-	}
-	httpd_mhd.so = so;
-	return 0;
-}
 
 struct httpd {
 	int fd; /* the bound socket until httpd_serve() */
@@ -164,6 +101,69 @@ httpd_wants_openmetrics(const char *accept)
 	return q_om > 0 && q_om >= q_txt;
 }
 
+/*
+ * libmicrohttpd is loaded (dlopen) when --listen asks for it, not
+ * linked: linked, it brings GnuTLS and a dozen more libraries into every
+ * ramtop - 2.9 MiB of RSS and ~1.6 ms of start-up (relocations, GnuTLS's
+ * constructor) for a screen or a batch run that serves nothing.
+ */
+static struct {
+	void *lib;
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_create_response_from_buffer)
+		*create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_destroy_response) *destroy_response;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+} mhd;
+
+/* Load libmicrohttpd once.  0, or -ENOENT with one line in err. */
+static int
+httpd_load(char *err, size_t errlen)
+{
+	static const struct {
+		const char *name;
+		size_t off;
+	} fn[] = {
+#define F(f) { "MHD_" #f, offsetof(__typeof__(mhd), f) }
+		F(start_daemon),
+		F(stop_daemon),
+		F(create_response_from_buffer),
+		F(add_response_header),
+		F(queue_response),
+		F(destroy_response),
+		F(lookup_connection_value),
+#undef F
+	};
+	void *lib, *sym;
+	size_t i;
+
+	if (mhd.lib != NULL)
+		return 0;
+	lib = dlopen(MHD_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (lib == NULL) {
+		snprintf(err, errlen,
+			 "cannot load libmicrohttpd (%s) for --listen: %s "
+			 "(install Debian's libmicrohttpd12)",
+			 MHD_SONAME, dlerror());
+		return -ENOENT;
+	}
+	for (i = 0; i < sizeof fn / sizeof fn[0]; i++) {
+		sym = dlsym(lib, fn[i].name);
+		if (sym == NULL) {
+			snprintf(err, errlen, "%s lacks %s: %s", MHD_SONAME,
+				 fn[i].name, dlerror());
+			dlclose(lib);
+			return -ENOENT;
+		}
+		memcpy((char *)&mhd + fn[i].off, &sym, sizeof sym);
+	}
+	mhd.lib = lib;
+	return 0;
+}
+
 static enum MHD_Result
 httpd_reply(struct MHD_Connection *c, unsigned status, const char *type,
 	    const char *body, size_t len, int copy)
@@ -171,18 +171,16 @@ httpd_reply(struct MHD_Connection *c, unsigned status, const char *type,
 	struct MHD_Response *r;
 	enum MHD_Result ret;
 
-	r = httpd_mhd.MHD_create_response_from_buffer(
-		len, (void *)body,
-		copy ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
+	r = mhd.create_response_from_buffer(len, (void *)body,
+					    copy ? MHD_RESPMEM_MUST_COPY
+						 : MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return MHD_NO;
-	httpd_mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE,
-					  type);
+	mhd.add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, type);
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		httpd_mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW,
-						  "GET, HEAD");
-	ret = httpd_mhd.MHD_queue_response(c, status, r);
-	httpd_mhd.MHD_destroy_response(r);
+		mhd.add_response_header(r, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+	ret = mhd.queue_response(c, status, r);
+	mhd.destroy_response(r);
 	return ret;
 }
 
@@ -193,8 +191,8 @@ httpd_metrics(struct httpd *h, struct MHD_Connection *c)
 	enum MHD_Result ret;
 	int om;
 
-	accept = httpd_mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						       MHD_HTTP_HEADER_ACCEPT);
+	accept = mhd.lookup_connection_value(c, MHD_HEADER_KIND,
+					     MHD_HTTP_HEADER_ACCEPT);
 	om = httpd_wants_openmetrics(accept);
 	pthread_mutex_lock(&h->lock);
 	if (h->text[om] == NULL) {
@@ -228,11 +226,11 @@ httpd_answer(void *cls, struct MHD_Connection *c, const char *url,
 	 * request that announces a body is answered now, and MHD then
 	 * closes the connection rather than read the body. */
 	if (*req == NULL && *upload_size == 0 &&
-	    httpd_mhd.MHD_lookup_connection_value(
-		    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH) ==
+	    mhd.lookup_connection_value(c, MHD_HEADER_KIND,
+					MHD_HTTP_HEADER_CONTENT_LENGTH) ==
 		    NULL &&
-	    httpd_mhd.MHD_lookup_connection_value(
-		    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING) ==
+	    mhd.lookup_connection_value(c, MHD_HEADER_KIND,
+					MHD_HTTP_HEADER_TRANSFER_ENCODING) ==
 		    NULL) {
 		*req = h;
 		return MHD_YES;
@@ -372,7 +370,7 @@ httpd_start(const char *spec, char *err, size_t errlen)
 	struct httpd *h;
 	int fd;
 
-	if (httpd_mhd_load(err, errlen) < 0)
+	if (httpd_load(err, errlen) < 0)
 		return NULL;
 	fd = httpd_bind(spec, err, errlen);
 	if (fd < 0)
@@ -398,7 +396,7 @@ httpd_serve(struct httpd *h, char *err, size_t errlen)
 	/* Signals are the main loop's: the server thread takes none. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
-	h->d = httpd_mhd.MHD_start_daemon(
+	h->d = mhd.start_daemon(
 		MHD_USE_AUTO_INTERNAL_THREAD, 0, NULL, NULL, httpd_answer, h,
 		MHD_OPTION_LISTEN_SOCKET, (MHD_socket)h->fd,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTPD_IDLE_TIMEOUT,
@@ -453,8 +451,7 @@ httpd_stop(struct httpd *h)
 	if (h == NULL)
 		return;
 	if (h->d != NULL)
-		httpd_mhd.MHD_stop_daemon(
-			h->d); /* closes the listening socket too */
+		mhd.stop_daemon(h->d); /* closes the listening socket too */
 	if (h->fd >= 0)
 		close(h->fd);
 	pthread_mutex_destroy(&h->lock);

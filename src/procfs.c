@@ -32,74 +32,125 @@ procfs_num(const char *p, const char *end)
 
 struct procfs_key {
 	const char *key;
+	size_t klen; /* strlen(key) */
 	size_t off;
 };
+#define PROCFS_KEY(k, type, f)                                                 \
+	{                                                                      \
+		k, sizeof k - 1, offsetof(type, f)                             \
+	}
 
-/* Walk "Key:\tvalue" lines; for keys in the table store the number. */
+/* If the line [p, nl) is "Key:..." of a key in the table, store its
+ * number (KB_UNKNOWN if none) and return 1. */
+static int
+procfs_key_line(const char *p, const char *colon, const char *nl,
+		const struct procfs_key *keys, size_t nkeys, void *base)
+{
+	size_t i, klen = (size_t)(colon - p);
+	long long x;
+
+	for (i = 0; i < nkeys; i++) {
+		if (keys[i].klen == klen && memcmp(keys[i].key, p, klen) == 0) {
+			x = procfs_num(colon + 1, nl);
+			*(long long *)((char *)base + keys[i].off) =
+				x < 0 ? KB_UNKNOWN : x;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* A "Key:value" line that is none of the table's: the key (klen bytes at
+ * p), the value [v, eol). */
+typedef void procfs_other_fn(void *ctx, const char *p, size_t klen,
+			     const char *v, const char *eol);
+
+/* Walk "Key:\tvalue" lines; for keys in the table store the number, hand
+ * the others to other (if not NULL). */
 static void
 procfs_keys(const char *buf, size_t len, const struct procfs_key *keys,
-	    size_t nkeys, void *base)
+	    size_t nkeys, void *base, procfs_other_fn *other, void *ctx)
 {
 	const char *p = buf, *end = buf + len, *nl, *colon;
-	size_t i, klen;
-	long long x;
 
 	for (; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
 		if (nl == NULL)
 			nl = end;
 		colon = memchr(p, ':', (size_t)(nl - p));
-		if (colon == NULL)
-			continue;
-		klen = (size_t)(colon - p);
-		for (i = 0; i < nkeys; i++) {
-			if (strlen(keys[i].key) == klen &&
-			    memcmp(keys[i].key, p, klen) == 0) {
-				x = procfs_num(colon + 1, nl);
-				*(long long *)((char *)base + keys[i].off) =
-					x < 0 ? KB_UNKNOWN : x;
-				break;
-			}
-		}
+		if (colon != NULL &&
+		    !procfs_key_line(p, colon, nl, keys, nkeys, base) &&
+		    other != NULL)
+			other(ctx, p, (size_t)(colon - p), colon + 1, nl);
 	}
 }
 
-/* Find "Key:" at a line start and return a pointer past the colon. */
-static const char *
-procfs_find(const char *buf, size_t len, const char *key, const char **eol)
+/* Is the line's key k (klen bytes at p), not seen before (bit)? */
+static int
+status_is(const char *p, size_t klen, const char *k, unsigned bit,
+	  unsigned *seen)
 {
-	const char *p = buf, *end = buf + len, *nl;
-	size_t klen = strlen(key);
-
-	for (; p < end; p = nl + 1) {
-		nl = memchr(p, '\n', (size_t)(end - p));
-		if (nl == NULL)
-			nl = end;
-		if ((size_t)(nl - p) > klen && memcmp(p, key, klen) == 0 &&
-		    p[klen] == ':') {
-			*eol = nl;
-			return p + klen + 1;
-		}
-	}
-	return NULL;
+	if (klen != strlen(k) || memcmp(p, k, klen) != 0 || (*seen & bit))
+		return 0;
+	*seen |= bit;
+	return 1;
 }
 
+/* The status lines status_parse() reads besides the figures (the
+ * first of each counts). */
+struct status_ctx {
+	struct status_info *out;
+	unsigned seen; /* bits: the lines met */
+};
+
+static void
+status_line(void *ctx, const char *p, size_t klen, const char *v,
+	    const char *eol)
+{
+	struct status_info *out = ((struct status_ctx *)ctx)->out;
+	unsigned *seen = &((struct status_ctx *)ctx)->seen;
+	long long x;
+	size_t n;
+
+	if (status_is(p, klen, "Name", 1u, seen)) {
+		if (v < eol && *v == '\t')
+			v++;
+		n = (size_t)(eol - v);
+		if (n >= sizeof out->name)
+			n = sizeof out->name - 1;
+		memcpy(out->name, v, n);
+		out->name[n] = '\0';
+	} else if (status_is(p, klen, "State", 2u, seen)) {
+		while (v < eol && (*v == ' ' || *v == '\t'))
+			v++;
+		if (v < eol)
+			out->state = *v;
+	} else if (status_is(p, klen, "PPid", 4u, seen)) {
+		if ((x = procfs_num(v, eol)) >= 0 && x <= INT_MAX)
+			out->ppid = (int)x;
+	} else if (status_is(p, klen, "Tgid", 8u, seen)) {
+		if ((x = procfs_num(v, eol)) > 0 && x <= INT_MAX)
+			out->tgid = (int)x;
+	} else if (status_is(p, klen, "Uid", 16u, seen)) {
+		if ((x = procfs_num(v, eol)) >= 0)
+			out->uid = (long)x;
+	}
+}
+
+/* One pass over the lines: this runs for every process at the first
+ * sample (~55 lines each), where six passes used to. */
 int
 status_parse(const char *buf, size_t len, struct status_info *out)
 {
+#define K(k, f) PROCFS_KEY(k, struct status_info, f)
 	static const struct procfs_key keys[] = {
-		{ "VmSize", offsetof(struct status_info, vm_size) },
-		{ "VmLck", offsetof(struct status_info, vm_lck) },
-		{ "VmHWM", offsetof(struct status_info, vm_hwm) },
-		{ "VmRSS", offsetof(struct status_info, vm_rss) },
-		{ "RssAnon", offsetof(struct status_info, rss_anon) },
-		{ "RssFile", offsetof(struct status_info, rss_file) },
-		{ "RssShmem", offsetof(struct status_info, rss_shmem) },
-		{ "VmSwap", offsetof(struct status_info, vm_swap) },
+		K("VmSize", vm_size),	  K("VmLck", vm_lck),
+		K("VmHWM", vm_hwm),	  K("VmRSS", vm_rss),
+		K("RssAnon", rss_anon),	  K("RssFile", rss_file),
+		K("RssShmem", rss_shmem), K("VmSwap", vm_swap),
 	};
-	const char *v, *eol;
-	size_t n;
-	long long x;
+#undef K
+	struct status_ctx c = { out, 0 };
 
 	memset(out, 0, sizeof *out);
 	out->ppid = -1;
@@ -108,37 +159,9 @@ status_parse(const char *buf, size_t len, struct status_info *out)
 	out->vm_size = out->vm_lck = out->vm_hwm = out->vm_rss = KB_UNKNOWN;
 	out->rss_anon = out->rss_file = out->rss_shmem = KB_UNKNOWN;
 	out->vm_swap = KB_UNKNOWN;
-
-	v = procfs_find(buf, len, "Name", &eol);
-	if (v == NULL)
-		return -EINVAL;
-	if (v < eol && *v == '\t')
-		v++;
-	n = (size_t)(eol - v);
-	if (n >= sizeof out->name)
-		n = sizeof out->name - 1;
-	memcpy(out->name, v, n);
-	out->name[n] = '\0';
-
-	v = procfs_find(buf, len, "State", &eol);
-	if (v != NULL) {
-		while (v < eol && (*v == ' ' || *v == '\t'))
-			v++;
-		if (v < eol)
-			out->state = *v;
-	}
-	v = procfs_find(buf, len, "PPid", &eol);
-	if (v != NULL && (x = procfs_num(v, eol)) >= 0 && x <= INT_MAX)
-		out->ppid = (int)x;
-	v = procfs_find(buf, len, "Tgid", &eol);
-	if (v != NULL && (x = procfs_num(v, eol)) > 0 && x <= INT_MAX)
-		out->tgid = (int)x;
-	v = procfs_find(buf, len, "Uid", &eol);
-	if (v != NULL && (x = procfs_num(v, eol)) >= 0)
-		out->uid = (long)x;
-
-	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out);
-	return 0;
+	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out,
+		    status_line, &c);
+	return c.seen & 1u ? 0 : -EINVAL; /* no Name: not a status */
 }
 
 /* Parse the unsigned decimal at *pp (no sign, no blanks) and move *pp
@@ -156,6 +179,25 @@ procfs_field(const char **pp, const char *end)
 		p++;
 	*pp = p;
 	return v;
+}
+
+/* The fields of /proc/PID/stat that stat_parse() keeps. */
+static int
+stat_wanted(int field)
+{
+	switch (field) {
+	case 4:
+	case 9:
+	case 10:
+	case 22:
+	case 23:
+	case 24:
+	case 26:
+	case 28:
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 int
@@ -188,9 +230,12 @@ stat_parse(const char *buf, size_t len, struct stat_info *out)
 	out->comm[n] = '\0';
 
 	/* After ")": " S ppid pgrp session tty tpgid flags ... starttime",
-	 * fields 3 to 22 of proc(5). */
+	 * fields 3 to 22 of proc(5), then vsize rss rsslim startcode
+	 * endcode startstack (23 to 28), which may be missing. */
 	p = close + 1;
-	for (field = 3; field <= 22; field++) {
+	for (field = 3; field <= 28; field++) {
+		if (field > 22 && (p >= end || *p == '\n'))
+			return 0; /* cut after starttime: no signature */
 		if (p >= end || *p != ' ')
 			return -EINVAL;
 		p++;
@@ -200,22 +245,48 @@ stat_parse(const char *buf, size_t len, struct stat_info *out)
 			out->state = *p++;
 			continue;
 		}
-		/* Fields only skipped may be negative: tty_nr, tpgid,
-		 * priority (real-time tasks), nice. */
-		if (field != 4 && field != 9 && field != 22 && p < end &&
-		    *p == '-')
-			p++;
+		if (!stat_wanted(field)) {
+			/* Skipped: may be negative (tty_nr, tpgid,
+			 * priority, nice) or past long long (rsslim). */
+			if (p < end && *p == '-')
+				p++;
+			if (p >= end || *p < '0' || *p > '9')
+				return -EINVAL;
+			while (p < end && *p >= '0' && *p <= '9')
+				p++;
+			continue;
+		}
 		v = procfs_field(&p, end);
 		if (v < 0)
 			return -EINVAL;
-		if (field == 4) {
+		switch (field) {
+		case 4:
 			if (v > INT_MAX)
 				return -EINVAL;
 			out->ppid = (int)v;
-		} else if (field == 9) {
+			break;
+		case 9:
 			out->flags = (unsigned long)v;
-		} else if (field == 22) {
+			break;
+		case 10:
+			out->minflt = (unsigned long)v;
+			break;
+		case 22:
 			out->start_time = (unsigned long long)v;
+			break;
+		case 23:
+			out->vsize = (unsigned long)v;
+			break;
+		case 24:
+			out->rss_pages = (unsigned long)v;
+			break;
+		case 26:
+			out->code_start = (unsigned long)v;
+			break;
+		default: /* 28 */
+			out->stack_start = (unsigned long)v;
+			out->sig_known = 1;
+			break;
 		}
 	}
 	return 0;
@@ -225,20 +296,21 @@ int
 meminfo_parse(const char *buf, size_t len, struct meminfo *out)
 {
 	static const struct procfs_key keys[] = {
-		{ "MemTotal", offsetof(struct meminfo, mem_total) },
-		{ "MemFree", offsetof(struct meminfo, mem_free) },
-		{ "MemAvailable", offsetof(struct meminfo, mem_available) },
-		{ "Buffers", offsetof(struct meminfo, buffers) },
-		{ "Cached", offsetof(struct meminfo, cached) },
-		{ "Shmem", offsetof(struct meminfo, shmem) },
-		{ "SwapTotal", offsetof(struct meminfo, swap_total) },
-		{ "SwapFree", offsetof(struct meminfo, swap_free) },
+		PROCFS_KEY("MemTotal", struct meminfo, mem_total),
+		PROCFS_KEY("MemFree", struct meminfo, mem_free),
+		PROCFS_KEY("MemAvailable", struct meminfo, mem_available),
+		PROCFS_KEY("Buffers", struct meminfo, buffers),
+		PROCFS_KEY("Cached", struct meminfo, cached),
+		PROCFS_KEY("Shmem", struct meminfo, shmem),
+		PROCFS_KEY("SwapTotal", struct meminfo, swap_total),
+		PROCFS_KEY("SwapFree", struct meminfo, swap_free),
 	};
 
 	out->mem_total = out->mem_free = out->mem_available = KB_UNKNOWN;
 	out->buffers = out->cached = out->shmem = KB_UNKNOWN;
 	out->swap_total = out->swap_free = KB_UNKNOWN;
-	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out);
+	procfs_keys(buf, len, keys, sizeof keys / sizeof keys[0], out, NULL,
+		    NULL);
 	return out->mem_total < 0 ? -EINVAL : 0;
 }
 

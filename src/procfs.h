@@ -25,19 +25,25 @@ struct status_info {
 int status_parse(const char *buf, size_t len, struct status_info *out);
 
 /* Fields of /proc/PID/stat that identify a process and place it in the
- * tree. */
+ * tree, and those that tell whether its memory or program changed. */
 struct stat_info {
 	int pid, ppid;
 	char comm[64]; /* raw bytes between the parentheses */
 	char state;
 	unsigned long flags;
 	unsigned long long start_time; /* clock ticks after boot */
+	/* Fields 23 to 28; sig_known is 0 when the line ends before them
+	 * (an old recording). */
+	int sig_known;
+	unsigned long minflt;		       /* field 10 */
+	unsigned long vsize, rss_pages;	       /* bytes; pages */
+	unsigned long code_start, stack_start; /* 0 without ptrace access */
 };
 
 /*
  * comm may hold spaces and ')', so the fields after it are counted from
- * the last ')'.  Returns 0, or -EINVAL when the line is cut short or a
- * field is not a number.
+ * the last ')'.  Returns 0, or -EINVAL when the line is cut short before
+ * field 22 or a field is not a number.
  */
 int stat_parse(const char *buf, size_t len, struct stat_info *out);
 

@@ -87,6 +87,10 @@ assert fin[2]["status"] == "pass" and fin[3]["status"] == "fail", fin
 assert fin[3]["measured_kb"] == want
 # Rule 2 held; its worst moment is the snapshot's highest tree PSS, or
 # a sample's (every sample is checked live).
+for p in s["phases"]:
+    assert p["totals"]["pss_kb"] is not None, ("a phase without PSS",
+        p["label"], [(q["pid"], q["comm"], q["cmdline"], q["error"],
+                      q["pss_kb"]) for q in p["processes"]])
 worst = max(p["totals"]["pss_kb"] for p in s["phases"])
 samp = [l["totals"]["pss_kb"] for l in lines if l["kind"] == "sample"]
 assert fin[2]["measured_kb"] == max([worst] + samp), fin[2]

@@ -90,6 +90,13 @@ START_TEST(stat_user_process)
 	ck_assert_int_eq(si.state, 'R');
 	ck_assert_uint_eq(si.flags, 4194304);
 	ck_assert_uint_eq(si.start_time, 1052700);
+	/* What tells a change: past rsslim, which overflows long long. */
+	ck_assert_int_eq(si.sig_known, 1);
+	ck_assert_uint_eq(si.minflt, 119);
+	ck_assert_uint_eq(si.vsize, 3133440);
+	ck_assert_uint_eq(si.rss_pages, 376);
+	ck_assert_uint_eq(si.code_start, 94366847193088UL);
+	ck_assert_uint_eq(si.stack_start, 140726824801984UL);
 	free(b);
 }
 END_TEST
@@ -123,6 +130,7 @@ START_TEST(stat_hostile_comm)
 	ck_assert_int_eq(si.state, 'T');
 	ck_assert_int_eq(si.ppid, 5);
 	ck_assert_uint_eq(si.start_time, 4242);
+	ck_assert_int_eq(si.sig_known, 0); /* the line ends at rss */
 }
 END_TEST
 
@@ -190,6 +198,84 @@ START_TEST(mountinfo_tmpfs_devices)
 }
 END_TEST
 
+/* fmt.c's sizes as they were written with snprintf: the reference the
+ * integer version must match, text for text. */
+static const char *
+ref_scaled(char *buf, unsigned long long kb)
+{
+	static const char units[] = "KMGTP";
+	double v = (double)kb;
+	int u = 0;
+
+	if (kb == 0) {
+		snprintf(buf, FMT_SIZE, "0");
+		return buf;
+	}
+	while (v >= 1024.0 && u < 4) {
+		v /= 1024.0;
+		u++;
+	}
+	if (v < 9.95 && u > 0)
+		snprintf(buf, FMT_SIZE, "%.1f%c", v, units[u]);
+	else if (v < 1023.5 || u == 4)
+		snprintf(buf, FMT_SIZE, "%.0f%c", v, units[u]);
+	else
+		snprintf(buf, FMT_SIZE, "1.0%c", units[u + 1]);
+	return buf;
+}
+
+/* fmt_kb(k) is ref_scaled(k) (k past LLONG_MAX, a wrapped small one,
+ * is no size). */
+static void
+same_as_printf(unsigned long long k)
+{
+	char a[FMT_SIZE], b[FMT_SIZE];
+
+	if ((long long)k < 0)
+		return;
+	ck_assert_str_eq(fmt_kb(a, (long long)k), ref_scaled(b, k));
+}
+
+START_TEST(fmt_sizes_as_printf)
+{
+	unsigned long long d, k, x = 88172645463325252ULL;
+	long long c[] = { 0, 1, 2, 5, 51, 52, 99, 100, 101, 511, 512, 513 };
+	int u, i, j;
+
+	/* Around every boundary of every unit: 9.95, 1023.5, the ties of
+	 * one decimal (x.x5) and of none (x.5), and where a unit starts. */
+	for (u = 0, d = 1; u < 5; u++, d *= 1024) {
+		for (k = 9 * d; k < 11 * d && k < 9 * d + 3000; k++)
+			same_as_printf(k);
+		for (i = 0; i < (int)(sizeof c / sizeof c[0]); i++)
+			for (j = -2; j <= 2; j++) {
+				k = (unsigned long long)(9.95 * (double)d) + c[i] + j;
+				same_as_printf(k);
+				k = 1023 * d + d / 2 + c[i] + j;
+				same_as_printf(k);
+				k = d + d / 20 + c[i] + j;
+				same_as_printf(k);
+				k = 3 * d + d / 2 + c[i] + j;
+				same_as_printf(k);
+			}
+	}
+	/* Exact ties: x.25 and x.75 (one decimal), n.5 (none). */
+	for (u = 1, d = 1024; u < 5; u++, d *= 1024) {
+		for (k = 4; k < 40; k++)
+			same_as_printf(k * d / 4);
+		for (k = 19; k < 2047; k += 2)
+			same_as_printf(k * d / 2);
+	}
+	for (i = 0; i < 200000; i++) { /* and any size (xorshift) */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		k = x >> (x % 40 + 1);
+		same_as_printf(k);
+	}
+}
+END_TEST
+
 START_TEST(fmt_sizes)
 {
 	char b[FMT_SIZE];
@@ -224,6 +310,7 @@ main(void)
 	tcase_add_test(tc, status_kernel_thread_unknown);
 	tcase_add_test(tc, status_garbage);
 	tcase_add_test(tc, status_truncated);
+	tcase_add_test(tc, fmt_sizes_as_printf);
 	tcase_add_test(tc, stat_user_process);
 	tcase_add_test(tc, stat_kernel_thread);
 	tcase_add_test(tc, stat_hostile_comm);

@@ -45,7 +45,7 @@ no_costly() {
 traced all -b -n 3 -d 0.2 --gentle --json
 n=$(grep -c '"kind":"sample"' "$T/all.out")	# (and mark 0, the baseline)
 [ "$n" -eq 3 ] || fail "all --gentle: $n samples"
-st=$(grep -c "/$WL/stat\"" "$T/all")
+st=$(grep -cE "[/\"]$WL/stat\"" "$T/all")
 [ "$st" -ge 1 ] || fail "all --gentle: stat of $WL never opened: trace is wrong"
 no_costly all "-b -n 3 --gentle, all processes"
 
@@ -64,10 +64,10 @@ tm_setup
 $TM new-session -d -x 120 -y 40 -s g \
 	"strace -f -qq -y -e trace=openat -o $T/scr $RAMTOP --gentle -d 0.2 -p $WL"
 for i in $(seq 1 100); do
-	[ "$(grep -c "/$WL/stat\"" "$T/scr" 2>/dev/null)" -ge 4 ] && break
+	[ "$(grep -cE "[/\"]$WL/stat\"" "$T/scr" 2>/dev/null)" -ge 4 ] && break
 	sleep 0.1
 done
-[ "$(grep -c "/$WL/stat\"" "$T/scr" 2>/dev/null)" -ge 4 ] ||
+[ "$(grep -cE "[/\"]$WL/stat\"" "$T/scr" 2>/dev/null)" -ge 4 ] ||
 	fail "screen: fewer than 4 samples in 10 s: $($TM capture-pane -p -t g | head -5)"
 $TM send-keys -t g q
 sleep 0.5
@@ -79,7 +79,7 @@ strace -f -qq -y -e trace=openat -o "$T/mark" "$RAMTOP" -b --gentle -d 0.2 \
 SP=$!
 for i in $(seq 1 100); do
 	RP=$(pgrep -P "$SP" -x ramtop)
-	[ -n "$RP" ] && [ "$(grep -c "/$WL/stat\"" "$T/mark")" -ge 2 ] && break
+	[ -n "$RP" ] && [ "$(grep -cE "[/\"]$WL/stat\"" "$T/mark")" -ge 2 ] && break
 	sleep 0.1
 done
 [ -n "$RP" ] || fail "ramtop under strace did not start"

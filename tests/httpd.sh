@@ -86,6 +86,17 @@ P=$($MX freeport)
 RT=$!
 WL_PIDS="$WL_PIDS $RT"
 $MX wait "http://127.0.0.1:$P/metrics" 10 || fail "no /metrics: $(cat "$T/rerr")"
+# libmicrohttpd is loaded for --listen only (ramtop without it maps no
+# GnuTLS: 2.9 MiB and ~1.6 ms of start-up).
+grep -q libmicrohttpd "/proc/$RT/maps" || fail "--listen: libmicrohttpd not mapped"
+"$RAMTOP" -b -d 0.2 -p "$WL" >/dev/null 2>&1 &
+R2=$!
+sleep 0.3
+n=$(grep -cE 'libmicrohttpd|libgnutls' "/proc/$R2/maps")
+kill "$R2"
+wait "$R2" 2>/dev/null
+[ "$n" -eq 0 ] || fail "ramtop without --listen maps libmicrohttpd/GnuTLS ($n)"
+echo "ok: libmicrohttpd is loaded only for --listen"
 T0=$(date +%s.%N)
 $MX robust 127.0.0.1 "$P" "$T/rob.json" >/dev/null || fail "robust helper failed"
 T1=$(date +%s.%N)

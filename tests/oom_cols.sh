@@ -31,6 +31,19 @@ def table(L):
 def check(what, L, pid, mode):
     names, rows = table(L)
     pid = int(pid)
+    if what == "all":       # some rows: each one's own scores
+        got = 0
+        for pid, r in rows.items():
+            try:
+                score = int(open("/proc/%d/oom_score" % pid).read())
+                adj = int(open("/proc/%d/oom_score_adj" % pid).read())
+            except OSError:
+                continue
+            assert r["OOMADJ"] == str(adj), (pid, r, adj)
+            assert abs(int(r["OOM"]) - score) <= 1, (pid, r, score)
+            got += 1
+        assert got >= 3, rows
+        return
     if what == "off":
         assert "OOM" not in names and "OOMADJ" not in names, names
         return
@@ -72,3 +85,25 @@ $TM new-session -d -s nc -x 150 -y 30 \
 	fail "cannot start tmux"
 tm_poll nc on "$WL" unknown
 echo "ok: unknown oom_score is '-'"
+
+# Over every process the scores are two files a process: read for the
+# outputs that keep them, and on screen while a column shows them (the
+# ramtoprc above keeps OOM and OOMADJ on).
+if command -v strace >/dev/null 2>&1; then
+	strace -f -qq -e trace=openat -o "$T/txt" "$RAMTOP" -b -n 2 -d 0.2 \
+		>/dev/null 2>&1
+	n=$(grep -cE '[/"]oom_score"' "$T/txt")
+	[ "$n" -eq 0 ] || fail "-b over all processes read $n oom_score"
+	strace -f -qq -e trace=openat -o "$T/js" "$RAMTOP" -b -n 1 --json \
+		>"$T/js.out" 2>&1
+	n=$(grep -cE '[/"]oom_score"' "$T/js")
+	[ "$n" -ge 10 ] || fail "-b --json over all processes read $n oom_score"
+	echo "ok: all processes: oom_score read for --json ($n), not for text"
+else
+	echo "skip: no strace: which outputs read oom_score is not checked"
+fi
+$TM new-session -d -s all -x 150 -y 30 \
+	"env LC_ALL=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' '$RAMTOP' -d 0.3; sleep 600" ||
+	fail "cannot start tmux"
+tm_poll all all 0
+echo "ok: all processes on screen: the columns shown are read"

@@ -50,7 +50,7 @@ setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	"$T/ramtop" -b -n 1 -p 1 >"$T/h1.out" 2>"$T/h1.err"
 echo \$? >"$T/h1.rc"
 setpriv --reuid=nobody --regid=nogroup --clear-groups \
-	"$T/ramtop" -b -n 1 --json >"$T/h2.out" 2>"$T/h2.err"
+	"$T/ramtop" -b -n 2 -d 0.1 --json >"$T/h2.out" 2>"$T/h2.err"
 echo \$? >"$T/h2.rc"
 EOF
 unshare -m --propagation private sh "$T/hide.sh"
@@ -65,7 +65,9 @@ grep -q "other users' processes are hidden" "$T/h2.err" ||
 	fail "hidepid all: no hint: $(cat "$T/h2.err")"
 $PY - "$T/h2.out" <<'PYEOF' || fail "hidepid all: figures"
 import json, sys
-o = json.loads(open(sys.argv[1]).readline())
+# The second sample: PSS over all processes is read from the second on.
+o = [json.loads(l) for l in open(sys.argv[1])][-1]
+assert o["kind"] == "sample" and o["index"] == 1, o["kind"]
 pids = [p["pid"] for p in o["processes"]]
 # Only nobody's own processes: ramtop itself; no pid 1, nothing of root.
 assert 1 not in pids and len(pids) >= 1, pids

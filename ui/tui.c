@@ -56,6 +56,9 @@ tui_tick(struct tui *t)
 		tui_set_ended(t);
 		return 0;
 	}
+	if (!app_cgroup_scores_kept(a)) /* read while a column shows them */
+		a->cg.scores =
+			(t->list.cols & (1u << TC_OOM | 1u << TC_OOMADJ)) != 0;
 	r = model_sample(&a->m, 0);
 	if (r < 0)
 		return r;
