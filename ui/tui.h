@@ -2,10 +2,12 @@
  * tui.h - what the files of ui/ share: the screen state, the operations
  * table every screen fills in, and the process rows the screens draw.
  *
- * The rows are copies taken from the model after each sample, so a
- * screen can keep showing the last figures after the target has exited
- * (the model frees a process once it is gone).  Pointers into the model
- * (struct proc) are only used between a sample and the next one.
+ * The rows are taken from the model after each sample; where the target
+ * can exit they are copies, so a screen can keep showing the last
+ * figures after it has (the model frees a process once it is gone).
+ * Over all processes they point into the model (struct tui_row).
+ * Pointers into the model (struct proc) are only used between a sample
+ * and the next one.
  */
 #ifndef RAMTOP_TUI_H
 #define RAMTOP_TUI_H

@@ -198,8 +198,16 @@ tui_rows_sync(struct tui *t)
 		return;
 	}
 	nr = calloc(m->nprocs ? m->nprocs : 1, sizeof *nr);
-	if (nr == NULL)
+	if (nr == NULL) {
+		/* Out of memory: rows that point into the model cannot stay
+		 * (the sample freed what left); copies can. */
+		if (m->all) {
+			tui_rows_free(t->rows, t->nrows);
+			t->rows = NULL;
+			t->nrows = 0;
+		}
 		return;
+	}
 	for (i = 0; i < m->nprocs; i++) {
 		p = m->procs[i];
 		r = &nr[i];
