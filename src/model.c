@@ -440,6 +440,10 @@ model_read_costly(struct model *m, struct proc *p, unsigned what, int paced)
 		c0 = model_cpu();
 		model_read_smaps(m, p, keep);
 		model_pace_note(pc ? &pc->smaps : NULL, p, model_cpu() - c0);
+		if ((what & MODEL_BASE_MAPS) && m->all && p->regions != NULL &&
+		    p->regions == p->base_regions &&
+		    p->regions->n_maps > MODEL_BASE_MAPS_MAX)
+			region_set_drop_maps(p->regions);
 	}
 	model_baseline(m, p);
 }

@@ -24,7 +24,17 @@ enum model_read {
 	MODEL_KEEP_MAPS = 1 << 2, /* keep per-mapping rows too */
 	MODEL_NOW = 1 << 3,	  /* model_read_more: read now, whatever the
 				 * pacing (the user asked for fresh figures) */
+	MODEL_BASE_MAPS = 1 << 4, /* with MODEL_KEEP_MAPS: the rows are
+				   * for a baseline only; over all
+				   * processes not beyond MODEL_BASE_MAPS_MAX
+				   * mappings */
 };
+
+/* Over all processes, a region baseline keeps per-mapping rows only for
+ * a process of at most this many mappings: the screen's memory must not
+ * follow the mappings of whichever process is focused (100,000 of them
+ * are ~10 MB).  Beyond, per-mapping changes are unknown ('-'). */
+#define MODEL_BASE_MAPS_MAX 10000
 
 /* When model_read_more() last read a costly file of a process, and what
  * it took: the pacing of docs/architecture.md "Cost control".  Private to

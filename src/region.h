@@ -136,6 +136,10 @@ void region_set_free(struct region_set *s);
  */
 int region_set_compact(struct region_set *s);
 
+/* Let the per-mapping rows of s go (its groups stay): a baseline that
+ * will not say how each mapping changed. */
+void region_set_drop_maps(struct region_set *s);
+
 /* The baseline of mapping r in base (its rows or its keys): the same
  * start address, type and name.  Returns 1 and its RSS in *rss (KiB,
  * KB_UNKNOWN unknown), or 0 if the mapping is new. */

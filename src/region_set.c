@@ -87,6 +87,14 @@ region_fig_add(struct region_fig *a, const struct region_fig *b)
 	region_add1(&a->locked, b->locked);
 }
 
+void
+region_set_drop_maps(struct region_set *s)
+{
+	free(s->maps);
+	s->maps = NULL;
+	s->n_maps = 0;
+}
+
 int
 region_set_compact(struct region_set *s)
 {
@@ -107,9 +115,7 @@ region_set_compact(struct region_set *s)
 	free(s->keys);
 	s->keys = k;
 	s->n_keys = s->n_maps;
-	free(s->maps);
-	s->maps = NULL;
-	s->n_maps = 0;
+	region_set_drop_maps(s);
 	return 0;
 }
 

@@ -37,6 +37,35 @@
 /* Seconds a launched command gets to end after SIGTERM when ramtop quits. */
 #define TUI_CHILD_GRACE 3.0
 
+/* What a tick reads after its sample (the rows in view, the focused
+ * process's regions, PSS under the budget), then what uses those: the
+ * timeline, phase 0 at the first tick, the budgets.  t0: when the tick
+ * began. */
+static void
+tui_tick_reads(struct tui *t, double t0)
+{
+	struct app *a = t->a;
+	int r;
+
+	tui_reads(t, 1);
+	app_timeline_note(a);
+	strip_note(t);
+	t->tick_ms = (clock_now() - t0) * 1000.0;
+	if (phase_count(&a->ph) == 0) {
+		/* Phase 0, "baseline", from the first sample. */
+		r = app_phases_start(a);
+		if (r < 0)
+			tui_message(t, "cannot record the baseline phase: %s",
+				    strerror(-r));
+		tui_views_sync(t);
+	}
+	tui_budget(t, 1);
+#ifdef HAVE_MALLOC_TRIM
+	/* What this sample freed in the middle of the heap goes back. */
+	malloc_trim(0);
+#endif
+}
+
 /* One sample: status for all, then what is on screen (Cost control). */
 static int
 tui_tick(struct tui *t)
@@ -71,23 +100,14 @@ tui_tick(struct tui *t)
 	}
 	tui_rows_sync(t);
 	tui_views_sync(t);
-	tui_reads(t, 1);
-	app_timeline_note(a);
-	strip_note(t);
-	t->tick_ms = (clock_now() - t0) * 1000.0;
-	if (phase_count(&a->ph) == 0) {
-		/* Phase 0, "baseline", from the first sample. */
-		r = app_phases_start(a);
-		if (r < 0)
-			tui_message(t, "cannot record the baseline phase: %s",
-				    strerror(-r));
-		tui_views_sync(t);
+	if (t->ticks == 1) {
+		/* The first screen before the costly reads (the focused
+		 * process may have 100,000 mappings): tui_loop reads once
+		 * it is drawn. */
+		t->reads_after_draw = 1;
+		return 0;
 	}
-	tui_budget(t, 1);
-#ifdef HAVE_MALLOC_TRIM
-	/* What this sample freed in the middle of the heap goes back. */
-	malloc_trim(0);
-#endif
+	tui_tick_reads(t, t0);
 	return 0;
 }
 
@@ -342,6 +362,11 @@ tui_loop(struct tui *t)
 		if (dirty) {
 			tui_draw(t);
 			dirty = 0;
+		}
+		if (t->reads_after_draw) { /* the first tick's reads */
+			t->reads_after_draw = 0;
+			tui_tick_reads(t, clock_now());
+			tui_draw(t);
 		}
 		tui_wait(t, next);
 		if (tui_outside_marks(t, next))

@@ -154,7 +154,8 @@ struct tui {
 	int ended; /* every target exited: figures frozen */
 	int utf8;  /* the terminal takes UTF-8 */
 	int quit;
-	int need_reads; /* a key moved a screen: read what it lacks */
+	int need_reads;	      /* a key moved a screen: read what it lacks */
+	int reads_after_draw; /* the first tick's reads wait for its screen */
 	unsigned long long ticks;
 	double tick_ms; /* what the last sample (with reads) cost */
 

@@ -626,13 +626,15 @@ regions_reads(struct tui *t, void *data, int full)
 		return;
 	/* Per-mapping rows are kept for the per-mapping view, and for the
 	 * first read, the process's baseline, so that `g` can show each
-	 * mapping's change later (the baseline keeps them compactly).
+	 * mapping's change later (the baseline keeps them compactly; over
+	 * all processes only up to MODEL_BASE_MAPS_MAX mappings).
 	 * Otherwise only groups: a tenth of the memory at 100,000
 	 * mappings. */
 	tui_read_more(t, p,
-		      MODEL_SMAPS | (d->per_map || (p->base_regions == NULL &&
-						    !t->a->m.zero_baseline)
-					     ? MODEL_KEEP_MAPS
+		      MODEL_SMAPS | (d->per_map ? MODEL_KEEP_MAPS
+				     : p->base_regions == NULL &&
+						     !t->a->m.zero_baseline
+					     ? MODEL_KEEP_MAPS | MODEL_BASE_MAPS
 					     : 0));
 	d->read_tick = t->ticks;
 	d->read_pid = f->pid;
