@@ -251,21 +251,6 @@ collect_replay_step(struct collector *c)
 	collect_dirs_close(c);
 }
 
-static int collect_read_fd(int fd, struct collect_buf *b, size_t c_replay_cap,
-			   int once);
-
-static int collect_open_pid_path(struct collector *c, int pid,
-				 const char *file);
-
-/* Read /proc/PID/stat of the live system.  Returns 0 or -errno. */
-static int
-collect_stat_live(struct collector *c, int pid)
-{
-	int fd = collect_open_pid_path(c, pid, "stat");
-
-	return fd < 0 ? fd : collect_read_fd(fd, &c->small, 0, 1);
-}
-
 /* Entry i from the stat line in c->small: 0, or -1 (not a process, or
  * out of memory: then -ENOMEM in *err). */
 static int
@@ -325,9 +310,7 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 		pid = strtol(de->d_name, &end, 10);
 		if (*end != '\0' || pid > INT_MAX)
 			continue;
-		if (c->replay != NULL
-			    ? collect_read_pid(c, (int)pid, "stat", &c->small)
-			    : collect_stat_live(c, (int)pid))
+		if (collect_read_pid(c, (int)pid, "stat", &c->small) < 0)
 			continue; /* gone */
 		if (collect_ent(c, *n, pid, &r) == 0)
 			(*n)++;
@@ -444,18 +427,19 @@ collect_stop_pending(void)
 		sigismember(&p, SIGHUP) == 1 || sigismember(&p, SIGQUIT) == 1);
 }
 
-/* Open path for reading; out of descriptors, empty the directory cache
- * and try once more.  Returns a descriptor or -errno. */
+/* Open path (relative to dfd, or AT_FDCWD) for reading; out of
+ * descriptors, empty the directory cache and try once more.  Returns a
+ * descriptor or -errno. */
 static int
-collect_open_path(struct collector *c, const char *path)
+collect_open_at(struct collector *c, int dfd, const char *path)
 {
 	const char *base = strrchr(path, '/');
 	int fd;
 
-	fd = open(path, collect_oflags(c));
+	fd = openat(dfd, path, collect_oflags(c));
 	if (fd < 0 && collect_out_of_fds(errno)) {
 		collect_dirs_close(c);
-		fd = open(path, collect_oflags(c));
+		fd = openat(dfd, path, collect_oflags(c));
 	}
 	if (fd < 0)
 		return -errno;
@@ -468,7 +452,7 @@ collect_read(struct collector *c, const char *path, struct collect_buf *b)
 {
 	int fd;
 
-	fd = collect_open_path(c, path);
+	fd = collect_open_at(c, AT_FDCWD, path);
 	if (fd < 0)
 		return fd;
 	return collect_read_fd(fd, b, collect_small_cap(c), 0);
@@ -506,18 +490,12 @@ collect_open_pid_path(struct collector *c, int pid, const char *file)
 
 	if (c->replay != NULL) {
 		snprintf(path, sizeof path, "%s/%d/%s", c->root, pid, file);
-		fd = collect_open_path(c, path);
+		fd = collect_open_at(c, AT_FDCWD, path);
 		return fd == -ENOENT ? -ENODATA : fd;
 	}
 	snprintf(path, sizeof path, "%d/%s", pid, file);
-	fd = openat(dirfd(c->proc), path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 && collect_out_of_fds(errno)) {
-		collect_dirs_close(c);
-		fd = openat(dirfd(c->proc), path, O_RDONLY | O_CLOEXEC);
-	}
-	if (fd >= 0)
-		return fd;
-	return errno == ENOENT ? -ESRCH : -errno;
+	fd = collect_open_at(c, dirfd(c->proc), path);
+	return fd == -ENOENT ? -ESRCH : fd;
 }
 
 /*
