@@ -397,6 +397,8 @@ model_pace_due(const struct model_pace_read *r, const struct proc *p,
 	model_sig(p, &sig);
 	if (memcmp(&sig, &r->sig, sizeof sig) == 0) {
 		idle = iv * MODEL_PACE_IDLE;
+		if (idle < MODEL_PACE_IDLE_MIN)
+			idle = MODEL_PACE_IDLE_MIN;
 		if (idle > MODEL_PACE_IDLE_MAX)
 			idle = MODEL_PACE_IDLE_MAX;
 		if (idle > iv)

@@ -148,13 +148,17 @@ int model_read_smaps(struct model *m, struct proc *p, int keep_maps);
  * of a process is repeated only once MODEL_PACE_DUTY times what it took
  * (CPU) has passed, so it costs ramtop at most 1% of a core, and the
  * watched process's mmap lock as little; while the process's status
- * figures show no change, MODEL_PACE_IDLE times later still (at most
- * MODEL_PACE_IDLE_MAX s).  Until then the figures and regions of the
+ * figures show no change, MODEL_PACE_IDLE times later still, and not
+ * before MODEL_PACE_IDLE_MIN s (an idle process's PSS moves only when
+ * the sharers of its pages change; at 1 Hz a read of a few hundred
+ * microseconds was otherwise repeated every tick for every row in view),
+ * at most MODEL_PACE_IDLE_MAX s.  Until then the figures and regions of the
  * last read stay (p->regions->read_at says when that was).  MODEL_NOW,
  * a first read, or rows per mapping asked for and not held, read at once.
  */
 #define MODEL_PACE_DUTY 100.0
 #define MODEL_PACE_IDLE 10.0
+#define MODEL_PACE_IDLE_MIN 5.0
 #define MODEL_PACE_IDLE_MAX 60.0
 void model_read_more(struct model *m, struct proc *p, unsigned what);
 
