@@ -30,6 +30,40 @@
  * every sample). */
 #define CG_REREAD 10
 
+/* A process's files read ahead by cgroup_take (one sample). */
+enum { CG_PRE_CGROUP, CG_PRE_SCORE, CG_PRE_ADJ, CG_PRE_N };
+static const char *const cg_pre_file[CG_PRE_N] = {"cgroup", "oom_score",
+						  "oom_score_adj"};
+struct cg_pre {
+	int pid;
+	unsigned long long start_time;
+	int r[CG_PRE_N]; /* 0 read, -errno, or 1: not read ahead */
+	char *text[CG_PRE_N];
+	size_t len[CG_PRE_N];
+};
+
+static void
+cg_pre_clear(struct cgroup_set *s)
+{
+	size_t i;
+	int f;
+
+	for (i = 0; i < s->npre; i++)
+		for (f = 0; f < CG_PRE_N; f++)
+			free(s->pre[i].text[f]);
+	free(s->pre);
+	s->pre = NULL;
+	s->npre = s->cappre = 0;
+}
+
+static int
+cg_pre_cmp(const void *a, const void *b)
+{
+	const struct cg_pre *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
 void
 cgroup_set_init(struct cgroup_set *s)
 {
@@ -63,6 +97,7 @@ cgroup_set_free(struct cgroup_set *s)
 	free(s->mem);
 	free(s->oom);
 	free(s->phase);
+	cg_pre_clear(s);
 	memset(s, 0, sizeof *s);
 }
 
@@ -140,6 +175,27 @@ cg_psi_dir(const struct cgroup_set *s, struct cgroup *g, const char *v2)
 		snprintf(g->psi_dir, need, "%s%s", s->mnt.v2, v2);
 }
 
+/* mb's file f (CG_PRE_*): as cgroup_take read it this sample, or now. */
+static int
+cg_pid_file(const struct cgroup_set *s, struct collector *c,
+	    const struct cg_member *mb, int f, const char **b, size_t *n)
+{
+	const struct cg_pre *pr = NULL;
+	struct cg_pre key;
+
+	if (s->npre > 0) {
+		key.pid = mb->pid;
+		pr = bsearch(&key, s->pre, s->npre, sizeof *s->pre,
+			     cg_pre_cmp);
+	}
+	if (pr != NULL && pr->start_time == mb->start_time && pr->r[f] <= 0) {
+		*b = pr->text[f];
+		*n = pr->len[f];
+		return pr->r[f];
+	}
+	return collect_pid_file(c, mb->pid, cg_pre_file[f], b, n);
+}
+
 /* Which cgroup mb's process is in, from its /proc/PID/cgroup. */
 static void
 cg_member_read(struct cgroup_set *s, struct collector *c, struct cg_member *mb)
@@ -150,7 +206,7 @@ cg_member_read(struct cgroup_set *s, struct collector *c, struct cg_member *mb)
 	size_t n;
 	int r, old;
 
-	r = collect_pid_file(c, mb->pid, "cgroup", &b, &n);
+	r = cg_pid_file(s, c, mb, CG_PRE_CGROUP, &b, &n);
 	/* A process that exits as we read (ESRCH; the screen keeps its
 	 * row) stays where it was: an OOM kill is told by its cgroup. */
 	if (r < 0 && mb->cg >= 0 && mb->read_tick != 0)
@@ -198,7 +254,8 @@ cg_member_read(struct cgroup_set *s, struct collector *c, struct cg_member *mb)
 }
 
 static void
-cg_member_scores(struct collector *c, struct cg_member *mb)
+cg_member_scores(const struct cgroup_set *s, struct collector *c,
+		 struct cg_member *mb)
 {
 	const char *b;
 	size_t n;
@@ -207,11 +264,11 @@ cg_member_scores(struct collector *c, struct cg_member *mb)
 	long a;
 	int r;
 
-	r = collect_pid_file(c, mb->pid, "oom_score", &b, &n);
+	r = cg_pid_file(s, c, mb, CG_PRE_SCORE, &b, &n);
 	v = r < 0 ? -1 : cgroup_parse_value(b, n);
 	mb->oom_score = v < 0 ? -1 : (long)v;
 	mb->oom_err = r < 0 ? r : v < 0 ? -EINVAL : 0;
-	r = collect_pid_file(c, mb->pid, "oom_score_adj", &b, &n);
+	r = cg_pid_file(s, c, mb, CG_PRE_ADJ, &b, &n);
 	if (r < 0) {
 		mb->oom_score_adj = LONG_MIN;
 		mb->adj_err = r;
@@ -278,7 +335,7 @@ cgroup_scores_read(struct cgroup_set *s, struct model *m)
 	for (i = 0; i < s->nmem; i++) {
 		if (s->mem[i].scores_tick == s->tick || s->mem[i].ended)
 			continue;
-		cg_member_scores(m->coll, &s->mem[i]);
+		cg_member_scores(s, m->coll, &s->mem[i]);
 		s->mem[i].scores_tick = s->tick;
 	}
 }
@@ -310,6 +367,63 @@ cg_member_due(const struct cgroup_set *s, const struct cg_member *mb,
 	if (cg_ending(p))
 		return 0;
 	return every || s->tick - mb->read_tick >= CG_REREAD;
+}
+
+void
+cgroup_take(struct cgroup_set *s, struct collector *c, const struct model *m,
+	    const struct proc *p)
+{
+	/* cgroup_sample() counts its sample first: this one is tick. */
+	unsigned long long tick = s->tick + 1;
+	struct cg_member fresh, *old;
+	struct cg_pre *pr, *np;
+	const char *b;
+	size_t n, cap;
+	int due, scores, f;
+
+	if (s->pre_tick != m->tick) {
+		cg_pre_clear(s);
+		s->pre_tick = m->tick;
+	}
+	/* As cg_members_new will decide, one tick on. */
+	old = cg_mem_find(s->mem, s->nmem, p->pid);
+	if (old == NULL || old->start_time != p->start_time) {
+		memset(&fresh, 0, sizeof fresh);
+		old = &fresh;
+	}
+	due = old->read_tick == 0 ||
+	      (!cg_ending(p) && (!m->all || tick - old->read_tick >= CG_REREAD));
+	scores = s->scores && (due || old->scores_tick == 0);
+	if (!due && !scores)
+		return;
+	if (s->npre == s->cappre) {
+		cap = s->cappre ? s->cappre * 2 : 256;
+		np = realloc(s->pre, cap * sizeof *np);
+		if (np == NULL)
+			return; /* read when due, as without this */
+		s->pre = np;
+		s->cappre = cap;
+	}
+	pr = &s->pre[s->npre++];
+	memset(pr, 0, sizeof *pr);
+	pr->pid = p->pid;
+	pr->start_time = p->start_time;
+	for (f = 0; f < CG_PRE_N; f++) {
+		pr->r[f] = 1;
+		if (f == CG_PRE_CGROUP ? !due : !scores)
+			continue;
+		pr->r[f] = collect_pid_file(c, p->pid, cg_pre_file[f], &b, &n);
+		if (pr->r[f] < 0)
+			continue;
+		pr->text[f] = malloc(n + 1);
+		if (pr->text[f] == NULL) {
+			pr->r[f] = 1;
+			continue;
+		}
+		memcpy(pr->text[f], b, n);
+		pr->text[f][n] = '\0';
+		pr->len[f] = n;
+	}
 }
 
 /* The members of this sample, carrying over what was known. */
@@ -352,7 +466,7 @@ cg_members_new(struct cgroup_set *s, struct model *m, size_t *nn)
 			mb->read_tick = s->tick;
 		}
 		if (s->scores && (due || mb->scores_tick == 0)) {
-			cg_member_scores(m->coll, mb);
+			cg_member_scores(s, m->coll, mb);
 			mb->scores_tick = s->tick;
 		}
 	}
@@ -391,7 +505,13 @@ cgroup_sample(struct cgroup_set *s, struct model *m)
 	} else {
 		cgroup_parse_psi(b, i, &s->sys_psi);
 	}
+	if (s->pre_tick != m->tick)
+		cg_pre_clear(s); /* another sample's (it did not end) */
+	/* /proc lists pids in order: sorted already, as a rule. */
+	if (s->npre > 1)
+		qsort(s->pre, s->npre, sizeof *s->pre, cg_pre_cmp);
 	nv = cg_members_new(s, m, &nn);
+	cg_pre_clear(s);
 	if (nv == NULL)
 		return 0;
 	/* Who ended since the last sample: left the target, or is a

@@ -151,6 +151,8 @@ struct cg_mounts {
 	int read; /* mountinfo was read */
 };
 
+struct proc;
+
 struct cgroup_set {
 	struct cgroup *v;
 	size_t n, cap;
@@ -168,6 +170,11 @@ struct cgroup_set {
 	int scores;
 	long phase_index; /* the phase marked last (cgroup_set_phase) */
 	char *phase;	  /* its label, owned */
+	/* What cgroup_take read ahead in the model's sample pre_tick (its
+	 * m->tick), by pid; let go by cgroup_sample(). */
+	struct cg_pre *pre;
+	size_t npre, cappre;
+	unsigned long long pre_tick;
 };
 
 /* ---- pure parsers ------------------------------------------------- */
@@ -202,6 +209,16 @@ void cgroup_set_init(struct cgroup_set *s);
 void cgroup_set_free(struct cgroup_set *s);
 
 /*
+ * While a model sample takes p, watching all processes (model.c): read
+ * now the files of p that the coming cgroup_sample() will read (its
+ * /proc/PID/cgroup, oom_score and oom_score_adj when due), while its
+ * /proc entries are warm (collect.h); cgroup_sample() uses them and lets
+ * them go.  A guess that misses costs only a read.
+ */
+void cgroup_take(struct cgroup_set *s, struct collector *c,
+		 const struct model *m, const struct proc *p);
+
+/*
  * After a model sample: find each target process's memory cgroup, read
  * every distinct cgroup's files and the system's pressure, oom_score and
  * oom_score_adj of each process; attribute OOM kills to processes that
@@ -222,10 +239,10 @@ struct cg_oom *cgroup_child_ended(struct cgroup_set *s, struct model *m,
 				  int pid, unsigned long long start_time,
 				  int sigkill);
 
-/* The member entry of pid, or NULL. */
 /* Read every member's oom_score and oom_score_adj now (a mark, when
  * s->scores is 0). */
 void cgroup_scores_read(struct cgroup_set *s, struct model *m);
+/* The member entry of pid, or NULL. */
 const struct cg_member *cgroup_member(const struct cgroup_set *s, int pid);
 
 /* The cgroup with the least headroom (tight_limit - tight_usage) among

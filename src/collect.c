@@ -283,7 +283,8 @@ collect_ent(struct collector *c, size_t i, long pid, int *err)
 }
 
 int
-collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
+collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n,
+	     collect_each_fn each, void *arg)
 {
 	struct dirent *de;
 	char *end;
@@ -312,8 +313,11 @@ collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n)
 			continue;
 		if (collect_read_pid(c, (int)pid, "stat", &c->small) < 0)
 			continue; /* gone */
-		if (collect_ent(c, *n, pid, &r) == 0)
+		if (collect_ent(c, *n, pid, &r) == 0) {
+			if (each != NULL)
+				each(arg, &c->ents[*n]);
 			(*n)++;
+		}
 	}
 	if (d != c->proc)
 		closedir(d);

@@ -50,8 +50,15 @@ void collect_free(struct collector *c);
 /*
  * Enumerate every process the user can see.  *ents is owned by the
  * collector and valid until the next scan.  Returns 0 or -errno.
+ * each, when not NULL, is called with every entry as soon as its stat
+ * is read (e valid only during the call): the process's other files,
+ * read then, cost the kernel less than in a pass of their own (its
+ * /proc entries are still warm: ~12% of a first sample's system time
+ * at 5,000 processes).  each may read through c (not scan).
  */
-int collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n);
+typedef void (*collect_each_fn)(void *arg, const struct scan_ent *e);
+int collect_scan(struct collector *c, const struct scan_ent **ents, size_t *n,
+		 collect_each_fn each, void *arg);
 
 int collect_status(struct collector *c, int pid, struct status_info *out);
 int collect_rollup(struct collector *c, int pid, struct smaps_mapping *out);

@@ -791,50 +791,118 @@ model_pace_carry(struct model *m, struct proc **nt, size_t nn)
 	m->pace = np; /* NULL when out of memory: no pacing, not wrong */
 }
 
-int
-model_sample(struct model *m, unsigned what)
+/* A sample's processes as they are taken (model_take). */
+struct model_scan {
+	struct model *m;
+	unsigned what;
+	struct proc **nt;
+	size_t nn, cap;
+	int err;
+};
+
+/* One process of the sample, its stat e: tracked, read, kept in s. */
+static void
+model_take(struct model_scan *s, const struct scan_ent *e)
+{
+	struct model *m = s->m;
+	struct proc **np, *p;
+	size_t cap;
+
+	if (s->err < 0)
+		return;
+	if (s->nn == s->cap) {
+		cap = s->cap ? s->cap * 2 : 256;
+		np = realloc(s->nt, cap * sizeof *np);
+		if (np == NULL) {
+			s->err = -ENOMEM;
+			return;
+		}
+		s->nt = np;
+		s->cap = cap;
+	}
+	p = model_track(m, e);
+	if (p == NULL)
+		return;
+	model_read(m, p, e, s->what);
+	if (p->status_err == PROC_GONE && !m->keep_gone) {
+		/* Exited between its stat and the read: drop it. */
+		if (model_lookup(m, p->pid) != p)
+			proc_free(p);
+		return;
+	}
+	p->seen_tick = m->tick;
+	p->alive = 1;
+	s->nt[s->nn++] = p;
+	if (m->all && m->cg != NULL)
+		cgroup_take(m->cg, m->coll, m, p);
+}
+
+static void
+model_take_each(void *arg, const struct scan_ent *e)
+{
+	model_take(arg, e);
+}
+
+/* Watching all processes, each is taken as the scan reads its stat:
+ * its status and command line then cost the kernel less (collect.h).
+ * A target tree needs the whole scan first (who descends from whom). */
+static int
+model_scan_take(struct model *m, struct model_scan *s)
 {
 	const struct scan_ent *e;
 	struct model_idx h;
-	struct proc **nt, *p;
 	unsigned char *in;
-	size_t n, i, nn = 0;
-	double t0 = clock_now(), c0 = model_cpu();
+	size_t n, i;
 	int r;
 
-	m->tick++;
-	r = collect_scan(m->coll, &e, &n);
+	if (m->all) {
+		r = collect_scan(m->coll, &e, &n, model_take_each, s);
+		m->scan_err = r;
+		return r < 0 ? r : s->err;
+	}
+	r = collect_scan(m->coll, &e, &n, NULL, NULL);
 	m->scan_err = r;
 	if (r < 0)
 		return r;
 	if (model_idx_build(&h, e, n) < 0)
 		return -ENOMEM;
 	in = malloc(n ? n : 1);
-	nt = malloc((n ? n : 1) * sizeof *nt);
-	if (in == NULL || nt == NULL) {
+	if (in == NULL) {
 		htab_free(&h.tab);
-		free(in);
-		free(nt);
 		return -ENOMEM;
 	}
 	model_select(m, e, n, &h, in);
-	for (i = 0; i < n; i++) {
-		if (in[i] != 1)
-			continue;
-		p = model_track(m, &e[i]);
-		if (p == NULL)
-			continue;
-		model_read(m, p, &e[i], what);
-		if (p->status_err == PROC_GONE && !m->keep_gone) {
-			/* Exited between the scan and the read: drop it. */
-			if (model_lookup(m, p->pid) != p)
-				proc_free(p);
-			continue;
-		}
-		p->seen_tick = m->tick;
-		p->alive = 1;
-		nt[nn++] = p;
+	for (i = 0; i < n; i++)
+		if (in[i] == 1)
+			model_take(s, &e[i]);
+	htab_free(&h.tab);
+	free(in);
+	return s->err;
+}
+
+int
+model_sample(struct model *m, unsigned what)
+{
+	struct model_scan s = {m, what, NULL, 0, 0, 0};
+	struct proc **nt;
+	size_t nn, i;
+	double t0 = clock_now(), c0 = model_cpu();
+	int r;
+
+	m->tick++;
+	r = model_scan_take(m, &s);
+	if (r < 0) {
+		/* The table stays as it was: what this sample made goes. */
+		for (i = 0; i < s.nn; i++)
+			if (model_lookup(m, s.nt[i]->pid) != s.nt[i])
+				proc_free(s.nt[i]);
+		free(s.nt);
+		return r;
 	}
+	nt = s.nt != NULL ? s.nt : malloc(sizeof *nt);
+	if (nt == NULL)
+		return -ENOMEM;
+	nn = s.nn;
 	qsort(nt, nn, sizeof *nt, model_cmp_pid);
 	model_pace_carry(m, nt, nn);
 	/* Free what left the target: exited, or a pid now reused. */
@@ -848,8 +916,6 @@ model_sample(struct model *m, unsigned what)
 	m->procs = malloc((nn ? nn : 1) * sizeof *m->procs);
 	if (m->procs == NULL || model_order(m, m->table, nn) < 0)
 		m->nprocs = 0;
-	htab_free(&h.tab);
-	free(in);
 
 	collect_system(m->coll, &m->sys);
 	model_totals_update(m);

@@ -48,6 +48,18 @@ n=$(grep -c '"kind":"sample"' "$T/all.out")	# (and mark 0, the baseline)
 st=$(grep -cE "[/\"]$WL/stat\"" "$T/all")
 [ "$st" -ge 1 ] || fail "all --gentle: stat of $WL never opened: trace is wrong"
 no_costly all "-b -n 3 --gentle, all processes"
+# Over all processes the first sample reads each process's other files
+# right after its stat, before the next process's (collect.h: the
+# kernel's /proc entries are warm then): WL's five files of the first
+# sample, from its stat to the next stat opened.
+seq=$(awk -v wl="$WL" '
+	index($0, "\"" wl "/stat\"") { on = 1; next }
+	on && /\/stat"/ { exit }
+	on && index($0, "\"" wl "/") { sub(/.*"[0-9]+\//, ""); sub(/".*/, ""); printf "%s ", $0 }
+' "$T/all")
+for f in cmdline status cgroup oom_score oom_score_adj; do
+	case " $seq" in *" $f "*) ;; *) fail "all: $WL's $f not read right after its stat (read then: $seq)" ;; esac
+done
 
 traced tree -b -n 3 -d 0.2 --gentle -p "$WL" -o "$T/tree.json"
 no_costly tree "-b -n 3 --gentle -p $WL -o (phase 0 saved)"
