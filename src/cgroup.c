@@ -359,22 +359,27 @@ cg_ending(const struct proc *p)
 /* Is it time to read which cgroup mb is in?  Not for a process that is
  * ending: an OOM kill is told by the cgroup it was in. */
 static int
-cg_member_due(const struct cgroup_set *s, const struct cg_member *mb,
-	      const struct proc *p, int every)
+cg_member_due(const struct cg_member *mb, const struct proc *p, int every,
+	      unsigned long long tick)
 {
 	if (mb->read_tick == 0)
 		return 1;
 	if (cg_ending(p))
 		return 0;
-	return every || s->tick - mb->read_tick >= CG_REREAD;
+	return every || tick - mb->read_tick >= CG_REREAD;
+}
+
+/* Are mb's oom_score and oom_score_adj read with its cgroup? */
+static int
+cg_scores_due(const struct cgroup_set *s, const struct cg_member *mb, int due)
+{
+	return s->scores && (due || mb->scores_tick == 0);
 }
 
 void
 cgroup_take(struct cgroup_set *s, struct collector *c, const struct model *m,
 	    const struct proc *p)
 {
-	/* cgroup_sample() counts its sample first: this one is tick. */
-	unsigned long long tick = s->tick + 1;
 	struct cg_member fresh, *old;
 	struct cg_pre *pr, *np;
 	const char *b;
@@ -385,15 +390,15 @@ cgroup_take(struct cgroup_set *s, struct collector *c, const struct model *m,
 		cg_pre_clear(s);
 		s->pre_tick = m->tick;
 	}
-	/* As cg_members_new will decide, one tick on. */
+	/* As cg_members_new will decide: cgroup_sample() counts its sample
+	 * first, so one tick on. */
 	old = cg_mem_find(s->mem, s->nmem, p->pid);
 	if (old == NULL || old->start_time != p->start_time) {
 		memset(&fresh, 0, sizeof fresh);
 		old = &fresh;
 	}
-	due = old->read_tick == 0 ||
-	      (!cg_ending(p) && (!m->all || tick - old->read_tick >= CG_REREAD));
-	scores = s->scores && (due || old->scores_tick == 0);
+	due = cg_member_due(old, p, !m->all, s->tick + 1);
+	scores = cg_scores_due(s, old, due);
 	if (!due && !scores)
 		return;
 	if (s->npre == s->cappre) {
@@ -460,12 +465,12 @@ cg_members_new(struct cgroup_set *s, struct model *m, size_t *nn)
 		mb->tick = s->tick;
 		mb->ended_now = cg_ending(p) && !mb->ended;
 		mb->ended |= mb->ended_now;
-		due = cg_member_due(s, mb, p, every);
+		due = cg_member_due(mb, p, every, s->tick);
 		if (due) {
 			cg_member_read(s, m->coll, mb);
 			mb->read_tick = s->tick;
 		}
-		if (s->scores && (due || mb->scores_tick == 0)) {
+		if (cg_scores_due(s, mb, due)) {
 			cg_member_scores(s, m->coll, mb);
 			mb->scores_tick = s->tick;
 		}
