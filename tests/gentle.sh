@@ -8,10 +8,7 @@
 # keeps region tables only for target trees and the focused process).
 . "${top_srcdir:-.}/tests/lib.sh"
 
-command -v strace >/dev/null 2>&1 ||
-	{ echo "SKIP: strace is not installed (./bootstrap installs it)"; exit 77; }
-strace -f -o /dev/null true 2>/dev/null ||
-	{ echo "SKIP: strace cannot trace here (ptrace not allowed)"; exit 77; }
+need_strace
 XDG_RUNTIME_DIR=$T/run
 export XDG_RUNTIME_DIR
 mkdir -m 0700 "$XDG_RUNTIME_DIR"

@@ -45,6 +45,14 @@ wl_shm_sweep() {
 trap cleanup EXIT
 trap 'exit 143' INT TERM
 
+# need_strace: skip the test (77) unless strace is here and may trace.
+need_strace() {
+	command -v strace >/dev/null 2>&1 ||
+		{ echo "SKIP: strace is not installed (./bootstrap installs it)"; exit 77; }
+	strace -f -o /dev/null true 2>/dev/null ||
+		{ echo "SKIP: strace cannot trace here (ptrace not allowed)"; exit 77; }
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	exit 1

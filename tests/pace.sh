@@ -9,10 +9,7 @@
 # more while idle, is shorter than a tick).
 . "${top_srcdir:-.}/tests/lib.sh"
 
-command -v strace >/dev/null 2>&1 ||
-	{ echo "SKIP: strace is not installed (./bootstrap installs it)"; exit 77; }
-strace -f -o /dev/null true 2>/dev/null ||
-	{ echo "SKIP: strace cannot trace here (ptrace not allowed)"; exit 77; }
+need_strace
 XDG_RUNTIME_DIR=$T/run
 export XDG_RUNTIME_DIR
 mkdir -m 0700 "$XDG_RUNTIME_DIR"
