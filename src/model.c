@@ -800,8 +800,9 @@ struct model_scan {
 	int err;
 };
 
-/* One process of the sample, its stat e: tracked, read, kept in s. */
-static void
+/* One process of the sample, its stat e: tracked, read, kept in s.
+ * Returns it, or NULL (gone, or out of memory). */
+static struct proc *
 model_take(struct model_scan *s, const struct scan_ent *e)
 {
 	struct model *m = s->m;
@@ -809,38 +810,43 @@ model_take(struct model_scan *s, const struct scan_ent *e)
 	size_t cap;
 
 	if (s->err < 0)
-		return;
+		return NULL;
 	if (s->nn == s->cap) {
 		cap = s->cap ? s->cap * 2 : 256;
 		np = realloc(s->nt, cap * sizeof *np);
 		if (np == NULL) {
 			s->err = -ENOMEM;
-			return;
+			return NULL;
 		}
 		s->nt = np;
 		s->cap = cap;
 	}
 	p = model_track(m, e);
 	if (p == NULL)
-		return;
+		return NULL;
 	model_read(m, p, e, s->what);
 	if (p->status_err == PROC_GONE && !m->keep_gone) {
 		/* Exited between its stat and the read: drop it. */
 		if (model_lookup(m, p->pid) != p)
 			proc_free(p);
-		return;
+		return NULL;
 	}
 	p->seen_tick = m->tick;
 	p->alive = 1;
 	s->nt[s->nn++] = p;
-	if (m->all && m->cg != NULL)
-		cgroup_take(m->cg, m->coll, m, p);
+	return p;
 }
 
+/* collect_scan's callback: the process taken inside the scan, and what
+ * cgroup_sample will read of it read now too. */
 static void
 model_take_each(void *arg, const struct scan_ent *e)
 {
-	model_take(arg, e);
+	struct model_scan *s = arg;
+	struct proc *p = model_take(s, e);
+
+	if (p != NULL && s->m->cg != NULL)
+		cgroup_take(s->m->cg, s->m->coll, s->m, p);
 }
 
 /* Watching all processes, each is taken as the scan reads its stat:
@@ -874,7 +880,7 @@ model_scan_take(struct model *m, struct model_scan *s)
 	model_select(m, e, n, &h, in);
 	for (i = 0; i < n; i++)
 		if (in[i] == 1)
-			model_take(s, &e[i]);
+			(void)model_take(s, &e[i]);
 	htab_free(&h.tab);
 	free(in);
 	return s->err;
