@@ -459,9 +459,7 @@ model_read_more(struct model *m, struct proc *p, unsigned what)
 double
 model_budget(const struct model *m)
 {
-	double b = m->sample_cpu * MODEL_BUDGET_SHARE;
-
-	return b > MODEL_BUDGET_MIN ? b : MODEL_BUDGET_MIN;
+	return m->sample_cpu * MODEL_BUDGET_SHARE;
 }
 
 /* When p's rollup was last read (paced), 0: never. */
@@ -502,7 +500,7 @@ model_read_budget(struct model *m, double budget)
 	struct model_rr *v;
 	struct proc *p;
 	size_t i, n = 0;
-	double c0 = model_cpu(), spent = 0;
+	double c0 = model_cpu(), spent = 0, first, lim;
 
 	v = malloc((m->nprocs ? m->nprocs : 1) * sizeof *v);
 	if (v == NULL)
@@ -517,12 +515,17 @@ model_read_budget(struct model *m, double budget)
 	qsort(v, n, sizeof *v, model_rr_cmp);
 	/* What a read beyond the budget cost is owed: later samples read
 	 * nothing until it is paid. */
-	budget -= m->budget_debt;
-	for (i = 0; i < n && spent < budget; i++) {
+	first = (budget > MODEL_BUDGET_MIN ? budget : MODEL_BUDGET_MIN) -
+		m->budget_debt;
+	lim = budget -= m->budget_debt;
+	for (i = 0; i < n; i++) {
+		lim = v[i].at > 0 ? budget : first;
+		if (spent >= lim)
+			break;
 		model_read_more(m, v[i].p, MODEL_ROLLUP);
 		spent = model_cpu() - c0;
 	}
-	m->budget_debt = spent > budget ? spent - budget : 0;
+	m->budget_debt = spent > lim ? spent - lim : 0;
 	free(v);
 	return spent;
 }

@@ -166,15 +166,19 @@ void model_read_more(struct model *m, struct proc *p, unsigned what);
  * smaps_rollup (PSS, USS) for the target processes not in view, under a
  * CPU budget: processes never read first, smallest RSS first, then the
  * longest unread (round-robin), each paced as model_read_more(); stops
- * once the reads have cost `budget` CPU seconds.  A read is not cut: a
- * process of 100,000 mappings can overshoot, and what it overshot is
- * owed (m->budget_debt): the next samples read nothing until it is
- * paid.  So PSS comes in over a few samples, never all at start-up.
- * Returns the CPU seconds spent.
+ * once the reads have cost `budget` CPU seconds.  First reads may spend
+ * at least MODEL_BUDGET_MIN s, so a small tree's PSS comes in within a
+ * few samples; reading again what was read keeps to `budget` alone, so
+ * on a small machine the refresh costs a tenth of the sample, not a
+ * millisecond a tick (at +100 idle processes that was a fifth of the
+ * screen's CPU).  A read is not cut: a process of 100,000 mappings can
+ * overshoot, and what it overshot is owed (m->budget_debt): the next
+ * samples read nothing until it is paid.  So PSS comes in over a few
+ * samples, never all at start-up.  Returns the CPU seconds spent.
  */
 double model_read_budget(struct model *m, double budget);
 /* The budget per sample: this fraction of what the sample itself cost
- * (CPU), at least MODEL_BUDGET_MIN s. */
+ * (CPU).  First reads: at least MODEL_BUDGET_MIN s. */
 #define MODEL_BUDGET_SHARE 0.1
 #define MODEL_BUDGET_MIN 0.001
 double model_budget(const struct model *m);
