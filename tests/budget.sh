@@ -10,11 +10,7 @@
 # screen's status line in tmux.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
-RAMTOP_MARK_CMD="$RAMTOP mark"
-export RAMTOP_MARK_CMD
+use_runtime_dir mark
 
 cat >"$T/B" <<'EOF'
 # one holds, one breaks

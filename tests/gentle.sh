@@ -9,9 +9,7 @@
 . "${top_srcdir:-.}/tests/lib.sh"
 
 need_strace
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
+use_runtime_dir
 
 wl_start wl
 line=$(wl_cmd wl "anon 8M")

@@ -58,6 +58,19 @@ fail() {
 	exit 1
 }
 
+# use_runtime_dir [mark]: a runtime directory of the test's own, so its
+# mark sockets (ramtop's, a `ramtop mark` client's) stay out of the
+# user's.  With "mark": RAMTOP_MARK_CMD too, for the workload's `mark`.
+use_runtime_dir() {
+	XDG_RUNTIME_DIR=$T/run
+	export XDG_RUNTIME_DIR
+	mkdir -m 0700 "$XDG_RUNTIME_DIR" || fail "cannot make $XDG_RUNTIME_DIR"
+	if [ "${1:-}" = mark ]; then
+		RAMTOP_MARK_CMD="$RAMTOP mark"
+		export RAMTOP_MARK_CMD
+	fi
+}
+
 # wl_start NAME: start the workload reading commands from fifo $T/NAME.in,
 # writing to $T/NAME.out; sets WL (its pid).
 wl_start() {

@@ -44,9 +44,7 @@ lim_cleanup() {
 }
 trap lim_cleanup EXIT INT TERM
 
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
+use_runtime_dir
 unset RAMTOP_SOCKET
 
 # --- helpers ---------------------------------------------------------

@@ -8,9 +8,7 @@
 # at exit and the phases are in the -o file.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
+use_runtime_dir
 D=$XDG_RUNTIME_DIR/ramtop
 unset RAMTOP_SOCKET
 

@@ -5,8 +5,7 @@
 # it must give up in about 2 s, exit 1, and say why.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-export XDG_RUNTIME_DIR="$T/run"
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
+use_runtime_dir
 "$RAMTOP" -b -d 0.2 -p $$ >/dev/null 2>"$T/err" &
 rp=$!
 WL_PIDS="$rp"

@@ -12,11 +12,7 @@ $PY -c 'import jsonschema' 2>/dev/null ||
 	{ echo "skip: python3-jsonschema is not installed"; exit 77; }
 
 # A private socket directory, so other sessions cannot interfere.
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
-RAMTOP_MARK_CMD="$RAMTOP mark"
-export RAMTOP_MARK_CMD
+use_runtime_dir mark
 
 "$RAMTOP" -b --json -d 0.5 -o "$T/snap.json" -- "$WORKLOAD" \
 	"mark start" \

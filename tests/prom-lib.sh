@@ -24,6 +24,4 @@ prom_stop() {
 }
 trap 'prom_stop; cleanup' EXIT INT TERM
 
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
+use_runtime_dir

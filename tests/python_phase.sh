@@ -7,9 +7,7 @@
 # run as written there) gives one phase per test.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
+use_runtime_dir
 PYTHONPATH=$top_srcdir/contrib/python
 export PYTHONPATH
 unset RAMTOP_SOCKET

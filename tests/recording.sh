@@ -6,11 +6,7 @@
 # from its first sample; anything else gets one clear line.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
-RAMTOP_MARK_CMD="$RAMTOP mark"
-export RAMTOP_MARK_CMD
+use_runtime_dir mark
 
 # One run writes both: the NDJSON on stdout and the -o snapshot.
 "$RAMTOP" -b --json --regions -d 0.2 -o "$T/snap.json" -- "$WORKLOAD" \

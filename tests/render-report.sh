@@ -10,11 +10,7 @@
 # Also: --svg, --markdown, --redact, a recording as input, bad input.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
-RAMTOP_MARK_CMD="$RAMTOP mark"
-export RAMTOP_MARK_CMD
+use_runtime_dir mark
 
 "$RAMTOP" -b --json -d 0.2 -o "$T/snap.json" -- "$WORKLOAD" \
 	"sleep 0.3" "mark start" \

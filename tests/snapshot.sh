@@ -6,9 +6,7 @@
 # snapshots (truncated, {}, version 2, binary, ...), never a crash.
 . "${top_srcdir:-.}/tests/lib.sh"
 
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
+use_runtime_dir
 
 # A good snapshot to start from (and to break).
 "$RAMTOP" -b -n 2 -d 0.1 -o "$T/good.json" -p $$ >/dev/null 2>"$T/err" ||

@@ -9,11 +9,7 @@
 
 tm_setup
 
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
-RAMTOP_MARK_CMD="$RAMTOP mark"
-export RAMTOP_MARK_CMD
+use_runtime_dir mark
 
 "$RAMTOP" -b --json --regions -d 0.2 -o "$T/snap.json" -- "$WORKLOAD" \
 	"sleep 0.3" "mark start" "anon 48M" "sleep 0.4" "mark kv-cache" \

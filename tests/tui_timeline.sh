@@ -10,9 +10,7 @@
 
 tm_setup
 
-XDG_RUNTIME_DIR=$T/run
-export XDG_RUNTIME_DIR
-mkdir -m 0700 "$XDG_RUNTIME_DIR"
+use_runtime_dir
 
 wl_start wl
 
