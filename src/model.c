@@ -500,7 +500,7 @@ model_read_budget(struct model *m, double budget)
 	struct model_rr *v;
 	struct proc *p;
 	size_t i, n = 0;
-	double c0 = model_cpu(), spent = 0, first, lim;
+	double c0 = model_cpu(), spent = 0, first, again, lim, used;
 
 	v = malloc((m->nprocs ? m->nprocs : 1) * sizeof *v);
 	if (v == NULL)
@@ -513,19 +513,23 @@ model_read_budget(struct model *m, double budget)
 		v[n++].at = model_rollup_at(m, p);
 	}
 	qsort(v, n, sizeof *v, model_rr_cmp);
-	/* What a read beyond the budget cost is owed: later samples read
-	 * nothing until it is paid. */
+	/* A sample may spend `budget`, and at least MODEL_BUDGET_MIN on
+	 * first reads; what a read beyond that cost is owed, paid at that
+	 * rate: later samples read nothing until it is paid.  Reading
+	 * again what was read keeps to `budget`. */
 	first = (budget > MODEL_BUDGET_MIN ? budget : MODEL_BUDGET_MIN) -
 		m->budget_debt;
-	lim = budget -= m->budget_debt;
+	again = budget < first ? budget : first;
+	used = first; /* the limit of the last read made */
 	for (i = 0; i < n; i++) {
-		lim = v[i].at > 0 ? budget : first;
+		lim = v[i].at > 0 ? again : first;
 		if (spent >= lim)
 			break;
 		model_read_more(m, v[i].p, MODEL_ROLLUP);
 		spent = model_cpu() - c0;
+		used = lim;
 	}
-	m->budget_debt = spent > lim ? spent - lim : 0;
+	m->budget_debt = spent > used ? spent - used : 0;
 	free(v);
 	return spent;
 }

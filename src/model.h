@@ -172,9 +172,10 @@ void model_read_more(struct model *m, struct proc *p, unsigned what);
  * on a small machine the refresh costs a tenth of the sample, not a
  * millisecond a tick (at +100 idle processes that was a fifth of the
  * screen's CPU).  A read is not cut: a process of 100,000 mappings can
- * overshoot, and what it overshot is owed (m->budget_debt): the next
- * samples read nothing until it is paid.  So PSS comes in over a few
- * samples, never all at start-up.  Returns the CPU seconds spent.
+ * overshoot, and what it overshot is owed (m->budget_debt), paid at
+ * max(budget, MODEL_BUDGET_MIN) a sample: the next samples read nothing
+ * until it is paid.  So PSS comes in over a few samples, never all at
+ * start-up.  Returns the CPU seconds spent.
  */
 double model_read_budget(struct model *m, double budget);
 /* The budget per sample: this fraction of what the sample itself cost
